@@ -1,0 +1,23 @@
+package io.termsgate;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * termsgate: decides whether a business buyer may pay an order on net terms.
+ *
+ * <p>Read the packages in this order: {@code decision} (the checkout use case and its HTTP endpoint),
+ * {@code engine} (the one door to the rules engine), {@code ruleset} (loading and versioning the rule files),
+ * {@code security} (API keys and roles), {@code web} (problem responses shared by all endpoints).
+ */
+// people sign in through the console's own user store (later); API callers use keys: no generated default user
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+@ConfigurationPropertiesScan
+public class TermsgateApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(TermsgateApplication.class, args);
+    }
+}

@@ -1,0 +1,230 @@
+package io.termsgate.engine.drools;
+
+import io.termsgate.engine.RulesetProblem;
+import java.io.InputStreamReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.kie.api.KieServices;
+import org.kie.api.io.Resource;
+import org.kie.api.io.ResourceType;
+import org.kie.dmn.api.core.DMNMessage;
+import org.kie.dmn.api.core.DMNModel;
+import org.kie.dmn.api.core.DMNRuntime;
+import org.kie.dmn.api.core.ast.BusinessKnowledgeModelNode;
+import org.kie.dmn.api.core.ast.DecisionNode;
+import org.kie.dmn.api.core.ast.InputDataNode;
+import org.kie.dmn.core.compiler.RuntimeModeOption;
+import org.kie.dmn.core.compiler.RuntimeTypeCheckOption;
+import org.kie.dmn.core.impl.DMNRuntimeImpl;
+import org.kie.dmn.core.internal.utils.DMNRuntimeBuilder;
+import org.kie.dmn.feel.util.Either;
+import org.kie.dmn.model.api.DecisionRule;
+import org.kie.dmn.model.api.DecisionTable;
+import org.kie.dmn.model.api.Expression;
+import org.kie.dmn.model.api.FunctionDefinition;
+import org.kie.dmn.validation.DMNValidator;
+import org.kie.dmn.validation.DMNValidatorFactory;
+
+/**
+ * Compiles the DMN models of a ruleset: schema and model validation, decision table analysis (gaps, overlaps, masked
+ * rules), compilation, and the check that one model produces every output of the decision contract from inputs the
+ * service provides. The runtime it returns runs in strict mode with type checks on.
+ */
+final class DmnCompiler {
+
+    /** The decisions the service reads from the credit terms model: its outputs. */
+    static final Set<String> CONTRACT_DECISIONS = new LinkedHashSet<>(List.of(DmnNames.OUTCOME,
+            DmnNames.APPROVAL_ROUTE, DmnNames.CREDIT_LIMIT, DmnNames.AVAILABLE_CREDIT, DmnNames.TERM_DAYS,
+            DmnNames.REASONS));
+
+    record Compiled(DMNRuntime runtime, DMNModel model, String file) {
+    }
+
+    private DmnCompiler() {
+    }
+
+    /** @return the compiled contract model, or {@code null} when there were errors (added to {@code problems}) */
+    static Compiled compile(Map<String, byte[]> dmnFiles, List<RulesetProblem> problems) {
+        if (dmnFiles.isEmpty()) {
+            problems.add(RulesetProblem.error("decision-tables/", "", "the ruleset has no DMN model; one must decide "
+                    + String.join(", ", CONTRACT_DECISIONS)));
+            return null;
+        }
+        int errorsBefore = errorCount(problems);
+        validate(dmnFiles, problems);
+
+        KieServices kie = KieServices.get();
+        List<Resource> resources = new ArrayList<>();
+        dmnFiles.forEach((path, bytes) -> {
+            Resource resource = kie.getResources().newByteArrayResource(bytes);
+            resource.setSourcePath(path);
+            resource.setResourceType(ResourceType.DMN);
+            resources.add(resource);
+        });
+        Either<Exception, DMNRuntime> built;
+        try {
+            built = DMNRuntimeBuilder.fromDefaults()
+                    .setRootClassLoader(DmnCompiler.class.getClassLoader())
+                    .setOption(new RuntimeTypeCheckOption(true))
+                    .buildConfiguration()
+                    .fromResources(resources);
+        } catch (RuntimeException e) {
+            problems.add(RulesetProblem.error("decision-tables/", "", "the DMN models could not be compiled: "
+                    + SpreadsheetTables.rootMessage(e)));
+            return null;
+        }
+        DMNRuntime runtime = built.cata(failure -> {
+            problems.add(RulesetProblem.error("decision-tables/", "", "the DMN models could not be compiled: "
+                    + SpreadsheetTables.rootMessage(failure)));
+            return null;
+        }, compiled -> compiled);
+        if (runtime == null) {
+            return null;
+        }
+        // strict: a decision that fails or comes out null fails the evaluation instead of passing null on
+        ((DMNRuntimeImpl) runtime).setOption(new RuntimeModeOption(RuntimeModeOption.MODE.STRICT));
+
+        Map<String, String> fileOfModel = new HashMap<>();
+        for (DMNModel model : runtime.getModels()) {
+            String file = model.getResource() == null ? null : model.getResource().getSourcePath();
+            fileOfModel.put(model.getNamespace(), file == null ? "decision-tables/" : file);
+            if (model.hasErrors()) {
+                Map<String, String> names = elementNames(model);
+                for (DMNMessage message : model.getMessages(DMNMessage.Severity.ERROR)) {
+                    problems.add(RulesetProblem.error(fileOfModel.get(model.getNamespace()),
+                            locate(model, names, message.getSourceId()), message.getText()));
+                }
+            }
+        }
+        if (errorCount(problems) > errorsBefore) {
+            return null;
+        }
+        return contractModel(runtime, fileOfModel, problems);
+    }
+
+    private static Compiled contractModel(DMNRuntime runtime, Map<String, String> fileOfModel,
+            List<RulesetProblem> problems) {
+        List<DMNModel> candidates = runtime.getModels().stream()
+                .filter(m -> m.getDecisions().stream().anyMatch(d -> CONTRACT_DECISIONS.contains(d.getName())))
+                .toList();
+        if (candidates.size() != 1) {
+            problems.add(RulesetProblem.error("decision-tables/", "", candidates.isEmpty()
+                    ? "no DMN model decides " + String.join(", ", CONTRACT_DECISIONS)
+                    : "more than one DMN model decides part of the contract: "
+                            + candidates.stream().map(DMNModel::getName).toList()
+                            + "; exactly one model must produce " + String.join(", ", CONTRACT_DECISIONS)));
+            return null;
+        }
+        DMNModel model = candidates.get(0);
+        String file = fileOfModel.get(model.getNamespace());
+        Set<String> decisions = new TreeSet<>();
+        model.getDecisions().forEach(d -> decisions.add(d.getName()));
+        boolean ok = true;
+        for (String required : CONTRACT_DECISIONS) {
+            if (!decisions.contains(required)) {
+                problems.add(RulesetProblem.error(file, "model '" + model.getName() + "'",
+                        "no decision named '" + required + "': the service reads " + String.join(", ",
+                                CONTRACT_DECISIONS) + " from this model"));
+                ok = false;
+            }
+        }
+        for (InputDataNode input : model.getInputs()) {
+            if (!DmnNames.INPUTS.contains(input.getName())) {
+                problems.add(RulesetProblem.error(file, "input data '" + input.getName() + "'",
+                        "the service provides no input of that name; it provides " + String.join(", ",
+                                DmnNames.INPUTS)));
+                ok = false;
+            }
+        }
+        return ok ? new Compiled(runtime, model, file) : null;
+    }
+
+    private static void validate(Map<String, byte[]> dmnFiles, List<RulesetProblem> problems) {
+        DMNValidator validator = DMNValidatorFactory.newValidator();
+        try {
+            dmnFiles.forEach((path, bytes) -> {
+                List<DMNMessage> messages;
+                try {
+                    messages = validator.validate(new InputStreamReader(new ByteArrayInputStream(bytes),
+                            StandardCharsets.UTF_8), DMNValidator.Validation.VALIDATE_SCHEMA,
+                            DMNValidator.Validation.VALIDATE_MODEL, DMNValidator.Validation.ANALYZE_DECISION_TABLE);
+                } catch (RuntimeException e) {
+                    problems.add(RulesetProblem.error(path, "", "not a valid DMN file: "
+                            + SpreadsheetTables.rootMessage(e)));
+                    return;
+                }
+                // the validator repeats some messages: keep each once
+                Map<String, RulesetProblem> unique = new LinkedHashMap<>();
+                for (DMNMessage message : messages) {
+                    if (message.getSeverity() == DMNMessage.Severity.INFO
+                            || message.getSeverity() == DMNMessage.Severity.TRACE) {
+                        continue;
+                    }
+                    String location = message.getSourceId() == null ? "" : "element " + message.getSourceId();
+                    RulesetProblem problem = message.getSeverity() == DMNMessage.Severity.ERROR
+                            ? RulesetProblem.error(path, location, message.getText())
+                            : RulesetProblem.warning(path, location, message.getText());
+                    unique.putIfAbsent(problem.toString(), problem);
+                }
+                problems.addAll(unique.values());
+            });
+        } finally {
+            validator.dispose();
+        }
+    }
+
+    /** "decision 'Risk Route', rule 3" for a DMN element id, as far as it can be found. */
+    static String locate(DMNModel model, Map<String, String> names, String sourceId) {
+        if (sourceId == null) {
+            return "model '" + model.getName() + "'";
+        }
+        return names.getOrDefault(sourceId, "element " + sourceId);
+    }
+
+    /** Readable names of the model's elements by id: nodes, and the rules of their decision tables. */
+    static Map<String, String> elementNames(DMNModel model) {
+        Map<String, String> names = new HashMap<>();
+        for (DecisionNode decision : model.getDecisions()) {
+            String where = "decision '" + decision.getName() + "'";
+            names.put(decision.getId(), where);
+            if (decision.getDecision() != null) {
+                addRules(names, where, decision.getDecision().getExpression());
+            }
+        }
+        for (BusinessKnowledgeModelNode bkm : model.getBusinessKnowledgeModels()) {
+            String where = "business knowledge model '" + bkm.getName() + "'";
+            names.put(bkm.getId(), where);
+            FunctionDefinition logic = bkm.getBusinessKnowledModel() == null ? null
+                    : bkm.getBusinessKnowledModel().getEncapsulatedLogic();
+            if (logic != null) {
+                addRules(names, where, logic.getExpression());
+            }
+        }
+        for (InputDataNode input : model.getInputs()) {
+            names.put(input.getId(), "input data '" + input.getName() + "'");
+        }
+        return names;
+    }
+
+    private static void addRules(Map<String, String> names, String where, Expression expression) {
+        if (expression instanceof DecisionTable table) {
+            names.put(table.getId(), where + ", decision table");
+            List<DecisionRule> rules = table.getRule();
+            for (int i = 0; i < rules.size(); i++) {
+                names.put(rules.get(i).getId(), where + ", rule " + (i + 1));
+            }
+        }
+    }
+
+    private static int errorCount(List<RulesetProblem> problems) {
+        return (int) problems.stream().filter(RulesetProblem::isError).count();
+    }
+}

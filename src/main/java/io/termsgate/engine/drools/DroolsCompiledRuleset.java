@@ -1,0 +1,318 @@
+package io.termsgate.engine.drools;
+
+import io.termsgate.engine.ApprovalRoute;
+import io.termsgate.engine.CompiledRuleset;
+import io.termsgate.engine.CreditApplication;
+import io.termsgate.engine.Evaluation;
+import io.termsgate.engine.Outcome;
+import io.termsgate.engine.RulesetProblem;
+import io.termsgate.engine.facts.Customer;
+import io.termsgate.engine.facts.KnockoutFindings;
+import io.termsgate.engine.facts.Order;
+import io.termsgate.engine.facts.RiskScore;
+import io.termsgate.engine.facts.RiskScorecard;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.conf.ClockTypeOption;
+import org.kie.api.time.SessionPseudoClock;
+import org.kie.dmn.api.core.DMNContext;
+import org.kie.dmn.api.core.DMNDecisionResult;
+import org.kie.dmn.api.core.DMNMessage;
+import org.kie.dmn.api.core.DMNModel;
+import org.kie.dmn.api.core.DMNResult;
+import org.kie.dmn.api.core.DMNRuntime;
+
+/**
+ * One compiled ruleset: an immutable KieBase (DRL knock-outs and the spreadsheet scorecard) and a DMN runtime (limit,
+ * term and routing), shared by all threads. Each evaluation opens its own short-lived session and DMN context.
+ *
+ * <p>The evaluation runs in three steps: the knock-out rules and scorecard rows fire; the scorecard total is
+ * inserted and the grade rows fire on it; the DMN model decides from the application, the grade and the knock-outs.
+ * Anything that goes wrong on the way makes the decision the safe referral, never an approval.
+ */
+final class DroolsCompiledRuleset implements CompiledRuleset {
+
+    static final String TRACE_KEY = "termsgate.trace";
+    private static final Pattern REASON_CODE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+
+    private final String version;
+    private final KieBase kieBase;
+    private final KieSessionConfiguration sessionConfiguration;
+    private final Map<String, RuleOrigin> ruleOrigins;
+    private final List<String> characteristics;
+    private final DMNRuntime dmnRuntime;
+    private final DMNModel dmnModel;
+    private final List<RulesetProblem> warnings;
+    private final int maxRuleFirings;
+    private final boolean declaresFindings;
+    private final boolean declaresScorecard;
+
+    DroolsCompiledRuleset(String version, RuleBaseCompiler.RuleBase ruleBase, DmnCompiler.Compiled dmn,
+            List<RulesetProblem> warnings, int maxRuleFirings) {
+        this.version = version;
+        this.kieBase = ruleBase.kieBase();
+        this.ruleOrigins = ruleBase.origins();
+        this.characteristics = ruleBase.characteristics();
+        this.dmnRuntime = dmn.runtime();
+        this.dmnModel = dmn.model();
+        this.warnings = List.copyOf(warnings);
+        this.maxRuleFirings = maxRuleFirings;
+        KieSessionConfiguration configuration = KieServices.get().newKieSessionConfiguration();
+        // rules see the decision time, not the wall clock: replay must give the same answer years later
+        configuration.setOption(ClockTypeOption.PSEUDO);
+        this.sessionConfiguration = configuration;
+        this.declaresFindings = declaresGlobal("findings");
+        this.declaresScorecard = declaresGlobal("scorecard");
+    }
+
+    private boolean declaresGlobal(String name) {
+        return kieBase.getKiePackages().stream()
+                .anyMatch(p -> p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals(name)));
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public List<RulesetProblem> warnings() {
+        return warnings;
+    }
+
+    @Override
+    public Evaluation evaluate(CreditApplication application, Instant decisionTime) {
+        RiskScorecard scorecard = new RiskScorecard();
+        KnockoutFindings findings = new KnockoutFindings();
+        TraceCollector trace = new TraceCollector(ruleOrigins, dmnModel.getName(), scorecard);
+        Integer score = null;
+        String grade = null;
+        try {
+            fireRules(application, decisionTime, findings, scorecard, trace);
+            score = scorecard.getScore();
+            grade = checkedGrade(scorecard);
+            checkScorecard(scorecard, trace);
+            Map<String, Object> decided = decide(application, score, grade, findings, trace);
+            return outputs(application, findings, score, grade, decided, trace);
+        } catch (EngineFailure e) {
+            trace.error(e.getMessage());
+        } catch (RuntimeException e) {
+            trace.error(describe(e));
+        }
+        return Evaluation.engineFailure(score, grade, trace.build());
+    }
+
+    private void fireRules(CreditApplication application, Instant decisionTime, KnockoutFindings findings,
+            RiskScorecard scorecard, TraceCollector trace) {
+        KieSession session = kieBase.newKieSession(sessionConfiguration, null);
+        try {
+            SessionPseudoClock clock = session.getSessionClock();
+            clock.advanceTime(decisionTime.toEpochMilli(), TimeUnit.MILLISECONDS);
+            session.addEventListener(trace);
+            if (declaresFindings) {
+                session.setGlobal("findings", findings);
+            }
+            if (declaresScorecard) {
+                session.setGlobal("scorecard", scorecard);
+            }
+            session.insert(application.customer());
+            session.insert(application.order());
+            int fired = session.fireAllRules(maxRuleFirings);
+            if (fired >= maxRuleFirings) {
+                throw new EngineFailure("the rules fired " + fired + " times without coming to rest (limit "
+                        + maxRuleFirings + "); a rule probably re-triggers itself");
+            }
+            // grade rows match the final total only: it exists from here on
+            session.insert(new RiskScore(scorecard.getScore()));
+            int graded = session.fireAllRules(maxRuleFirings - fired);
+            if (fired + graded >= maxRuleFirings) {
+                throw new EngineFailure("the rules fired " + (fired + graded) + " times without coming to rest (limit "
+                        + maxRuleFirings + "); a rule probably re-triggers itself");
+            }
+        } finally {
+            session.dispose();
+        }
+    }
+
+    private static String checkedGrade(RiskScorecard scorecard) {
+        List<String> grades = scorecard.getGrades();
+        if (grades.size() != 1) {
+            throw new EngineFailure(grades.isEmpty()
+                    ? "no risk grade row matched the score " + scorecard.getScore()
+                    : "more than one risk grade row matched the score " + scorecard.getScore() + ": " + grades);
+        }
+        return grades.get(0);
+    }
+
+    /** Exactly one band of each characteristic: a gap or an overlap in the sheet is an error, not a silent score. */
+    private void checkScorecard(RiskScorecard scorecard, TraceCollector trace) {
+        Map<String, Integer> awardsByCharacteristic = new LinkedHashMap<>();
+        characteristics.forEach(c -> awardsByCharacteristic.put(c, 0));
+        for (RiskScorecard.Award award : scorecard.getAwards()) {
+            awardsByCharacteristic.merge(award.characteristic(), 1, Integer::sum);
+        }
+        List<String> problems = new ArrayList<>();
+        awardsByCharacteristic.forEach((characteristic, awards) -> {
+            if (awards == 0) {
+                problems.add("no band of '" + characteristic + "' matched");
+            } else if (awards > 1) {
+                problems.add("more than one band of '" + characteristic + "' matched (sheet rows "
+                        + trace.rowsAwarding(characteristic) + ")");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new EngineFailure("scorecard: " + String.join("; ", problems));
+        }
+    }
+
+    private Map<String, Object> decide(CreditApplication application, int score, String grade,
+            KnockoutFindings findings, TraceCollector trace) {
+        DMNContext context = dmnRuntime.newContext();
+        context.set(DmnNames.CUSTOMER, customer(application.customer()));
+        context.set(DmnNames.ORDER, order(application.order()));
+        context.set(DmnNames.RISK_SCORE, BigDecimal.valueOf(score));
+        context.set(DmnNames.RISK_GRADE, grade);
+        context.set(DmnNames.KNOCKOUTS, Map.of("declined", findings.isDeclined(),
+                "referralRoutes", List.copyOf(findings.getReferralRoutes())));
+        context.getMetadata().set(TRACE_KEY, trace);
+        DMNResult result = dmnRuntime.evaluateAll(dmnModel, context);
+
+        Map<String, Object> decided = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        for (DMNDecisionResult decision : result.getDecisionResults()) {
+            decided.put(decision.getDecisionName(), DmnValues.toPlain(decision.getResult()));
+            if (decision.getEvaluationStatus() != DMNDecisionResult.DecisionEvaluationStatus.SUCCEEDED) {
+                failures.add("decision '" + decision.getDecisionName() + "' " + decision.getEvaluationStatus());
+            } else if (decision.getResult() == null) {
+                failures.add("decision '" + decision.getDecisionName() + "' came out null");
+            }
+        }
+        trace.decisions(decided);
+        for (DMNMessage message : result.getMessages(DMNMessage.Severity.ERROR)) {
+            failures.add(message.getText());
+        }
+        if (!failures.isEmpty()) {
+            throw new EngineFailure("DMN: " + String.join("; ", new TreeSet<>(failures)));
+        }
+        return decided;
+    }
+
+    private Evaluation outputs(CreditApplication application, KnockoutFindings findings, int score, String grade,
+            Map<String, Object> decided, TraceCollector trace) {
+        Outcome outcome = enumOutput(decided, DmnNames.OUTCOME, Outcome.class);
+        ApprovalRoute route = enumOutput(decided, DmnNames.APPROVAL_ROUTE, ApprovalRoute.class);
+        BigDecimal creditLimit = amountOutput(decided, DmnNames.CREDIT_LIMIT);
+        BigDecimal availableCredit = amountOutput(decided, DmnNames.AVAILABLE_CREDIT);
+        BigDecimal term = amountOutput(decided, DmnNames.TERM_DAYS);
+        if (term.scale() > 0 || term.compareTo(BigDecimal.valueOf(application.order().getRequestedTermDays())) > 0) {
+            throw new EngineFailure("'Term Days' must be a whole number of days no longer than the "
+                    + application.order().getRequestedTermDays() + " requested, not " + term.toPlainString());
+        }
+        List<String> reasons = new ArrayList<>(findings.getReasons());
+        reasons.addAll(reasonsOutput(decided));
+        for (String reason : reasons) {
+            if (reason == null || !REASON_CODE.matcher(reason).matches()) {
+                throw new EngineFailure("reason code " + reason + " is not a code of A-Z, 0-9 and _");
+            }
+        }
+        checkConsistent(findings, outcome, route, creditLimit, availableCredit);
+        return new Evaluation(outcome, route, score, grade, creditLimit, availableCredit, term.intValueExact(),
+                reasons, trace.build());
+    }
+
+    /** The answer must hold together; if it does not, it is not trusted (and above all never approved). */
+    private static void checkConsistent(KnockoutFindings findings, Outcome outcome, ApprovalRoute route,
+            BigDecimal creditLimit, BigDecimal availableCredit) {
+        boolean consistent = switch (outcome) {
+            case APPROVED -> route == ApprovalRoute.AUTO;
+            case DECLINED -> route == ApprovalRoute.NONE;
+            case REFERRED -> route.compareTo(ApprovalRoute.AUTO) > 0;
+        };
+        if (!consistent) {
+            throw new EngineFailure("outcome " + outcome + " cannot go with approval route " + route);
+        }
+        if (findings.isDeclined() && outcome != Outcome.DECLINED) {
+            throw new EngineFailure("a knock-out rule declined " + findings.getReasons() + " but the outcome is "
+                    + outcome);
+        }
+        if (availableCredit.compareTo(creditLimit) > 0) {
+            throw new EngineFailure("available credit " + availableCredit.toPlainString() + " exceeds the credit limit "
+                    + creditLimit.toPlainString());
+        }
+    }
+
+    private static <E extends Enum<E>> E enumOutput(Map<String, Object> decided, String name, Class<E> type) {
+        Object value = decided.get(name);
+        try {
+            return Enum.valueOf(type, String.valueOf(value));
+        } catch (IllegalArgumentException e) {
+            throw new EngineFailure("'" + name + "' must be one of " + List.of(type.getEnumConstants()) + ", not "
+                    + value);
+        }
+    }
+
+    private static BigDecimal amountOutput(Map<String, Object> decided, String name) {
+        Object value = decided.get(name);
+        if (!(value instanceof BigDecimal amount) || amount.signum() < 0) {
+            throw new EngineFailure("'" + name + "' must be a number of at least 0, not " + value);
+        }
+        return amount;
+    }
+
+    private static List<String> reasonsOutput(Map<String, Object> decided) {
+        Object value = decided.get(DmnNames.REASONS);
+        if (!(value instanceof Collection<?> reasons)) {
+            throw new EngineFailure("'" + DmnNames.REASONS + "' must be a list of reason codes, not " + value);
+        }
+        return reasons.stream().map(r -> r == null ? null : r.toString()).toList();
+    }
+
+    private static Map<String, Object> customer(Customer c) {
+        Map<String, Object> history = new HashMap<>();
+        history.put("invoicesPaid", BigDecimal.valueOf(c.getPaymentHistory().getInvoicesPaid()));
+        history.put("avgDaysBeyondTerms", c.getPaymentHistory().getAvgDaysBeyondTerms());
+        history.put("maxDaysPastDue", BigDecimal.valueOf(c.getPaymentHistory().getMaxDaysPastDue()));
+        Map<String, Object> customer = new HashMap<>();
+        customer.put("id", c.getId());
+        customer.put("country", c.getCountry());
+        customer.put("industry", c.getIndustry());
+        customer.put("yearsInBusiness", c.getYearsInBusiness());
+        customer.put("annualRevenue", c.getAnnualRevenue());
+        customer.put("creditScore", c.getCreditScore() == null ? null : BigDecimal.valueOf(c.getCreditScore()));
+        customer.put("paymentHistory", history);
+        customer.put("outstandingBalance", c.getOutstandingBalance());
+        customer.put("flags", List.copyOf(c.getFlags()));
+        return customer;
+    }
+
+    private static Map<String, Object> order(Order o) {
+        return Map.of("amount", o.getAmount(), "currency", o.getCurrency(),
+                "requestedTermDays", BigDecimal.valueOf(o.getRequestedTermDays()));
+    }
+
+    private static String describe(RuntimeException e) {
+        String where = e.getClass().getSimpleName();
+        return "the rules failed (" + where + "): " + SpreadsheetTables.rootMessage(e);
+    }
+
+    /** A failure of the ruleset while deciding; becomes the safe referral. */
+    static final class EngineFailure extends RuntimeException {
+        EngineFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.termsgate.engine.drools;
+
+import io.termsgate.engine.CompiledRuleset;
+import io.termsgate.engine.DecisionEngine;
+import io.termsgate.engine.RulesetPaths;
+import io.termsgate.engine.RulesetProblem;
+import io.termsgate.engine.RulesetRejectedException;
+import io.termsgate.engine.RulesetSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.kie.dmn.api.core.event.AfterEvaluateDecisionTableEvent;
+import org.kie.dmn.api.core.event.DMNRuntimeEventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Drools and DMN implementation of the engine: DRL for knock-outs, spreadsheet decision tables for the
+ * scorecard, DMN for limits, terms and routing, all compiled from the ruleset's files at run time.
+ */
+@Component
+public class DroolsDecisionEngine implements DecisionEngine {
+
+    private final EngineProperties properties;
+    private final Map<String, String> versions;
+
+    public DroolsDecisionEngine(EngineProperties properties) {
+        this.properties = properties;
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("drools", mavenVersion("org.drools", "drools-core"));
+        v.put("kie-dmn", mavenVersion("org.kie", "kie-dmn-core"));
+        v.put("java", System.getProperty("java.version"));
+        this.versions = Map.copyOf(v);
+    }
+
+    @Override
+    public Map<String, String> versions() {
+        return versions;
+    }
+
+    @Override
+    public CompiledRuleset compile(RulesetSource source) {
+        List<RulesetProblem> problems = new ArrayList<>();
+        Map<String, String> drl = new TreeMap<>();
+        Map<String, byte[]> dmn = new TreeMap<>();
+        List<SpreadsheetTables.Converted> spreadsheets = new ArrayList<>();
+        source.files().forEach((path, bytes) -> {
+            switch (RulesetPaths.kindOf(path)) {
+                case DRL -> drl.put(path, new String(bytes, StandardCharsets.UTF_8));
+                case SPREADSHEET -> {
+                    SpreadsheetTables.Converted converted = SpreadsheetTables.convert(path, bytes, problems);
+                    if (converted != null) {
+                        spreadsheets.add(converted);
+                    }
+                }
+                case DMN -> dmn.put(path, bytes);
+                case SCENARIOS -> {
+                    // analysts' test cases: run by the ruleset lifecycle, not part of what decides
+                }
+            }
+        });
+        if (spreadsheets.isEmpty() && problems.stream().noneMatch(RulesetProblem::isError)) {
+            problems.add(RulesetProblem.error("decision-tables/", "",
+                    "the ruleset has no spreadsheet decision table; the risk scorecard (risk score and grade) comes from one"));
+        }
+        RuleBaseCompiler.RuleBase ruleBase = RuleBaseCompiler.compile(drl, spreadsheets, problems);
+        DmnCompiler.Compiled model = DmnCompiler.compile(dmn, problems);
+        if (ruleBase == null || model == null || problems.stream().anyMatch(RulesetProblem::isError)) {
+            throw new RulesetRejectedException(problems);
+        }
+        model.runtime().addListener(TRACE_LISTENER);
+        return new DroolsCompiledRuleset(source.version(), ruleBase, model, problems, properties.maxRuleFirings());
+    }
+
+    /**
+     * DMN listeners belong to the runtime, which all threads share: this one keeps no state and hands each event to
+     * the collector that the evaluation put into its own context.
+     */
+    private static final DMNRuntimeEventListener TRACE_LISTENER = new DMNRuntimeEventListener() {
+        @Override
+        public void afterEvaluateDecisionTable(AfterEvaluateDecisionTableEvent event) {
+            Object collector = event.getResult().getContext().getMetadata().get(DroolsCompiledRuleset.TRACE_KEY);
+            if (collector instanceof TraceCollector trace) {
+                trace.decisionTable(event);
+            }
+        }
+    };
+
+    private static String mavenVersion(String group, String artifact) {
+        String resource = "META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+        try (InputStream in = DroolsDecisionEngine.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in != null) {
+                Properties properties = new Properties();
+                properties.load(in);
+                return properties.getProperty("version", "unknown");
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return "unknown";
+    }
+}

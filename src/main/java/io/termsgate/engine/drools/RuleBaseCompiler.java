@@ -1,0 +1,120 @@
+package io.termsgate.engine.drools;
+
+import io.termsgate.engine.RulesetProblem;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.ast.descr.RuleDescr;
+import org.drools.drl.parser.DrlParser;
+import org.drools.drl.parser.DroolsParserException;
+import org.drools.model.codegen.ExecutableModelProject;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.runtime.KieContainer;
+
+/**
+ * Compiles the DRL files and spreadsheet decision tables of a ruleset into one KieBase, with the executable model
+ * (rules become compiled lambdas: no MVEL interpretation at run time), entirely in memory: nothing is generated at
+ * build time and nothing is written to disk.
+ */
+final class RuleBaseCompiler {
+
+    private static final String RESOURCES = "src/main/resources/";
+    private static final AtomicLong BUILDS = new AtomicLong();
+
+    /** A compiled rule base and where each of its rules came from ("package.rule name" → origin). */
+    record RuleBase(KieBase kieBase, Map<String, RuleOrigin> origins, List<String> characteristics) {
+    }
+
+    private RuleBaseCompiler() {
+    }
+
+    /**
+     * @param drlFiles DRL text by ruleset path
+     * @param spreadsheets converted spreadsheets
+     * @return the rule base, or {@code null} when there were errors (added to {@code problems})
+     */
+    static RuleBase compile(Map<String, String> drlFiles, List<SpreadsheetTables.Converted> spreadsheets,
+            List<RulesetProblem> problems) {
+        KieServices kie = KieServices.get();
+        // a fresh release id per build: KieServices keeps modules by id, and we remove ours once built
+        ReleaseId releaseId = kie.newReleaseId("io.termsgate.ruleset", "ruleset", "1.0." + BUILDS.incrementAndGet());
+        KieFileSystem files = kie.newKieFileSystem().generateAndWritePomXML(releaseId);
+        Map<String, RuleOrigin> origins = new HashMap<>();
+        Map<String, SpreadsheetTables.Converted> spreadsheetByKiePath = new HashMap<>();
+        Map<String, String> fileByKiePath = new HashMap<>();
+
+        drlFiles.forEach((path, drl) -> {
+            String kiePath = RESOURCES + path;
+            files.write(kiePath, drl.getBytes(StandardCharsets.UTF_8));
+            fileByKiePath.put(kiePath, path);
+            recordDrlOrigins(path, drl, origins);
+        });
+        for (SpreadsheetTables.Converted sheet : spreadsheets) {
+            String kiePath = RESOURCES + sheet.file() + ".drl";
+            files.write(kiePath, sheet.drl().getBytes(StandardCharsets.UTF_8));
+            fileByKiePath.put(kiePath, sheet.file());
+            spreadsheetByKiePath.put(kiePath, sheet);
+            sheet.rules().forEach((name, origin) -> origins.put(sheet.packageName() + "." + name, origin));
+        }
+
+        KieBuilder builder = kie.newKieBuilder(files);
+        try {
+            builder.buildAll(ExecutableModelProject.class);
+        } catch (RuntimeException e) {
+            problems.add(RulesetProblem.error("rules/", "", "the rules could not be compiled: "
+                    + SpreadsheetTables.rootMessage(e)));
+            kie.getRepository().removeKieModule(releaseId);
+            return null;
+        }
+        boolean errors = false;
+        for (Message message : builder.getResults().getMessages()) {
+            if (message.getLevel() == Message.Level.INFO) {
+                continue;
+            }
+            String kiePath = message.getPath();
+            String file = fileByKiePath.getOrDefault(kiePath, kiePath == null ? "rules/" : kiePath);
+            SpreadsheetTables.Converted sheet = spreadsheetByKiePath.get(kiePath);
+            String location = sheet != null ? sheet.locate(message.getLine())
+                    : message.getLine() > 0 ? "line " + message.getLine() : "";
+            String text = message.getText().strip();
+            if (message.getLevel() == Message.Level.ERROR) {
+                errors = true;
+                problems.add(RulesetProblem.error(file, location, text));
+            } else {
+                problems.add(RulesetProblem.warning(file, location, text));
+            }
+        }
+        if (errors) {
+            kie.getRepository().removeKieModule(releaseId);
+            return null;
+        }
+        KieContainer container = kie.newKieContainer(releaseId);
+        KieBase kieBase = container.getKieBase();
+        kie.getRepository().removeKieModule(releaseId);
+        List<String> characteristics = spreadsheets.stream().flatMap(s -> s.characteristics().stream()).distinct()
+                .sorted().toList();
+        return new RuleBase(kieBase, Map.copyOf(origins), characteristics);
+    }
+
+    private static void recordDrlOrigins(String path, String drl, Map<String, RuleOrigin> origins) {
+        try {
+            PackageDescr descr = new DrlParser().parse(false, drl);
+            if (descr == null) {
+                return;
+            }
+            for (RuleDescr rule : descr.getRules()) {
+                origins.put(descr.getNamespace() + "." + rule.getName(), RuleOrigin.drl(path));
+            }
+        } catch (DroolsParserException | RuntimeException e) {
+            // the build reports syntax errors with their lines; origins only serve traces
+        }
+    }
+}

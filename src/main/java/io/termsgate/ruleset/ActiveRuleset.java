@@ -1,0 +1,46 @@
+package io.termsgate.ruleset;
+
+import io.termsgate.engine.CompiledRuleset;
+import io.termsgate.engine.DecisionEngine;
+import io.termsgate.engine.RulesetProblem;
+import io.termsgate.engine.RulesetSource;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The ruleset that decides right now. Compiled once at start-up from {@code termsgate.ruleset.dir} (or the packaged
+ * default) and held behind one reference: a decision reads it once and runs wholly on that version.
+ */
+@Component
+public class ActiveRuleset {
+
+    private static final Logger log = LoggerFactory.getLogger(ActiveRuleset.class);
+
+    private final AtomicReference<CompiledRuleset> current = new AtomicReference<>();
+
+    public ActiveRuleset(RulesetProperties properties, DecisionEngine engine) {
+        Path dir = properties.dir().toAbsolutePath().normalize();
+        RulesetSource source;
+        String origin;
+        if (RulesetFiles.isRulesetFolder(dir)) {
+            source = RulesetFiles.readFolder(dir);
+            origin = dir.toString();
+        } else {
+            source = RulesetFiles.readPackagedDefault();
+            origin = "the default ruleset packaged in the jar (no rules/ or decision-tables/ in " + dir + ")";
+        }
+        CompiledRuleset compiled = engine.compile(source);
+        for (RulesetProblem warning : compiled.warnings()) {
+            log.warn("ruleset {}: {}", compiled.version(), warning);
+        }
+        log.info("Ruleset {} loaded from {}: {}", compiled.version(), origin, source.files().keySet());
+        current.set(compiled);
+    }
+
+    public CompiledRuleset current() {
+        return current.get();
+    }
+}

@@ -1,0 +1,13 @@
+package io.termsgate.ruleset;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param dir the folder holding {@code rules/} and {@code decision-tables/}; when neither exists there, the default
+ *        ruleset packaged in the jar is used
+ */
+@ConfigurationProperties("termsgate.ruleset")
+public record RulesetProperties(@DefaultValue(".") Path dir) {
+}

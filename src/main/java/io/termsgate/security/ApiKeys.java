@@ -1,0 +1,73 @@
+package io.termsgate.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
+import org.springframework.stereotype.Component;
+
+/**
+ * Looks up API keys. Keys are held only as SHA-256 digests and looked up by digest, so a presented key is never
+ * compared character by character with a secret.
+ *
+ * <p>Refuses to start under the {@code prod} profile while any demo key ({@code demo-...}) is configured, and warns
+ * loudly when demo keys serve anywhere else.
+ */
+@Component
+public class ApiKeys {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
+    static final String DEMO_PREFIX = "demo-";
+
+    private final Map<String, SecurityProperties.ApiKey> byDigest = new HashMap<>();
+
+    public ApiKeys(SecurityProperties properties, Environment environment) {
+        List<SecurityProperties.ApiKey> demo = properties.apiKeys().stream()
+                .filter(k -> k.key().startsWith(DEMO_PREFIX)).toList();
+        if (!demo.isEmpty()) {
+            if (environment.acceptsProfiles(Profiles.of("prod"))) {
+                throw new IllegalStateException("Refusing to start under the prod profile with demo API keys configured: "
+                        + demo.stream().map(SecurityProperties.ApiKey::name).toList()
+                        + ". Configure real keys through TERMSGATE_SECURITY_API_KEYS_<n>_NAME/_KEY/_ROLES.");
+            }
+            log.warn("Serving with DEMO API keys {}: anyone who reads the README can call this service. "
+                    + "Never expose it like this; the prod profile refuses to start with them.",
+                    demo.stream().map(SecurityProperties.ApiKey::name).toList());
+        }
+        for (SecurityProperties.ApiKey key : properties.apiKeys()) {
+            if (byDigest.put(digest(key.key()), key) != null) {
+                throw new IllegalStateException("Two API keys share the same secret; the second is " + key.name());
+            }
+        }
+        if (byDigest.isEmpty()) {
+            log.warn("No API keys configured: every /api call will be refused with 401");
+        }
+    }
+
+    public Optional<SecurityProperties.ApiKey> find(String presented) {
+        if (presented == null || presented.isEmpty() || presented.length() > 512) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(byDigest.get(digest(presented)));
+    }
+
+    private static String digest(String key) {
+        try {
+            byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
+            Arrays.fill(bytes, (byte) 0);
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

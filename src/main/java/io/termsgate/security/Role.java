@@ -1,0 +1,17 @@
+package io.termsgate.security;
+
+/** What an API key (or, later, a person) may do. See docs/security.md for the table of who may call what. */
+public enum Role {
+    /** Checkout: asks for decisions. */
+    CHECKOUT,
+    /** Credit analysts: upload, validate and backtest rulesets. */
+    ANALYST,
+    /** Approvers: approve and activate rulesets (never their own uploads). */
+    APPROVER,
+    /** Auditors: read, search, export, replay and verify the decision log. */
+    AUDITOR;
+
+    public String authority() {
+        return "ROLE_" + name();
+    }
+}

@@ -1,0 +1,52 @@
+package io.termsgate.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * Who may call what. Machine clients authenticate with an API key; each endpoint needs one role. This table is the
+ * one in docs/security.md.
+ */
+@Configuration
+class SecurityConfig {
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ApiKeys keys, ProblemWriter problems) throws Exception {
+        http.csrf(csrf -> csrf.disable()) // API keys travel in a header, never in a cookie: nothing to forge
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(access -> access
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/problems/**").permitAll()
+                        .requestMatchers("/error").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/credit-decisions").hasRole(Role.CHECKOUT.name())
+                        .anyRequest().authenticated())
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, e) -> problems.unauthenticated(response,
+                                "This endpoint needs an API key in the X-API-Key header"))
+                        .accessDeniedHandler((request, response, e) -> problems.forbidden(response,
+                                deniedDetail(request))));
+        return http.build();
+    }
+
+    private static String deniedDetail(HttpServletRequest request) {
+        Authentication who = SecurityContextHolder.getContext().getAuthentication();
+        String roles = who == null ? "none" : who.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .map(a -> a.replaceFirst("^ROLE_", "")).sorted().toList().toString();
+        return "API key '" + (who == null ? "?" : who.getName()) + "' with roles " + roles + " may not "
+                + request.getMethod() + " " + request.getRequestURI();
+    }
+}

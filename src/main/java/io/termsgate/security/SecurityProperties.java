@@ -1,0 +1,34 @@
+package io.termsgate.security;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The API keys the service accepts. Out of the box these are the demo keys of {@code application.yml}; in production
+ * they come from the environment, e.g. {@code TERMSGATE_SECURITY_API_KEYS_0_NAME=checkout-web},
+ * {@code TERMSGATE_SECURITY_API_KEYS_0_KEY=<secret>}, {@code TERMSGATE_SECURITY_API_KEYS_0_ROLES=CHECKOUT} (a list
+ * from the environment replaces the demo list as a whole).
+ */
+@Validated
+@ConfigurationProperties("termsgate.security")
+public record SecurityProperties(@Valid List<ApiKey> apiKeys) {
+
+    public SecurityProperties {
+        apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+    }
+
+    /** A key's name is who acted (it is recorded with what it did); the key itself is a secret. */
+    public record ApiKey(@NotBlank String name, @NotBlank @Size(min = 8) String key, @NotEmpty Set<Role> roles) {
+
+        @Override
+        public String toString() {
+            return "ApiKey[" + name + ", roles=" + roles + "]";
+        }
+    }
+}

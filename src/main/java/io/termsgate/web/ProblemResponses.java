@@ -1,0 +1,130 @@
+package io.termsgate.web;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Every error answer of the API is an RFC 9457 problem ({@code application/problem+json}) with a stable {@code type},
+ * a human title, a detail naming what is wrong and, for bad input, an {@code errors} array of {@code {field, message}}.
+ * Nothing the client sent makes this a 500.
+ */
+@RestControllerAdvice
+public class ProblemResponses extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+
+    /** Builds a problem; shared with the security layer, which answers before any controller runs. */
+    public static ProblemDetail problem(HttpStatusCode status, URI type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(type);
+        problem.setTitle(title);
+        return problem;
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<Object> invalidRequest(InvalidRequestException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, e.title(),
+                e.errors().size() == 1 ? "1 field is invalid: " + e.errors().get(0).field()
+                        : e.errors().size() + " fields are invalid");
+        problem.setProperty("errors", e.errors());
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @ExceptionHandler(ApiProblemException.class)
+    ResponseEntity<Object> apiProblem(ApiProblemException e) {
+        return ResponseEntity.status(e.problem().getStatus()).headers(e.headers()).body(e.problem());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = "The request body is not valid JSON";
+        if (e.getCause() instanceof JsonProcessingException json) {
+            JsonLocation at = json.getLocation();
+            String reason = json.getOriginalMessage();
+            // keep the parser's own words short: they may quote the client's input
+            if (reason != null && reason.length() > 200) {
+                reason = reason.substring(0, 200) + "…";
+            }
+            detail = detail + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+                    + (reason == null ? "" : ": " + reason.replaceAll("\\p{Cntrl}", "?"));
+        } else if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
+            detail = "The request body is empty; a JSON object is required";
+        }
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_JSON,
+                "Malformed JSON", detail));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = problem(status, ProblemTypes.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+                "Content-Type " + (e.getContentType() == null ? "(none)" : e.getContentType()) + " is not accepted here; use "
+                        + e.getSupportedMediaTypes());
+        return ResponseEntity.status(status).headers(headers).body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = problem(status, ProblemTypes.NOT_ACCEPTABLE, "Not acceptable",
+                "This resource answers " + e.getSupportedMediaTypes());
+        return ResponseEntity.status(status).body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = problem(status, ProblemTypes.METHOD_NOT_ALLOWED, "Method not allowed",
+                e.getMethod() + " is not allowed here; allowed: " + e.getSupportedHttpMethods());
+        return ResponseEntity.status(status).headers(headers).body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.status(status).body(problem(status, ProblemTypes.NOT_FOUND, "Not found",
+                "No resource at /" + e.getResourcePath()));
+    }
+
+    /** Everything else Spring MVC rejects (missing parameters, bad path variables, ...) keeps its status. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        if (body instanceof ProblemDetail problem && problem.getType() != null
+                && !"about:blank".equals(problem.getType().toString())) {
+            return super.handleExceptionInternal(e, body, headers, status, request);
+        }
+        String detail = body instanceof ProblemDetail problem && problem.getDetail() != null ? problem.getDetail()
+                : e.getMessage();
+        ProblemDetail problem = problem(status, status.is4xxClientError() ? ProblemTypes.INVALID_REQUEST
+                : ProblemTypes.INTERNAL_ERROR, HttpStatus.valueOf(status.value()).getReasonPhrase(), detail);
+        return super.handleExceptionInternal(e, problem, headers, status, request);
+    }
+
+    /** A bug of ours, never the client's input: logged with its stack, answered without it. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e) {
+        log.error("unexpected error answering a request", e);
+        return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR,
+                ProblemTypes.INTERNAL_ERROR, "Internal error",
+                "The service failed to answer; the error is logged. Nothing was decided."));
+    }
+}
