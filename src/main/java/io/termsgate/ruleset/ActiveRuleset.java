@@ -22,7 +22,7 @@ public class ActiveRuleset {
     private final AtomicReference<CompiledRuleset> current = new AtomicReference<>();
 
     public ActiveRuleset(RulesetProperties properties, DecisionEngine engine) {
-        Path dir = properties.dir().toAbsolutePath().normalize();
+        Path dir = properties.directory();
         RulesetSource source;
         String origin;
         if (RulesetFiles.isRulesetFolder(dir)) {

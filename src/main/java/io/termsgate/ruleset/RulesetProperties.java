@@ -9,5 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        ruleset packaged in the jar is used
  */
 @ConfigurationProperties("termsgate.ruleset")
-public record RulesetProperties(@DefaultValue(".") Path dir) {
+public record RulesetProperties(@DefaultValue(".") String dir) {
+
+    /** Resolved against the working directory (kept a String: Spring would resolve a relative Path elsewhere). */
+    public Path directory() {
+        return Path.of(dir).toAbsolutePath().normalize();
+    }
 }

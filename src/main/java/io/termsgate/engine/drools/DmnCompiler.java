@@ -45,7 +45,8 @@ final class DmnCompiler {
             DmnNames.APPROVAL_ROUTE, DmnNames.CREDIT_LIMIT, DmnNames.AVAILABLE_CREDIT, DmnNames.TERM_DAYS,
             DmnNames.REASONS));
 
-    record Compiled(DMNRuntime runtime, DMNModel model, String file) {
+    /** The contract model, compiled, and the rule ids of each of its decision tables (by table id, in order). */
+    record Compiled(DMNRuntime runtime, DMNModel model, String file, Map<String, List<String>> ruleIdsByTable) {
     }
 
     private DmnCompiler() {
@@ -144,7 +145,7 @@ final class DmnCompiler {
                 ok = false;
             }
         }
-        return ok ? new Compiled(runtime, model, file) : null;
+        return ok ? new Compiled(runtime, model, file, ruleIdsByTable(model)) : null;
     }
 
     private static void validate(Map<String, byte[]> dmnFiles, List<RulesetProblem> problems) {
@@ -212,6 +213,22 @@ final class DmnCompiler {
             names.put(input.getId(), "input data '" + input.getName() + "'");
         }
         return names;
+    }
+
+    static Map<String, List<String>> ruleIdsByTable(DMNModel model) {
+        Map<String, List<String>> ids = new HashMap<>();
+        List<Expression> expressions = new ArrayList<>();
+        model.getDecisions().stream().filter(d -> d.getDecision() != null)
+                .forEach(d -> expressions.add(d.getDecision().getExpression()));
+        model.getBusinessKnowledgeModels().stream().filter(b -> b.getBusinessKnowledModel() != null
+                && b.getBusinessKnowledModel().getEncapsulatedLogic() != null)
+                .forEach(b -> expressions.add(b.getBusinessKnowledModel().getEncapsulatedLogic().getExpression()));
+        for (Expression expression : expressions) {
+            if (expression instanceof DecisionTable table && table.getId() != null) {
+                ids.put(table.getId(), table.getRule().stream().map(r -> String.valueOf(r.getId())).toList());
+            }
+        }
+        return Map.copyOf(ids);
     }
 
     private static void addRules(Map<String, String> names, String where, Expression expression) {

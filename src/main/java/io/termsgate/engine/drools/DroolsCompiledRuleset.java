@@ -56,6 +56,7 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
     private final List<String> characteristics;
     private final DMNRuntime dmnRuntime;
     private final DMNModel dmnModel;
+    private final Map<String, List<String>> dmnRuleIds;
     private final List<RulesetProblem> warnings;
     private final int maxRuleFirings;
     private final boolean declaresFindings;
@@ -69,6 +70,7 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
         this.characteristics = ruleBase.characteristics();
         this.dmnRuntime = dmn.runtime();
         this.dmnModel = dmn.model();
+        this.dmnRuleIds = dmn.ruleIdsByTable();
         this.warnings = List.copyOf(warnings);
         this.maxRuleFirings = maxRuleFirings;
         KieSessionConfiguration configuration = KieServices.get().newKieSessionConfiguration();
@@ -98,7 +100,7 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
     public Evaluation evaluate(CreditApplication application, Instant decisionTime) {
         RiskScorecard scorecard = new RiskScorecard();
         KnockoutFindings findings = new KnockoutFindings();
-        TraceCollector trace = new TraceCollector(ruleOrigins, dmnModel.getName(), scorecard);
+        TraceCollector trace = new TraceCollector(ruleOrigins, dmnModel.getName(), dmnRuleIds, scorecard);
         Integer score = null;
         String grade = null;
         try {

@@ -22,6 +22,7 @@ final class TraceCollector extends DefaultAgendaEventListener {
 
     private final Map<String, RuleOrigin> origins;
     private final String dmnModel;
+    private final Map<String, List<String>> ruleIdsByTable;
     private final RiskScorecard scorecard;
     private final List<DecisionTrace.FiredRule> rules = new ArrayList<>();
     private final List<DecisionTrace.SpreadsheetRow> rows = new ArrayList<>();
@@ -33,9 +34,11 @@ final class TraceCollector extends DefaultAgendaEventListener {
     private int awardsBefore;
     private int gradesBefore;
 
-    TraceCollector(Map<String, RuleOrigin> origins, String dmnModel, RiskScorecard scorecard) {
+    TraceCollector(Map<String, RuleOrigin> origins, String dmnModel, Map<String, List<String>> ruleIdsByTable,
+            RiskScorecard scorecard) {
         this.origins = origins;
         this.dmnModel = dmnModel;
+        this.ruleIdsByTable = ruleIdsByTable;
         this.scorecard = scorecard;
     }
 
@@ -50,9 +53,8 @@ final class TraceCollector extends DefaultAgendaEventListener {
         Rule rule = event.getMatch().getRule();
         RuleOrigin origin = origins.get(rule.getPackageName() + "." + rule.getName());
         if (origin != null && origin.isSpreadsheetRow()) {
-            Object band = rule.getMetaData().get("band");
             rows.add(new DecisionTrace.SpreadsheetRow(origin.file(), origin.table(), origin.row(), rule.getName(),
-                    band == null ? null : band.toString(), effect()));
+                    label(rule.getMetaData().get("band")), effect()));
             List<RiskScorecard.Award> awards = scorecard.getAwards();
             for (int i = awardsBefore; i < awards.size(); i++) {
                 rowsByCharacteristic.computeIfAbsent(awards.get(i).characteristic(), c -> new ArrayList<>())
@@ -72,6 +74,16 @@ final class TraceCollector extends DefaultAgendaEventListener {
     public void matchCancelled(MatchCancelledEvent event) {
     }
 
+    /** Metadata values keep the quotes they were written with in the generated DRL. */
+    private static String label(Object value) {
+        if (value == null) {
+            return null;
+        }
+        String text = value.toString();
+        return text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"") ? text.substring(1, text.length() - 1)
+                : text;
+    }
+
     private String effect() {
         StringBuilder effect = new StringBuilder();
         List<RiskScorecard.Award> awards = scorecard.getAwards();
@@ -88,8 +100,12 @@ final class TraceCollector extends DefaultAgendaEventListener {
     }
 
     void decisionTable(AfterEvaluateDecisionTableEvent event) {
+        // rule ids from the model itself: the event's own id lists are not reliable for every hit policy
+        List<String> ids = ruleIdsByTable.getOrDefault(event.getDecisionTableId(), List.of());
+        List<String> selectedIds = event.getSelected().stream()
+                .map(i -> i >= 1 && i <= ids.size() ? ids.get(i - 1) : null).toList();
         tables.add(new DecisionTrace.DecisionTableMatch(dmnModel, event.getNodeName(), event.getMatches(),
-                event.getSelected(), event.getSelectedIds() == null ? List.of() : event.getSelectedIds()));
+                event.getSelected(), selectedIds));
     }
 
     List<Integer> rowsAwarding(String characteristic) {
