@@ -1,0 +1,161 @@
+package io.termsgate.engine.drools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.termsgate.engine.ApprovalRoute;
+import io.termsgate.engine.CompiledRuleset;
+import io.termsgate.engine.Evaluation;
+import io.termsgate.engine.Outcome;
+import io.termsgate.ruleset.RulesetFiles;
+import io.termsgate.support.Applications;
+import io.termsgate.support.DefaultRuleset;
+import io.termsgate.support.RulesetCopy;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Policy changes are file changes: an analyst's edit of the spreadsheet or the DMN, loaded from a folder at run time,
+ * changes the decision with no Java change and no build. And a ruleset that fails at run time never approves.
+ */
+class EditedRulesetTest {
+
+    @TempDir
+    Path dir;
+
+    private CompiledRuleset compile(RulesetCopy copy) {
+        return DefaultRuleset.engine().compile(RulesetFiles.readFolder(copy.root()));
+    }
+
+    @Test
+    void aBandMovedInTheSpreadsheetChangesTheScoreGradeLimitAndTerm() {
+        // the analyst moves the 60-80 bureau band up to 75: a score of 70 now earns 10 points, not 25
+        RulesetCopy copy = RulesetCopy.of(dir)
+                .setScorecardCell(13, "40 to under 60", "E", 75)
+                .setScorecardCell(14, "60 to under 80", "D", 75);
+
+        Evaluation before = DefaultRuleset.evaluate(Applications.typical().build());
+        Evaluation after = compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME);
+
+        assertThat(before.riskScore()).isEqualTo(70);
+        assertThat(after.riskScore()).isEqualTo(55);
+        assertThat(after.riskGrade()).isEqualTo("C");
+        assertThat(after.creditLimit()).isEqualTo(new BigDecimal("150000"));
+        assertThat(after.termDays()).isEqualTo(45);
+        assertThat(DefaultRuleset.row(after, "Bureau score").row()).isEqualTo(13);
+    }
+
+    @Test
+    void aCapChangedInTheDmnChangesTheLimit() {
+        RulesetCopy copy = RulesetCopy.of(dir).replace("decision-tables/credit-terms.dmn",
+                "<outputEntry id=\"_LimitCap_dt_r2_o1\"><text>400000</text>",
+                "<outputEntry id=\"_LimitCap_dt_r2_o1\"><text>300000</text>");
+
+        Evaluation after = compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME);
+
+        assertThat(after.creditLimit()).isEqualTo(new BigDecimal("300000"));
+        assertThat(after.availableCredit()).isEqualTo(new BigDecimal("250000"));
+        assertThat(after.outcome()).isEqualTo(Outcome.APPROVED);
+    }
+
+    @Test
+    void theVersionNamesTheFilesExactly() {
+        RulesetCopy copy = RulesetCopy.of(dir);
+        String original = RulesetFiles.readFolder(copy.root()).version();
+        copy.replace("rules/knockouts.drl", "K1 Sanctions match", "K1 Sanctions list match");
+
+        assertThat(original).isEqualTo(DefaultRuleset.compiled().version()).matches("sha256:[0-9a-f]{64}");
+        assertThat(RulesetFiles.readFolder(copy.root()).version()).isNotEqualTo(original);
+    }
+
+    @Test
+    void aRuleThatThrowsGivesTheSafeReferral() {
+        RulesetCopy copy = RulesetCopy.of(dir).write("rules/broken.drl", """
+                package termsgate.broken;
+                import io.termsgate.engine.facts.Customer;
+                rule "Divides by zero"
+                when
+                    $c : Customer()
+                then
+                    int zero = $c.getFlags().size();
+                    System.out.println(100 / zero);
+                end
+                """);
+
+        assertSafeReferral(compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME),
+                "/ by zero");
+    }
+
+    @Test
+    void aRuleThatFiresForeverIsStoppedAndGivesTheSafeReferral() {
+        RulesetCopy copy = RulesetCopy.of(dir).write("rules/loop.drl", """
+                package termsgate.loop;
+                import io.termsgate.engine.facts.Customer;
+                rule "Re-triggers itself"
+                when
+                    $c : Customer()
+                then
+                    update($c);
+                end
+                """);
+
+        assertSafeReferral(compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME),
+                "without coming to rest");
+    }
+
+    @Test
+    void aDmnDecisionThatFailsGivesTheSafeReferral() {
+        RulesetCopy copy = RulesetCopy.of(dir).replace("decision-tables/credit-terms.dmn",
+                "floor(min(Customer.annualRevenue * Revenue Share, Limit Cap) / 1000) * 1000",
+                "floor(min(Customer.annualRevenue * Revenue Share, Limit Cap) / (Customer.outstandingBalance - 50000)) * 1000");
+
+        assertSafeReferral(compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME),
+                "Assessed Limit");
+    }
+
+    @Test
+    void aGapInTheScorecardGivesTheSafeReferralNotAZeroScore() {
+        // delete the "60 to under 80" band: a bureau score of 70 matches no row
+        RulesetCopy copy = RulesetCopy.of(dir)
+                .setScorecardCell(14, "60 to under 80", "C", null)
+                .setScorecardCell(14, "60 to under 80", "D", 81)
+                .setScorecardCell(14, "60 to under 80", "E", 82);
+
+        assertSafeReferral(compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME),
+                "no band of 'Bureau score' matched");
+    }
+
+    @Test
+    void overlappingBandsGiveTheSafeReferral() {
+        RulesetCopy copy = RulesetCopy.of(dir).setScorecardCell(13, "40 to under 60", "E", 71);
+
+        assertSafeReferral(compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME),
+                "more than one band of 'Bureau score' matched (sheet rows [13, 14])");
+    }
+
+    @Test
+    void aDmnThatApprovesADeclinedBuyerIsNotTrusted() {
+        RulesetCopy copy = RulesetCopy.of(dir).replace("decision-tables/credit-terms.dmn",
+                "<outputEntry id=\"_RiskRoute_dt_r1_o1\"><text>&quot;NONE&quot;</text>",
+                "<outputEntry id=\"_RiskRoute_dt_r1_o1\"><text>&quot;AUTO&quot;</text>");
+        // a mistaken edit: the "a knock-out declined" row now routes automatically
+
+        Evaluation e = compile(copy).evaluate(Applications.typical().flags("SANCTIONS_MATCH").build(),
+                DefaultRuleset.DECISION_TIME);
+
+        assertThat(e.outcome()).isNotEqualTo(Outcome.APPROVED);
+        assertThat(e.reasons()).containsExactly("ENGINE_ERROR");
+    }
+
+    private static void assertSafeReferral(Evaluation e, String errorMentions) {
+        assertThat(e.outcome()).isEqualTo(Outcome.REFERRED);
+        assertThat(e.approvalRoute()).isEqualTo(ApprovalRoute.CREDIT_ANALYST);
+        assertThat(e.reasons()).containsExactly("ENGINE_ERROR");
+        assertThat(e.creditLimit()).isZero();
+        assertThat(e.availableCredit()).isZero();
+        assertThat(e.termDays()).isZero();
+        assertThat(e.engineError()).isTrue();
+        assertThat(String.join("\n", e.trace().errors())).contains(errorMentions);
+    }
+}

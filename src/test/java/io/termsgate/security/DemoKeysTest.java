@@ -1,0 +1,35 @@
+package io.termsgate.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.termsgate.TermsgateApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Demo keys serve a laptop, never production. */
+class DemoKeysTest {
+
+    @Test
+    void theProdProfileRefusesToStartWithDemoKeys() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(TermsgateApplication.class).profiles("prod")
+                .properties("server.port=0", "termsgate.ruleset.dir=.").run().close())
+                .hasRootCauseInstanceOf(IllegalStateException.class)
+                .rootCause().hasMessageContaining("demo API keys").hasMessageContaining("demo-checkout");
+    }
+
+    @Test
+    void theProdProfileStartsWithRealKeysFromTheEnvironment() {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TermsgateApplication.class)
+                .profiles("prod")
+                .properties("server.port=0", "termsgate.ruleset.dir=.")
+                // as from the environment: a list set there replaces the demo list of application.yml as a whole
+                .run("--termsgate.security.api-keys[0].name=checkout-web",
+                        "--termsgate.security.api-keys[0].key=s3cret-from-the-vault",
+                        "--termsgate.security.api-keys[0].roles=CHECKOUT")) {
+            assertThat(context.getBean(ApiKeys.class).find("s3cret-from-the-vault")).isPresent();
+            assertThat(context.getBean(ApiKeys.class).find("demo-checkout")).isEmpty();
+        }
+    }
+}
