@@ -1,18 +1,29 @@
 package io.termsgate.decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.termsgate.audit.AuditLogUnavailableException;
+import io.termsgate.web.ApiProblemException;
+import io.termsgate.web.InvalidRequestException;
+import io.termsgate.web.ProblemTypes;
 import java.net.URI;
+import java.security.Principal;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Checkout's endpoint: one order in, one decision out. */
+/** Checkout's endpoint: one order in, one logged decision out. */
 @RestController
 class CreditDecisionController {
 
     static final String PATH = "/api/v1/credit-decisions";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
     private final CreditDecisions decisions;
 
@@ -21,9 +32,30 @@ class CreditDecisionController {
     }
 
     @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<DecisionResponse> decide(@RequestBody JsonNode body) {
-        CreditDecision decision = decisions.decide(DecisionRequestReader.read(body));
-        return ResponseEntity.created(URI.create(PATH + "/" + decision.decisionId()))
-                .body(DecisionResponse.of(decision));
+    ResponseEntity<String> decide(@RequestBody JsonNode body,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey, Principal client) {
+        if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
+            throw InvalidRequestException.of("Invalid decision request", IDEMPOTENCY_KEY,
+                    "must be 1 to 255 visible ASCII characters (a UUID is a good choice)");
+        }
+        var application = DecisionRequestReader.read(body);
+        CreditDecisions.Answer answer;
+        try {
+            answer = decisions.decide(application, client.getName(), idempotencyKey);
+        } catch (AuditLogUnavailableException e) {
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, "1");
+            throw new ApiProblemException(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.SERVICE_UNAVAILABLE,
+                    "Decision log unavailable", "The decision could not be recorded, so none is given. Retry"
+                            + (idempotencyKey == null ? " (send an Idempotency-Key to make retries safe)."
+                                    : " with the same Idempotency-Key."), headers);
+        } catch (IdempotencyKeyReusedException e) {
+            throw new ApiProblemException(HttpStatus.UNPROCESSABLE_ENTITY, ProblemTypes.IDEMPOTENCY_KEY_REUSED,
+                    "Idempotency-Key reused", "This Idempotency-Key was already used for a different request; "
+                            + "use a new key for a new request.").with("originalDecisionId", e.originalDecision());
+        }
+        URI location = URI.create(PATH + "/" + answer.decision().record().decisionId());
+        return ResponseEntity.status(answer.repeated() ? HttpStatus.OK : HttpStatus.CREATED).location(location)
+                .contentType(MediaType.APPLICATION_JSON).body(DecisionResponses.json(answer.decision()));
     }
 }

@@ -1,42 +1,144 @@
 package io.termsgate.decision;
 
+import io.termsgate.audit.AuditLogUnavailableException;
+import io.termsgate.audit.AuditProperties;
+import io.termsgate.audit.CanonicalJson;
+import io.termsgate.audit.DecisionLog;
+import io.termsgate.audit.DecisionRecord;
+import io.termsgate.audit.DuplicateIdempotencyKeyException;
+import io.termsgate.audit.LoggedDecision;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.CreditApplication;
+import io.termsgate.engine.DecisionEngine;
 import io.termsgate.engine.Evaluation;
 import io.termsgate.ruleset.ActiveRuleset;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** The checkout use case: decide one application under the active ruleset at the current time. */
+/**
+ * The checkout use case: decide one application under the active ruleset at the current time, and answer only once
+ * the decision is committed to the log.
+ *
+ * <p>With an Idempotency-Key, a retry of the same request gets the original decision back and nothing new is
+ * logged; the same key with another request is refused. Concurrent retries with one key produce one decision: in
+ * this instance they wait for the first, across instances the log's writer lets only the first in.
+ */
 @Service
 public class CreditDecisions {
 
     private static final Logger log = LoggerFactory.getLogger(CreditDecisions.class);
 
-    private final ActiveRuleset rulesets;
-    private final DecisionIds ids;
-    private final Clock clock;
-
-    public CreditDecisions(ActiveRuleset rulesets, DecisionIds ids, Clock clock) {
-        this.rulesets = rulesets;
-        this.ids = ids;
-        this.clock = clock;
+    /** The decision, and whether it was logged earlier for the same idempotency key. */
+    public record Answer(LoggedDecision decision, boolean repeated) {
     }
 
-    public CreditDecision decide(CreditApplication application) {
+    private final ActiveRuleset rulesets;
+    private final DecisionLog decisionLog;
+    private final DecisionIds ids;
+    private final Clock clock;
+    private final String engineVersions;
+    private final long commitTimeoutMillis;
+    private final ConcurrentHashMap<String, CompletableFuture<LoggedDecision>> inFlight = new ConcurrentHashMap<>();
+
+    public CreditDecisions(ActiveRuleset rulesets, DecisionLog decisionLog, DecisionIds ids, Clock clock,
+            DecisionEngine engine, AuditProperties audit) {
+        this.rulesets = rulesets;
+        this.decisionLog = decisionLog;
+        this.ids = ids;
+        this.clock = clock;
+        this.engineVersions = CanonicalJson.engineVersions(engine.versions());
+        this.commitTimeoutMillis = audit.commitTimeout().toMillis();
+    }
+
+    /**
+     * @throws AuditLogUnavailableException when the decision cannot be logged in time (nothing may be answered)
+     * @throws IdempotencyKeyReusedException when the key was used for a different request
+     */
+    public Answer decide(CreditApplication application, String client, String idempotencyKey) {
+        String requestJson = CanonicalJson.request(application);
+        String requestSha256 = CanonicalJson.sha256(requestJson);
+        if (idempotencyKey == null) {
+            return new Answer(decideAndLog(application, requestJson, requestSha256, client, null), false);
+        }
+        var earlier = decisionLog.findByIdempotencyKey(client, idempotencyKey);
+        if (earlier.isPresent()) {
+            return repeated(earlier.get(), requestSha256, idempotencyKey);
+        }
+        String scope = client + "\u0000" + idempotencyKey;
+        CompletableFuture<LoggedDecision> mine = new CompletableFuture<>();
+        CompletableFuture<LoggedDecision> first = inFlight.putIfAbsent(scope, mine);
+        if (first != null) {
+            return repeated(await(first), requestSha256, idempotencyKey);
+        }
+        try {
+            LoggedDecision decision = decideAndLog(application, requestJson, requestSha256, client, idempotencyKey);
+            mine.complete(decision);
+            return new Answer(decision, false);
+        } catch (DuplicateIdempotencyKeyException e) {
+            // another instance logged this key between our look-up and our commit: theirs is the decision
+            LoggedDecision theirs = decisionLog.findByIdempotencyKey(client, idempotencyKey).orElseThrow();
+            mine.complete(theirs);
+            return repeated(theirs, requestSha256, idempotencyKey);
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(scope, mine);
+        }
+    }
+
+    private LoggedDecision decideAndLog(CreditApplication application, String requestJson, String requestSha256,
+            String client, String idempotencyKey) {
         CompiledRuleset ruleset = rulesets.current(); // read once: the whole decision runs on this version
         Instant decidedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         UUID decisionId = ids.next(decidedAt);
+        long start = System.nanoTime();
         Evaluation evaluation = ruleset.evaluate(application, decidedAt);
+        long micros = (System.nanoTime() - start) / 1_000;
         if (evaluation.engineError()) {
             log.error("Engine error in decision {} under ruleset {}; answered as a safe referral: {}", decisionId,
                     ruleset.version(), evaluation.trace().errors());
         }
-        return new CreditDecision(decisionId, decidedAt, ruleset.version(), application, evaluation);
+        DecisionRecord record = new DecisionRecord(decisionId, decidedAt, client, idempotencyKey, requestSha256,
+                application.customer().getId(), evaluation.outcome().name(), evaluation.approvalRoute().name(),
+                ruleset.version(), engineVersions, requestJson,
+                CanonicalJson.result(evaluation, application.order().getCurrency()),
+                CanonicalJson.trace(evaluation.trace()), micros);
+        return await(decisionLog.append(record));
+    }
+
+    private LoggedDecision await(CompletableFuture<LoggedDecision> commit) {
+        try {
+            return commit.get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            commit.cancel(false); // if the writer has not taken it yet, it never will
+            throw new AuditLogUnavailableException("the decision log did not confirm the commit within "
+                    + commitTimeoutMillis + " ms", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new AuditLogUnavailableException("the decision could not be logged", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditLogUnavailableException("interrupted while waiting for the decision log", e);
+        }
+    }
+
+    private static Answer repeated(LoggedDecision earlier, String requestSha256, String idempotencyKey) {
+        if (!earlier.record().requestSha256().equals(requestSha256)) {
+            throw new IdempotencyKeyReusedException(idempotencyKey, earlier.record().decisionId());
+        }
+        return new Answer(earlier, true);
     }
 }

@@ -5,6 +5,7 @@ import io.termsgate.engine.DecisionEngine;
 import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.RulesetSource;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,8 @@ public class ActiveRuleset {
 
     private final AtomicReference<CompiledRuleset> current = new AtomicReference<>();
 
-    public ActiveRuleset(RulesetProperties properties, DecisionEngine engine) {
+    public ActiveRuleset(RulesetProperties properties, DecisionEngine engine, RulesetStore store,
+            CompiledRulesets compiled, Clock clock) {
         Path dir = properties.directory();
         RulesetSource source;
         String origin;
@@ -32,12 +34,15 @@ public class ActiveRuleset {
             source = RulesetFiles.readPackagedDefault();
             origin = "the default ruleset packaged in the jar (no rules/ or decision-tables/ in " + dir + ")";
         }
-        CompiledRuleset compiled = engine.compile(source);
-        for (RulesetProblem warning : compiled.warnings()) {
-            log.warn("ruleset {}: {}", compiled.version(), warning);
+        CompiledRuleset ruleset = engine.compile(source);
+        for (RulesetProblem warning : ruleset.warnings()) {
+            log.warn("ruleset {}: {}", ruleset.version(), warning);
         }
-        log.info("Ruleset {} loaded from {}: {}", compiled.version(), origin, source.files().keySet());
-        current.set(compiled);
+        boolean stored = store.store(source, "termsgate (start-up)", origin, clock.instant());
+        log.info("Ruleset {} loaded from {}{}: {}", ruleset.version(), origin,
+                stored ? ", stored as a new version" : ", already stored", source.files().keySet());
+        compiled.remember(ruleset);
+        current.set(ruleset);
     }
 
     public CompiledRuleset current() {

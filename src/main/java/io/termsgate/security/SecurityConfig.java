@@ -1,5 +1,6 @@
 package io.termsgate.security;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,10 +30,16 @@ class SecurityConfig {
                 .requestCache(cache -> cache.disable())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(access -> access
+                        // the continuation of a streamed answer, and error rendering, were authorised on the way in
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers(HttpMethod.GET, "/problems/**").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/credit-decisions").hasRole(Role.CHECKOUT.name())
+                        .requestMatchers(HttpMethod.GET, "/api/v1/credit-decisions", "/api/v1/credit-decisions/**")
+                        .hasRole(Role.AUDITOR.name())
+                        .requestMatchers(HttpMethod.POST, "/api/v1/credit-decisions/*/replay").hasRole(Role.AUDITOR.name())
+                        .requestMatchers(HttpMethod.GET, "/api/v1/audit/**").hasRole(Role.AUDITOR.name())
                         .anyRequest().authenticated())
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> problems.unauthenticated(response,

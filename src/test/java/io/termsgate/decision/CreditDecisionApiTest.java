@@ -11,11 +11,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.test.context.SpringBootTest;
+import io.termsgate.support.ServiceTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Checkout's view: the decision endpoint over real HTTP, on the default ruleset, with the demo checkout key. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ServiceTest
 class CreditDecisionApiTest {
 
     static final String PATH = "/api/v1/credit-decisions";

@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.test.context.SpringBootTest;
+import io.termsgate.support.ServiceTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Every line of the policy's Inputs table, broken: each answer is a 400 problem naming the field, over real HTTP.
  * A request that breaks the table is not a credit decision.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ServiceTest
 class InvalidDecisionRequestTest {
 
     static final String PATH = "/api/v1/credit-decisions";

@@ -8,7 +8,7 @@ import io.termsgate.support.RulesetCopy;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
+import io.termsgate.support.ServiceTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -17,7 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The service decides with the rule files of termsgate.ruleset.dir, read when it starts: an analyst's edited copy
  * there changes the answers, with no build.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ServiceTest
 class RulesetFolderTest {
 
     @TempDir

@@ -13,7 +13,7 @@ class DemoKeysTest {
 
     @Test
     void theProdProfileRefusesToStartWithDemoKeys() {
-        assertThatThrownBy(() -> new SpringApplicationBuilder(TermsgateApplication.class).profiles("prod")
+        assertThatThrownBy(() -> new SpringApplicationBuilder(TermsgateApplication.class).profiles("prod", "test")
                 .properties("server.port=0", "termsgate.ruleset.dir=.").run().close())
                 .hasRootCauseInstanceOf(IllegalStateException.class)
                 .rootCause().hasMessageContaining("demo API keys").hasMessageContaining("demo-checkout");
@@ -22,7 +22,7 @@ class DemoKeysTest {
     @Test
     void theProdProfileStartsWithRealKeysFromTheEnvironment() {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TermsgateApplication.class)
-                .profiles("prod")
+                .profiles("prod", "test")
                 .properties("server.port=0", "termsgate.ruleset.dir=.")
                 // as from the environment: a list set there replaces the demo list of application.yml as a whole
                 .run("--termsgate.security.api-keys[0].name=checkout-web",

@@ -1,0 +1,224 @@
+package io.termsgate.audit;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.termsgate.engine.Outcome;
+import io.termsgate.web.ApiProblemException;
+import io.termsgate.web.FieldError;
+import io.termsgate.web.InvalidRequestException;
+import io.termsgate.web.ProblemTypes;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * The auditor's API: look up any decision, search and export the log, replay a decision, verify the hash chain.
+ */
+@RestController
+class AuditController {
+
+    static final String DECISIONS = "/api/v1/credit-decisions";
+    private static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Pattern VERSION = Pattern.compile("sha256:[0-9a-f]{64}");
+    private static final int MAX_PAGE_SIZE = 200;
+
+    private final DecisionLog decisionLog;
+    private final Replays replays;
+    private final ChainVerifier verifier;
+
+    AuditController(DecisionLog decisionLog, Replays replays, ChainVerifier verifier) {
+        this.decisionLog = decisionLog;
+        this.replays = replays;
+        this.verifier = verifier;
+    }
+
+    /** The whole record of one decision, as logged. JSON fields are the stored text, unaltered. */
+    record DecisionRecordView(UUID decisionId, long seq, Instant decidedAt, String customerId, String client,
+            String idempotencyKey, String rulesetVersion, @JsonRawValue String engineVersions,
+            @JsonRawValue String request, @JsonRawValue String result, @JsonRawValue String trace,
+            long evaluationMicros, String requestSha256, String previousHash, String hash) {
+
+        static DecisionRecordView of(LoggedDecision d) {
+            DecisionRecord r = d.record();
+            return new DecisionRecordView(r.decisionId(), d.seq(), r.decidedAt(), r.customerId(), r.client(),
+                    r.idempotencyKey(), r.rulesetVersion(), r.engineVersionsJson(), r.requestJson(), r.resultJson(),
+                    r.traceJson(), r.evaluationMicros(), r.requestSha256(), d.previousHash(), d.hash());
+        }
+    }
+
+    /** One line of a search: enough to pick a decision out, with its result. */
+    record DecisionSummary(UUID decisionId, long seq, Instant decidedAt, String customerId, String client,
+            String rulesetVersion, @JsonRawValue String result) {
+
+        static DecisionSummary of(LoggedDecision d) {
+            DecisionRecord r = d.record();
+            return new DecisionSummary(r.decisionId(), d.seq(), r.decidedAt(), r.customerId(), r.client(),
+                    r.rulesetVersion(), r.resultJson());
+        }
+    }
+
+    record SearchPage(List<DecisionSummary> items, int page, int size, long totalItems, long totalPages) {
+    }
+
+    @GetMapping(path = DECISIONS + "/{decisionId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    DecisionRecordView decision(@PathVariable String decisionId) {
+        UUID id = uuid(decisionId);
+        return decisionLog.find(id).map(DecisionRecordView::of).orElseThrow(() -> notFound("No decision " + id
+                + " in the log"));
+    }
+
+    @GetMapping(path = DECISIONS, produces = MediaType.APPLICATION_JSON_VALUE)
+    SearchPage search(@RequestParam Optional<String> customerId, @RequestParam Optional<String> from,
+            @RequestParam Optional<String> to, @RequestParam Optional<String> outcome,
+            @RequestParam Optional<String> rulesetVersion, @RequestParam Optional<String> page,
+            @RequestParam Optional<String> size) {
+        List<FieldError> errors = new ArrayList<>();
+        DecisionLog.DecisionQuery query = query(customerId, from, to, outcome, rulesetVersion, errors);
+        int pageNumber = integer("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE, errors);
+        int pageSize = integer("size", size, 20, 1, MAX_PAGE_SIZE, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException("Invalid search", errors);
+        }
+        long total = decisionLog.count(query);
+        List<DecisionSummary> items = decisionLog.search(query, pageNumber, pageSize).stream()
+                .map(DecisionSummary::of).toList();
+        return new SearchPage(items, pageNumber, pageSize, total, (total + pageSize - 1) / pageSize);
+    }
+
+    /** The same search, every match, as CSV for the auditors' own tools. */
+    @GetMapping(path = DECISIONS + "/export", produces = "text/csv")
+    ResponseEntity<StreamingResponseBody> export(@RequestParam Optional<String> customerId,
+            @RequestParam Optional<String> from, @RequestParam Optional<String> to,
+            @RequestParam Optional<String> outcome, @RequestParam Optional<String> rulesetVersion) {
+        List<FieldError> errors = new ArrayList<>();
+        DecisionLog.DecisionQuery query = query(customerId, from, to, outcome, rulesetVersion, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException("Invalid search", errors);
+        }
+        StreamingResponseBody body = out -> {
+            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            writer.write(DecisionCsv.HEADER);
+            try {
+                decisionLog.forEach(query, d -> {
+                    try {
+                        writer.write(DecisionCsv.row(d));
+                    } catch (java.io.IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            writer.flush();
+        };
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"credit-decisions.csv\"")
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .body(body);
+    }
+
+    @PostMapping(path = DECISIONS + "/{decisionId}/replay", produces = MediaType.APPLICATION_JSON_VALUE)
+    Replays.Replay replay(@PathVariable String decisionId, @RequestParam Optional<String> rulesetVersion) {
+        UUID id = uuid(decisionId);
+        if (rulesetVersion.isPresent() && !VERSION.matcher(rulesetVersion.get()).matches()) {
+            throw InvalidRequestException.of("Invalid replay", "rulesetVersion", "must be sha256: and 64 hex digits");
+        }
+        try {
+            return replays.replay(id, rulesetVersion);
+        } catch (Replays.NotFound e) {
+            throw notFound(e.getMessage());
+        }
+    }
+
+    @GetMapping(path = "/api/v1/audit/verify", produces = MediaType.APPLICATION_JSON_VALUE)
+    ChainVerifier.Report verify(@RequestParam Optional<String> from, @RequestParam Optional<String> to) {
+        List<FieldError> errors = new ArrayList<>();
+        Instant start = instant("from", from, errors);
+        Instant end = instant("to", to, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException("Invalid verification window", errors);
+        }
+        return verifier.verify(start, end);
+    }
+
+    private static DecisionLog.DecisionQuery query(Optional<String> customerId, Optional<String> from,
+            Optional<String> to, Optional<String> outcome, Optional<String> rulesetVersion, List<FieldError> errors) {
+        if (customerId.isPresent() && !CUSTOMER_ID.matcher(customerId.get()).matches()) {
+            errors.add(new FieldError("customerId", "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -"));
+        }
+        Instant start = instant("from", from, errors);
+        Instant end = instant("to", to, errors);
+        if (start != null && end != null && !start.isBefore(end)) {
+            errors.add(new FieldError("to", "must be after from"));
+        }
+        if (outcome.isPresent() && List.of(Outcome.values()).stream().noneMatch(o -> o.name().equals(outcome.get()))) {
+            errors.add(new FieldError("outcome", "must be one of APPROVED, REFERRED, DECLINED"));
+        }
+        if (rulesetVersion.isPresent() && !VERSION.matcher(rulesetVersion.get()).matches()) {
+            errors.add(new FieldError("rulesetVersion", "must be sha256: and 64 hex digits"));
+        }
+        return new DecisionLog.DecisionQuery(customerId.orElse(null), start, end, outcome.orElse(null),
+                rulesetVersion.orElse(null));
+    }
+
+    private static Instant instant(String name, Optional<String> value, List<FieldError> errors) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.get());
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(name, "must be an ISO-8601 instant in UTC, e.g. 2026-11-01T00:00:00Z"));
+            return null;
+        }
+    }
+
+    private static int integer(String name, Optional<String> value, int whenAbsent, int min, int max,
+            List<FieldError> errors) {
+        if (value.isEmpty()) {
+            return whenAbsent;
+        }
+        try {
+            int number = Integer.parseInt(value.get());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(new FieldError(name, "must be an integer from " + min + " to " + max));
+        return whenAbsent;
+    }
+
+    private static UUID uuid(String value) {
+        try {
+            if (value.length() == 36) {
+                return UUID.fromString(value);
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw InvalidRequestException.of("Invalid decision id", "decisionId", "must be a UUID");
+    }
+
+    private static ApiProblemException notFound(String detail) {
+        return new ApiProblemException(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", detail);
+    }
+}

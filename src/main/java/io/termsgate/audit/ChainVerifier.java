@@ -1,0 +1,111 @@
+package io.termsgate.audit;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * Walks the hash chain of the decision log and reports the first link that does not hold: a record whose content
+ * no longer matches its hash (altered), whose previous hash is not its predecessor's (altered or reordered), a gap
+ * in the sequence (deleted), or an end of log short of the recorded head (cut off).
+ */
+@Service
+public class ChainVerifier {
+
+    private static final int PAGE = 1000;
+
+    private final DecisionLog decisionLog;
+
+    public ChainVerifier(DecisionLog decisionLog) {
+        this.decisionLog = decisionLog;
+    }
+
+    /** Where the chain breaks: the record (by seq and id, when it exists) and why. */
+    public record BrokenLink(long seq, UUID decisionId, String reason) {
+    }
+
+    /**
+     * @param checked how many records were verified
+     * @param firstSeq the first record checked, or null when none
+     * @param lastSeq the last record checked, or null when none
+     * @param firstBrokenLink null when every link holds
+     */
+    public record Report(Instant from, Instant to, long checked, Long firstSeq, Long lastSeq, boolean valid,
+            BrokenLink firstBrokenLink) {
+    }
+
+    /** Verifies the records decided in [from, to); null bounds are open. */
+    public Report verify(Instant from, Instant to) {
+        Optional<long[]> range = decisionLog.seqRange(from, to);
+        LoggedDecision.Head head = decisionLog.head();
+        if (range.isEmpty()) {
+            BrokenLink cut = to == null && head.seq() > 0 && from == null
+                    ? new BrokenLink(head.seq(), null, "the log is empty but its head says " + head.seq()
+                            + " records were written: records were deleted")
+                    : null;
+            return new Report(from, to, 0, null, null, cut == null, cut);
+        }
+        long first = range.get()[0];
+        long last = to == null ? Math.max(range.get()[1], head.seq()) : range.get()[1];
+        String expectedPrevious = LoggedDecision.GENESIS;
+        if (first > 1) {
+            List<LoggedDecision> before = decisionLog.chain(first - 1, 1);
+            if (before.isEmpty() || before.get(0).seq() != first - 1) {
+                return new Report(from, to, 0, first, null, false, new BrokenLink(first - 1, null,
+                        "record " + (first - 1) + " is missing: records were deleted"));
+            }
+            expectedPrevious = before.get(0).hash();
+        }
+        long expectedSeq = first;
+        long checked = 0;
+        Long lastChecked = null;
+        while (expectedSeq <= last) {
+            List<LoggedDecision> page = decisionLog.chain(expectedSeq, PAGE);
+            for (LoggedDecision record : page) {
+                if (record.seq() > last) {
+                    break;
+                }
+                BrokenLink broken = check(record, expectedSeq, expectedPrevious);
+                if (broken != null) {
+                    return new Report(from, to, checked, first, lastChecked, false, broken);
+                }
+                checked++;
+                lastChecked = record.seq();
+                expectedPrevious = record.hash();
+                expectedSeq = record.seq() + 1;
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+        }
+        if (expectedSeq <= last) {
+            return new Report(from, to, checked, first, lastChecked, false, new BrokenLink(expectedSeq, null,
+                    "records " + expectedSeq + " to " + last + " are missing: the log ends before its head (seq "
+                            + head.seq() + ")"));
+        }
+        if (to == null && lastChecked != null && lastChecked == head.seq() && !head.hash().equals(expectedPrevious)) {
+            return new Report(from, to, checked, first, lastChecked, false, new BrokenLink(lastChecked, null,
+                    "the last record's hash is not the head's: the end of the log was rewritten"));
+        }
+        return new Report(from, to, checked, first, lastChecked, true, null);
+    }
+
+    private static BrokenLink check(LoggedDecision record, long expectedSeq, String expectedPrevious) {
+        UUID id = record.record().decisionId();
+        if (record.seq() != expectedSeq) {
+            return new BrokenLink(expectedSeq, null, "record " + expectedSeq
+                    + (record.seq() == expectedSeq + 1 ? " is" : " to " + (record.seq() - 1) + " are")
+                    + " missing: records were deleted");
+        }
+        if (!record.previousHash().equals(expectedPrevious)) {
+            return new BrokenLink(record.seq(), id, "its previous hash is not the hash of record "
+                    + (record.seq() - 1) + ": a record before it was altered, replaced or reordered");
+        }
+        if (!record.verifies()) {
+            return new BrokenLink(record.seq(), id, "its content does not match its hash: the record was altered");
+        }
+        return null;
+    }
+}

@@ -1,0 +1,43 @@
+package io.termsgate.audit;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** The append-only, hash-chained log of every decision the service answered. */
+public interface DecisionLog {
+
+    /**
+     * Queues a decision for the next group commit. The future completes once the record is committed, or fails with
+     * {@link AuditLogUnavailableException} (the database cannot take it) or {@link DuplicateIdempotencyKeyException}.
+     */
+    CompletableFuture<LoggedDecision> append(DecisionRecord record);
+
+    Optional<LoggedDecision> find(UUID decisionId);
+
+    Optional<LoggedDecision> findByIdempotencyKey(String client, String idempotencyKey);
+
+    /** Newest first. */
+    List<LoggedDecision> search(DecisionQuery query, int page, int size);
+
+    long count(DecisionQuery query);
+
+    /** Every match, newest first, without holding them all in memory. */
+    void forEach(DecisionQuery query, Consumer<LoggedDecision> each);
+
+    /** Records in chain order, from {@code fromSeq} (inclusive), at most {@code limit}. */
+    List<LoggedDecision> chain(long fromSeq, int limit);
+
+    /** The first and last sequence numbers of records decided in [from, to), or empty when there are none. */
+    Optional<long[]> seqRange(Instant from, Instant to);
+
+    /** The end of the chain as the writers left it: seq and hash. */
+    LoggedDecision.Head head();
+
+    /** A search of the log; null fields match anything; time is [from, to). */
+    record DecisionQuery(String customerId, Instant from, Instant to, String outcome, String rulesetVersion) {
+    }
+}

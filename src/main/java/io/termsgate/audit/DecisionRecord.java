@@ -1,0 +1,17 @@
+package io.termsgate.audit;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A decision as it is written to the log, before it has a place in the hash chain. The JSON fields hold canonical
+ * JSON text (see {@link CanonicalJson}), stored and hashed exactly as written.
+ *
+ * @param client the name of the API key that asked
+ * @param idempotencyKey the client's Idempotency-Key, or null
+ * @param requestSha256 SHA-256 of {@code requestJson}, to recognise a retried request
+ */
+public record DecisionRecord(UUID decisionId, Instant decidedAt, String client, String idempotencyKey,
+        String requestSha256, String customerId, String outcome, String approvalRoute, String rulesetVersion,
+        String engineVersionsJson, String requestJson, String resultJson, String traceJson, long evaluationMicros) {
+}

@@ -1,0 +1,72 @@
+package io.termsgate.audit;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A decision in the log: its record and its link in the hash chain.
+ *
+ * <p>{@code hash = SHA-256(previousHash as ASCII hex || canonical(record, seq))}, where the canonical form is a JSON
+ * array of every stored field in a fixed order, the JSON fields embedded as stored. Verification recomputes it from
+ * the stored columns alone.
+ */
+public record LoggedDecision(long seq, DecisionRecord record, String previousHash, String hash) {
+
+    /** The end of a chain: its last sequence number and hash. */
+    public record Head(long seq, String hash) {
+    }
+
+    /** The hash of the chain before its first record. */
+    public static final String GENESIS = "0".repeat(64);
+
+    public static String chainHash(String previousHash, long seq, DecisionRecord r) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(previousHash.getBytes(StandardCharsets.US_ASCII));
+            sha256.update(canonical(seq, r).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The record's canonical text: what the hash covers. */
+    public static String canonical(long seq, DecisionRecord r) {
+        StringBuilder json = new StringBuilder(r.requestJson().length() + r.resultJson().length()
+                + r.traceJson().length() + 512);
+        json.append('[').append(seq);
+        string(json, r.decisionId().toString());
+        string(json, r.decidedAt().toString());
+        string(json, r.client());
+        string(json, r.idempotencyKey());
+        string(json, r.requestSha256());
+        string(json, r.customerId());
+        string(json, r.outcome());
+        string(json, r.approvalRoute());
+        string(json, r.rulesetVersion());
+        json.append(',').append(r.engineVersionsJson());
+        json.append(',').append(r.requestJson());
+        json.append(',').append(r.resultJson());
+        json.append(',').append(r.traceJson());
+        json.append(',').append(r.evaluationMicros()).append(']');
+        return json.toString();
+    }
+
+    private static void string(StringBuilder json, String value) {
+        json.append(',');
+        if (value == null) {
+            json.append("null");
+        } else {
+            json.append('"');
+            JsonStringEncoder.getInstance().quoteAsString(value, json);
+            json.append('"');
+        }
+    }
+
+    public boolean verifies() {
+        return hash.equals(chainHash(previousHash, seq, record));
+    }
+}

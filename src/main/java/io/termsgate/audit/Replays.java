@@ -1,0 +1,78 @@
+package io.termsgate.audit;
+
+import io.termsgate.engine.CompiledRuleset;
+import io.termsgate.engine.CreditApplication;
+import io.termsgate.engine.Evaluation;
+import io.termsgate.ruleset.CompiledRulesets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * Re-evaluates a logged decision: its stored request, at its stored decision time, under its own ruleset version
+ * (which must give the identical result) or under another stored version (a what-if).
+ */
+@Service
+public class Replays {
+
+    private final DecisionLog decisionLog;
+    private final CompiledRulesets rulesets;
+
+    public Replays(DecisionLog decisionLog, CompiledRulesets rulesets) {
+        this.decisionLog = decisionLog;
+        this.rulesets = rulesets;
+    }
+
+    /** One result field that came out differently. */
+    public record Difference(String field, Object original, Object replayed) {
+    }
+
+    /**
+     * @param identical every result field is equal
+     * @param traceIdentical the replay also fired the same rules and matched the same table rows
+     */
+    public record Replay(UUID decisionId, boolean identical, String originalRulesetVersion, String replayedRulesetVersion,
+            Instant decidedAt, Map<String, Object> original, Map<String, Object> replayed,
+            List<Difference> differences, boolean traceIdentical) {
+    }
+
+    /** Thrown when no decision or no stored ruleset version has the id asked for. */
+    public static class NotFound extends RuntimeException {
+        public NotFound(String message) {
+            super(message);
+        }
+    }
+
+    public Replay replay(UUID decisionId, Optional<String> rulesetVersion) {
+        LoggedDecision logged = decisionLog.find(decisionId)
+                .orElseThrow(() -> new NotFound("No decision " + decisionId + " in the log"));
+        DecisionRecord record = logged.record();
+        String version = rulesetVersion.orElse(record.rulesetVersion());
+        CompiledRuleset ruleset = rulesets.get(version)
+                .orElseThrow(() -> new NotFound("No stored ruleset version " + version));
+        return compare(record, ruleset);
+    }
+
+    /** Replays a record under a compiled ruleset; shared with backtests, which replay many. */
+    public static Replay compare(DecisionRecord record, CompiledRuleset ruleset) {
+        CreditApplication application = CanonicalJson.readRequest(record.requestJson());
+        Evaluation evaluation = ruleset.evaluate(application, record.decidedAt());
+        String replayedResult = CanonicalJson.result(evaluation, application.order().getCurrency());
+        Map<String, Object> original = CanonicalJson.resultFields(record.resultJson());
+        Map<String, Object> replayed = CanonicalJson.resultFields(replayedResult);
+        List<Difference> differences = new ArrayList<>();
+        for (String field : CanonicalJson.RESULT_FIELDS) {
+            if (!Objects.equals(original.get(field), replayed.get(field))) {
+                differences.add(new Difference(field, original.get(field), replayed.get(field)));
+            }
+        }
+        boolean traceIdentical = CanonicalJson.trace(evaluation.trace()).equals(record.traceJson());
+        return new Replay(record.decisionId(), differences.isEmpty(), record.rulesetVersion(), ruleset.version(),
+                record.decidedAt(), original, replayed, differences, traceIdentical);
+    }
+}

@@ -1,0 +1,31 @@
+package io.termsgate.decision;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.termsgate.audit.DecisionRecord;
+import io.termsgate.audit.LoggedDecision;
+
+/**
+ * Checkout's answer, assembled from the logged record's own JSON: the result and trace are serialised once, for
+ * the log, and the answer reuses that text, so what checkout reads is byte for byte what was logged.
+ *
+ * <p>Fields: decisionId, outcome, approvalRoute, riskScore, riskGrade, creditLimit, availableCredit, termDays,
+ * currency, reasons, rulesetVersion, decidedAt, trace.
+ */
+final class DecisionResponses {
+
+    private DecisionResponses() {
+    }
+
+    static String json(LoggedDecision decision) {
+        DecisionRecord r = decision.record();
+        String result = r.resultJson();
+        StringBuilder json = new StringBuilder(result.length() + r.traceJson().length() + 200);
+        json.append("{\"decisionId\":\"").append(r.decisionId()).append("\",");
+        json.append(result, 1, result.length() - 1); // the result object's members, in order
+        json.append(",\"rulesetVersion\":\"");
+        JsonStringEncoder.getInstance().quoteAsString(r.rulesetVersion(), json);
+        json.append("\",\"decidedAt\":\"").append(r.decidedAt()).append("\",\"trace\":").append(r.traceJson())
+                .append('}');
+        return json.toString();
+    }
+}
