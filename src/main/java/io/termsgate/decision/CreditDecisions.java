@@ -15,6 +15,7 @@ import io.termsgate.ruleset.ActiveRuleset;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -70,7 +72,7 @@ public class CreditDecisions {
         if (idempotencyKey == null) {
             return new Answer(decideAndLog(application, requestJson, requestSha256, client, null), false);
         }
-        var earlier = decisionLog.findByIdempotencyKey(client, idempotencyKey);
+        var earlier = lookUp(client, idempotencyKey);
         if (earlier.isPresent()) {
             return repeated(earlier.get(), requestSha256, idempotencyKey);
         }
@@ -86,7 +88,7 @@ public class CreditDecisions {
             return new Answer(decision, false);
         } catch (DuplicateIdempotencyKeyException e) {
             // another instance logged this key between our look-up and our commit: theirs is the decision
-            LoggedDecision theirs = decisionLog.findByIdempotencyKey(client, idempotencyKey).orElseThrow();
+            LoggedDecision theirs = lookUp(client, idempotencyKey).orElseThrow();
             mine.complete(theirs);
             return repeated(theirs, requestSha256, idempotencyKey);
         } catch (RuntimeException e) {
@@ -115,6 +117,14 @@ public class CreditDecisions {
                 CanonicalJson.result(evaluation, application.order().getCurrency()),
                 CanonicalJson.trace(evaluation.trace()), micros);
         return await(decisionLog.append(record));
+    }
+
+    private Optional<LoggedDecision> lookUp(String client, String idempotencyKey) {
+        try {
+            return decisionLog.findByIdempotencyKey(client, idempotencyKey);
+        } catch (DataAccessException e) {
+            throw new AuditLogUnavailableException("the decision log cannot be read: " + e.getMessage(), e);
+        }
     }
 
     private LoggedDecision await(CompletableFuture<LoggedDecision> commit) {

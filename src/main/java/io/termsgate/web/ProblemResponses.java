@@ -5,6 +5,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -117,6 +121,16 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(status, status.is4xxClientError() ? ProblemTypes.INVALID_REQUEST
                 : ProblemTypes.INTERNAL_ERROR, HttpStatus.valueOf(status.value()).getReasonPhrase(), detail);
         return super.handleExceptionInternal(e, problem, headers, status, request);
+    }
+
+    /** The database is unreachable or overloaded: a passing condition, so 503 and a hint to retry. */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            RecoverableDataAccessException.class})
+    ResponseEntity<Object> databaseUnavailable(DataAccessException e) {
+        log.warn("database unavailable: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.SERVICE_UNAVAILABLE, "Database unavailable",
+                        "The database cannot be reached right now; retry shortly."));
     }
 
     /** A bug of ours, never the client's input: logged with its stack, answered without it. */

@@ -18,7 +18,12 @@ import java.util.UUID;
  */
 public final class PostgresDatabase {
 
-    public record Database(String url, String user, String password) {
+    /** A database on the server; {@code host} and {@code port} let a test put a proxy in front of it. */
+    public record Database(String url, String user, String password, String host, int port, String name) {
+
+        public String urlVia(int proxyPort) {
+            return "jdbc:postgresql://127.0.0.1:" + proxyPort + "/" + name;
+        }
     }
 
     private static volatile Server server;
@@ -41,7 +46,7 @@ public final class PostgresDatabase {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create a test database on " + s.description(), e);
         }
-        return new Database(s.url(name), s.user(), s.password());
+        return new Database(s.url(name), s.user(), s.password(), s.host(), s.port(), name);
     }
 
     public static String serverDescription() {
@@ -52,7 +57,8 @@ public final class PostgresDatabase {
         if (server == null) {
             synchronized (PostgresDatabase.class) {
                 if (server == null) {
-                    server = localServer();
+                    // -Dtermsgate.test.postgres=embedded tries the embedded server even where a local one runs
+                    server = "embedded".equals(System.getProperty("termsgate.test.postgres")) ? null : localServer();
                     if (server == null) {
                         server = embeddedServer();
                     }
