@@ -40,6 +40,8 @@ class SecurityConfig {
                         .hasRole(Role.AUDITOR.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/credit-decisions/*/replay").hasRole(Role.AUDITOR.name())
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit/**").hasRole(Role.AUDITOR.name())
+                        // exists only under the benchmark profile: the same door as deciding
+                        .requestMatchers("/bench/**").hasRole(Role.CHECKOUT.name())
                         .anyRequest().authenticated())
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> problems.unauthenticated(response,

@@ -32,8 +32,8 @@ class EditedRulesetTest {
     void aBandMovedInTheSpreadsheetChangesTheScoreGradeLimitAndTerm() {
         // the analyst moves the 60-80 bureau band up to 75: a score of 70 now earns 10 points, not 25
         RulesetCopy copy = RulesetCopy.of(dir)
-                .setScorecardCell(13, "40 to under 60", "E", 75)
-                .setScorecardCell(14, "60 to under 80", "D", 75);
+                .setScorecardCell(14, "40 to under 60", "E", 75)
+                .setScorecardCell(15, "60 to under 80", "D", 75);
 
         Evaluation before = DefaultRuleset.evaluate(Applications.typical().build());
         Evaluation after = compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME);
@@ -43,7 +43,7 @@ class EditedRulesetTest {
         assertThat(after.riskGrade()).isEqualTo("C");
         assertThat(after.creditLimit()).isEqualTo(new BigDecimal("150000"));
         assertThat(after.termDays()).isEqualTo(45);
-        assertThat(DefaultRuleset.row(after, "Bureau score").row()).isEqualTo(13);
+        assertThat(DefaultRuleset.row(after, "Bureau score").row()).isEqualTo(14);
     }
 
     @Test
@@ -118,9 +118,9 @@ class EditedRulesetTest {
     void aGapInTheScorecardGivesTheSafeReferralNotAZeroScore() {
         // delete the "60 to under 80" band: a bureau score of 70 matches no row
         RulesetCopy copy = RulesetCopy.of(dir)
-                .setScorecardCell(14, "60 to under 80", "C", null)
-                .setScorecardCell(14, "60 to under 80", "D", 81)
-                .setScorecardCell(14, "60 to under 80", "E", 82);
+                .setScorecardCell(15, "60 to under 80", "C", null)
+                .setScorecardCell(15, "60 to under 80", "D", 81)
+                .setScorecardCell(15, "60 to under 80", "E", 82);
 
         assertSafeReferral(compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME),
                 "no band of 'Bureau score' matched");
@@ -128,10 +128,10 @@ class EditedRulesetTest {
 
     @Test
     void overlappingBandsGiveTheSafeReferral() {
-        RulesetCopy copy = RulesetCopy.of(dir).setScorecardCell(13, "40 to under 60", "E", 71);
+        RulesetCopy copy = RulesetCopy.of(dir).setScorecardCell(14, "40 to under 60", "E", 71);
 
         assertSafeReferral(compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME),
-                "more than one band of 'Bureau score' matched (sheet rows [13, 14])");
+                "more than one band of 'Bureau score' matched (sheet rows [14, 15])");
     }
 
     @Test

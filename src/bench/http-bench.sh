@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# HTTP load benchmark of the decision endpoint (see docs/performance.md).
+#
+#   src/bench/http-bench.sh                     # all modes at 1, 8, 32, 128 connections, 20 s each
+#   DURATION=10s CONNECTIONS="32" MODES="decide nolog" src/bench/http-bench.sh
+#
+# Modes, each a fresh service process on PostgreSQL (127.0.0.1:5432, database termsgate_bench, recreated):
+#   decide   POST /api/v1/credit-decisions, durable decision log on PostgreSQL (production path)
+#   nolog    the same with the decision log switched off (benchmark profile only)
+#   ceiling  POST /bench/ceiling: same HTTP stack, security and request parsing, fixed answer, no engine, no log
+#   h2       deciding with the durable log on the embedded H2 file database
+# Needs wrk (apt-get install wrk). Prints a CSV table: mode,connections,rps,p50_ms,p99_ms,p999_ms,max_ms,non2xx,socket_errors
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-10s}
+CONNECTIONS=${CONNECTIONS:-"1 8 32 128"}
+MODES=${MODES:-"ceiling decide nolog"}
+PORT=${PORT:-18080}
+PGHOST=${PGHOST:-127.0.0.1}
+JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
+
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
+[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q package -DskipTests
+JAR=$(ls target/termsgate-*.jar | grep -v -- '-plain' | head -1)
+WORK=$(mktemp -d)
+trap 'kill $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+start() {
+  local extra=("$@")
+  (cd "$WORK" && exec java $JAVA_OPTS -jar "$OLDPWD/$JAR" --server.port=$PORT --logging.level.root=WARN \
+      --termsgate.ruleset.dir="$OLDPWD" "${extra[@]}" > "$WORK/service.log" 2>&1) &
+  PID=$!
+  for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  echo "service did not start"; cat "$WORK/service.log"; exit 1
+}
+
+fresh_postgres() {
+  psql -q -h "$PGHOST" -U postgres -c "DROP DATABASE IF EXISTS termsgate_bench" >/dev/null
+  psql -q -h "$PGHOST" -U postgres -c "CREATE DATABASE termsgate_bench" >/dev/null
+}
+
+run() {
+  local mode=$1 path=$2
+  wrk -t2 -c32 -d"$WARMUP" -s src/bench/wrk/decide.lua "http://127.0.0.1:$PORT$path" >/dev/null
+  for c in $CONNECTIONS; do
+    local threads=2; [ "$c" -lt 2 ] && threads=1
+    local line
+    line=$(wrk -t$threads -c"$c" -d"$DURATION" --timeout 10s -s src/bench/wrk/decide.lua "http://127.0.0.1:$PORT$path" | grep '^RESULT')
+    echo "$mode,$c,${line#RESULT,}"
+  done
+}
+
+PG=(--spring.profiles.active=postgres,benchmark --spring.datasource.url=jdbc:postgresql://$PGHOST:5432/termsgate_bench
+    --spring.datasource.username=postgres --spring.datasource.password=)
+echo "mode,connections,rps,p50_ms,p99_ms,p999_ms,max_ms,non2xx,socket_errors"
+for mode in $MODES; do
+  case $mode in
+    ceiling) fresh_postgres; start "${PG[@]}"; run ceiling /bench/ceiling ;;
+    decide)  fresh_postgres; start "${PG[@]}"; run decide /api/v1/credit-decisions ;;
+    nolog)   fresh_postgres; start "${PG[@]}" --termsgate.benchmark.audit=discard; run nolog /api/v1/credit-decisions ;;
+    h2)      start --spring.profiles.active=benchmark --spring.datasource.url="jdbc:h2:file:$WORK/h2;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+             run h2 /api/v1/credit-decisions ;;
+  esac
+  kill $PID; wait $PID 2>/dev/null || true
+done
