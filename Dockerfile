@@ -31,6 +31,6 @@ COPY --chown=termsgate:termsgate decision-tables/ /opt/termsgate/ruleset/decisio
 USER termsgate
 ENV SPRING_PROFILES_ACTIVE=prod \
     TERMSGATE_RULESET_DIR=/opt/termsgate/ruleset \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Duser.timezone=UTC"
 EXPOSE 8080
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

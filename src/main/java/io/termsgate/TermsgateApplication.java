@@ -1,5 +1,6 @@
 package io.termsgate;
 
+import java.util.TimeZone;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
@@ -18,6 +19,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class TermsgateApplication {
 
     public static void main(String[] args) {
+        // DRL date attributes are read in the JVM's zone: one zone everywhere keeps replays exact
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
         SpringApplication.run(TermsgateApplication.class, args);
     }
 }
