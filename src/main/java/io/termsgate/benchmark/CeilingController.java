@@ -1,7 +1,7 @@
 package io.termsgate.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.termsgate.decision.DecisionRequestReader;
+import io.termsgate.request.DecisionRequestReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -2,6 +2,7 @@ package io.termsgate.decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.termsgate.audit.AuditLogUnavailableException;
+import io.termsgate.request.DecisionRequestReader;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.InvalidRequestException;
 import io.termsgate.web.ProblemTypes;

@@ -1,51 +1,131 @@
 package io.termsgate.ruleset;
 
 import io.termsgate.engine.CompiledRuleset;
-import io.termsgate.engine.DecisionEngine;
 import io.termsgate.engine.RulesetProblem;
+import io.termsgate.engine.RulesetRejectedException;
 import io.termsgate.engine.RulesetSource;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The ruleset that decides right now. Compiled once at start-up from {@code termsgate.ruleset.dir} (or the packaged
- * default) and held behind one reference: a decision reads it once and runs wholly on that version.
+ * The ruleset that decides right now, behind one reference: a decision reads it once and runs wholly on that
+ * version, and an activation compiles first and then swaps the reference, so no decision fails or sees a mix.
+ *
+ * <p>At start-up: if no version is live yet (a new database), the rule folder ({@code termsgate.ruleset.dir}, or
+ * the default packaged in the jar) is compiled, scenario-tested and made live. If one is live, it stays live,
+ * unless watch mode is on and the folder changed since the service last read it; then the folder's version is
+ * adopted as if the watcher had seen the edit. Every instance then follows the live version in the database.
  */
 @Component
 public class ActiveRuleset {
 
     private static final Logger log = LoggerFactory.getLogger(ActiveRuleset.class);
+    static final String START_UP = "termsgate (start-up)";
+    static final String FILE_SYSTEM = "file system";
 
     private final AtomicReference<CompiledRuleset> current = new AtomicReference<>();
+    private final RulesetStore store;
+    private final CompiledRulesets compiled;
 
-    public ActiveRuleset(RulesetProperties properties, DecisionEngine engine, RulesetStore store,
-            CompiledRulesets compiled, Clock clock) {
-        Path dir = properties.directory();
-        RulesetSource source;
-        String origin;
-        if (RulesetFiles.isRulesetFolder(dir)) {
-            source = RulesetFiles.readFolder(dir);
-            origin = dir.toString();
+    public ActiveRuleset(RulesetProperties properties, RulesetStore store, CompiledRulesets compiled,
+            RulesetValidation validation, Clock clock) {
+        this.store = store;
+        this.compiled = compiled;
+        RulesetFolder folder = RulesetFolder.of(properties.directory());
+        RulesetSource onDisk = folder.read();
+        Optional<RulesetStore.Active> live = store.active();
+        if (live.isEmpty()) {
+            CompiledRuleset ruleset = validation.validate(onDisk, clock.instant()).ruleset();
+            store.store(onDisk, START_UP, folder.description(), clock.instant());
+            store.activate(onDisk.version(), START_UP, clock.instant(), "first start: " + folder.description());
+            swap(ruleset, "first start, from " + folder.description());
+        } else if (properties.watch() && !onDisk.version().equals(live.get().version())
+                && !onDisk.version().equals(store.folderVersion(folder.key()).orElse(null))) {
+            log.info("The rule folder {} changed while the service was down; adopting {} if it passes",
+                    folder.description(), onDisk.version());
+            CompiledRuleset ruleset;
+            try {
+                ruleset = validation.validate(onDisk, clock.instant()).ruleset();
+                store.store(onDisk, FILE_SYSTEM, folder.description(), clock.instant());
+                store.activate(onDisk.version(), FILE_SYSTEM, clock.instant(), "changed in " + folder.description());
+            } catch (RulesetRejectedException e) {
+                log.warn("The rule folder's version {} is rejected; {} stays live:\n  {}", onDisk.version(),
+                        live.get().version(), String.join("\n  ", e.problems().stream().map(RulesetProblem::toString)
+                                .toList()));
+                ruleset = compiled.get(live.get().version()).orElseThrow();
+            }
+            swap(ruleset, "start-up");
         } else {
-            source = RulesetFiles.readPackagedDefault();
-            origin = "the default ruleset packaged in the jar (no rules/ or decision-tables/ in " + dir + ")";
+            if (!onDisk.version().equals(live.get().version())) {
+                log.info("The rule folder {} holds {}, but {} is live (activated by {}); it stays live",
+                        folder.description(), onDisk.version(), live.get().version(), live.get().activatedBy());
+            }
+            swap(compiled.get(live.get().version()).orElseThrow(() -> new IllegalStateException(
+                    "the live ruleset " + live.get().version() + " is not in the ruleset store")), "start-up");
         }
-        CompiledRuleset ruleset = engine.compile(source);
-        for (RulesetProblem warning : ruleset.warnings()) {
-            log.warn("ruleset {}: {}", ruleset.version(), warning);
-        }
-        boolean stored = store.store(source, "termsgate (start-up)", origin, clock.instant());
-        log.info("Ruleset {} loaded from {}{}: {}", ruleset.version(), origin,
-                stored ? ", stored as a new version" : ", already stored", source.files().keySet());
-        compiled.remember(ruleset);
-        current.set(ruleset);
+        store.folderSeen(folder.key(), onDisk.version(), clock.instant());
     }
 
     public CompiledRuleset current() {
         return current.get();
+    }
+
+    /** Makes an already compiled ruleset the one that decides. */
+    void swap(CompiledRuleset ruleset, String why) {
+        CompiledRuleset previous = current.getAndSet(ruleset);
+        compiled.remember(ruleset);
+        for (RulesetProblem warning : ruleset.warnings()) {
+            log.debug("ruleset {}: {}", ruleset.version(), warning);
+        }
+        if (previous == null || !previous.version().equals(ruleset.version())) {
+            log.info("Ruleset {} is live ({}){}", ruleset.version(), why,
+                    previous == null ? "" : "; it replaces " + previous.version());
+        }
+    }
+
+    /**
+     * Follows the live version of the database, so every instance switches within a poll interval of an
+     * activation made anywhere. Compiling happens before the swap; a failure leaves the current version live.
+     */
+    @Scheduled(fixedDelayString = "${termsgate.ruleset.poll-interval:1s}",
+            initialDelayString = "${termsgate.ruleset.poll-interval:1s}")
+    void follow() {
+        try {
+            store.active().ifPresent(live -> {
+                if (!live.version().equals(current().version())) {
+                    compiled.get(live.version()).ifPresent(ruleset -> swap(ruleset, "activated by "
+                            + live.activatedBy() + " at " + live.activatedAt()));
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("Could not check the live ruleset version: {}", e.toString());
+        }
+    }
+
+    /** A rule folder on disk, or the default ruleset packaged in the jar when there is none. */
+    record RulesetFolder(Path dir, boolean packaged) {
+
+        static RulesetFolder of(Path dir) {
+            return new RulesetFolder(dir, !RulesetFiles.isRulesetFolder(dir));
+        }
+
+        RulesetSource read() {
+            return packaged ? RulesetFiles.readPackagedDefault() : RulesetFiles.readFolder(dir);
+        }
+
+        String key() {
+            return packaged ? "classpath:" + RulesetFiles.PACKAGED_ROOT : dir.toString();
+        }
+
+        String description() {
+            return packaged ? "the default ruleset packaged in the jar (no rules/ or decision-tables/ in " + dir + ")"
+                    : dir.toString();
+        }
     }
 }

@@ -3,6 +3,8 @@ package io.termsgate.web;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.net.URI;
+import io.termsgate.engine.RulesetProblem;
+import io.termsgate.engine.RulesetRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -49,6 +51,17 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                         : e.errors().size() + " fields are invalid");
         problem.setProperty("errors", e.errors());
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    /** A ruleset that cannot go live: every problem, with its file and where in it. */
+    @ExceptionHandler(RulesetRejectedException.class)
+    ResponseEntity<Object> rulesetRejected(RulesetRejectedException e) {
+        long errors = e.problems().stream().filter(RulesetProblem::isError).count();
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_ENTITY, ProblemTypes.RULESET_REJECTED,
+                "Ruleset rejected", errors + " problem(s) stop this ruleset from going live; nothing was stored and "
+                        + "the live ruleset is unchanged");
+        problem.setProperty("problems", e.problems());
+        return ResponseEntity.unprocessableEntity().body(problem);
     }
 
     @ExceptionHandler(ApiProblemException.class)

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.termsgate.decision.DecisionRequestReader;
+import io.termsgate.request.DecisionRequestReader;
 import io.termsgate.engine.CreditApplication;
 import java.io.IOException;
 import java.io.InputStream;

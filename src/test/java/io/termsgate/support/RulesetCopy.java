@@ -90,6 +90,18 @@ public final class RulesetCopy {
         }
     }
 
+    /** Removes the analysts' scenarios, for tests about something else than what the scenarios expect. */
+    public RulesetCopy withoutScenarios() {
+        try (Stream<Path> files = Files.walk(file("decision-tables/scenarios"))) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Replaces text in a file that must contain it exactly once. */
     public RulesetCopy replace(String path, String text, String replacement) {
         try {

@@ -1,4 +1,4 @@
-package io.termsgate.decision;
+package io.termsgate.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.termsgate.engine.CreditApplication;

@@ -1,0 +1,277 @@
+package io.termsgate.ruleset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.termsgate.engine.RulesetPaths;
+import io.termsgate.engine.RulesetProblem;
+import io.termsgate.engine.RulesetRejectedException;
+import io.termsgate.engine.RulesetSource;
+import io.termsgate.web.ApiProblemException;
+import io.termsgate.web.InvalidRequestException;
+import io.termsgate.web.ProblemTypes;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
+
+/**
+ * The analysts' API: upload a candidate ruleset (a whole bundle, or changed files on top of a base version), list
+ * versions, download any file, approve (four eyes) and activate (or roll back).
+ */
+@RestController
+class RulesetController {
+
+    static final String RULESETS = "/api/v1/rulesets";
+    static final Pattern VERSION = Pattern.compile("sha256:[0-9a-f]{64}");
+
+    private final RulesetLifecycle lifecycle;
+    private final RulesetStore store;
+    private final ActiveRuleset active;
+
+    RulesetController(RulesetLifecycle lifecycle, RulesetStore store, ActiveRuleset active) {
+        this.lifecycle = lifecycle;
+        this.store = store;
+        this.active = active;
+    }
+
+    /** A version as the lists show it: where it stands and who moved it there, when. */
+    record VersionView(String version, RulesetStore.Status status, boolean live, String uploadedBy,
+            Instant uploadedAt, String origin, String baseVersion, String approvedBy, Instant approvedAt,
+            String activatedBy, Instant activatedAt, Boolean scenariosPassed, int fileCount) {
+
+        static VersionView of(RulesetStore.StoredVersion v, String liveVersion) {
+            return new VersionView(v.version(), v.status(), v.version().equals(liveVersion), v.storedBy(),
+                    v.storedAt(), v.origin(), v.baseVersion(), v.approvedBy(), v.approvedAt(), v.activatedBy(),
+                    v.activatedAt(), v.scenariosPassed(), v.fileCount());
+        }
+    }
+
+    record FileView(String path, int size, String sha256, String download) {
+    }
+
+    record VersionDetail(VersionView version, List<FileView> files, JsonNode warnings, JsonNode scenarios,
+            List<RulesetStore.HistoryEntry> history) {
+    }
+
+    record UploadResult(VersionView version, boolean created, List<RulesetProblem> warnings,
+            Scenarios.Report scenarios) {
+    }
+
+    @PostMapping(path = RULESETS, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<UploadResult> upload(HttpServletRequest request, Principal who) throws IOException {
+        MediaType type = contentType(request);
+        RulesetSource source;
+        String base = null;
+        String origin;
+        if (type.isCompatibleWith(MediaType.MULTIPART_FORM_DATA) && request instanceof MultipartHttpServletRequest form) {
+            base = form.getParameter("base");
+            source = changedFiles(form, base);
+            origin = "files changed on " + base + ": " + String.join(", ", fileNames(form));
+        } else if (isZip(type)) {
+            try (InputStream in = request.getInputStream()) {
+                source = RulesetSource.of(RulesetBundles.unzip(in));
+            }
+            origin = "bundle upload";
+        } else {
+            throw new ApiProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemTypes.UNSUPPORTED_MEDIA_TYPE,
+                    "Unsupported media type", "Upload a bundle as application/zip, or changed files as "
+                            + "multipart/form-data with a 'base' field and 'file' parts");
+        }
+        if (source.files().isEmpty()) {
+            throw new RulesetRejectedException(List.of(RulesetProblem.error("bundle", "", "no ruleset files")));
+        }
+        RulesetLifecycle.Candidate candidate = lifecycle.upload(source, who.getName(), base, origin);
+        UploadResult body = new UploadResult(VersionView.of(candidate.version(), active.current().version()),
+                candidate.created(), candidate.warnings(), candidate.scenarios());
+        return ResponseEntity.status(candidate.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .location(URI.create(RULESETS + "/" + candidate.version().version())).body(body);
+    }
+
+    @GetMapping(path = RULESETS, produces = MediaType.APPLICATION_JSON_VALUE)
+    List<VersionView> versions() {
+        String live = active.current().version();
+        return store.versions().stream().map(v -> VersionView.of(v, live)).toList();
+    }
+
+    @GetMapping(path = RULESETS + "/active", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> live() {
+        Map<String, Object> body = new TreeMap<>();
+        body.put("version", active.current().version());
+        store.active().ifPresent(a -> {
+            body.put("activatedBy", a.activatedBy());
+            body.put("activatedAt", a.activatedAt());
+        });
+        return body;
+    }
+
+    @GetMapping(path = RULESETS + "/{version}", produces = MediaType.APPLICATION_JSON_VALUE)
+    VersionDetail version(@PathVariable String version) {
+        RulesetStore.StoredVersion v = existing(version);
+        RulesetSource source = store.load(version).orElseThrow();
+        List<FileView> files = source.files().entrySet().stream()
+                .map(f -> new FileView(f.getKey(), f.getValue().length, RulesetStore.sha256(f.getValue()),
+                        RULESETS + "/" + version + "/files/" + f.getKey()))
+                .toList();
+        return new VersionDetail(VersionView.of(v, active.current().version()), files,
+                RulesetJson.read(v.warningsJson()), RulesetJson.read(v.scenariosJson()), store.history(version));
+    }
+
+    @GetMapping(path = RULESETS + "/{version}/files/**")
+    ResponseEntity<byte[]> file(@PathVariable String version, HttpServletRequest request) {
+        existing(version);
+        String prefix = RULESETS + "/" + version + "/files/";
+        String uri = request.getRequestURI();
+        String path = java.net.URLDecoder.decode(uri.substring(uri.indexOf(prefix) + prefix.length()),
+                java.nio.charset.StandardCharsets.UTF_8);
+        if (RulesetPaths.kindOf(path) == null) {
+            throw InvalidRequestException.of("Invalid file path", "path", "not a ruleset file path: " + path);
+        }
+        byte[] bytes = store.file(version, path).orElseThrow(() -> new ApiProblemException(HttpStatus.NOT_FOUND,
+                ProblemTypes.NOT_FOUND, "Not found", "Ruleset " + version + " has no file " + path));
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return ResponseEntity.ok()
+                .contentType(mediaTypeOf(path))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
+                .body(bytes);
+    }
+
+    @PostMapping(path = RULESETS + "/{version}/approve", produces = MediaType.APPLICATION_JSON_VALUE)
+    VersionView approve(@PathVariable String version, Principal who) {
+        checkVersion(version);
+        try {
+            return VersionView.of(lifecycle.approve(version, who.getName()), active.current().version());
+        } catch (RulesetLifecycle.Refused e) {
+            throw refused(e);
+        }
+    }
+
+    @PostMapping(path = RULESETS + "/{version}/activate", produces = MediaType.APPLICATION_JSON_VALUE)
+    RulesetLifecycle.Activation activate(@PathVariable String version, Principal who) {
+        checkVersion(version);
+        try {
+            return lifecycle.activate(version, who.getName());
+        } catch (RulesetLifecycle.Refused e) {
+            throw refused(e);
+        }
+    }
+
+    private RulesetSource changedFiles(MultipartHttpServletRequest form, String base) throws IOException {
+        if (base == null || !VERSION.matcher(base).matches()) {
+            throw InvalidRequestException.of("Invalid upload", "base",
+                    "the version the changed files apply to, sha256: and 64 hex digits, is required");
+        }
+        Map<String, byte[]> files = new TreeMap<>(store.load(base).orElseThrow(() -> new ApiProblemException(
+                HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", "No stored ruleset version " + base))
+                .files());
+        List<RulesetProblem> problems = new ArrayList<>();
+        List<MultipartFile> parts = form.getFiles("file");
+        if (parts.isEmpty() && form.getParameterValues("delete") == null) {
+            throw InvalidRequestException.of("Invalid upload", "file",
+                    "at least one 'file' part (named by its path, e.g. decision-tables/credit-terms.dmn) is required");
+        }
+        for (MultipartFile part : parts) {
+            String path = part.getOriginalFilename();
+            if (path == null || RulesetPaths.kindOf(path) == null) {
+                problems.add(RulesetProblem.error(path == null ? "(no filename)" : path, "",
+                        "a 'file' part's filename must be its path in the ruleset, e.g. decision-tables/risk-scorecard.xlsx"));
+                continue;
+            }
+            try (InputStream in = part.getInputStream()) {
+                files.put(path, RulesetBundles.readBounded(in, path, RulesetBundles.MAX_TOTAL_BYTES));
+            }
+        }
+        String[] deletions = form.getParameterValues("delete");
+        if (deletions != null) {
+            for (String path : deletions) {
+                if (files.remove(path) == null) {
+                    problems.add(RulesetProblem.error(path, "", "cannot delete: " + base + " has no such file"));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new RulesetRejectedException(problems);
+        }
+        return RulesetSource.of(files);
+    }
+
+    private static List<String> fileNames(MultipartHttpServletRequest form) {
+        List<String> names = new ArrayList<>();
+        form.getFiles("file").forEach(f -> names.add(f.getOriginalFilename()));
+        String[] deletions = form.getParameterValues("delete");
+        if (deletions != null) {
+            for (String d : deletions) {
+                names.add("deleted " + d);
+            }
+        }
+        return names;
+    }
+
+    private RulesetStore.StoredVersion existing(String version) {
+        checkVersion(version);
+        return store.find(version).orElseThrow(() -> new ApiProblemException(HttpStatus.NOT_FOUND,
+                ProblemTypes.NOT_FOUND, "Not found", "No stored ruleset version " + version));
+    }
+
+    static void checkVersion(String version) {
+        if (!VERSION.matcher(version).matches()) {
+            throw InvalidRequestException.of("Invalid ruleset version", "version", "must be sha256: and 64 hex digits");
+        }
+    }
+
+    private static ApiProblemException refused(RulesetLifecycle.Refused e) {
+        return switch (e.status()) {
+            case 403 -> new ApiProblemException(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "Forbidden", e.getMessage());
+            case 404 -> new ApiProblemException(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", e.getMessage());
+            default -> new ApiProblemException(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Conflict", e.getMessage());
+        };
+    }
+
+    private static MediaType contentType(HttpServletRequest request) {
+        try {
+            return request.getContentType() == null ? MediaType.APPLICATION_OCTET_STREAM
+                    : MediaType.parseMediaType(request.getContentType());
+        } catch (RuntimeException e) {
+            return MediaType.APPLICATION_OCTET_STREAM;
+        }
+    }
+
+    private static boolean isZip(MediaType type) {
+        String subtype = type.getSubtype().toLowerCase(Locale.ROOT);
+        return type.getType().equals("application") && (subtype.equals("zip") || subtype.equals("x-zip-compressed"));
+    }
+
+    private static MediaType mediaTypeOf(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".xlsx")) {
+            return MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        }
+        if (lower.endsWith(".xls")) {
+            return MediaType.parseMediaType("application/vnd.ms-excel");
+        }
+        if (lower.endsWith(".dmn")) {
+            return MediaType.APPLICATION_XML;
+        }
+        if (lower.endsWith(".csv")) {
+            return MediaType.parseMediaType("text/csv;charset=UTF-8");
+        }
+        return MediaType.parseMediaType("text/plain;charset=UTF-8");
+    }
+}

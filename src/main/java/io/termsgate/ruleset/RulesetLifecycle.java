@@ -1,0 +1,151 @@
+package io.termsgate.ruleset;
+
+import io.termsgate.engine.CompiledRuleset;
+import io.termsgate.engine.RulesetProblem;
+import io.termsgate.engine.RulesetRejectedException;
+import io.termsgate.engine.RulesetSource;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * How a policy change goes live: an analyst uploads a candidate (validated and scenario-tested, stored, not live),
+ * someone else approves it, an approver activates it. Activating a version that was live before is a rollback.
+ * Every step is recorded with who, when and from which version.
+ */
+@Service
+public class RulesetLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RulesetLifecycle.class);
+
+    private final RulesetStore store;
+    private final RulesetValidation validation;
+    private final CompiledRulesets compiled;
+    private final ActiveRuleset active;
+    private final Clock clock;
+
+    public RulesetLifecycle(RulesetStore store, RulesetValidation validation, CompiledRulesets compiled,
+            ActiveRuleset active, Clock clock) {
+        this.store = store;
+        this.validation = validation;
+        this.compiled = compiled;
+        this.active = active;
+        this.clock = clock;
+    }
+
+    /** Why a step was refused: {@code status} is the HTTP status that says it. */
+    public static class Refused extends RuntimeException {
+        private final int status;
+
+        public Refused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    /** An uploaded candidate: its version, where it stands, and what validation and the scenarios said. */
+    public record Candidate(RulesetStore.StoredVersion version, List<RulesetProblem> warnings,
+            Scenarios.Report scenarios, boolean created) {
+    }
+
+    /**
+     * Validates the files, runs their scenarios and stores them as a candidate. The live ruleset is not touched.
+     *
+     * @throws RulesetRejectedException with every problem, when the files do not compile or a scenario fails
+     */
+    public Candidate upload(RulesetSource source, String actor, String baseVersion, String origin) {
+        Instant now = clock.instant();
+        RulesetValidation.Validated validated = validation.validate(source, now);
+        compiled.remember(validated.ruleset());
+        boolean created = store.store(source, new RulesetStore.Provenance(actor, origin, baseVersion,
+                RulesetJson.write(validated.warnings()), RulesetJson.write(validated.scenarios()),
+                validated.scenarios().allPassed()), RulesetStore.Event.UPLOADED, now);
+        RulesetStore.StoredVersion stored = store.find(source.version()).orElseThrow();
+        log.info("Ruleset {} {} by {} ({}); {} of {} scenarios passed", source.version(),
+                created ? "uploaded" : "uploaded again (already stored)", actor, origin,
+                validated.scenarios().passed(), validated.scenarios().total());
+        return new Candidate(stored, validated.warnings(), validated.scenarios(), created);
+    }
+
+    /** The four-eyes step: someone other than the uploader approves a candidate. */
+    public RulesetStore.StoredVersion approve(String version, String approver) {
+        RulesetStore.StoredVersion stored = existing(version);
+        if (stored.storedBy().equals(approver)) {
+            throw new Refused(403, "Four eyes: " + approver + " uploaded " + version
+                    + " and cannot approve it; another approver must");
+        }
+        if (stored.status() != RulesetStore.Status.CANDIDATE) {
+            throw new Refused(409, version + " is " + stored.status() + ", not a candidate awaiting approval");
+        }
+        if (Boolean.FALSE.equals(stored.scenariosPassed())) {
+            throw new Refused(409, version + " failed its scenarios and cannot be approved");
+        }
+        store.approve(version, approver, clock.instant());
+        log.info("Ruleset {} approved by {}", version, approver);
+        return existing(version);
+    }
+
+    /** The result of an activation: the version now live and the one it replaced. */
+    public record Activation(String version, String previousVersion, String activatedBy, Instant activatedAt,
+            boolean rollback) {
+    }
+
+    /**
+     * Makes an approved version (or a version that was live before: a rollback) the live one for every instance.
+     * It is compiled first; only then does the live reference change.
+     */
+    public Activation activate(String version, String actor) {
+        RulesetStore.StoredVersion stored = existing(version);
+        switch (stored.status()) {
+            case CANDIDATE -> throw new Refused(409, version + " is not approved: a second person must approve it "
+                    + "before it can go live");
+            case ACTIVE -> {
+                return new Activation(version, version, stored.activatedBy(), stored.activatedAt(), false);
+            }
+            case APPROVED, RETIRED -> {
+                // fall through to activation
+            }
+        }
+        if (Boolean.FALSE.equals(stored.scenariosPassed())) {
+            throw new Refused(409, version + " failed its scenarios and cannot go live");
+        }
+        CompiledRuleset ruleset = compiled.get(version)
+                .orElseThrow(() -> new Refused(404, "No stored ruleset version " + version));
+        boolean rollback = stored.status() == RulesetStore.Status.RETIRED;
+        Instant now = clock.instant();
+        Optional<String> previous = store.activate(version, actor, now, rollback ? "rollback" : "activation");
+        active.swap(ruleset, (rollback ? "rolled back" : "activated") + " by " + actor);
+        return new Activation(version, previous.orElse(null), actor, now, rollback);
+    }
+
+    /**
+     * Watch mode: a rule folder's new content goes live if it passes, recorded as done by the file system.
+     *
+     * @throws RulesetRejectedException when it does not pass; the live version stays
+     */
+    public Activation adoptFromFolder(RulesetSource source, String folder) {
+        Instant now = clock.instant();
+        RulesetValidation.Validated validated = validation.validate(source, now);
+        compiled.remember(validated.ruleset());
+        store.store(source, new RulesetStore.Provenance(ActiveRuleset.FILE_SYSTEM, "changed in " + folder, null,
+                RulesetJson.write(validated.warnings()), RulesetJson.write(validated.scenarios()), true),
+                RulesetStore.Event.UPLOADED, now);
+        Optional<String> previous = store.activate(source.version(), ActiveRuleset.FILE_SYSTEM, now,
+                "watch mode: changed in " + folder);
+        store.folderSeen(folder, source.version(), now);
+        active.swap(validated.ruleset(), "changed in " + folder);
+        return new Activation(source.version(), previous.orElse(null), ActiveRuleset.FILE_SYSTEM, now, false);
+    }
+
+    private RulesetStore.StoredVersion existing(String version) {
+        return store.find(version).orElseThrow(() -> new Refused(404, "No stored ruleset version " + version));
+    }
+}

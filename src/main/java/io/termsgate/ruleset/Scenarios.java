@@ -1,0 +1,357 @@
+package io.termsgate.ruleset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.termsgate.engine.CompiledRuleset;
+import io.termsgate.engine.CreditApplication;
+import io.termsgate.engine.DecisionMath;
+import io.termsgate.engine.Evaluation;
+import io.termsgate.engine.RulesetPaths;
+import io.termsgate.engine.RulesetProblem;
+import io.termsgate.engine.RulesetSource;
+import io.termsgate.request.DecisionRequestReader;
+import io.termsgate.web.FieldError;
+import io.termsgate.web.InvalidRequestException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.DataFormatter;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.usermodel.WorkbookFactory;
+
+/**
+ * The analysts' own test cases: {@code decision-tables/scenarios/*.csv} or {@code *.xlsx}, one row per case, a
+ * header row naming the columns. Input columns are the request's fields by path ({@code customer.country},
+ * {@code customer.paymentHistory.invoicesPaid}, {@code order.amount}, ...); expected columns are
+ * {@code expected.<output>} ({@code expected.outcome}, {@code expected.creditLimit}, {@code expected.reasons}, ...).
+ * An empty input cell leaves the field out (its default applies); an empty expected cell is not checked. Lists
+ * (flags, reasons) are written with spaces between values; {@code none} is the empty list. Optional columns:
+ * {@code name}, and {@code decisionTime} (ISO-8601; default: when the scenarios run).
+ */
+public final class Scenarios {
+
+    static final List<String> INPUT_COLUMNS = List.of("customer.id", "customer.country", "customer.industry",
+            "customer.yearsInBusiness", "customer.annualRevenue", "customer.creditScore",
+            "customer.paymentHistory.invoicesPaid", "customer.paymentHistory.avgDaysBeyondTerms",
+            "customer.paymentHistory.maxDaysPastDue", "customer.outstandingBalance", "customer.flags",
+            "order.amount", "order.currency", "order.requestedTermDays");
+    static final List<String> OUTPUTS = List.of("outcome", "approvalRoute", "riskScore", "riskGrade",
+            "creditLimit", "availableCredit", "termDays", "reasons");
+    private static final Set<String> NUMBER_FIELDS = Set.of("customer.yearsInBusiness", "customer.annualRevenue",
+            "customer.creditScore", "customer.paymentHistory.invoicesPaid",
+            "customer.paymentHistory.avgDaysBeyondTerms", "customer.paymentHistory.maxDaysPastDue",
+            "customer.outstandingBalance", "order.amount", "order.requestedTermDays");
+    private static final int MAX_ROWS = 10_000;
+
+    /** An expected output that came out otherwise. */
+    public record Mismatch(String output, String expected, String actual) {
+    }
+
+    /** One case: where it is, whether it passed, and if not why. */
+    public record Result(String file, int row, String name, boolean passed, List<Mismatch> mismatches,
+            List<String> engineErrors) {
+    }
+
+    /** Every case of the ruleset; {@code problems} are files or rows that could not be read as scenarios. */
+    public record Report(int total, int passed, int failed, List<Result> results, List<RulesetProblem> problems) {
+
+        public boolean allPassed() {
+            return failed == 0 && problems.stream().noneMatch(RulesetProblem::isError);
+        }
+
+        /** Failing cases and unreadable rows as problems with their file and row, for a rejection. */
+        public List<RulesetProblem> asProblems() {
+            List<RulesetProblem> all = new ArrayList<>(problems);
+            for (Result result : results) {
+                if (!result.passed()) {
+                    String message = "scenario '" + result.name() + "' failed: " + String.join("; ",
+                            result.mismatches().stream().map(m -> m.output() + " expected " + m.expected() + " but was "
+                                    + m.actual()).toList())
+                            + (result.engineErrors().isEmpty() ? "" : " (engine: " + result.engineErrors() + ")");
+                    all.add(RulesetProblem.error(result.file(), "row " + result.row(), message));
+                }
+            }
+            return all;
+        }
+    }
+
+    private Scenarios() {
+    }
+
+    public static boolean hasScenarios(RulesetSource source) {
+        return source.files().keySet().stream().anyMatch(p -> RulesetPaths.kindOf(p) == RulesetPaths.Kind.SCENARIOS);
+    }
+
+    /** Runs every scenario file of {@code source} against {@code ruleset}. */
+    public static Report run(RulesetSource source, CompiledRuleset ruleset, Instant now) {
+        List<Result> results = new ArrayList<>();
+        List<RulesetProblem> problems = new ArrayList<>();
+        source.files().forEach((path, bytes) -> {
+            if (RulesetPaths.kindOf(path) != RulesetPaths.Kind.SCENARIOS) {
+                return;
+            }
+            List<List<String>> rows;
+            try {
+                rows = path.toLowerCase(Locale.ROOT).endsWith(".csv") ? csv(bytes) : xlsx(bytes);
+            } catch (IOException | RuntimeException e) {
+                problems.add(RulesetProblem.error(path, "", "cannot be read as scenarios: " + e.getMessage()));
+                return;
+            }
+            runFile(path, rows, ruleset, now, results, problems);
+        });
+        int passed = (int) results.stream().filter(Result::passed).count();
+        return new Report(results.size(), passed, results.size() - passed, results, problems);
+    }
+
+    private static void runFile(String file, List<List<String>> rows, CompiledRuleset ruleset, Instant now,
+            List<Result> results, List<RulesetProblem> problems) {
+        if (rows.isEmpty()) {
+            problems.add(RulesetProblem.warning(file, "", "no header row and no scenarios"));
+            return;
+        }
+        List<String> header = rows.get(0).stream().map(String::strip).toList();
+        boolean ok = true;
+        for (int c = 0; c < header.size(); c++) {
+            String column = header.get(c);
+            if (column.isEmpty() || column.equals("name") || column.equals("decisionTime")
+                    || INPUT_COLUMNS.contains(column)
+                    || (column.startsWith("expected.") && OUTPUTS.contains(column.substring(9)))) {
+                continue;
+            }
+            problems.add(RulesetProblem.error(file, "row 1, column " + columnName(c), "unknown column '" + column
+                    + "'; inputs are " + INPUT_COLUMNS + ", outputs expected." + OUTPUTS
+                    + ", and name, decisionTime"));
+            ok = false;
+        }
+        if (!ok) {
+            return;
+        }
+        if (rows.size() - 1 > MAX_ROWS) {
+            problems.add(RulesetProblem.error(file, "", "more than " + MAX_ROWS + " scenarios in one file"));
+            return;
+        }
+        for (int r = 1; r < rows.size(); r++) {
+            List<String> cells = rows.get(r);
+            if (cells.stream().allMatch(String::isBlank)) {
+                continue;
+            }
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int c = 0; c < header.size(); c++) {
+                row.put(header.get(c), c < cells.size() ? cells.get(c).strip() : "");
+            }
+            int rowNumber = r + 1;
+            String name = row.getOrDefault("name", "").isEmpty() ? "row " + rowNumber : row.get("name");
+            CreditApplication application;
+            Instant at = now;
+            try {
+                application = DecisionRequestReader.read(request(row));
+                String time = row.getOrDefault("decisionTime", "");
+                if (!time.isEmpty()) {
+                    at = Instant.parse(time);
+                }
+            } catch (InvalidRequestException e) {
+                for (FieldError error : e.errors()) {
+                    problems.add(RulesetProblem.error(file, "row " + rowNumber + ", column "
+                            + columnName(header.indexOf(error.field().replaceAll("\\[\\d+]$", ""))) + " ("
+                            + error.field() + ")", "scenario '" + name + "': " + error.message()));
+                }
+                continue;
+            } catch (DateTimeParseException e) {
+                problems.add(RulesetProblem.error(file, "row " + rowNumber + ", column "
+                        + columnName(header.indexOf("decisionTime")), "decisionTime must be an ISO-8601 instant"));
+                continue;
+            }
+            Evaluation evaluation = ruleset.evaluate(application, at);
+            List<Mismatch> mismatches = new ArrayList<>();
+            for (String output : OUTPUTS) {
+                String expected = row.getOrDefault("expected." + output, "");
+                if (expected.isEmpty()) {
+                    continue;
+                }
+                String actual = actual(evaluation, output);
+                if (!matches(output, expected, actual)) {
+                    mismatches.add(new Mismatch(output, expected, actual));
+                }
+            }
+            results.add(new Result(file, rowNumber, name, mismatches.isEmpty(), mismatches,
+                    evaluation.trace().errors()));
+        }
+    }
+
+    private static JsonNode request(Map<String, String> row) {
+        ObjectNode request = JsonNodeFactory.instance.objectNode();
+        for (String column : INPUT_COLUMNS) {
+            String value = row.getOrDefault(column, "");
+            if (value.isEmpty()) {
+                continue;
+            }
+            String[] path = column.split("\\.");
+            ObjectNode parent = request;
+            for (int i = 0; i < path.length - 1; i++) {
+                parent = parent.has(path[i]) ? (ObjectNode) parent.get(path[i]) : parent.putObject(path[i]);
+            }
+            String field = path[path.length - 1];
+            if (column.equals("customer.flags")) {
+                ArrayNode flags = parent.putArray(field);
+                list(value).forEach(flags::add);
+            } else if (NUMBER_FIELDS.contains(column)) {
+                try {
+                    parent.put(field, new BigDecimal(value));
+                } catch (NumberFormatException e) {
+                    parent.put(field, value); // the request reader names it: "must be a JSON number"
+                }
+            } else {
+                parent.put(field, value);
+            }
+        }
+        return request;
+    }
+
+    private static String actual(Evaluation e, String output) {
+        return switch (output) {
+            case "outcome" -> e.outcome().name();
+            case "approvalRoute" -> e.approvalRoute().name();
+            case "riskScore" -> String.valueOf(e.riskScore());
+            case "riskGrade" -> String.valueOf(e.riskGrade());
+            case "creditLimit" -> e.creditLimit().toPlainString();
+            case "availableCredit" -> e.availableCredit().toPlainString();
+            case "termDays" -> String.valueOf(e.termDays());
+            case "reasons" -> e.reasons().isEmpty() ? "none" : String.join(" ", e.reasons());
+            default -> throw new IllegalArgumentException(output);
+        };
+    }
+
+    private static boolean matches(String output, String expected, String actual) {
+        return switch (output) {
+            case "riskScore", "creditLimit", "availableCredit", "termDays" -> {
+                try {
+                    yield DecisionMath.canonical(new BigDecimal(expected))
+                            .compareTo(new BigDecimal(actual)) == 0;
+                } catch (NumberFormatException e) {
+                    yield false;
+                }
+            }
+            case "reasons" -> list(expected).stream().sorted().toList()
+                    .equals(list(actual).stream().sorted().toList());
+            default -> expected.equals(actual);
+        };
+    }
+
+    /** Values separated by spaces, commas or semicolons; "none" or "-" is the empty list. */
+    private static List<String> list(String text) {
+        String trimmed = text.strip();
+        if (trimmed.isEmpty() || trimmed.equalsIgnoreCase("none") || trimmed.equals("-")) {
+            return List.of();
+        }
+        return Arrays.stream(trimmed.split("[\\s,;]+")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** A1-style column letters for a 0-based index. */
+    static String columnName(int index) {
+        if (index < 0) {
+            return "?";
+        }
+        StringBuilder name = new StringBuilder();
+        for (int i = index; i >= 0; i = i / 26 - 1) {
+            name.insert(0, (char) ('A' + i % 26));
+        }
+        return name.toString();
+    }
+
+    /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF line ends, an optional UTF-8 byte order mark. */
+    static List<List<String>> csv(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                        field.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\n' || c == '\r') {
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                row.add(field.toString());
+                field.setLength(0);
+                rows.add(row);
+                row = new ArrayList<>();
+            } else {
+                field.append(c);
+            }
+        }
+        if (quoted) {
+            throw new IllegalArgumentException("a quoted field is never closed");
+        }
+        if (field.length() > 0 || !row.isEmpty()) {
+            row.add(field.toString());
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** The first sheet of a workbook, as text; numbers keep their exact decimal value. */
+    static List<List<String>> xlsx(byte[] bytes) throws IOException {
+        List<List<String>> rows = new ArrayList<>();
+        DataFormatter formatter = new DataFormatter(Locale.ROOT);
+        try (Workbook workbook = WorkbookFactory.create(new ByteArrayInputStream(bytes))) {
+            Sheet sheet = workbook.getSheetAt(0);
+            for (int r = 0; r <= sheet.getLastRowNum(); r++) {
+                Row row = sheet.getRow(r);
+                List<String> cells = new ArrayList<>();
+                if (row != null) {
+                    for (int c = 0; c < row.getLastCellNum(); c++) {
+                        Cell cell = row.getCell(c);
+                        if (cell == null) {
+                            cells.add("");
+                        } else if (cell.getCellType() == CellType.NUMERIC) {
+                            cells.add(DecisionMath.canonical(BigDecimal.valueOf(cell.getNumericCellValue()))
+                                    .toPlainString());
+                        } else if (cell.getCellType() == CellType.BOOLEAN) {
+                            cells.add(String.valueOf(cell.getBooleanCellValue()));
+                        } else {
+                            cells.add(Objects.requireNonNullElse(formatter.formatCellValue(cell), ""));
+                        }
+                    }
+                }
+                rows.add(cells);
+            }
+        }
+        return rows;
+    }
+}
