@@ -34,6 +34,17 @@ public interface DecisionLog {
     /** The first and last sequence numbers of records decided in [from, to), or empty when there are none. */
     Optional<long[]> seqRange(Instant from, Instant to);
 
+    /**
+     * What a replay needs of the records decided in [from, to) after {@code afterSeq}, in seq order, at most
+     * {@code limit}: backtests read the log in such pages.
+     */
+    List<Replayable> replayable(Instant from, Instant to, long afterSeq, int limit);
+
+    /** A logged decision without its trace: its request and result, to be replayed. */
+    record Replayable(long seq, UUID decisionId, Instant decidedAt, String customerId, String rulesetVersion,
+            String requestJson, String resultJson) {
+    }
+
     /** The end of the chain as the writers left it: seq and hash. */
     LoggedDecision.Head head();
 

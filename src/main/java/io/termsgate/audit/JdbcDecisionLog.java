@@ -202,6 +202,19 @@ public class JdbcDecisionLog implements DecisionLog, AutoCloseable {
     }
 
     @Override
+    public List<Replayable> replayable(Instant from, Instant to, long afterSeq, int limit) {
+        Where where = where(new DecisionQuery(null, from, to, null, null));
+        return jdbc.sql("SELECT seq, decision_id, decided_at, customer_id, ruleset_version, request_json, result_json "
+                        + "FROM decision_log" + where.sql + (where.sql.isEmpty() ? " WHERE" : " AND")
+                        + " seq > :after ORDER BY seq LIMIT :limit")
+                .params(where.params).param("after", afterSeq).param("limit", limit)
+                .query((rs, n) -> new Replayable(rs.getLong(1), rs.getObject(2, UUID.class),
+                        rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7)))
+                .list();
+    }
+
+    @Override
     public LoggedDecision.Head head() {
         return jdbc.sql("SELECT seq, hash FROM decision_log_head WHERE chain = ?").param(CHAIN)
                 .query((rs, n) -> new LoggedDecision.Head(rs.getLong(1), rs.getString(2))).single();

@@ -63,6 +63,11 @@ final class DiscardingDecisionLog implements DecisionLog {
     }
 
     @Override
+    public List<Replayable> replayable(Instant from, Instant to, long afterSeq, int limit) {
+        return real.replayable(from, to, afterSeq, limit);
+    }
+
+    @Override
     public LoggedDecision.Head head() {
         return real.head();
     }

@@ -5,6 +5,7 @@ import io.termsgate.engine.RulesetPaths;
 import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.RulesetRejectedException;
 import io.termsgate.engine.RulesetSource;
+import io.termsgate.ruleset.diff.RulesetDiff;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.InvalidRequestException;
 import io.termsgate.web.ProblemTypes;
@@ -171,6 +172,13 @@ class RulesetController {
         } catch (RulesetLifecycle.Refused e) {
             throw refused(e);
         }
+    }
+
+    @GetMapping(path = RULESETS + "/{from}/diff/{to}", produces = MediaType.APPLICATION_JSON_VALUE)
+    RulesetDiff.Report diff(@PathVariable String from, @PathVariable String to) {
+        existing(from);
+        existing(to);
+        return RulesetDiff.between(store.load(from).orElseThrow(), store.load(to).orElseThrow());
     }
 
     private RulesetSource changedFiles(MultipartHttpServletRequest form, String base) throws IOException {

@@ -337,13 +337,17 @@ public final class Scenarios {
                 if (row != null) {
                     for (int c = 0; c < row.getLastCellNum(); c++) {
                         Cell cell = row.getCell(c);
+                        CellType type = cell == null ? CellType.BLANK : cell.getCellType() == CellType.FORMULA
+                                ? cell.getCachedFormulaResultType() : cell.getCellType();
                         if (cell == null) {
                             cells.add("");
-                        } else if (cell.getCellType() == CellType.NUMERIC) {
+                        } else if (type == CellType.NUMERIC) {
                             cells.add(DecisionMath.canonical(BigDecimal.valueOf(cell.getNumericCellValue()))
                                     .toPlainString());
-                        } else if (cell.getCellType() == CellType.BOOLEAN) {
+                        } else if (type == CellType.BOOLEAN) {
                             cells.add(String.valueOf(cell.getBooleanCellValue()));
+                        } else if (type == CellType.STRING && cell.getCellType() == CellType.FORMULA) {
+                            cells.add(cell.getStringCellValue());
                         } else {
                             cells.add(Objects.requireNonNullElse(formatter.formatCellValue(cell), ""));
                         }

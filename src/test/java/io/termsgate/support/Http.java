@@ -60,6 +60,62 @@ public final class Http {
         return post(path, apiKey, "application/json", body, headers);
     }
 
+    /** A file part of a multipart upload: its form field name, filename and bytes. */
+    public record Part(String field, String filename, byte[] bytes) {
+    }
+
+    /** multipart/form-data, as a browser form or curl -F sends it. */
+    public Response postMultipart(String path, String apiKey, java.util.Map<String, String> fields, Part... files) {
+        String boundary = "----termsgate" + java.util.UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        try {
+            for (var field : fields.entrySet()) {
+                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                        + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            for (Part part : files) {
+                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part.field()
+                        + "\"; filename=\"" + part.filename() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                body.write(part.bytes());
+                body.write("\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            body.write(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), apiKey);
+    }
+
+    public Response postBytes(String path, String apiKey, String contentType, byte[] bytes) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), apiKey);
+    }
+
+    /** GET returning bytes (file downloads). */
+    public byte[] getBytes(String path, String apiKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
+        if (apiKey != null) {
+            request.header("X-API-Key", apiKey);
+        }
+        try {
+            HttpResponse<byte[]> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
+                        + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Response get(String path, String apiKey, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET(), apiKey,
                 headers);

@@ -1,0 +1,129 @@
+package io.termsgate.backtest;
+
+import io.termsgate.web.ApiProblemException;
+import io.termsgate.web.FieldError;
+import io.termsgate.web.InvalidRequestException;
+import io.termsgate.web.ProblemTypes;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Start a backtest of a candidate, follow its progress, read its report as JSON or CSV. */
+@RestController
+class BacktestController {
+
+    static final String BACKTESTS = "/api/v1/rulesets/{version}/backtests";
+    private static final Pattern VERSION = Pattern.compile("sha256:[0-9a-f]{64}");
+
+    private final Backtests backtests;
+
+    BacktestController(Backtests backtests) {
+        this.backtests = backtests;
+    }
+
+    @PostMapping(path = BACKTESTS, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Backtests.Backtest> start(@PathVariable String version, @RequestParam Optional<String> from,
+            @RequestParam Optional<String> to, Principal who) {
+        List<FieldError> errors = new ArrayList<>();
+        if (!VERSION.matcher(version).matches()) {
+            errors.add(new FieldError("version", "must be sha256: and 64 hex digits"));
+        }
+        Instant start = instant("from", from, errors);
+        Instant end = instant("to", to, errors);
+        if (start != null && end != null && !start.isBefore(end)) {
+            errors.add(new FieldError("to", "must be after from"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException("Invalid backtest", errors);
+        }
+        Backtests.Backtest backtest = backtests.start(version, start, end, who.getName())
+                .orElseThrow(() -> notFound("No stored ruleset version " + version));
+        return ResponseEntity.accepted().location(URI.create(location(version, backtest.id()))).body(backtest);
+    }
+
+    @GetMapping(path = BACKTESTS + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> status(@PathVariable String version, @PathVariable String id) {
+        Backtests.Backtest backtest = find(version, id);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("backtest", backtest);
+        body.put("report", backtest.status().equals("DONE") ? backtests.report(backtest.id()).orElse(null) : null);
+        body.put("downloads", Map.of("json", location(version, backtest.id()) + "/report.json",
+                "csv", location(version, backtest.id()) + "/report.csv"));
+        return body;
+    }
+
+    @GetMapping(path = BACKTESTS + "/{id}/report.json", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<BacktestReport> reportJson(@PathVariable String version, @PathVariable String id) {
+        BacktestReport report = done(version, id);
+        return ResponseEntity.ok().header(HttpHeaders.CONTENT_DISPOSITION,
+                "attachment; filename=\"backtest-" + report.id() + ".json\"").body(report);
+    }
+
+    @GetMapping(path = BACKTESTS + "/{id}/report.csv", produces = "text/csv")
+    ResponseEntity<byte[]> reportCsv(@PathVariable String version, @PathVariable String id) {
+        BacktestReport report = done(version, id);
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"backtest-" + report.id() + ".csv\"")
+                .body(BacktestCsv.of(report).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private BacktestReport done(String version, String id) {
+        Backtests.Backtest backtest = find(version, id);
+        if (!backtest.status().equals("DONE")) {
+            throw new ApiProblemException(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Not finished",
+                    "Backtest " + id + " is " + backtest.status() + " (" + backtest.done() + " of " + backtest.total()
+                            + "); its report is ready when it is DONE");
+        }
+        return backtests.report(backtest.id()).orElseThrow();
+    }
+
+    private Backtests.Backtest find(String version, String id) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequestException.of("Invalid backtest id", "id", "must be a UUID");
+        }
+        return backtests.find(uuid).filter(b -> b.rulesetVersion().equals(version))
+                .orElseThrow(() -> notFound("No backtest " + id + " of " + version));
+    }
+
+    private static String location(String version, UUID id) {
+        return "/api/v1/rulesets/" + version + "/backtests/" + id;
+    }
+
+    private static Instant instant(String name, Optional<String> value, List<FieldError> errors) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.get());
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(name, "must be an ISO-8601 instant in UTC, e.g. 2026-11-01T00:00:00Z"));
+            return null;
+        }
+    }
+
+    private static ApiProblemException notFound(String detail) {
+        return new ApiProblemException(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", detail);
+    }
+}

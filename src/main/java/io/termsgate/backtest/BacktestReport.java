@@ -1,0 +1,144 @@
+package io.termsgate.backtest;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * What a candidate ruleset would have done to the decisions of a window: how many changed (outcome, route, limit,
+ * available credit, term or reasons), every outcome and route transition, how limits and terms would have moved,
+ * and the list of changed decisions.
+ */
+public record BacktestReport(UUID id, String rulesetVersion, Instant from, Instant to, long total, long changed,
+        Map<String, Long> transitions, Map<String, Long> routeTransitions, Delta creditLimit, Delta availableCredit,
+        Delta termDays, long reasonsChanged, long gradeChanged, long engineErrors, long durationMillis,
+        double decisionsPerSecond, List<ChangedDecision> changedDecisions) {
+
+    /** The most changed decisions listed in the JSON report (the CSV export lists them all). */
+    static final int LISTED = 10_000;
+
+    /** How one number moved over all replayed decisions. */
+    public record Delta(BigDecimal totalBefore, BigDecimal totalAfter, BigDecimal totalChange, long increased,
+            long decreased, long unchanged, BigDecimal largestIncrease, BigDecimal largestDecrease,
+            Map<String, Long> distribution) {
+    }
+
+    /** A decision the candidate would have decided differently. */
+    public record ChangedDecision(UUID decisionId, long seq, String customerId, Instant decidedAt,
+            String originalRulesetVersion, Map<String, Object> original, Map<String, Object> replayed,
+            List<String> changedFields) {
+    }
+
+    /** Adds up replays; one per worker thread, merged at the end. */
+    static final class Tally {
+        long total;
+        long changed;
+        long reasonsChanged;
+        long gradeChanged;
+        long engineErrors;
+        final Map<String, Long> transitions = new TreeMap<>();
+        final Map<String, Long> routeTransitions = new TreeMap<>();
+        final DeltaTally creditLimit = new DeltaTally(DeltaTally.MONEY_EDGES);
+        final DeltaTally availableCredit = new DeltaTally(DeltaTally.MONEY_EDGES);
+        final DeltaTally termDays = new DeltaTally(null);
+        final List<ChangedDecision> changedDecisions = new ArrayList<>();
+
+        void merge(Tally other) {
+            total += other.total;
+            changed += other.changed;
+            reasonsChanged += other.reasonsChanged;
+            gradeChanged += other.gradeChanged;
+            engineErrors += other.engineErrors;
+            other.transitions.forEach((k, v) -> transitions.merge(k, v, Long::sum));
+            other.routeTransitions.forEach((k, v) -> routeTransitions.merge(k, v, Long::sum));
+            creditLimit.merge(other.creditLimit);
+            availableCredit.merge(other.availableCredit);
+            termDays.merge(other.termDays);
+            changedDecisions.addAll(other.changedDecisions);
+        }
+
+        BacktestReport report(UUID id, String version, Instant from, Instant to, long millis) {
+            List<ChangedDecision> listed = changedDecisions.stream()
+                    .sorted(Comparator.comparingLong(ChangedDecision::seq)).limit(LISTED).toList();
+            return new BacktestReport(id, version, from, to, total, changed, transitions, routeTransitions,
+                    creditLimit.delta(), availableCredit.delta(), termDays.delta(), reasonsChanged, gradeChanged,
+                    engineErrors, millis, millis == 0 ? total : total * 1000.0 / millis, listed);
+        }
+    }
+
+    /** The movement of one number: totals, counts, extremes, and a distribution of the changes. */
+    static final class DeltaTally {
+        static final long[] MONEY_EDGES = {-100_000, -10_000, 0, 10_000, 100_000};
+        private final long[] edges;
+        BigDecimal before = BigDecimal.ZERO;
+        BigDecimal after = BigDecimal.ZERO;
+        long increased;
+        long decreased;
+        long unchanged;
+        BigDecimal largestIncrease = BigDecimal.ZERO;
+        BigDecimal largestDecrease = BigDecimal.ZERO;
+        final Map<String, Long> distribution = new TreeMap<>();
+
+        DeltaTally(long[] edges) {
+            this.edges = edges;
+        }
+
+        void add(BigDecimal was, BigDecimal is) {
+            before = before.add(was);
+            after = after.add(is);
+            BigDecimal change = is.subtract(was);
+            int sign = change.signum();
+            if (sign > 0) {
+                increased++;
+                largestIncrease = largestIncrease.max(change);
+            } else if (sign < 0) {
+                decreased++;
+                largestDecrease = largestDecrease.min(change);
+            } else {
+                unchanged++;
+            }
+            if (sign != 0) {
+                distribution.merge(bucket(change), 1L, Long::sum);
+            }
+        }
+
+        /** Money changes fall in ranges; day changes are counted by their exact value. */
+        private String bucket(BigDecimal change) {
+            if (edges == null) {
+                return (change.signum() > 0 ? "+" : "") + change.toPlainString();
+            }
+            for (int i = 0; i < edges.length; i++) {
+                if (change.compareTo(BigDecimal.valueOf(edges[i])) < 0) {
+                    return i == 0 ? "below " + edges[0] : "[" + edges[i - 1] + ", " + edges[i] + ")";
+                }
+            }
+            return edges[edges.length - 1] + " and above";
+        }
+
+        void merge(DeltaTally other) {
+            before = before.add(other.before);
+            after = after.add(other.after);
+            increased += other.increased;
+            decreased += other.decreased;
+            unchanged += other.unchanged;
+            largestIncrease = largestIncrease.max(other.largestIncrease);
+            largestDecrease = largestDecrease.min(other.largestDecrease);
+            other.distribution.forEach((k, v) -> distribution.merge(k, v, Long::sum));
+        }
+
+        Delta delta() {
+            return new Delta(plain(before), plain(after), plain(after.subtract(before)), increased, decreased,
+                    unchanged, plain(largestIncrease), plain(largestDecrease), distribution);
+        }
+
+        private static BigDecimal plain(BigDecimal value) {
+            BigDecimal stripped = value.stripTrailingZeros();
+            return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+        }
+    }
+}

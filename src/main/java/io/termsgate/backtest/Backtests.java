@@ -1,0 +1,238 @@
+package io.termsgate.backtest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.termsgate.audit.CanonicalJson;
+import io.termsgate.audit.DecisionLog;
+import io.termsgate.engine.CompiledRuleset;
+import io.termsgate.engine.CreditApplication;
+import io.termsgate.engine.Evaluation;
+import io.termsgate.ruleset.CompiledRulesets;
+import io.termsgate.ruleset.RulesetStore;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Backtests: replay the logged decisions of a window under a candidate ruleset, in the background on every core,
+ * and report what would have changed. Progress and reports live in the database, so any instance can answer.
+ */
+@Service
+public class Backtests implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(Backtests.class);
+    static final int PAGE = 2_000;
+
+    /** A backtest as the API shows it: where it stands, and its report once done. */
+    public record Backtest(UUID id, String rulesetVersion, Instant from, Instant to, String status, long total,
+            long done, double progress, Long changed, String requestedBy, Instant requestedAt, Instant finishedAt,
+            String error) {
+    }
+
+    private final DecisionLog decisionLog;
+    private final CompiledRulesets rulesets;
+    private final RulesetStore store;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final ObjectMapper json = CanonicalJson.MAPPER;
+    private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "backtests");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ForkJoinPool workers = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+    private final AtomicLong replayedInProgress = new AtomicLong();
+    private final AtomicLong totalInProgress = new AtomicLong();
+
+    public Backtests(DecisionLog decisionLog, CompiledRulesets rulesets, RulesetStore store, JdbcClient jdbc,
+            Clock clock, MeterRegistry meters) {
+        this.decisionLog = decisionLog;
+        this.rulesets = rulesets;
+        this.store = store;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        Gauge.builder("termsgate.backtest.replayed", replayedInProgress, AtomicLong::get)
+                .description("Decisions replayed by the running backtest").register(meters);
+        Gauge.builder("termsgate.backtest.total", totalInProgress, AtomicLong::get)
+                .description("Decisions the running backtest will replay").register(meters);
+    }
+
+    /** Starts a backtest of {@code version} over decisions made in [from, to); empty when no such version. */
+    public Optional<Backtest> start(String version, Instant from, Instant to, String actor) {
+        if (!store.exists(version)) {
+            return Optional.empty();
+        }
+        UUID id = UUID.randomUUID();
+        long total = decisionLog.count(new DecisionLog.DecisionQuery(null, from, to, null, null));
+        Instant now = clock.instant();
+        jdbc.sql("INSERT INTO backtest (id, ruleset_version, window_from, window_to, status, total, done, requested_by, "
+                        + "requested_at, updated_at) VALUES (?, ?, ?, ?, 'RUNNING', ?, 0, ?, ?, ?)")
+                .params(id, version, utc(from), utc(to), total, actor, utc(now), utc(now)).update();
+        jobs.submit(() -> run(id, version, from, to));
+        log.info("Backtest {} of {} over [{}, {}) started by {}: {} decisions", id, version, from, to, actor, total);
+        return find(id);
+    }
+
+    public Optional<Backtest> find(UUID id) {
+        return jdbc.sql("SELECT id, ruleset_version, window_from, window_to, status, total, done, changed, requested_by, "
+                        + "requested_at, updated_at, finished_at, error FROM backtest WHERE id = ?")
+                .param(id).query((rs, n) -> {
+                    long total = rs.getLong("total");
+                    long done = rs.getLong("done");
+                    String status = rs.getString("status");
+                    Instant updated = instant(rs.getObject("updated_at", OffsetDateTime.class));
+                    String error = rs.getString("error");
+                    if (status.equals("RUNNING") && updated.isBefore(clock.instant().minusSeconds(300))) {
+                        status = "ABANDONED"; // its instance stopped while running it
+                        error = "no progress for five minutes: the instance running it stopped; start it again";
+                    }
+                    return new Backtest(rs.getObject("id", UUID.class), rs.getString("ruleset_version"),
+                            instant(rs.getObject("window_from", OffsetDateTime.class)),
+                            instant(rs.getObject("window_to", OffsetDateTime.class)), status, total, done,
+                            total == 0 ? 1.0 : (double) done / total, (Long) rs.getObject("changed"),
+                            rs.getString("requested_by"), instant(rs.getObject("requested_at", OffsetDateTime.class)),
+                            instant(rs.getObject("finished_at", OffsetDateTime.class)), error);
+                }).optional();
+    }
+
+    /** The finished report, as stored. */
+    public Optional<BacktestReport> report(UUID id) {
+        return jdbc.sql("SELECT report_json FROM backtest WHERE id = ? AND status = 'DONE'").param(id)
+                .query(String.class).optional().map(text -> {
+                    try {
+                        return json.readValue(text, BacktestReport.class);
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+    }
+
+    private void run(UUID id, String version, Instant from, Instant to) {
+        long start = System.nanoTime();
+        try {
+            CompiledRuleset candidate = rulesets.get(version).orElseThrow();
+            BacktestReport.Tally tally = new BacktestReport.Tally();
+            long after = 0;
+            long done = 0;
+            replayedInProgress.set(0);
+            totalInProgress.set(jdbc.sql("SELECT total FROM backtest WHERE id = ?").param(id).query(Long.class).single());
+            while (true) {
+                List<DecisionLog.Replayable> page = decisionLog.replayable(from, to, after, PAGE);
+                if (page.isEmpty()) {
+                    break;
+                }
+                BacktestReport.Tally pageTally = workers.submit(() -> page.parallelStream()
+                        .collect(BacktestReport.Tally::new, (t, d) -> replay(d, candidate, t),
+                                BacktestReport.Tally::merge)).get();
+                tally.merge(pageTally);
+                done += page.size();
+                after = page.get(page.size() - 1).seq();
+                replayedInProgress.set(done);
+                jdbc.sql("UPDATE backtest SET done = ?, total = GREATEST(total, ?), updated_at = ? WHERE id = ?")
+                        .params(done, done, utc(clock.instant()), id).update();
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            BacktestReport report = tally.report(id, version, from, to, millis);
+            jdbc.sql("UPDATE backtest SET status = 'DONE', done = ?, total = ?, changed = ?, finished_at = ?, "
+                            + "updated_at = ?, report_json = ? WHERE id = ?")
+                    .params(done, done, report.changed(), utc(clock.instant()), utc(clock.instant()),
+                            json.writeValueAsString(report), id)
+                    .update();
+            log.info("Backtest {} done: {} decisions replayed in {} ms ({} /s), {} changed", id, done, millis,
+                    Math.round(report.decisionsPerSecond()), report.changed());
+        } catch (Exception e) {
+            log.error("Backtest {} failed", id, e);
+            jdbc.sql("UPDATE backtest SET status = 'FAILED', error = ?, finished_at = ?, updated_at = ? WHERE id = ?")
+                    .params(truncate(String.valueOf(e.getMessage())), utc(clock.instant()), utc(clock.instant()), id)
+                    .update();
+        } finally {
+            replayedInProgress.set(0);
+            totalInProgress.set(0);
+        }
+    }
+
+    /** Replays one decision under the candidate and adds what changed to the tally. */
+    static void replay(DecisionLog.Replayable logged, CompiledRuleset candidate, BacktestReport.Tally tally) {
+        CreditApplication application = CanonicalJson.readRequest(logged.requestJson());
+        Evaluation e = candidate.evaluate(application, logged.decidedAt());
+        Map<String, Object> original = CanonicalJson.resultFields(logged.resultJson());
+        Map<String, Object> replayed = new LinkedHashMap<>();
+        replayed.put("outcome", e.outcome().name());
+        replayed.put("approvalRoute", e.approvalRoute().name());
+        replayed.put("riskScore", e.riskScore() == null ? null : BigDecimal.valueOf(e.riskScore()));
+        replayed.put("riskGrade", e.riskGrade());
+        replayed.put("creditLimit", e.creditLimit());
+        replayed.put("availableCredit", e.availableCredit());
+        replayed.put("termDays", BigDecimal.valueOf(e.termDays()));
+        replayed.put("currency", application.order().getCurrency());
+        replayed.put("reasons", e.reasons());
+
+        tally.total++;
+        if (e.engineError()) {
+            tally.engineErrors++;
+        }
+        tally.transitions.merge(original.get("outcome") + "->" + replayed.get("outcome"), 1L, Long::sum);
+        tally.routeTransitions.merge(original.get("approvalRoute") + "->" + replayed.get("approvalRoute"), 1L,
+                Long::sum);
+        tally.creditLimit.add((BigDecimal) original.get("creditLimit"), e.creditLimit());
+        tally.availableCredit.add((BigDecimal) original.get("availableCredit"), e.availableCredit());
+        tally.termDays.add((BigDecimal) original.get("termDays"), BigDecimal.valueOf(e.termDays()));
+        if (!Objects.equals(original.get("riskGrade"), replayed.get("riskGrade"))) {
+            tally.gradeChanged++;
+        }
+        List<String> changedFields = new ArrayList<>();
+        for (String field : List.of("outcome", "approvalRoute", "creditLimit", "availableCredit", "termDays",
+                "reasons")) {
+            if (!Objects.equals(original.get(field), replayed.get(field))) {
+                changedFields.add(field);
+            }
+        }
+        if (changedFields.contains("reasons")) {
+            tally.reasonsChanged++;
+        }
+        if (!changedFields.isEmpty()) {
+            tally.changed++;
+            tally.changedDecisions.add(new BacktestReport.ChangedDecision(logged.decisionId(), logged.seq(),
+                    logged.customerId(), logged.decidedAt(), logged.rulesetVersion(), original, replayed,
+                    changedFields));
+        }
+    }
+
+    @Override
+    public void destroy() {
+        jobs.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime at) {
+        return at == null ? null : at.toInstant();
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 2000 ? text : text.substring(0, 2000);
+    }
+}

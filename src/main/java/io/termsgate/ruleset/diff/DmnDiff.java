@@ -1,0 +1,227 @@
+package io.termsgate.ruleset.diff;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * Rule-level difference of two DMN models, decision by decision: for a decision table its hit policy, its input
+ * columns and its rules (aligned by content, so the random ids an editor assigns do not matter); for a literal
+ * expression its text. Works on any DMN version: elements are matched by local name.
+ */
+final class DmnDiff {
+
+    /** One rule of a decision table: its input entries, output entries and annotations, as written. */
+    record Rule(List<String> inputs, List<String> outputs, List<String> annotations) {
+
+        boolean sameLogic(Rule other) {
+            return inputs.equals(other.inputs) && outputs.equals(other.outputs);
+        }
+    }
+
+    /** A rule added, removed or changed; numbers are 1-based positions in the table before and after. */
+    record RuleChange(String change, Integer ruleBefore, Integer ruleAfter, Rule before, Rule after) {
+    }
+
+    record DecisionChange(String decision, RulesetDiff.Change change, String hitPolicyBefore, String hitPolicyAfter,
+            List<String> inputsBefore, List<String> inputsAfter, List<RuleChange> rules, String expressionBefore,
+            String expressionAfter) {
+    }
+
+    private record Table(String hitPolicy, List<String> inputs, List<Rule> rules) {
+    }
+
+    private record Logic(Table table, String expression) {
+    }
+
+    private DmnDiff() {
+    }
+
+    static List<DecisionChange> decisions(byte[] before, byte[] after) {
+        Map<String, Logic> a = before.length == 0 ? Map.of() : parse(before);
+        Map<String, Logic> b = after.length == 0 ? Map.of() : parse(after);
+        Set<String> names = new LinkedHashSet<>(a.keySet());
+        names.addAll(b.keySet());
+        List<DecisionChange> changes = new ArrayList<>();
+        for (String name : names) {
+            Logic x = a.get(name);
+            Logic y = b.get(name);
+            if (x == null || y == null) {
+                Logic present = x == null ? y : x;
+                changes.add(new DecisionChange(name, x == null ? RulesetDiff.Change.ADDED : RulesetDiff.Change.REMOVED,
+                        x == null || x.table() == null ? null : x.table().hitPolicy(),
+                        y == null || y.table() == null ? null : y.table().hitPolicy(),
+                        x == null || x.table() == null ? List.of() : x.table().inputs(),
+                        y == null || y.table() == null ? List.of() : y.table().inputs(),
+                        present.table() == null ? List.of() : rulesOf(x, y),
+                        x == null ? null : x.expression(), y == null ? null : y.expression()));
+                continue;
+            }
+            List<RuleChange> rules = x.table() != null && y.table() != null
+                    ? align(x.table().rules(), y.table().rules()) : rulesOf(x, y);
+            boolean tableChanged = x.table() != null && y.table() != null
+                    && (!x.table().hitPolicy().equals(y.table().hitPolicy()) || !x.table().inputs().equals(y.table().inputs()));
+            boolean kindChanged = (x.table() == null) != (y.table() == null);
+            boolean expressionChanged = !Objects.equals(x.expression(), y.expression());
+            if (!rules.isEmpty() || tableChanged || kindChanged || expressionChanged) {
+                changes.add(new DecisionChange(name, RulesetDiff.Change.CHANGED,
+                        x.table() == null ? null : x.table().hitPolicy(), y.table() == null ? null : y.table().hitPolicy(),
+                        x.table() == null ? List.of() : x.table().inputs(), y.table() == null ? List.of() : y.table().inputs(),
+                        rules, x.expression(), y.expression()));
+            }
+        }
+        return changes;
+    }
+
+    private static List<RuleChange> rulesOf(Logic x, Logic y) {
+        List<Rule> before = x == null || x.table() == null ? List.of() : x.table().rules();
+        List<Rule> after = y == null || y.table() == null ? List.of() : y.table().rules();
+        return align(before, after);
+    }
+
+    /** Aligns rules by content (longest common subsequence); within each gap, removed and added rules pair up. */
+    private static List<RuleChange> align(List<Rule> a, List<Rule> b) {
+        int n = a.size();
+        int m = b.size();
+        int[][] lcs = new int[n + 1][m + 1];
+        for (int i = n - 1; i >= 0; i--) {
+            for (int j = m - 1; j >= 0; j--) {
+                lcs[i][j] = a.get(i).sameLogic(b.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+            }
+        }
+        List<RuleChange> changes = new ArrayList<>();
+        List<Integer> removed = new ArrayList<>();
+        List<Integer> added = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (i < n || j < m) {
+            if (i < n && j < m && a.get(i).sameLogic(b.get(j))) {
+                flush(a, b, removed, added, changes);
+                i++;
+                j++;
+            } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+                added.add(j++);
+            } else {
+                removed.add(i++);
+            }
+        }
+        flush(a, b, removed, added, changes);
+        return changes;
+    }
+
+    private static void flush(List<Rule> a, List<Rule> b, List<Integer> removed, List<Integer> added,
+            List<RuleChange> changes) {
+        int paired = Math.min(removed.size(), added.size());
+        for (int k = 0; k < paired; k++) {
+            int i = removed.get(k);
+            int j = added.get(k);
+            changes.add(new RuleChange("changed", i + 1, j + 1, a.get(i), b.get(j)));
+        }
+        for (int k = paired; k < removed.size(); k++) {
+            changes.add(new RuleChange("removed", removed.get(k) + 1, null, a.get(removed.get(k)), null));
+        }
+        for (int k = paired; k < added.size(); k++) {
+            changes.add(new RuleChange("added", null, added.get(k) + 1, null, b.get(added.get(k))));
+        }
+        removed.clear();
+        added.clear();
+    }
+
+    private static Map<String, Logic> parse(byte[] xml) {
+        Document document = SafeXml.parse(xml);
+        Map<String, Logic> decisions = new LinkedHashMap<>();
+        for (String kind : new String[] {"decision", "businessKnowledgeModel"}) {
+            NodeList nodes = document.getElementsByTagNameNS("*", kind);
+            for (int k = 0; k < nodes.getLength(); k++) {
+                Element decision = (Element) nodes.item(k);
+                String name = decision.getAttribute("name");
+                Element table = first(decision, "decisionTable");
+                Element literal = first(decision, "literalExpression");
+                decisions.put(kind.equals("decision") ? name : name + " (business knowledge model)",
+                        new Logic(table == null ? null : table(table),
+                                table == null && literal != null ? text(first(literal, "text")) : null));
+            }
+        }
+        return decisions;
+    }
+
+    private static Table table(Element table) {
+        String hitPolicy = table.getAttribute("hitPolicy").isEmpty() ? "UNIQUE" : table.getAttribute("hitPolicy");
+        if (!table.getAttribute("aggregation").isEmpty()) {
+            hitPolicy += " " + table.getAttribute("aggregation");
+        }
+        List<String> inputs = new ArrayList<>();
+        for (Element input : children(table, "input")) {
+            inputs.add(text(first(first(input, "inputExpression"), "text")));
+        }
+        List<Rule> rules = new ArrayList<>();
+        for (Element rule : children(table, "rule")) {
+            rules.add(new Rule(entries(rule, "inputEntry"), entries(rule, "outputEntry"), entries(rule, "annotationEntry")));
+        }
+        return new Table(hitPolicy, inputs, rules);
+    }
+
+    private static List<String> entries(Element rule, String name) {
+        List<String> texts = new ArrayList<>();
+        for (Element entry : children(rule, name)) {
+            texts.add(text(first(entry, "text")));
+        }
+        return texts;
+    }
+
+    private static List<Element> children(Element parent, String localName) {
+        List<Element> found = new ArrayList<>();
+        for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element e && localName.equals(e.getLocalName())) {
+                found.add(e);
+            }
+        }
+        return found;
+    }
+
+    private static Element first(Element parent, String localName) {
+        if (parent == null) {
+            return null;
+        }
+        NodeList nodes = parent.getElementsByTagNameNS("*", localName);
+        return nodes.getLength() == 0 ? null : (Element) nodes.item(0);
+    }
+
+    private static String text(Element element) {
+        return element == null ? "" : element.getTextContent().strip();
+    }
+
+    /** XML parsing that refuses DOCTYPEs, so no external entity or entity expansion ever runs. */
+    static final class SafeXml {
+
+        private SafeXml() {
+        }
+
+        static Document parse(byte[] xml) {
+            try {
+                DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+                factory.setNamespaceAware(true);
+                factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+                factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+                factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
+                factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+                factory.setXIncludeAware(false);
+                factory.setExpandEntityReferences(false);
+                return factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+            } catch (Exception e) {
+                throw new IllegalArgumentException("not well-formed DMN XML: " + e.getMessage(), e);
+            }
+        }
+    }
+}
