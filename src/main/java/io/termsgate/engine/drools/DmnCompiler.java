@@ -1,6 +1,7 @@
 package io.termsgate.engine.drools;
 
 import io.termsgate.engine.RulesetProblem;
+import io.termsgate.engine.SafeXml;
 import java.io.InputStreamReader;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,17 +61,20 @@ final class DmnCompiler {
             return null;
         }
         int errorsBefore = errorCount(problems);
+        Map<String, Map<String, String>> places = new HashMap<>();
         dmnFiles.forEach((path, bytes) -> {
-            // no DOCTYPE, hence no external entities and no entity expansion, whatever the parsers below allow
-            if (new String(bytes, StandardCharsets.UTF_8).toUpperCase(java.util.Locale.ROOT).contains("<!DOCTYPE")) {
-                problems.add(RulesetProblem.error(path, "", "DOCTYPE declarations are not allowed in DMN files "
-                        + "(they can pull in external entities)"));
+            // parsed safely first: no DOCTYPE, hence no external entities, whatever the KIE parsers allow
+            try {
+                places.put(path, DmnLocations.of(SafeXml.parse(bytes)));
+            } catch (IllegalArgumentException e) {
+                problems.add(RulesetProblem.error(path, "", "not a well-formed DMN file (DOCTYPE declarations are "
+                        + "not allowed): " + SpreadsheetTables.rootMessage(e)));
             }
         });
         if (errorCount(problems) > errorsBefore) {
             return null;
         }
-        validate(dmnFiles, problems);
+        validate(dmnFiles, places, problems);
 
         KieServices kie = KieServices.get();
         List<Resource> resources = new ArrayList<>();
@@ -110,7 +114,9 @@ final class DmnCompiler {
             String file = model.getResource() == null ? null : model.getResource().getSourcePath();
             fileOfModel.put(model.getNamespace(), file == null ? "decision-tables/" : file);
             if (model.hasErrors()) {
-                Map<String, String> names = elementNames(model);
+                Map<String, String> names = new HashMap<>(places.getOrDefault(
+                        fileOfModel.get(model.getNamespace()), Map.of()));
+                names.putAll(elementNames(model));
                 for (DMNMessage message : model.getMessages(DMNMessage.Severity.ERROR)) {
                     problems.add(RulesetProblem.error(fileOfModel.get(model.getNamespace()),
                             locate(model, names, message.getSourceId()), message.getText()));
@@ -160,7 +166,8 @@ final class DmnCompiler {
         return ok ? new Compiled(runtime, model, file, ruleIdsByTable(model)) : null;
     }
 
-    private static void validate(Map<String, byte[]> dmnFiles, List<RulesetProblem> problems) {
+    private static void validate(Map<String, byte[]> dmnFiles, Map<String, Map<String, String>> places,
+            List<RulesetProblem> problems) {
         DMNValidator validator = DMNValidatorFactory.newValidator();
         try {
             dmnFiles.forEach((path, bytes) -> {
@@ -181,7 +188,8 @@ final class DmnCompiler {
                             || message.getSeverity() == DMNMessage.Severity.TRACE) {
                         continue;
                     }
-                    String location = message.getSourceId() == null ? "" : "element " + message.getSourceId();
+                    String location = message.getSourceId() == null ? ""
+                            : places.get(path).getOrDefault(message.getSourceId(), "element " + message.getSourceId());
                     RulesetProblem problem = message.getSeverity() == DMNMessage.Severity.ERROR
                             ? RulesetProblem.error(path, location, message.getText())
                             : RulesetProblem.warning(path, location, message.getText());

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.RuleDescr;
 import org.drools.drl.parser.DrlParser;
+import org.drools.drl.parser.DroolsError;
+import org.drools.drl.parser.ParserError;
 import org.drools.drl.parser.DroolsParserException;
 import org.drools.model.codegen.ExecutableModelProject;
 import org.kie.api.KieBase;
@@ -65,6 +67,18 @@ final class RuleBaseCompiler {
             sheet.rules().forEach((name, origin) -> origins.put(sheet.packageName() + "." + name, origin));
         }
 
+        // parse each file on its own first: the builder can attach a syntax error to the wrong file
+        boolean syntaxErrors = false;
+        for (Map.Entry<String, String> drl : drlFiles.entrySet()) {
+            syntaxErrors |= syntaxCheck(drl.getKey(), drl.getValue(), null, problems);
+        }
+        for (SpreadsheetTables.Converted sheet : spreadsheets) {
+            syntaxErrors |= syntaxCheck(sheet.file(), sheet.drl(), sheet, problems);
+        }
+        if (syntaxErrors) {
+            return null;
+        }
+
         KieBuilder builder = kie.newKieBuilder(files);
         try {
             builder.buildAll(ExecutableModelProject.class);
@@ -76,15 +90,25 @@ final class RuleBaseCompiler {
         }
         boolean errors = false;
         for (Message message : builder.getResults().getMessages()) {
-            if (message.getLevel() == Message.Level.INFO) {
-                continue;
+            String text = message.getText().strip();
+            if (message.getLevel() == Message.Level.INFO || text.startsWith("Java source of")) {
+                continue; // the generated Java itself: the error beside it says what is wrong
             }
             String kiePath = message.getPath();
-            String file = fileByKiePath.getOrDefault(kiePath, kiePath == null ? "rules/" : kiePath);
-            SpreadsheetTables.Converted sheet = spreadsheetByKiePath.get(kiePath);
-            String location = sheet != null ? sheet.locate(message.getLine())
-                    : message.getLine() > 0 ? "line " + message.getLine() : "";
-            String text = message.getText().strip();
+            String token = offendingText(text);
+            String file;
+            String location;
+            if (fileByKiePath.containsKey(kiePath) && message.getLine() > 0) {
+                file = fileByKiePath.get(kiePath);
+                SpreadsheetTables.Converted sheet = spreadsheetByKiePath.get(kiePath);
+                location = sheet != null ? sheet.locate(message.getLine(), token) : "line " + message.getLine();
+            } else {
+                // reported against generated Java or without a line: find the text in what the author wrote
+                String[] found = find(token, drlFiles, spreadsheets);
+                file = found != null ? found[0] : fileByKiePath.getOrDefault(kiePath, "rules/");
+                location = found != null ? found[1] : "";
+                text = text.replaceAll("\\s+", " ");
+            }
             if (message.getLevel() == Message.Level.ERROR) {
                 errors = true;
                 problems.add(RulesetProblem.error(file, location, text));
@@ -102,6 +126,65 @@ final class RuleBaseCompiler {
         List<String> characteristics = spreadsheets.stream().flatMap(s -> s.characteristics().stream()).distinct()
                 .sorted().toList();
         return new RuleBase(kieBase, Map.copyOf(origins), characteristics);
+    }
+
+    private static boolean syntaxCheck(String file, String drl, SpreadsheetTables.Converted sheet,
+            List<RulesetProblem> problems) {
+        DrlParser parser = new DrlParser();
+        try {
+            parser.parse(false, drl);
+        } catch (DroolsParserException | RuntimeException e) {
+            problems.add(RulesetProblem.error(file, "", "cannot be parsed: " + SpreadsheetTables.rootMessage(e)));
+            return true;
+        }
+        if (!parser.hasErrors()) {
+            return false;
+        }
+        for (DroolsError error : parser.getErrors()) {
+            int line = error instanceof ParserError p ? p.getRow() : error.getLines().length > 0 ? error.getLines()[0] : 0;
+            String location = sheet != null ? sheet.locate(line, offendingText(error.getMessage()))
+                    : line > 0 ? "line " + line : "";
+            problems.add(RulesetProblem.error(file, location, error.getMessage().strip()));
+        }
+        return true;
+    }
+
+    /** The part of an error message that names what the author wrote wrong, to find it in the source. */
+    static String offendingText(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Unable to Analyse Expression ([^:]+):?").matcher(message);
+        if (m.find()) {
+            return m.group(1).strip();
+        }
+        m = java.util.regex.Pattern.compile("(\\S+) cannot be resolved").matcher(message);
+        if (m.find()) {
+            return m.group(1);
+        }
+        m = java.util.regex.Pattern.compile("input '([^']+)'").matcher(message);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** [file, location] of the first place {@code text} appears: a DRL line, or a spreadsheet cell. */
+    private static String[] find(String text, Map<String, String> drlFiles,
+            List<SpreadsheetTables.Converted> spreadsheets) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        for (SpreadsheetTables.Converted sheet : spreadsheets) {
+            int line = sheet.lineOf(text);
+            if (line > 0) {
+                String[] parts = text.split("\\s+");
+                return new String[] {sheet.file(), sheet.locate(line, parts[parts.length - 1])};
+            }
+        }
+        for (Map.Entry<String, String> drl : drlFiles.entrySet()) {
+            String[] lines = drl.getValue().split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].contains(text)) {
+                    return new String[] {drl.getKey(), "line " + (i + 1)};
+                }
+            }
+        }
+        return null;
     }
 
     private static void recordDrlOrigins(String path, String drl, Map<String, RuleOrigin> origins) {

@@ -3,7 +3,6 @@ package io.termsgate.engine.drools;
 import io.termsgate.engine.RulesetProblem;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,10 +12,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.DataFormatter;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.usermodel.WorkbookFactory;
+import org.apache.poi.ss.util.CellReference;
 import org.drools.decisiontable.InputType;
 import org.drools.decisiontable.SpreadsheetCompiler;
 
@@ -37,7 +38,51 @@ final class SpreadsheetTables {
 
     /** A workbook converted to DRL. {@code rowOfLine[i]} is the sheet row of the rule around DRL line i+1 (0: none). */
     record Converted(String file, String drl, String packageName, Map<String, RuleOrigin> rules, int[] rowOfLine,
-            Map<String, String> sheetOfTable, Set<String> characteristics) {
+            Map<String, String> sheetOfTable, Set<String> characteristics, byte[] workbook) {
+
+        /**
+         * The cell of the row around DRL {@code line} whose text contains {@code token}, as "sheet 'Scorecard', cell
+         * D15 (table 'Bureau score')"; the row alone when no cell holds it.
+         */
+        String locate(int line, String token) {
+            String row = locate(line);
+            if (row.isEmpty() || token == null || token.isBlank()) {
+                return row;
+            }
+            int rowNumber = rowOfLine[line - 1];
+            String table = rules.values().stream().filter(o -> o.row() == rowNumber).map(RuleOrigin::table)
+                    .findFirst().orElse(null);
+            String sheetName = table == null ? null : sheetOfTable.get(table);
+            try (Workbook book = WorkbookFactory.create(new ByteArrayInputStream(workbook))) {
+                Sheet sheet = sheetName == null ? book.getSheetAt(0) : book.getSheet(sheetName);
+                Row r = sheet.getRow(rowNumber - 1);
+                if (r != null) {
+                    DataFormatter formatter = new DataFormatter();
+                    for (Cell cell : r) {
+                        String text = formatter.formatCellValue(cell).strip();
+                        if (!text.isEmpty() && (text.equals(token) || text.contains(token))) {
+                            return "sheet '" + sheet.getSheetName() + "', cell "
+                                    + new CellReference(cell).formatAsString(false)
+                                    + (table == null ? "" : " (table '" + table + "')");
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // the row is still a good answer
+            }
+            return row;
+        }
+
+        /** The 1-based DRL line holding {@code text}, or 0. */
+        int lineOf(String text) {
+            String[] lines = drl.split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].contains(text) && rowOfLine[i] > 0) {
+                    return i + 1;
+                }
+            }
+            return 0;
+        }
 
         /** A location an analyst can find: sheet, row and table of a line of the generated DRL. */
         String locate(int line) {
@@ -109,7 +154,7 @@ final class SpreadsheetTables {
             characteristics.add(award.group(1));
         }
         return new Converted(file, drl, packageName, Map.copyOf(rules), rowOfLine, Map.copyOf(sheetOfTable),
-                Set.copyOf(characteristics));
+                Set.copyOf(characteristics), bytes);
     }
 
     /** Finds each "RuleTable <name>" cell's sheet; {@code null} when the file is not a readable workbook. */
@@ -145,7 +190,4 @@ final class SpreadsheetTables {
         return message.strip();
     }
 
-    static List<String> lines(String text) {
-        return new ArrayList<>(List.of(text.split("\n", -1)));
-    }
 }

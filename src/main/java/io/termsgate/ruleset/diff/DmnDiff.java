@@ -1,6 +1,6 @@
 package io.termsgate.ruleset.diff;
 
-import java.io.ByteArrayInputStream;
+import io.termsgate.engine.SafeXml;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -200,28 +198,5 @@ final class DmnDiff {
 
     private static String text(Element element) {
         return element == null ? "" : element.getTextContent().strip();
-    }
-
-    /** XML parsing that refuses DOCTYPEs, so no external entity or entity expansion ever runs. */
-    static final class SafeXml {
-
-        private SafeXml() {
-        }
-
-        static Document parse(byte[] xml) {
-            try {
-                DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-                factory.setNamespaceAware(true);
-                factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-                factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-                factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
-                factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-                factory.setXIncludeAware(false);
-                factory.setExpandEntityReferences(false);
-                return factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
-            } catch (Exception e) {
-                throw new IllegalArgumentException("not well-formed DMN XML: " + e.getMessage(), e);
-            }
-        }
     }
 }

@@ -1,0 +1,311 @@
+package io.termsgate.ruleset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.termsgate.support.Http;
+import io.termsgate.support.ServiceTest;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.usermodel.WorkbookFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Uploads that must not go live are rejected with every problem and where it is (file and line, sheet and cell,
+ * DMN decision and rule, scenario row), and the live version never changes. Hostile bundles are refused safely.
+ */
+@ServiceTest
+class RulesetUploadTest {
+
+    static final String ANALYST = "demo-analyst";
+
+    @LocalServerPort
+    int port;
+
+    Http http;
+    String live;
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+        live = liveVersion();
+    }
+
+    @Test
+    void aDrlSyntaxErrorIsRejectedWithItsLine() {
+        JsonNode problems = rejected(upload("rules/broken.drl", """
+                package termsgate.broken;
+                import io.termsgate.engine.facts.Customer;
+
+                rule "Unfinished"
+                when
+                    Customer( country == "DE"
+                then
+                end
+                """.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(problem(problems, "rules/broken.drl").get("location").asText()).startsWith("line ");
+    }
+
+    @Test
+    void aStringInANumericSpreadsheetCellIsRejectedWithItsCell() throws IOException {
+        byte[] xlsx = scorecardWith(24, 2, "two"); // "Years from" of the band 2 to under 5 years
+
+        JsonNode problems = rejected(upload("decision-tables/risk-scorecard.xlsx", xlsx));
+
+        JsonNode problem = problem(problems, "decision-tables/risk-scorecard.xlsx");
+        assertThat(problem.get("location").asText()).isEqualTo("sheet 'Scorecard', cell C24 (table 'Years in business')");
+        assertThat(problem.get("message").asText()).contains("two");
+    }
+
+    @Test
+    void aStringInAPointsCellIsRejectedWithItsCell() throws IOException {
+        byte[] xlsx = scorecardWith(24, 4, "ten");
+
+        JsonNode problems = rejected(upload("decision-tables/risk-scorecard.xlsx", xlsx));
+
+        assertThat(problem(problems, "decision-tables/risk-scorecard.xlsx").get("location").asText())
+                .isEqualTo("sheet 'Scorecard', cell E24 (table 'Years in business')");
+    }
+
+    @Test
+    void aDmnWithAMissingInputIsRejectedWithTheDecisionThatNeedsIt() throws IOException {
+        String dmn = dmn();
+        // the analyst deletes the Order input from the model; Large Order Route and others still use it
+        String withoutOrder = dmn.replaceAll("(?s)<inputData id=\"_Order\".*?</inputData>", "")
+                .replaceAll("(?s)<informationRequirement id=\"[^\"]+\">\\s*<requiredInput href=\"#_Order\"/>\\s*"
+                        + "</informationRequirement>", "")
+                .replaceAll("(?s)<dmndi:DMNShape id=\"_Order_shape\".*?</dmndi:DMNShape>", "")
+                .replaceAll("(?s)<dmndi:DMNEdge id=\"[^\"]+\" dmnElementRef=\"[^\"]+\" sourceElement=\"_Order_shape\".*?"
+                        + "</dmndi:DMNEdge>", "");
+
+        JsonNode problems = rejected(upload("decision-tables/credit-terms.dmn", withoutOrder.getBytes(StandardCharsets.UTF_8)));
+
+        List<String> locations = new ArrayList<>();
+        problems.forEach(p -> locations.add(p.get("file").asText() + " @ " + p.get("location").asText()));
+        assertThat(locations).anyMatch(l -> l.startsWith("decision-tables/credit-terms.dmn @ decision 'Large Order Route'"));
+    }
+
+    @Test
+    void anOverlapInAUniqueTableIsRejectedWithTheTableAndRules() throws IOException {
+        String overlapping = dmn().replace("<inputEntry id=\"_RiskRoute_dt_r5_i3\"><text>(0..10000]</text>",
+                "<inputEntry id=\"_RiskRoute_dt_r5_i3\"><text>[-5..10000]</text>");
+
+        JsonNode problems = rejected(upload("decision-tables/credit-terms.dmn", overlapping.getBytes(StandardCharsets.UTF_8)));
+
+        JsonNode overlap = null;
+        for (JsonNode p : problems) {
+            if (p.get("message").asText().contains("Overlap detected")) {
+                overlap = p;
+            }
+        }
+        assertThat(overlap).as(problems.toString()).isNotNull();
+        assertThat(overlap.get("severity").asText()).isEqualTo("ERROR");
+        assertThat(overlap.get("location").asText()).isEqualTo("decision 'Risk Route', decision table");
+        assertThat(overlap.get("message").asText()).containsPattern("for rules: \\[\\d, 5\\]");
+    }
+
+    @Test
+    void aFailingScenarioIsRejectedWithItsRow() throws IOException {
+        String csv = new String(http.getBytes(files("decision-tables/scenarios/policy-examples.csv"), ANALYST),
+                StandardCharsets.UTF_8);
+        String wrong = csv.replace(",EX-02,DE,MANUFACTURING,15,80000000,92,60,0,0,50000,,25000,EUR,90,APPROVED,AUTO,100,A,1000000,950000,90,none",
+                ",EX-02,DE,MANUFACTURING,15,80000000,92,60,0,0,50000,,25000,EUR,90,APPROVED,AUTO,100,A,900000,950000,90,none");
+        assertThat(wrong).isNotEqualTo(csv);
+
+        JsonNode problems = rejected(upload("decision-tables/scenarios/policy-examples.csv",
+                wrong.getBytes(StandardCharsets.UTF_8)));
+
+        JsonNode problem = problem(problems, "decision-tables/scenarios/policy-examples.csv");
+        assertThat(problem.get("location").asText()).isEqualTo("row 3");
+        assertThat(problem.get("message").asText()).contains("creditLimit expected 900000 but was 1000000");
+    }
+
+    @Test
+    void aScenarioWithABadInputIsRejectedWithItsCell() {
+        String csv = "name,customer.id,customer.country,customer.industry,customer.yearsInBusiness,customer.annualRevenue,"
+                + "order.amount,order.currency,order.requestedTermDays,expected.outcome\r\n"
+                + "bad country,S-1,Germany,RETAIL,3,1000000,100,EUR,30,APPROVED\r\n";
+
+        JsonNode problems = rejected(upload("decision-tables/scenarios/bad.csv", csv.getBytes(StandardCharsets.UTF_8)));
+
+        JsonNode problem = problem(problems, "decision-tables/scenarios/bad.csv");
+        assertThat(problem.get("location").asText()).isEqualTo("row 2, column C (customer.country)");
+    }
+
+    @Test
+    void theUploaderCannotApproveTheirOwnCandidate() throws IOException {
+        Http.Response upload = http.postMultipart("/api/v1/rulesets", "test-lead-analyst", Map.of("base", live),
+                new Http.Part("file", "rules/extra.drl", "package termsgate.extra;\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+        String candidate = upload.json().at("/version/version").asText();
+
+        Http.Response own = http.send("POST", "/api/v1/rulesets/" + candidate + "/approve", "test-lead-analyst");
+        assertThat(own.status()).isEqualTo(403);
+        assertThat(own.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(own.json().get("detail").asText()).contains("Four eyes");
+        assertThat(http.send("POST", "/api/v1/rulesets/" + candidate + "/approve", "demo-approver").status()).isEqualTo(200);
+        assertThat(http.send("POST", "/api/v1/rulesets/" + candidate + "/approve", "demo-approver").status()).isEqualTo(409);
+        assertThat(liveVersion()).isEqualTo(live);
+    }
+
+    @Test
+    void aWholeBundleUploadsAsAZipAndUploadingItAgainChangesNothing() throws IOException {
+        byte[] zip = zipOf(Path.of("."), "rules", "decision-tables");
+
+        Http.Response first = http.postBytes("/api/v1/rulesets", ANALYST, "application/zip", zip);
+        Http.Response again = http.postBytes("/api/v1/rulesets", ANALYST, "application/zip", zip);
+
+        // the bundle holds exactly the live files: the same version, already stored
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.json().at("/version/version").asText()).isEqualTo(live);
+        assertThat(first.json().get("created").asBoolean()).isFalse();
+        assertThat(again.status()).isEqualTo(200);
+    }
+
+    @Test
+    void hostileBundlesAreRefusedSafely() throws IOException {
+        Http.Response traversal = http.postBytes("/api/v1/rulesets", ANALYST, "application/zip",
+                zip(Map.of("../../etc/evil.drl", "x".getBytes(StandardCharsets.UTF_8))));
+        assertThat(traversal.status()).isEqualTo(422);
+        assertThat(traversal.json().at("/problems/0/message").asText()).contains("unsafe path");
+
+        Http.Response stranger = http.postBytes("/api/v1/rulesets", ANALYST, "application/zip",
+                zip(Map.of("rules/notes.txt", "x".getBytes(StandardCharsets.UTF_8))));
+        assertThat(stranger.status()).isEqualTo(422);
+        assertThat(stranger.json().at("/problems/0/message").asText()).contains("not a ruleset file");
+
+        // 100 MB of zeros squeezed into about 100 KB: stopped at the size limit while inflating
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bomb)) {
+            out.putNextEntry(new ZipEntry("rules/bomb.drl"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 100; i++) {
+                out.write(zeros);
+            }
+            out.closeEntry();
+        }
+        Http.Response exploded = http.postBytes("/api/v1/rulesets", ANALYST, "application/zip", bomb.toByteArray());
+        assertThat(exploded.status()).isEqualTo(422);
+        assertThat(exploded.json().at("/problems/0/message").asText()).contains("larger than");
+
+        Http.Response garbage = http.postBytes("/api/v1/rulesets", ANALYST, "application/zip",
+                "not a zip at all".getBytes(StandardCharsets.UTF_8));
+        assertThat(garbage.status()).isEqualTo(422);
+
+        Http.Response wrongType = http.postBytes("/api/v1/rulesets", ANALYST, "text/plain", new byte[] {1});
+        assertThat(wrongType.status()).isEqualTo(415);
+        assertThat(liveVersion()).isEqualTo(live);
+    }
+
+    @Test
+    void aDmnWithAnExternalEntityIsRefused() throws IOException {
+        String xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+                + dmn().substring(dmn().indexOf("<definitions")).replace("<description>termsgate default credit policy v1, steps 3-5</description>",
+                        "<description>&x;</description>");
+
+        JsonNode problems = rejected(upload("decision-tables/credit-terms.dmn", xxe.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(problem(problems, "decision-tables/credit-terms.dmn").get("message").asText()).contains("DOCTYPE");
+        assertThat(problems.toString()).doesNotContain("root:");
+    }
+
+    @Test
+    void onlyAnalystsUploadAndOnlyApproversApproveOrActivate() {
+        assertThat(http.postBytes("/api/v1/rulesets", "demo-checkout", "application/zip", new byte[0]).status())
+                .isEqualTo(403);
+        assertThat(http.postBytes("/api/v1/rulesets", "demo-approver", "application/zip", new byte[0]).status())
+                .isEqualTo(403);
+        assertThat(http.send("POST", "/api/v1/rulesets/" + live + "/activate", ANALYST).status()).isEqualTo(403);
+        assertThat(http.get("/api/v1/rulesets", "demo-checkout").status()).isEqualTo(403);
+        assertThat(http.get("/api/v1/rulesets/sha256:" + "0".repeat(64), ANALYST).status()).isEqualTo(404);
+        assertThat(http.send("POST", "/api/v1/rulesets/sha256:" + "0".repeat(64) + "/approve", "demo-approver").status())
+                .isEqualTo(404);
+    }
+
+    // --- helpers ---
+
+    private Http.Response upload(String path, byte[] bytes) {
+        return http.postMultipart("/api/v1/rulesets", ANALYST, Map.of("base", live), new Http.Part("file", path, bytes));
+    }
+
+    private JsonNode rejected(Http.Response response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(422);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.json().get("type").asText()).isEqualTo("/problems/ruleset-rejected");
+        assertThat(liveVersion()).as("the live ruleset is untouched").isEqualTo(live);
+        return response.json().get("problems");
+    }
+
+    private static JsonNode problem(JsonNode problems, String file) {
+        for (JsonNode p : problems) {
+            if (p.get("file").asText().equals(file) && p.get("severity").asText().equals("ERROR")) {
+                return p;
+            }
+        }
+        throw new AssertionError("no error for " + file + " in " + problems);
+    }
+
+    private String files(String path) {
+        return "/api/v1/rulesets/" + live + "/files/" + path;
+    }
+
+    private String dmn() {
+        return new String(http.getBytes(files("decision-tables/credit-terms.dmn"), ANALYST), StandardCharsets.UTF_8);
+    }
+
+    private byte[] scorecardWith(int row, int column, String text) throws IOException {
+        byte[] xlsx = http.getBytes(files("decision-tables/risk-scorecard.xlsx"), ANALYST);
+        try (Workbook workbook = WorkbookFactory.create(new ByteArrayInputStream(xlsx))) {
+            workbook.getSheet("Scorecard").getRow(row - 1).getCell(column).setCellValue(text);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            workbook.write(out);
+            return out.toByteArray();
+        }
+    }
+
+    private String liveVersion() {
+        return http.get("/api/v1/rulesets/active", ANALYST).json().get("version").asText();
+    }
+
+    private static byte[] zip(Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            for (var entry : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(entry.getKey()));
+                out.write(entry.getValue());
+                out.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    static byte[] zipOf(Path root, String... dirs) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            for (String dir : dirs) {
+                try (Stream<Path> files = Files.walk(root.resolve(dir))) {
+                    for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                        out.putNextEntry(new ZipEntry(root.relativize(file).toString().replace('\\', '/')));
+                        out.write(Files.readAllBytes(file));
+                        out.closeEntry();
+                    }
+                }
+            }
+        }
+        return bytes.toByteArray();
+    }
+}
