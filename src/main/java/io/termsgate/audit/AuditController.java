@@ -1,5 +1,7 @@
 package io.termsgate.audit;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.termsgate.engine.Outcome;
 import io.termsgate.web.ApiProblemException;
@@ -51,8 +53,12 @@ class AuditController {
 
     /** The whole record of one decision, as logged. JSON fields are the stored text, unaltered. */
     record DecisionRecordView(UUID decisionId, long seq, Instant decidedAt, String customerId, String client,
-            String idempotencyKey, String rulesetVersion, @JsonRawValue String engineVersions,
-            @JsonRawValue String request, @JsonRawValue String result, @JsonRawValue String trace,
+            String idempotencyKey, String rulesetVersion,
+            @Schema(type = "object", description = "engine library versions") @JsonRawValue String engineVersions,
+            @Schema(type = "object", description = "the canonical request, every field explicit") @JsonRawValue String request,
+            @Schema(type = "object", description = "outcome, route, score, grade, limit, available credit, term, currency, reasons")
+            @JsonRawValue String result,
+            @Schema(type = "object", description = "rules fired, rows matched, DMN decisions") @JsonRawValue String trace,
             long evaluationMicros, String requestSha256, String previousHash, String hash) {
 
         static DecisionRecordView of(LoggedDecision d) {
@@ -65,7 +71,9 @@ class AuditController {
 
     /** One line of a search: enough to pick a decision out, with its result. */
     record DecisionSummary(UUID decisionId, long seq, Instant decidedAt, String customerId, String client,
-            String rulesetVersion, @JsonRawValue String result) {
+            String rulesetVersion,
+            @Schema(type = "object", description = "outcome, route, score, grade, limit, available credit, term, currency, reasons")
+            @JsonRawValue String result) {
 
         static DecisionSummary of(LoggedDecision d) {
             DecisionRecord r = d.record();
@@ -77,6 +85,7 @@ class AuditController {
     record SearchPage(List<DecisionSummary> items, int page, int size, long totalItems, long totalPages) {
     }
 
+    @Operation(summary = "A decision's whole logged record (role AUDITOR)")
     @GetMapping(path = DECISIONS + "/{decisionId}", produces = MediaType.APPLICATION_JSON_VALUE)
     DecisionRecordView decision(@PathVariable String decisionId) {
         UUID id = uuid(decisionId);
@@ -84,6 +93,7 @@ class AuditController {
                 + " in the log"));
     }
 
+    @Operation(summary = "Search the decision log, newest first (role AUDITOR)")
     @GetMapping(path = DECISIONS, produces = MediaType.APPLICATION_JSON_VALUE)
     SearchPage search(@RequestParam Optional<String> customerId, @RequestParam Optional<String> from,
             @RequestParam Optional<String> to, @RequestParam Optional<String> outcome,
@@ -103,6 +113,10 @@ class AuditController {
     }
 
     /** The same search, every match, as CSV for the auditors' own tools. */
+    @Operation(summary = "Every decision matching a search, as CSV (role AUDITOR)")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "RFC 4180 CSV, UTF-8",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
     @GetMapping(path = DECISIONS + "/export", produces = "text/csv")
     ResponseEntity<StreamingResponseBody> export(@RequestParam Optional<String> customerId,
             @RequestParam Optional<String> from, @RequestParam Optional<String> to,
@@ -134,6 +148,7 @@ class AuditController {
                 .body(body);
     }
 
+    @Operation(summary = "Re-evaluate a logged decision under its own ruleset version, or another stored one (role AUDITOR)")
     @PostMapping(path = DECISIONS + "/{decisionId}/replay", produces = MediaType.APPLICATION_JSON_VALUE)
     Replays.Replay replay(@PathVariable String decisionId, @RequestParam Optional<String> rulesetVersion) {
         UUID id = uuid(decisionId);
@@ -147,6 +162,7 @@ class AuditController {
         }
     }
 
+    @Operation(summary = "Walk the hash chain and report the first broken link (role AUDITOR)")
     @GetMapping(path = "/api/v1/audit/verify", produces = MediaType.APPLICATION_JSON_VALUE)
     ChainVerifier.Report verify(@RequestParam Optional<String> from, @RequestParam Optional<String> to) {
         List<FieldError> errors = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.termsgate.audit;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,7 @@ public class ChainVerifier {
     }
 
     /** Where the chain breaks: the record (by seq and id, when it exists) and why. */
+    @Schema(name = "BrokenLink")
     public record BrokenLink(long seq, UUID decisionId, String reason) {
     }
 
@@ -32,6 +34,7 @@ public class ChainVerifier {
      * @param lastSeq the last record checked, or null when none
      * @param firstBrokenLink null when every link holds
      */
+    @Schema(name = "ChainReport")
     public record Report(Instant from, Instant to, long checked, Long firstSeq, Long lastSeq, boolean valid,
             BrokenLink firstBrokenLink) {
     }

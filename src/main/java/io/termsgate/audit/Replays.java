@@ -1,5 +1,6 @@
 package io.termsgate.audit;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.Evaluation;
@@ -29,6 +30,7 @@ public class Replays {
     }
 
     /** One result field that came out differently. */
+    @Schema(name = "Difference")
     public record Difference(String field, Object original, Object replayed) {
     }
 
@@ -36,6 +38,7 @@ public class Replays {
      * @param identical every result field is equal
      * @param traceIdentical the replay also fired the same rules and matched the same table rows
      */
+    @Schema(name = "Replay")
     public record Replay(UUID decisionId, boolean identical, String originalRulesetVersion, String replayedRulesetVersion,
             Instant decidedAt, Map<String, Object> original, Map<String, Object> replayed,
             List<Difference> differences, boolean traceIdentical) {

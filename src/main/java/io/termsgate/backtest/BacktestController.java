@@ -1,5 +1,6 @@
 package io.termsgate.backtest;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.FieldError;
 import io.termsgate.web.InvalidRequestException;
@@ -10,7 +11,6 @@ import java.security.Principal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +39,11 @@ class BacktestController {
         this.backtests = backtests;
     }
 
+    @Operation(summary = "Replay the logged decisions of [from, to) under a version, in the background (role ANALYST)")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202",
+            description = "Started; follow the Location header for progress and the report",
+            content = @io.swagger.v3.oas.annotations.media.Content(
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Backtests.Backtest.class)))
     @PostMapping(path = BACKTESTS, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Backtests.Backtest> start(@PathVariable String version, @RequestParam Optional<String> from,
             @RequestParam Optional<String> to, Principal who) {
@@ -59,17 +64,21 @@ class BacktestController {
         return ResponseEntity.accepted().location(URI.create(location(version, backtest.id()))).body(backtest);
     }
 
-    @GetMapping(path = BACKTESTS + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> status(@PathVariable String version, @PathVariable String id) {
-        Backtests.Backtest backtest = find(version, id);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("backtest", backtest);
-        body.put("report", backtest.status().equals("DONE") ? backtests.report(backtest.id()).orElse(null) : null);
-        body.put("downloads", Map.of("json", location(version, backtest.id()) + "/report.json",
-                "csv", location(version, backtest.id()) + "/report.csv"));
-        return body;
+    /** A backtest, its report when it is done, and where to download the report. */
+    record Status(Backtests.Backtest backtest, BacktestReport report, Map<String, String> downloads) {
     }
 
+    @Operation(summary = "A backtest's progress, and its report once done (roles ANALYST, APPROVER, AUDITOR)")
+    @GetMapping(path = BACKTESTS + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Status status(@PathVariable String version, @PathVariable String id) {
+        Backtests.Backtest backtest = find(version, id);
+        return new Status(backtest,
+                backtest.status().equals("DONE") ? backtests.report(backtest.id()).orElse(null) : null,
+                Map.of("json", location(version, backtest.id()) + "/report.json",
+                        "csv", location(version, backtest.id()) + "/report.csv"));
+    }
+
+    @Operation(summary = "The report as a JSON download")
     @GetMapping(path = BACKTESTS + "/{id}/report.json", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<BacktestReport> reportJson(@PathVariable String version, @PathVariable String id) {
         BacktestReport report = done(version, id);
@@ -77,6 +86,10 @@ class BacktestController {
                 "attachment; filename=\"backtest-" + report.id() + ".json\"").body(report);
     }
 
+    @Operation(summary = "The changed decisions as CSV")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "RFC 4180 CSV, UTF-8",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
     @GetMapping(path = BACKTESTS + "/{id}/report.csv", produces = "text/csv")
     ResponseEntity<byte[]> reportCsv(@PathVariable String version, @PathVariable String id) {
         BacktestReport report = done(version, id);

@@ -1,5 +1,6 @@
 package io.termsgate.backtest;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,12 +24,14 @@ public record BacktestReport(UUID id, String rulesetVersion, Instant from, Insta
     static final int LISTED = 10_000;
 
     /** How one number moved over all replayed decisions. */
+    @Schema(name = "BacktestDelta")
     public record Delta(BigDecimal totalBefore, BigDecimal totalAfter, BigDecimal totalChange, long increased,
             long decreased, long unchanged, BigDecimal largestIncrease, BigDecimal largestDecrease,
             Map<String, Long> distribution) {
     }
 
     /** A decision the candidate would have decided differently. */
+    @Schema(name = "BacktestChangedDecision")
     public record ChangedDecision(UUID decisionId, long seq, String customerId, Instant decidedAt,
             String originalRulesetVersion, Map<String, Object> original, Map<String, Object> replayed,
             List<String> changedFields) {

@@ -2,6 +2,12 @@ package io.termsgate.decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.termsgate.audit.AuditLogUnavailableException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.termsgate.request.DecisionRequestBody;
 import io.termsgate.request.DecisionRequestReader;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.InvalidRequestException;
@@ -26,12 +32,34 @@ class CreditDecisionController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
+    static final String EXAMPLE_REQUEST = "{\"customer\":{\"id\":\"EX-01\",\"country\":\"DE\","
+            + "\"industry\":\"MANUFACTURING\",\"yearsInBusiness\":7,\"annualRevenue\":20000000,\"creditScore\":70,"
+            + "\"paymentHistory\":{\"invoicesPaid\":24,\"avgDaysBeyondTerms\":4,\"maxDaysPastDue\":12},"
+            + "\"outstandingBalance\":50000,\"flags\":[]},\"order\":{\"amount\":25000,\"currency\":\"EUR\","
+            + "\"requestedTermDays\":60}}";
+
     private final CreditDecisions decisions;
 
     CreditDecisionController(CreditDecisions decisions) {
         this.decisions = decisions;
     }
 
+    @Operation(summary = "Decide whether the buyer may pay this order on terms (role CHECKOUT)",
+            description = "Answers only once the decision is committed to the audit log. An engine failure never "
+                    + "approves: it answers REFERRED to CREDIT_ANALYST with reason ENGINE_ERROR.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    schema = @Schema(implementation = DecisionRequestBody.class),
+                    examples = @ExampleObject(name = "typical", value = EXAMPLE_REQUEST))))
+    @ApiResponse(responseCode = "201", description = "Decided and logged",
+            content = @Content(schema = @Schema(implementation = DecisionResponseBody.class)))
+    @ApiResponse(responseCode = "200", description = "A retry with the same Idempotency-Key: the original decision",
+            content = @Content(schema = @Schema(implementation = DecisionResponseBody.class)))
+    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used for a different request",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "503", description = "The decision could not be logged in time; nothing was decided",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(ref = "#/components/schemas/Problem")))
     @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> decide(@RequestBody JsonNode body,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey, Principal client) {

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
@@ -51,9 +52,11 @@ public class CreditDecisions {
     private final String engineVersions;
     private final long commitTimeoutMillis;
     private final ConcurrentHashMap<String, CompletableFuture<LoggedDecision>> inFlight = new ConcurrentHashMap<>();
+    private final DecisionMetrics metrics;
 
-    public CreditDecisions(ActiveRuleset rulesets, DecisionLog decisionLog, DecisionIds ids, Clock clock,
-            DecisionEngine engine, AuditProperties audit) {
+    CreditDecisions(ActiveRuleset rulesets, DecisionLog decisionLog, DecisionIds ids, Clock clock,
+            DecisionEngine engine, AuditProperties audit, DecisionMetrics metrics) {
+        this.metrics = metrics;
         this.rulesets = rulesets;
         this.decisionLog = decisionLog;
         this.ids = ids;
@@ -101,22 +104,28 @@ public class CreditDecisions {
 
     private LoggedDecision decideAndLog(CreditApplication application, String requestJson, String requestSha256,
             String client, String idempotencyKey) {
+        long start = System.nanoTime();
         CompiledRuleset ruleset = rulesets.current(); // read once: the whole decision runs on this version
         Instant decidedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         UUID decisionId = ids.next(decidedAt);
-        long start = System.nanoTime();
-        Evaluation evaluation = ruleset.evaluate(application, decidedAt);
-        long micros = (System.nanoTime() - start) / 1_000;
-        if (evaluation.engineError()) {
-            log.error("Engine error in decision {} under ruleset {}; answered as a safe referral: {}", decisionId,
-                    ruleset.version(), evaluation.trace().errors());
+        // every log line about this decision carries its id and version (structured logs: MDC fields)
+        try (MDC.MDCCloseable id = MDC.putCloseable("decisionId", decisionId.toString());
+                MDC.MDCCloseable version = MDC.putCloseable("rulesetVersion", ruleset.version())) {
+            Evaluation evaluation = ruleset.evaluate(application, decidedAt);
+            long micros = (System.nanoTime() - start) / 1_000;
+            if (evaluation.engineError()) {
+                log.error("Engine error; answered as a safe referral: {}", evaluation.trace().errors());
+            }
+            DecisionRecord record = new DecisionRecord(decisionId, decidedAt, client, idempotencyKey, requestSha256,
+                    application.customer().getId(), evaluation.outcome().name(), evaluation.approvalRoute().name(),
+                    ruleset.version(), engineVersions, requestJson,
+                    CanonicalJson.result(evaluation, application.order().getCurrency()),
+                    CanonicalJson.trace(evaluation.trace()), micros);
+            LoggedDecision logged = await(decisionLog.append(record));
+            metrics.decided(record, System.nanoTime() - start, evaluation.engineError());
+            log.debug("Decided {} / {} in {} µs", record.outcome(), record.approvalRoute(), micros);
+            return logged;
         }
-        DecisionRecord record = new DecisionRecord(decisionId, decidedAt, client, idempotencyKey, requestSha256,
-                application.customer().getId(), evaluation.outcome().name(), evaluation.approvalRoute().name(),
-                ruleset.version(), engineVersions, requestJson,
-                CanonicalJson.result(evaluation, application.order().getCurrency()),
-                CanonicalJson.trace(evaluation.trace()), micros);
-        return await(decisionLog.append(record));
     }
 
     private Optional<LoggedDecision> lookUp(String client, String idempotencyKey) {
@@ -145,10 +154,11 @@ public class CreditDecisions {
         }
     }
 
-    private static Answer repeated(LoggedDecision earlier, String requestSha256, String idempotencyKey) {
+    private Answer repeated(LoggedDecision earlier, String requestSha256, String idempotencyKey) {
         if (!earlier.record().requestSha256().equals(requestSha256)) {
             throw new IdempotencyKeyReusedException(idempotencyKey, earlier.record().decisionId());
         }
+        metrics.replayed();
         return new Answer(earlier, true);
     }
 }

@@ -4,6 +4,8 @@ import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.RulesetRejectedException;
 import io.termsgate.engine.RulesetSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -32,11 +34,14 @@ public class ActiveRuleset {
     private final AtomicReference<CompiledRuleset> current = new AtomicReference<>();
     private final RulesetStore store;
     private final CompiledRulesets compiled;
+    private final Counter activations;
 
     public ActiveRuleset(RulesetProperties properties, RulesetStore store, CompiledRulesets compiled,
-            RulesetValidation validation, Clock clock) {
+            RulesetValidation validation, Clock clock, MeterRegistry meters) {
         this.store = store;
         this.compiled = compiled;
+        this.activations = Counter.builder("termsgate.ruleset.activations")
+                .description("Times this instance switched to another live ruleset version").register(meters);
         RulesetFolder folder = RulesetFolder.of(properties.directory());
         RulesetSource onDisk = folder.read();
         Optional<RulesetStore.Active> live = store.active();
@@ -84,6 +89,7 @@ public class ActiveRuleset {
             log.debug("ruleset {}: {}", ruleset.version(), warning);
         }
         if (previous == null || !previous.version().equals(ruleset.version())) {
+            activations.increment();
             log.info("Ruleset {} is live ({}){}", ruleset.version(), why,
                     previous == null ? "" : "; it replaces " + previous.version());
         }

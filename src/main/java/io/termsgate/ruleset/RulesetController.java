@@ -1,6 +1,7 @@
 package io.termsgate.ruleset;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.Operation;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.termsgate.engine.RulesetPaths;
 import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.RulesetRejectedException;
@@ -68,14 +69,40 @@ class RulesetController {
     record FileView(String path, int size, String sha256, String download) {
     }
 
-    record VersionDetail(VersionView version, List<FileView> files, JsonNode warnings, JsonNode scenarios,
-            List<RulesetStore.HistoryEntry> history) {
+    record VersionDetail(VersionView version, List<FileView> files, List<RulesetProblem> warnings,
+            Scenarios.Report scenarios, List<RulesetStore.HistoryEntry> history) {
+    }
+
+    /** The multipart form of an upload of changed files, for the API description. */
+    record ChangedFilesForm(@io.swagger.v3.oas.annotations.media.Schema(description = "the version the files change")
+            String base,
+            @io.swagger.v3.oas.annotations.media.Schema(description = "one part per changed file; its filename is its path "
+                    + "in the ruleset") List<byte[]> file,
+            @io.swagger.v3.oas.annotations.media.Schema(description = "paths of files to remove") List<String> delete) {
+    }
+
+    record ActiveView(String version, String activatedBy, Instant activatedAt) {
     }
 
     record UploadResult(VersionView version, boolean created, List<RulesetProblem> warnings,
             Scenarios.Report scenarios) {
     }
 
+    @Operation(summary = "Upload a candidate ruleset (role ANALYST)", description = "A whole bundle (application/zip of "
+            + "rules/ and decision-tables/) or changed files on top of a base version (multipart/form-data: base, one "
+            + "'file' part per changed file named by its path, optional 'delete' fields). Validated and scenario-tested; "
+            + "stored, not live. 201 when new, 200 when that exact version was stored before.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/zip",
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary")),
+                    @io.swagger.v3.oas.annotations.media.Content(mediaType = "multipart/form-data",
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ChangedFilesForm.class))}))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Stored as a candidate",
+            content = @io.swagger.v3.oas.annotations.media.Content(
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = UploadResult.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "Rejected: every problem with its file and place",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(ref = "#/components/schemas/Problem")))
     @PostMapping(path = RULESETS, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<UploadResult> upload(HttpServletRequest request, Principal who) throws IOException {
         MediaType type = contentType(request);
@@ -106,23 +133,23 @@ class RulesetController {
                 .location(URI.create(RULESETS + "/" + candidate.version().version())).body(body);
     }
 
+    @Operation(summary = "Every stored version with its status, who and when (roles ANALYST, APPROVER, AUDITOR)")
     @GetMapping(path = RULESETS, produces = MediaType.APPLICATION_JSON_VALUE)
     List<VersionView> versions() {
         String live = active.current().version();
         return store.versions().stream().map(v -> VersionView.of(v, live)).toList();
     }
 
+    @Operation(summary = "The live version (roles ANALYST, APPROVER, AUDITOR)")
     @GetMapping(path = RULESETS + "/active", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> live() {
-        Map<String, Object> body = new TreeMap<>();
-        body.put("version", active.current().version());
-        store.active().ifPresent(a -> {
-            body.put("activatedBy", a.activatedBy());
-            body.put("activatedAt", a.activatedAt());
-        });
-        return body;
+    ActiveView live() {
+        String version = active.current().version();
+        return store.active().filter(a -> a.version().equals(version))
+                .map(a -> new ActiveView(version, a.activatedBy(), a.activatedAt()))
+                .orElse(new ActiveView(version, null, null));
     }
 
+    @Operation(summary = "A version: files, warnings, scenario results, history (roles ANALYST, APPROVER, AUDITOR)")
     @GetMapping(path = RULESETS + "/{version}", produces = MediaType.APPLICATION_JSON_VALUE)
     VersionDetail version(@PathVariable String version) {
         RulesetStore.StoredVersion v = existing(version);
@@ -132,16 +159,18 @@ class RulesetController {
                         RULESETS + "/" + version + "/files/" + f.getKey()))
                 .toList();
         return new VersionDetail(VersionView.of(v, active.current().version()), files,
-                RulesetJson.read(v.warningsJson()), RulesetJson.read(v.scenariosJson()), store.history(version));
+                RulesetJson.read(v.warningsJson(), new TypeReference<List<RulesetProblem>>() { }),
+                RulesetJson.read(v.scenariosJson(), new TypeReference<Scenarios.Report>() { }), store.history(version));
     }
 
-    @GetMapping(path = RULESETS + "/{version}/files/**")
-    ResponseEntity<byte[]> file(@PathVariable String version, HttpServletRequest request) {
+    @Operation(summary = "Download a file of a version, e.g. .../files/decision-tables/risk-scorecard.xlsx (roles ANALYST, APPROVER, AUDITOR)")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The file's bytes",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/octet-stream",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary")))
+    @GetMapping(path = RULESETS + "/{version}/files/{*path}")
+    ResponseEntity<byte[]> file(@PathVariable String version, @PathVariable("path") String filePath) {
         existing(version);
-        String prefix = RULESETS + "/" + version + "/files/";
-        String uri = request.getRequestURI();
-        String path = java.net.URLDecoder.decode(uri.substring(uri.indexOf(prefix) + prefix.length()),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String path = filePath.startsWith("/") ? filePath.substring(1) : filePath;
         if (RulesetPaths.kindOf(path) == null) {
             throw InvalidRequestException.of("Invalid file path", "path", "not a ruleset file path: " + path);
         }
@@ -154,6 +183,13 @@ class RulesetController {
                 .body(bytes);
     }
 
+    @Operation(summary = "Approve a candidate: four eyes, not by its uploader (role APPROVER)")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Approved",
+            content = @io.swagger.v3.oas.annotations.media.Content(
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = VersionView.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "409", description = "Not a candidate, or its scenarios failed",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(ref = "#/components/schemas/Problem")))
     @PostMapping(path = RULESETS + "/{version}/approve", produces = MediaType.APPLICATION_JSON_VALUE)
     VersionView approve(@PathVariable String version, Principal who) {
         checkVersion(version);
@@ -164,6 +200,13 @@ class RulesetController {
         }
     }
 
+    @Operation(summary = "Make an approved version live on every instance; a version live before is a rollback (role APPROVER)")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Live",
+            content = @io.swagger.v3.oas.annotations.media.Content(
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = RulesetLifecycle.Activation.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "409", description = "Not approved",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(ref = "#/components/schemas/Problem")))
     @PostMapping(path = RULESETS + "/{version}/activate", produces = MediaType.APPLICATION_JSON_VALUE)
     RulesetLifecycle.Activation activate(@PathVariable String version, Principal who) {
         checkVersion(version);
@@ -174,6 +217,7 @@ class RulesetController {
         }
     }
 
+    @Operation(summary = "What changed from one version to another: DRL lines, spreadsheet cells, DMN rules (roles ANALYST, APPROVER, AUDITOR)")
     @GetMapping(path = RULESETS + "/{from}/diff/{to}", produces = MediaType.APPLICATION_JSON_VALUE)
     RulesetDiff.Report diff(@PathVariable String from, @PathVariable String to) {
         existing(from);

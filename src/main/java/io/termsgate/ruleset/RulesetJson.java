@@ -15,6 +15,7 @@ final class RulesetJson {
             .addModule(new JavaTimeModule())
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
     private RulesetJson() {
@@ -25,6 +26,17 @@ final class RulesetJson {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    static <T> T read(String json, com.fasterxml.jackson.core.type.TypeReference<T> type) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is not what it should be", e);
         }
     }
 

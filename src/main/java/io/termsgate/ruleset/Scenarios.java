@@ -1,5 +1,6 @@
 package io.termsgate.ruleset;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -61,15 +62,18 @@ public final class Scenarios {
     private static final int MAX_ROWS = 10_000;
 
     /** An expected output that came out otherwise. */
+    @Schema(name = "ScenarioMismatch")
     public record Mismatch(String output, String expected, String actual) {
     }
 
     /** One case: where it is, whether it passed, and if not why. */
+    @Schema(name = "ScenarioResult")
     public record Result(String file, int row, String name, boolean passed, List<Mismatch> mismatches,
             List<String> engineErrors) {
     }
 
     /** Every case of the ruleset; {@code problems} are files or rows that could not be read as scenarios. */
+    @Schema(name = "ScenarioReport")
     public record Report(int total, int passed, int failed, List<Result> results, List<RulesetProblem> problems) {
 
         public boolean allPassed() {

@@ -9,7 +9,9 @@ public enum Role {
     /** Approvers: approve and activate rulesets (never their own uploads). */
     APPROVER,
     /** Auditors: read, search, export, replay and verify the decision log. */
-    AUDITOR;
+    AUDITOR,
+    /** Operators and their monitoring: metrics and detailed health. */
+    OPERATOR;
 
     public String authority() {
         return "ROLE_" + name();

@@ -33,6 +33,10 @@ class SecurityConfig {
                         // the continuation of a streamed answer, and error rendering, were authorised on the way in
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers("/actuator/prometheus").hasRole(Role.OPERATOR.name())
+                        // the published API description is public: it holds no secrets
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+                                "/swagger-ui/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/problems/**").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/credit-decisions").hasRole(Role.CHECKOUT.name())

@@ -73,6 +73,13 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String detail = "The request body is not valid JSON";
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodySizeLimitFilter.TooLarge tooLarge) {
+                return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(problem(HttpStatus.PAYLOAD_TOO_LARGE,
+                        ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large", "The request body is larger than "
+                                + tooLarge.limit + " bytes"));
+            }
+        }
         if (e.getCause() instanceof JsonProcessingException json) {
             JsonLocation at = json.getLocation();
             String reason = json.getOriginalMessage();
@@ -119,6 +126,16 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             HttpStatusCode status, WebRequest request) {
         return ResponseEntity.status(status).body(problem(status, ProblemTypes.NOT_FOUND, "Not found",
                 "No resource at /" + e.getResourcePath()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+            org.springframework.web.multipart.MaxUploadSizeExceededException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(problem(HttpStatus.PAYLOAD_TOO_LARGE,
+                ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large", "The upload is larger than allowed ("
+                        + (e.getMaxUploadSize() < 0 ? "see termsgate.http.max-upload-body" : e.getMaxUploadSize() + " bytes")
+                        + ")"));
     }
 
     /** Everything else Spring MVC rejects (missing parameters, bad path variables, ...) keeps its status. */

@@ -1,5 +1,6 @@
 package io.termsgate.ruleset.diff;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.termsgate.engine.RulesetPaths;
 import io.termsgate.engine.RulesetSource;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +23,12 @@ public final class RulesetDiff {
     /**
      * One file: its change, and the details for its kind (only one of lines, cells, decisions is set).
      */
+    @Schema(name = "FileDiff")
     public record FileDiff(String path, Change change, String kind, List<LineDiff.Line> lines,
             List<SpreadsheetDiff.CellChange> cells, List<DmnDiff.DecisionChange> decisions, String note) {
     }
 
+    @Schema(name = "RulesetDiff")
     public record Report(String from, String to, List<FileDiff> files) {
     }
 
