@@ -1,0 +1,107 @@
+package io.termsgate.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.termsgate.support.Http;
+import io.termsgate.support.PolicyExamples;
+import io.termsgate.support.RulesetCopy;
+import io.termsgate.support.ServiceTest;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * What operators see: structured JSON logs carrying the decision id and ruleset version and no personal data,
+ * Prometheus metrics for decisions, engine errors, the log's batches and activations, and health with details.
+ * The ruleset here throws at run time for one customer: a safe referral, counted.
+ */
+@ServiceTest
+@AutoConfigureObservability // Spring Boot tests switch metric exporters off unless asked
+@DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
+@TestPropertySource(properties = "logging.structured.format.console=ecs")
+class ObservabilityTest {
+
+    @TempDir
+    static Path folder;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        RulesetCopy.of(folder).withoutScenarios().write("rules/fault.drl", """
+                package termsgate.fault;
+                import io.termsgate.engine.facts.Customer;
+                rule "Fails for one customer"
+                when
+                    $c : Customer( id == "BOOM" )
+                then
+                    System.out.println(1 / $c.getFlags().size());
+                end
+                """);
+        registry.add("termsgate.ruleset.dir", folder::toString);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void logsMetricsAndHealthTellOperatorsHowItGoes(CapturedOutput output) {
+        Http http = new Http(port);
+        var boom = PolicyExamples.byCustomerId("EX-01").request().deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) boom.get("customer")).put("id", "BOOM");
+        JsonNode failed = http.postJson("/api/v1/credit-decisions", "demo-checkout", boom.toString()).json();
+        assertThat(failed.get("outcome").asText()).isEqualTo("REFERRED");
+        assertThat(failed.get("reasons").get(0).asText()).isEqualTo("ENGINE_ERROR");
+        String body = PolicyExamples.byCustomerId("EX-01").request().toString();
+        http.postJson("/api/v1/credit-decisions", "demo-checkout", body, "Idempotency-Key", "obs-1");
+        http.postJson("/api/v1/credit-decisions", "demo-checkout", body, "Idempotency-Key", "obs-1");
+
+        // the engine error is logged as one JSON object with the decision's id and version, without the request
+        JsonNode error = output.getOut().lines().filter(l -> l.startsWith("{") && l.contains("Engine error"))
+                .map(l -> io.termsgate.support.PolicyExamples.JSON.valueToTree(parse(l))).map(JsonNode.class::cast)
+                .findFirst().orElseThrow(() -> new AssertionError("no structured engine error line in:\n" + output));
+        assertThat(error.at("/log/level").asText()).isEqualTo("ERROR");
+        assertThat(error.get("decisionId").asText()).isEqualTo(failed.get("decisionId").asText());
+        assertThat(error.get("rulesetVersion").asText()).isEqualTo(failed.get("rulesetVersion").asText());
+        assertThat(output.getOut()).doesNotContain("annualRevenue").doesNotContain("20000000");
+
+        String metrics = http.get("/actuator/prometheus", "demo-operator").body();
+        assertThat(metrics).contains("termsgate_decisions_seconds_count{")
+                .contains("outcome=\"REFERRED\"").contains("route=\"CREDIT_ANALYST\"")
+                .contains("ruleset=\"" + failed.get("rulesetVersion").asText() + "\"")
+                .contains("termsgate_decisions_seconds_bucket{")
+                .contains("termsgate_decisions_engine_errors_total{")
+                .contains("termsgate_decisions_idempotent_replays_total")
+                .contains("termsgate_audit_batch_size_count")
+                .contains("termsgate_audit_commit_latency_seconds_count")
+                .contains("termsgate_ruleset_activations_total")
+                .contains("termsgate_backtest_replayed");
+        assertThat(http.get("/actuator/prometheus", "demo-auditor").status()).isEqualTo(403);
+
+        JsonNode health = http.get("/actuator/health", "demo-operator").json();
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/db/status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/ruleset/details/version").asText())
+                .isEqualTo(failed.get("rulesetVersion").asText());
+        assertThat(http.get("/actuator/health", null).json().has("components")).isFalse();
+    }
+
+    private static Object parse(String line) {
+        try {
+            return io.termsgate.support.PolicyExamples.JSON.readValue(line, Object.class);
+        } catch (Exception e) {
+            throw new IllegalStateException(line, e);
+        }
+    }
+
+}
