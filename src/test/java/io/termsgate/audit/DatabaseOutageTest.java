@@ -81,4 +81,46 @@ class DatabaseOutageTest {
         assertThat(http.get("/api/v1/credit-decisions/" + id, "demo-auditor").status()).isEqualTo(200);
         assertThat(http.get("/api/v1/audit/verify", "demo-auditor").json().get("valid").asBoolean()).isTrue();
     }
+
+    @Test
+    void underLoadNoDecisionAnswered201IsMissingFromTheLog() throws Exception {
+        String body = PolicyExamples.byCustomerId("EX-01").request().toString();
+        java.util.Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger other = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+        for (int i = 0; i < 8; i++) {
+            clients.submit(() -> {
+                Http client = new Http(port);
+                while (running.get()) {
+                    Http.Response response = client.postJson("/api/v1/credit-decisions", "demo-checkout", body);
+                    if (response.status() == 201) {
+                        answered.add(response.json().get("decisionId").asText());
+                    } else if (response.status() == 503) {
+                        refused.incrementAndGet();
+                    } else {
+                        other.incrementAndGet();
+                    }
+                }
+            });
+        }
+        Thread.sleep(1500);
+        cable.cut();
+        Thread.sleep(3000);
+        cable.restore();
+        Thread.sleep(3000);
+        running.set(false);
+        clients.shutdown();
+        assertThat(clients.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        Http http = new Http(port);
+        assertThat(refused.get()).as("503s while the database was gone").isPositive();
+        assertThat(other.get()).as("anything but 201 or 503").isZero();
+        assertThat(answered).hasSizeGreaterThan(20);
+        java.util.List<String> missing = answered.stream()
+                .filter(id -> http.get("/api/v1/credit-decisions/" + id, "demo-auditor").status() != 200).toList();
+        assertThat(missing).as("answered 201 but not in the log").isEmpty();
+        assertThat(http.get("/api/v1/audit/verify", "demo-auditor").json().get("valid").asBoolean()).isTrue();
+    }
 }
