@@ -1,6 +1,6 @@
 package io.termsgate.benchmark;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.termsgate.web.JsonBodies;
 import io.termsgate.request.DecisionRequestReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +23,10 @@ class CeilingController {
 
     private final String answer;
 
-    CeilingController() {
+    private final JsonBodies jsonBodies;
+
+    CeilingController(JsonBodies jsonBodies) {
+        this.jsonBodies = jsonBodies;
         try (InputStream in = getClass().getResourceAsStream("/benchmark/ceiling-response.json")) {
             answer = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
@@ -33,8 +36,8 @@ class CeilingController {
 
     @PostMapping(path = "/bench/ceiling", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> ceiling(@RequestBody JsonNode body) {
-        DecisionRequestReader.read(body);
+    ResponseEntity<String> ceiling(@RequestBody(required = false) byte[] body) {
+        DecisionRequestReader.read(jsonBodies.parse(body));
         return ResponseEntity.status(201).contentType(MediaType.APPLICATION_JSON).body(answer);
     }
 }

@@ -1,6 +1,5 @@
 package io.termsgate.decision;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.termsgate.audit.AuditLogUnavailableException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -11,6 +10,7 @@ import io.termsgate.request.DecisionRequestBody;
 import io.termsgate.request.DecisionRequestReader;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.InvalidRequestException;
+import io.termsgate.web.JsonBodies;
 import io.termsgate.web.ProblemTypes;
 import java.net.URI;
 import java.security.Principal;
@@ -39,9 +39,11 @@ class CreditDecisionController {
             + "\"requestedTermDays\":60}}";
 
     private final CreditDecisions decisions;
+    private final JsonBodies jsonBodies;
 
-    CreditDecisionController(CreditDecisions decisions) {
+    CreditDecisionController(CreditDecisions decisions, JsonBodies jsonBodies) {
         this.decisions = decisions;
+        this.jsonBodies = jsonBodies;
     }
 
     @Operation(summary = "Decide whether the buyer may pay this order on terms (role CHECKOUT)",
@@ -61,13 +63,13 @@ class CreditDecisionController {
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(ref = "#/components/schemas/Problem")))
     @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> decide(@RequestBody JsonNode body,
+    ResponseEntity<String> decide(@RequestBody(required = false) byte[] body,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey, Principal client) {
         if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
             throw InvalidRequestException.of("Invalid decision request", IDEMPOTENCY_KEY,
                     "must be 1 to 255 visible ASCII characters (a UUID is a good choice)");
         }
-        var application = DecisionRequestReader.read(body);
+        var application = DecisionRequestReader.read(jsonBodies.parse(body));
         CreditDecisions.Answer answer;
         try {
             answer = decisions.decide(application, client.getName(), idempotencyKey);

@@ -16,7 +16,9 @@ import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.Evaluation;
 import io.termsgate.engine.Outcome;
 import io.termsgate.support.DefaultRuleset;
+import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.InvalidRequestException;
+import io.termsgate.web.JsonBodies;
 import java.time.Instant;
 
 /**
@@ -42,17 +44,17 @@ class DecisionJsonFuzzTest {
                 .maxNumberLength(64).maxStringLength(1_000_000).build());
     }
 
+    static final JsonBodies BODIES = new JsonBodies(JSON);
     static final Instant TIME = Instant.parse("2026-11-22T10:00:00Z");
 
     @FuzzTest(maxDuration = "2m")
     void decisionRequest(byte[] body) {
         JsonNode tree;
         try {
-            tree = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
+            tree = BODIES.parse(body);
+        } catch (ApiProblemException e) {
+            assertThat(e.problem().getStatus()).isEqualTo(400);
             return; // 400 malformed JSON
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
         }
         CreditApplication application;
         try {
