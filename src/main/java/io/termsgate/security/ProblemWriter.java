@@ -30,6 +30,11 @@ class ProblemWriter {
         write(response, ProblemResponses.problem(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "Forbidden", detail));
     }
 
+    void rejected(HttpServletResponse response, String detail) throws IOException {
+        write(response, ProblemResponses.problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST,
+                "Invalid request URL", detail.length() > 300 ? detail.substring(0, 300) : detail));
+    }
+
     private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

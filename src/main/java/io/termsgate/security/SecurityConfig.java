@@ -12,6 +12,7 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Who may call what. Machine clients authenticate with an API key; each endpoint needs one role. This table is the
@@ -59,6 +60,13 @@ class SecurityConfig {
                         .accessDeniedHandler((request, response, e) -> problems.forbidden(response,
                                 deniedDetail(request))));
         return http.build();
+    }
+
+    /** A URL the firewall refuses (a double slash, an encoded dot segment): a 400 problem like any bad input. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ProblemWriter problems) {
+        return (request, response, e) -> problems.rejected(response, "The request URL is not acceptable: "
+                + e.getMessage());
     }
 
     private static String deniedDetail(HttpServletRequest request) {

@@ -100,6 +100,10 @@ class HostileInputTest {
         assertThat(put.status()).isIn(403, 405);
         assertThat(put.header("Content-Type")).startsWith("application/problem+json");
 
+        Http.Response doubleSlash = http.send("POST", "/api/v1/rulesets//approve", "demo-approver");
+        assertThat(doubleSlash.status()).isEqualTo(400);
+        assertThat(doubleSlash.header("Content-Type")).startsWith("application/problem+json");
+
         Http.Response notAcceptable = http.postJson(PATH, "demo-checkout",
                 PolicyExamples.byCustomerId("EX-01").request().toString(), "Accept", "application/xml");
         assertThat(notAcceptable.status()).isEqualTo(406);
