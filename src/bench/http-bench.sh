@@ -9,7 +9,8 @@
 #   nolog    the same with the decision log switched off (benchmark profile only)
 #   ceiling  POST /bench/ceiling: same HTTP stack, security and request parsing, fixed answer, no engine, no log
 #   h2       deciding with the durable log on the embedded H2 file database
-# Needs wrk (apt-get install wrk). Prints a CSV table: mode,connections,rps,p50_ms,p99_ms,p999_ms,max_ms,non2xx,socket_errors
+# Needs wrk (apt-get install wrk). Prints a CSV table: mode,connections,rps,p50_ms,p99_ms,p999_ms,max_ms,non2xx,socket_errors,rss_mib
+# and, per mode, the time from launch to healthy; after "decide", a backtest over everything it logged.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${DURATION:-20s}
@@ -28,12 +29,16 @@ trap 'kill $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 start() {
   local extra=("$@")
+  local t0; t0=$(date +%s%N)
   (cd "$WORK" && exec java $JAVA_OPTS -jar "$OLDPWD/$JAR" --server.port=$PORT --logging.level.root=WARN \
       --termsgate.ruleset.dir="$OLDPWD" "${extra[@]}" > "$WORK/service.log" 2>&1) &
   PID=$!
-  for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && return 0
-    sleep 0.5
+  for _ in $(seq 1 600); do
+    if curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1; then
+      echo "# $mode: launch to healthy $(( ($(date +%s%N) - t0) / 1000000 )) ms" >&2
+      return 0
+    fi
+    sleep 0.1
   done
   echo "service did not start"; cat "$WORK/service.log"; exit 1
 }
@@ -48,19 +53,37 @@ run() {
   wrk -t2 -c32 -d"$WARMUP" -s src/bench/wrk/decide.lua "http://127.0.0.1:$PORT$path" >/dev/null
   for c in $CONNECTIONS; do
     local threads=2; [ "$c" -lt 2 ] && threads=1
-    local line
-    line=$(wrk -t$threads -c"$c" -d"$DURATION" --timeout 10s -s src/bench/wrk/decide.lua "http://127.0.0.1:$PORT$path" | grep '^RESULT')
-    echo "$mode,$c,${line#RESULT,}"
+    local line rss=0 r pid
+    pid=$(pgrep -f "server.port=$PORT" | head -1)
+    wrk -t$threads -c"$c" -d"$DURATION" --timeout 10s -s src/bench/wrk/decide.lua "http://127.0.0.1:$PORT$path" > "$WORK/wrk.out" &
+    local wrk_pid=$!
+    while kill -0 $wrk_pid 2>/dev/null; do
+      r=$(awk '/VmRSS/ {print $2}' /proc/$pid/status 2>/dev/null || echo 0); [ "${r:-0}" -gt "$rss" ] && rss=$r
+      sleep 1
+    done
+    line=$(grep '^RESULT' "$WORK/wrk.out")
+    echo "$mode,$c,${line#RESULT,},$((rss / 1024))"
   done
 }
 
 PG=(--spring.profiles.active=postgres,benchmark --spring.datasource.url=jdbc:postgresql://$PGHOST:5432/termsgate_bench
     --spring.datasource.username=postgres --spring.datasource.password=)
-echo "mode,connections,rps,p50_ms,p99_ms,p999_ms,max_ms,non2xx,socket_errors"
+backtest() {
+  local live id status
+  live=$(curl -s "http://127.0.0.1:$PORT/api/v1/rulesets/active" -H 'X-API-Key: demo-analyst' | sed 's/.*"version":"\([^"]*\)".*/\1/')
+  id=$(curl -s -X POST "http://127.0.0.1:$PORT/api/v1/rulesets/$live/backtests" -H 'X-API-Key: demo-analyst' | sed 's/.*"id":"\([^"]*\)".*/\1/')
+  while true; do
+    status=$(curl -s "http://127.0.0.1:$PORT/api/v1/rulesets/$live/backtests/$id" -H 'X-API-Key: demo-analyst')
+    case "$status" in *'"status":"DONE"'*) break ;; *'"status":"RUNNING"'*) sleep 1 ;; *) echo "$status" >&2; return ;; esac
+  done
+  echo "# backtest: $(echo "$status" | grep -o '"total":[0-9]*' | head -1) decisions, $(echo "$status" | grep -o '"decisionsPerSecond":[0-9.]*') (durationMillis $(echo "$status" | grep -o '"durationMillis":[0-9]*' | cut -d: -f2))" >&2
+}
+
+echo "mode,connections,rps,p50_ms,p99_ms,p999_ms,max_ms,non2xx,socket_errors,rss_mib"
 for mode in $MODES; do
   case $mode in
     ceiling) fresh_postgres; start "${PG[@]}"; run ceiling /bench/ceiling ;;
-    decide)  fresh_postgres; start "${PG[@]}"; run decide /api/v1/credit-decisions ;;
+    decide)  fresh_postgres; start "${PG[@]}"; run decide /api/v1/credit-decisions; backtest ;;
     nolog)   fresh_postgres; start "${PG[@]}" --termsgate.benchmark.audit=discard; run nolog /api/v1/credit-decisions ;;
     h2)      start --spring.profiles.active=benchmark --spring.datasource.url="jdbc:h2:file:$WORK/h2;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
              run h2 /api/v1/credit-decisions ;;

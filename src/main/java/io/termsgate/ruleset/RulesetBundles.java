@@ -67,7 +67,8 @@ final class RulesetBundles {
                     problems.add(RulesetProblem.error(path, "", "appears twice in the bundle"));
                 }
             }
-        } catch (ZipException e) {
+        } catch (ZipException | IllegalArgumentException e) {
+            // IllegalArgumentException: an entry name that is not valid UTF-8 (found by fuzzing)
             throw rejected("bundle", "not a readable zip file: " + e.getMessage());
         }
         if (entries == 0) {

@@ -206,6 +206,11 @@ class RulesetUploadTest {
                 "not a zip at all".getBytes(StandardCharsets.UTF_8));
         assertThat(garbage.status()).isEqualTo(422);
 
+        // found by fuzzing: an entry name that is not UTF-8 made the zip reader throw an unexpected exception (500)
+        byte[] malformed = RulesetUploadTest.class.getResourceAsStream(
+                "RulesetUploadFuzzTestInputs/bundle/found-malformed-entry-name.zip").readAllBytes();
+        assertThat(http.postBytes("/api/v1/rulesets", ANALYST, "application/zip", malformed).status()).isEqualTo(422);
+
         Http.Response wrongType = http.postBytes("/api/v1/rulesets", ANALYST, "text/plain", new byte[] {1});
         assertThat(wrongType.status()).isEqualTo(415);
         assertThat(liveVersion()).isEqualTo(live);
