@@ -23,18 +23,18 @@ public record DecisionTrace(List<FiredRule> rules, List<SpreadsheetRow> spreadsh
     }
 
     /**
-     * A spreadsheet decision table row that fired: its file, table, 1-based sheet row, the generated rule's name, the
-     * row's own label (the band it describes) and what it did ("Bureau score +25", "risk grade B").
+     * A spreadsheet decision table row that fired: its file, table, 1-based sheet row, the row's own label (the band
+     * it describes) and what it did ("Bureau score +25 points", "risk grade B").
      */
-    public record SpreadsheetRow(String file, String table, int row, String rule, String label, String effect) {
+    public record SpreadsheetRow(String file, String table, int row, String label, String effect) {
     }
 
     /**
-     * A DMN decision table that was evaluated: the rules (1-based, in table order) that matched and the ones whose
-     * output was used, with their ids in the model.
+     * A DMN decision table of the credit terms model that was evaluated: the rules (1-based, in table order) that
+     * matched and the ones whose output was used, with their ids in the model.
      */
-    public record DecisionTableMatch(String model, String decision, List<Integer> matchedRules,
-            List<Integer> selectedRules, List<String> selectedRuleIds) {
+    public record DecisionTableMatch(String decision, List<Integer> matchedRules, List<Integer> selectedRules,
+            List<String> selectedRuleIds) {
 
         public DecisionTableMatch {
             matchedRules = List.copyOf(matchedRules);

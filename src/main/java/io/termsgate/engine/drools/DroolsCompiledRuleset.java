@@ -100,7 +100,7 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
     public Evaluation evaluate(CreditApplication application, Instant decisionTime) {
         RiskScorecard scorecard = new RiskScorecard();
         KnockoutFindings findings = new KnockoutFindings();
-        TraceCollector trace = new TraceCollector(ruleOrigins, dmnModel.getName(), dmnRuleIds, scorecard);
+        TraceCollector trace = new TraceCollector(ruleOrigins, dmnRuleIds, scorecard);
         Integer score = null;
         String grade = null;
         try {

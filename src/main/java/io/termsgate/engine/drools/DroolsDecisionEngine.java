@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.kie.dmn.api.core.event.AfterEvaluateDecisionTableEvent;
 import org.kie.dmn.api.core.event.DMNRuntimeEventListener;
 import org.springframework.stereotype.Component;
@@ -68,14 +71,25 @@ public class DroolsDecisionEngine implements DecisionEngine {
             problems.add(RulesetProblem.error("decision-tables/", "",
                     "the ruleset has no spreadsheet decision table; the risk scorecard (risk score and grade) comes from one"));
         }
+        // the two halves compile independently: the DMN models on another core while the rules compile here
+        List<RulesetProblem> dmnProblems = new ArrayList<>();
+        CompletableFuture<DmnCompiler.Compiled> dmnModel = CompletableFuture.supplyAsync(
+                () -> DmnCompiler.compile(dmn, dmnProblems), COMPILER);
         RuleBaseCompiler.RuleBase ruleBase = RuleBaseCompiler.compile(drl, spreadsheets, problems);
-        DmnCompiler.Compiled model = DmnCompiler.compile(dmn, problems);
+        DmnCompiler.Compiled model = dmnModel.join();
+        problems.addAll(dmnProblems);
         if (ruleBase == null || model == null || problems.stream().anyMatch(RulesetProblem::isError)) {
             throw new RulesetRejectedException(problems);
         }
         model.runtime().addListener(TRACE_LISTENER);
         return new DroolsCompiledRuleset(source.version(), ruleBase, model, problems, properties.maxRuleFirings());
     }
+
+    private static final Executor COMPILER = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "dmn-compiler");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * DMN listeners belong to the runtime, which all threads share: this one keeps no state and hands each event to

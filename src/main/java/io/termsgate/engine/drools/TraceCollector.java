@@ -21,7 +21,6 @@ import org.kie.dmn.api.core.event.AfterEvaluateDecisionTableEvent;
 final class TraceCollector extends DefaultAgendaEventListener {
 
     private final Map<String, RuleOrigin> origins;
-    private final String dmnModel;
     private final Map<String, List<String>> ruleIdsByTable;
     private final RiskScorecard scorecard;
     private final List<DecisionTrace.FiredRule> rules = new ArrayList<>();
@@ -34,10 +33,9 @@ final class TraceCollector extends DefaultAgendaEventListener {
     private int awardsBefore;
     private int gradesBefore;
 
-    TraceCollector(Map<String, RuleOrigin> origins, String dmnModel, Map<String, List<String>> ruleIdsByTable,
+    TraceCollector(Map<String, RuleOrigin> origins, Map<String, List<String>> ruleIdsByTable,
             RiskScorecard scorecard) {
         this.origins = origins;
-        this.dmnModel = dmnModel;
         this.ruleIdsByTable = ruleIdsByTable;
         this.scorecard = scorecard;
     }
@@ -53,7 +51,7 @@ final class TraceCollector extends DefaultAgendaEventListener {
         Rule rule = event.getMatch().getRule();
         RuleOrigin origin = origins.get(rule.getPackageName() + "." + rule.getName());
         if (origin != null && origin.isSpreadsheetRow()) {
-            rows.add(new DecisionTrace.SpreadsheetRow(origin.file(), origin.table(), origin.row(), rule.getName(),
+            rows.add(new DecisionTrace.SpreadsheetRow(origin.file(), origin.table(), origin.row(),
                     label(rule.getMetaData().get("band")), effect()));
             List<RiskScorecard.Award> awards = scorecard.getAwards();
             for (int i = awardsBefore; i < awards.size(); i++) {
@@ -104,8 +102,8 @@ final class TraceCollector extends DefaultAgendaEventListener {
         List<String> ids = ruleIdsByTable.getOrDefault(event.getDecisionTableId(), List.of());
         List<String> selectedIds = event.getSelected().stream()
                 .map(i -> i >= 1 && i <= ids.size() ? ids.get(i - 1) : null).toList();
-        tables.add(new DecisionTrace.DecisionTableMatch(dmnModel, event.getNodeName(), event.getMatches(),
-                event.getSelected(), selectedIds));
+        tables.add(new DecisionTrace.DecisionTableMatch(event.getNodeName(), event.getMatches(), event.getSelected(),
+                selectedIds));
     }
 
     List<Integer> rowsAwarding(String characteristic) {
