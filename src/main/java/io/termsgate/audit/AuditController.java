@@ -4,16 +4,17 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.termsgate.engine.Outcome;
+import io.termsgate.engine.RulesetSource;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.FieldError;
 import io.termsgate.web.InvalidRequestException;
 import io.termsgate.web.ProblemTypes;
+import io.termsgate.web.QueryParameters;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +39,6 @@ class AuditController {
 
     static final String DECISIONS = "/api/v1/credit-decisions";
     private static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final Pattern VERSION = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final int MAX_PAGE_SIZE = 200;
 
     private final DecisionLog decisionLog;
@@ -152,7 +152,7 @@ class AuditController {
     @PostMapping(path = DECISIONS + "/{decisionId}/replay", produces = MediaType.APPLICATION_JSON_VALUE)
     Replays.Replay replay(@PathVariable String decisionId, @RequestParam Optional<String> rulesetVersion) {
         UUID id = uuid(decisionId);
-        if (rulesetVersion.isPresent() && !VERSION.matcher(rulesetVersion.get()).matches()) {
+        if (rulesetVersion.isPresent() && !RulesetSource.isVersion(rulesetVersion.get())) {
             throw InvalidRequestException.of("Invalid replay", "rulesetVersion", "must be sha256: and 64 hex digits");
         }
         try {
@@ -166,8 +166,8 @@ class AuditController {
     @GetMapping(path = "/api/v1/audit/verify", produces = MediaType.APPLICATION_JSON_VALUE)
     ChainVerifier.Report verify(@RequestParam Optional<String> from, @RequestParam Optional<String> to) {
         List<FieldError> errors = new ArrayList<>();
-        Instant start = instant("from", from, errors);
-        Instant end = instant("to", to, errors);
+        Instant start = QueryParameters.instant("from", from, errors);
+        Instant end = QueryParameters.instant("to", to, errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException("Invalid verification window", errors);
         }
@@ -179,31 +179,17 @@ class AuditController {
         if (customerId.isPresent() && !CUSTOMER_ID.matcher(customerId.get()).matches()) {
             errors.add(new FieldError("customerId", "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -"));
         }
-        Instant start = instant("from", from, errors);
-        Instant end = instant("to", to, errors);
-        if (start != null && end != null && !start.isBefore(end)) {
-            errors.add(new FieldError("to", "must be after from"));
-        }
+        Instant start = QueryParameters.instant("from", from, errors);
+        Instant end = QueryParameters.instant("to", to, errors);
+        QueryParameters.checkWindow(start, end, errors);
         if (outcome.isPresent() && List.of(Outcome.values()).stream().noneMatch(o -> o.name().equals(outcome.get()))) {
             errors.add(new FieldError("outcome", "must be one of APPROVED, REFERRED, DECLINED"));
         }
-        if (rulesetVersion.isPresent() && !VERSION.matcher(rulesetVersion.get()).matches()) {
+        if (rulesetVersion.isPresent() && !RulesetSource.isVersion(rulesetVersion.get())) {
             errors.add(new FieldError("rulesetVersion", "must be sha256: and 64 hex digits"));
         }
         return new DecisionLog.DecisionQuery(customerId.orElse(null), start, end, outcome.orElse(null),
                 rulesetVersion.orElse(null));
-    }
-
-    private static Instant instant(String name, Optional<String> value, List<FieldError> errors) {
-        if (value.isEmpty()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.get());
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(name, "must be an ISO-8601 instant in UTC, e.g. 2026-11-01T00:00:00Z"));
-            return null;
-        }
     }
 
     private static int integer(String name, Optional<String> value, int whenAbsent, int min, int max,

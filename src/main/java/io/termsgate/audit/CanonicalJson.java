@@ -11,15 +11,13 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.DecisionTrace;
 import io.termsgate.engine.Evaluation;
+import io.termsgate.engine.RulesetSource;
 import io.termsgate.engine.facts.Customer;
 import io.termsgate.engine.facts.Order;
 import io.termsgate.engine.facts.PaymentHistory;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -160,11 +158,6 @@ public final class CanonicalJson {
     }
 
     public static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return RulesetSource.sha256Hex(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,21 +1,21 @@
 package io.termsgate.backtest;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.termsgate.engine.RulesetSource;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.FieldError;
 import io.termsgate.web.InvalidRequestException;
 import io.termsgate.web.ProblemTypes;
+import io.termsgate.web.QueryParameters;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -31,7 +31,6 @@ import org.springframework.web.bind.annotation.RestController;
 class BacktestController {
 
     static final String BACKTESTS = "/api/v1/rulesets/{version}/backtests";
-    private static final Pattern VERSION = Pattern.compile("sha256:[0-9a-f]{64}");
 
     private final Backtests backtests;
 
@@ -48,14 +47,12 @@ class BacktestController {
     ResponseEntity<Backtests.Backtest> start(@PathVariable String version, @RequestParam Optional<String> from,
             @RequestParam Optional<String> to, Principal who) {
         List<FieldError> errors = new ArrayList<>();
-        if (!VERSION.matcher(version).matches()) {
+        if (!RulesetSource.isVersion(version)) {
             errors.add(new FieldError("version", "must be sha256: and 64 hex digits"));
         }
-        Instant start = instant("from", from, errors);
-        Instant end = instant("to", to, errors);
-        if (start != null && end != null && !start.isBefore(end)) {
-            errors.add(new FieldError("to", "must be after from"));
-        }
+        Instant start = QueryParameters.instant("from", from, errors);
+        Instant end = QueryParameters.instant("to", to, errors);
+        QueryParameters.checkWindow(start, end, errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException("Invalid backtest", errors);
         }
@@ -122,18 +119,6 @@ class BacktestController {
 
     private static String location(String version, UUID id) {
         return "/api/v1/rulesets/" + version + "/backtests/" + id;
-    }
-
-    private static Instant instant(String name, Optional<String> value, List<FieldError> errors) {
-        if (value.isEmpty()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.get());
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(name, "must be an ISO-8601 instant in UTC, e.g. 2026-11-01T00:00:00Z"));
-            return null;
-        }
     }
 
     private static ApiProblemException notFound(String detail) {

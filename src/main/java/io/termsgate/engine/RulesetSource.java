@@ -27,6 +27,22 @@ public final class RulesetSource {
         this.version = versionOf(files);
     }
 
+    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("sha256:[0-9a-f]{64}");
+
+    /** Whether {@code text} has the form of a version: {@code sha256:} and 64 lower-case hex digits. */
+    public static boolean isVersion(String text) {
+        return text != null && VERSION.matcher(text).matches();
+    }
+
+    /** SHA-256 of {@code bytes} as 64 lower-case hex digits. */
+    public static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
     public static RulesetSource of(Map<String, byte[]> files) {
         SortedMap<String, byte[]> copy = new TreeMap<>();
         files.forEach((path, bytes) -> copy.put(RulesetPaths.requireValid(path), bytes.clone()));

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -42,7 +41,6 @@ import org.springframework.web.multipart.MultipartHttpServletRequest;
 class RulesetController {
 
     static final String RULESETS = "/api/v1/rulesets";
-    static final Pattern VERSION = Pattern.compile("sha256:[0-9a-f]{64}");
 
     private final RulesetLifecycle lifecycle;
     private final RulesetStore store;
@@ -226,7 +224,7 @@ class RulesetController {
     }
 
     private RulesetSource changedFiles(MultipartHttpServletRequest form, String base) throws IOException {
-        if (base == null || !VERSION.matcher(base).matches()) {
+        if (base == null || !RulesetSource.isVersion(base)) {
             throw InvalidRequestException.of("Invalid upload", "base",
                     "the version the changed files apply to, sha256: and 64 hex digits, is required");
         }
@@ -283,7 +281,7 @@ class RulesetController {
     }
 
     static void checkVersion(String version) {
-        if (!VERSION.matcher(version).matches()) {
+        if (!RulesetSource.isVersion(version)) {
             throw InvalidRequestException.of("Invalid ruleset version", "version", "must be sha256: and 64 hex digits");
         }
     }

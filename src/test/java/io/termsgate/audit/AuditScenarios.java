@@ -9,7 +9,6 @@ import io.termsgate.ruleset.RulesetStore;
 import io.termsgate.support.Http;
 import io.termsgate.support.PolicyExamples;
 import io.termsgate.support.RulesetCopy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -8,7 +8,6 @@ import io.termsgate.support.PolicyExamples;
 import io.termsgate.support.RulesetCopy;
 import io.termsgate.support.ServiceTest;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
