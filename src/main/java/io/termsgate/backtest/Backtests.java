@@ -115,6 +115,12 @@ public class Backtests implements DisposableBean {
                 }).optional();
     }
 
+    /** The backtests of a version, newest first (at most 50). */
+    public List<Backtest> ofVersion(String version) {
+        return jdbc.sql("SELECT id FROM backtest WHERE ruleset_version = ? ORDER BY requested_at DESC LIMIT 50")
+                .param(version).query(UUID.class).list().stream().map(this::find).flatMap(Optional::stream).toList();
+    }
+
     /** The finished report, as stored. */
     public Optional<BacktestReport> report(UUID id) {
         return jdbc.sql("SELECT report_json FROM backtest WHERE id = ? AND status = 'DONE'").param(id)

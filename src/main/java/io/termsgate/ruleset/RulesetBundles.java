@@ -19,7 +19,7 @@ import java.util.zip.ZipInputStream;
  * entry names are checked before anything is read (no {@code ..}, no absolute paths, only ruleset files), and
  * sizes are counted as bytes are inflated, not taken from headers, so a zip bomb stops at the limit.
  */
-final class RulesetBundles {
+public final class RulesetBundles {
 
     static final int MAX_ENTRIES = 500;
     static final long MAX_FILE_BYTES = RulesetFiles.MAX_FILE_BYTES;
@@ -31,7 +31,7 @@ final class RulesetBundles {
     /**
      * @throws RulesetRejectedException naming every entry that cannot be part of a ruleset
      */
-    static Map<String, byte[]> unzip(InputStream zip) throws IOException {
+    public static Map<String, byte[]> unzip(InputStream zip) throws IOException {
         Map<String, byte[]> files = new TreeMap<>();
         List<RulesetProblem> problems = new ArrayList<>();
         long total = 0;

@@ -1,0 +1,87 @@
+package io.termsgate.console;
+
+import io.termsgate.security.Role;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+
+/**
+ * Who may see and press what in the web console. People sign in with a form (session cookie, CSRF tokens on every
+ * change); the API's key-based chain in {@code security} serves everything else and is untouched: this chain
+ * matches only the console's own URLs and the libraries it serves from WebJars.
+ *
+ * <p>Every button is also checked here, by URL and method, so hiding a button is never the only protection.
+ */
+@Configuration(proxyBeanMethods = false)
+class ConsoleSecurityConfig {
+
+    static final String HOME = "/console";
+    static final String LOGIN = "/console/login";
+    static final String LOGOUT = "/console/logout";
+    static final String DENIED = "/console/denied";
+
+    /** Scripts, styles and fonts from this service only; the console is never framed. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+            + "frame-ancestors 'none'";
+
+    private static final String ANALYST = Role.ANALYST.name();
+    private static final String APPROVER = Role.APPROVER.name();
+    private static final String AUDITOR = Role.AUDITOR.name();
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain console(HttpSecurity http, ConsoleUsers users) throws Exception {
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users::find);
+        provider.setPasswordEncoder(users.passwordEncoder());
+        http.securityMatcher(HOME, HOME + "/**", "/webjars/**")
+                .authenticationManager(new ProviderManager(provider))
+                .authorizeHttpRequests(access -> access
+                        // error rendering and the forward to the 'denied' page were authorised on the way in
+                        .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/webjars/**", HOME + "/assets/**", LOGIN).permitAll()
+                        .requestMatchers(HttpMethod.POST, HOME + "/rulesets", HOME + "/rulesets/*/backtests")
+                        .hasRole(ANALYST)
+                        .requestMatchers(HttpMethod.POST, HOME + "/rulesets/*/approve", HOME + "/rulesets/*/activate")
+                        .hasRole(APPROVER)
+                        .requestMatchers(HOME + "/rulesets", HOME + "/rulesets/**")
+                        .hasAnyRole(ANALYST, APPROVER, AUDITOR)
+                        .requestMatchers(HOME + "/decisions", HOME + "/decisions/**", HOME + "/audit/**")
+                        .hasRole(AUDITOR)
+                        .anyRequest().authenticated())
+                .formLogin(form -> form.loginPage(LOGIN).defaultSuccessUrl(HOME, false)
+                        .failureUrl(LOGIN + "?failed"))
+                .logout(logout -> logout.logoutUrl(LOGOUT).logoutSuccessUrl(LOGIN + "?signedout")
+                        .deleteCookies("JSESSIONID"))
+                .httpBasic(basic -> basic.disable())
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .frameOptions(frame -> frame.deny())
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
+                .exceptionHandling(errors -> errors
+                        // a page's background request (htmx) after the session ended: send the whole page to sign-in
+                        .defaultAuthenticationEntryPointFor(signInAgain(), request -> request.getHeader("HX-Request") != null)
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(LOGIN),
+                                AnyRequestMatcher.INSTANCE)
+                        .accessDeniedPage(DENIED));
+        return http.build();
+    }
+
+    private static AuthenticationEntryPoint signInAgain() {
+        return (request, response, e) -> {
+            response.setHeader("HX-Redirect", request.getContextPath() + LOGIN);
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        };
+    }
+}
