@@ -147,6 +147,18 @@ class RulesetUploadTest {
     }
 
     @Test
+    void aModelResavedByTheKieDmnEditorUploadsAndPassesEveryScenario() throws IOException {
+        byte[] dmn16 = RulesetUploadTest.class.getResourceAsStream("/editor/credit-terms.kie-dmn-editor.dmn").readAllBytes();
+
+        Http.Response upload = upload("decision-tables/credit-terms.dmn", dmn16);
+
+        assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+        assertThat(upload.json().at("/scenarios/passed").asInt()).isEqualTo(41);
+        assertThat(upload.json().at("/scenarios/failed").asInt()).isZero();
+        assertThat(liveVersion()).isEqualTo(live);
+    }
+
+    @Test
     void theUploaderCannotApproveTheirOwnCandidate() throws IOException {
         Http.Response upload = http.postMultipart("/api/v1/rulesets", "test-lead-analyst", Map.of("base", live),
                 new Http.Part("file", "rules/extra.drl", "package termsgate.extra;\n".getBytes(StandardCharsets.UTF_8)));
