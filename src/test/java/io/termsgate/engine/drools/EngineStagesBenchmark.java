@@ -1,0 +1,212 @@
+package io.termsgate.engine.drools;
+
+import io.termsgate.engine.CreditApplication;
+import io.termsgate.engine.RulesetProblem;
+import io.termsgate.engine.facts.KnockoutFindings;
+import io.termsgate.engine.facts.RiskScorecard;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.kie.dmn.api.core.DMNContext;
+import org.kie.dmn.api.core.DMNDecisionResult;
+import org.kie.dmn.api.core.DMNMessage;
+import org.kie.dmn.api.core.DMNModel;
+import org.kie.dmn.api.core.DMNResult;
+import org.kie.dmn.api.core.DMNRuntime;
+import org.kie.dmn.api.core.event.AfterEvaluateDecisionTableEvent;
+import org.kie.dmn.api.core.event.DMNRuntimeEventListener;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Each stage of one decision alone, on the default ruleset and the 41 worked examples, single thread, so that the
+ * expensive stage shows:
+ * <ul>
+ * <li>{@code knockoutsDrl}: a rule base of rules/knockouts.drl only; one session as the engine opens it (pseudo
+ * clock, trace listener, globals, Customer and Order, fireAllRules with the firing limit, dispose);
+ * <li>{@code scorecardSpreadsheet}: a rule base of decision-tables/risk-scorecard.xlsx only (converted and compiled
+ * as the engine does); the same session plus the RiskScore insert and the second fire that grades;
+ * <li>{@code rulesCombined}: both in one rule base and one session, as the engine runs them;
+ * <li>{@code dmn}: decision-tables/credit-terms.dmn compiled by {@link DmnCompiler}; the context the engine builds,
+ * {@code evaluateAll}, and reading the decisions back, without a runtime listener;
+ * <li>{@code dmnWithTrace}: the same on a runtime carrying the engine's trace listener, with the trace collector in
+ * the context metadata, as in production.
+ * </ul>
+ * Run with src/bench/jmh.sh EngineStagesBenchmark.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Threads(1)
+public class EngineStagesBenchmark {
+
+    /** What the DMN stage gets from the rules stages, per example: computed once in setup. */
+    record DmnInput(CreditApplication application, int score, String grade, boolean declined, List<String> routes) {
+    }
+
+    @State(Scope.Benchmark)
+    public static class Stages {
+        BenchFixtures.Rules knockouts;
+        BenchFixtures.Rules scorecard;
+        BenchFixtures.Rules rules;
+        DMNRuntime dmnRuntime;
+        DMNModel dmnModel;
+        DMNRuntime tracedRuntime;
+        DMNModel tracedModel;
+        Map<String, List<String>> tracedRuleIds;
+        CreditApplication[] applications;
+        DmnInput[] dmnInputs;
+
+        @Setup(Level.Trial)
+        public void compile() {
+            applications = BenchFixtures.examples();
+            knockouts = BenchFixtures.compileDrl(BenchFixtures.KNOCKOUTS,
+                    new String(BenchFixtures.read(BenchFixtures.KNOCKOUTS), StandardCharsets.UTF_8));
+            scorecard = BenchFixtures.compileSpreadsheet(BenchFixtures.SCORECARD,
+                    BenchFixtures.read(BenchFixtures.SCORECARD));
+            rules = BenchFixtures.compileRules(BenchFixtures.KNOCKOUTS,
+                    new String(BenchFixtures.read(BenchFixtures.KNOCKOUTS), StandardCharsets.UTF_8),
+                    BenchFixtures.SCORECARD, BenchFixtures.read(BenchFixtures.SCORECARD));
+            byte[] dmn = BenchFixtures.read(BenchFixtures.CREDIT_TERMS);
+            DmnCompiler.Compiled plain = compileDmn(dmn);
+            dmnRuntime = plain.runtime();
+            dmnModel = plain.model();
+            DmnCompiler.Compiled traced = compileDmn(dmn);
+            traced.runtime().addListener(TRACE_LISTENER);
+            tracedRuntime = traced.runtime();
+            tracedModel = traced.model();
+            tracedRuleIds = traced.ruleIdsByTable();
+
+            dmnInputs = new DmnInput[applications.length];
+            for (int i = 0; i < applications.length; i++) {
+                CreditApplication application = applications[i];
+                KnockoutFindings findings = new KnockoutFindings();
+                knockouts.fire(application, findings, new RiskScorecard(), false);
+                RiskScorecard card = new RiskScorecard();
+                scorecard.fire(application, new KnockoutFindings(), card, true);
+                if (card.getGrades().size() != 1) {
+                    throw new IllegalStateException(application.customer() + ": grades " + card.getGrades());
+                }
+                dmnInputs[i] = new DmnInput(application, card.getScore(), card.getGrades().get(0),
+                        findings.isDeclined(), List.copyOf(findings.getReferralRoutes()));
+                // the DMN stage must decide, not fail: a failing model would be measured as a fast error path
+                decide(dmnRuntime, dmnModel, dmnInputs[i], null, true);
+            }
+        }
+
+        private static DmnCompiler.Compiled compileDmn(byte[] dmn) {
+            List<RulesetProblem> problems = new ArrayList<>();
+            DmnCompiler.Compiled compiled = DmnCompiler.compile(Map.of(BenchFixtures.CREDIT_TERMS, dmn), problems);
+            BenchFixtures.requireNoErrors(BenchFixtures.CREDIT_TERMS, problems, compiled);
+            return compiled;
+        }
+    }
+
+    /** Each thread walks through the examples in order. */
+    @State(Scope.Thread)
+    public static class Cursor {
+        int next;
+
+        int next(int length) {
+            int i = next;
+            next = i + 1 == length ? 0 : i + 1;
+            return i;
+        }
+    }
+
+    /** The same stateless listener {@code DroolsDecisionEngine} puts on the runtime (copied: it is private there). */
+    static final DMNRuntimeEventListener TRACE_LISTENER = new DMNRuntimeEventListener() {
+        @Override
+        public void afterEvaluateDecisionTable(AfterEvaluateDecisionTableEvent event) {
+            Object collector = event.getResult().getContext().getMetadata().get(DroolsCompiledRuleset.TRACE_KEY);
+            if (collector instanceof TraceCollector trace) {
+                trace.decisionTable(event);
+            }
+        }
+    };
+
+    /** {@code DroolsCompiledRuleset.decide}, copied: the context, evaluateAll, the decisions read back. */
+    static Map<String, Object> decide(DMNRuntime runtime, DMNModel model, DmnInput in, TraceCollector trace,
+            boolean check) {
+        DMNContext context = runtime.newContext();
+        context.set(DmnNames.CUSTOMER, BenchFixtures.customer(in.application().customer()));
+        context.set(DmnNames.ORDER, BenchFixtures.order(in.application().order()));
+        context.set(DmnNames.RISK_SCORE, BigDecimal.valueOf(in.score()));
+        context.set(DmnNames.RISK_GRADE, in.grade());
+        context.set(DmnNames.KNOCKOUTS, Map.of("declined", in.declined(), "referralRoutes", in.routes()));
+        if (trace != null) {
+            context.getMetadata().set(DroolsCompiledRuleset.TRACE_KEY, trace);
+        }
+        DMNResult result = runtime.evaluateAll(model, context);
+        Map<String, Object> decided = new TreeMap<>();
+        boolean failed = false;
+        for (DMNDecisionResult decision : result.getDecisionResults()) {
+            decided.put(decision.getDecisionName(), DmnValues.toPlain(decision.getResult()));
+            failed |= decision.getEvaluationStatus() != DMNDecisionResult.DecisionEvaluationStatus.SUCCEEDED
+                    || decision.getResult() == null;
+        }
+        if (trace != null) {
+            trace.decisions(decided);
+        }
+        if (check && (failed || !result.getMessages(DMNMessage.Severity.ERROR).isEmpty())) {
+            throw new IllegalStateException(in.application().customer() + ": the DMN stage failed: "
+                    + result.getMessages(DMNMessage.Severity.ERROR));
+        }
+        return decided;
+    }
+
+    @Benchmark
+    public KnockoutFindings knockoutsDrl(Stages stages, Cursor cursor) {
+        KnockoutFindings findings = new KnockoutFindings();
+        stages.knockouts.fire(stages.applications[cursor.next(stages.applications.length)], findings,
+                new RiskScorecard(), false);
+        return findings;
+    }
+
+    @Benchmark
+    public RiskScorecard scorecardSpreadsheet(Stages stages, Cursor cursor) {
+        RiskScorecard card = new RiskScorecard();
+        stages.scorecard.fire(stages.applications[cursor.next(stages.applications.length)], new KnockoutFindings(),
+                card, true);
+        return card;
+    }
+
+    /** Both rule stages in one rule base and one session, as the engine runs them. */
+    @Benchmark
+    public RiskScorecard rulesCombined(Stages stages, Cursor cursor) {
+        RiskScorecard card = new RiskScorecard();
+        stages.rules.fire(stages.applications[cursor.next(stages.applications.length)], new KnockoutFindings(),
+                card, true);
+        return card;
+    }
+
+    @Benchmark
+    public Map<String, Object> dmn(Stages stages, Cursor cursor) {
+        return decide(stages.dmnRuntime, stages.dmnModel, stages.dmnInputs[cursor.next(stages.dmnInputs.length)],
+                null, false);
+    }
+
+    @Benchmark
+    public Object dmnWithTrace(Stages stages, Cursor cursor) {
+        TraceCollector trace = new TraceCollector(Map.of(), stages.tracedRuleIds, new RiskScorecard());
+        decide(stages.tracedRuntime, stages.tracedModel, stages.dmnInputs[cursor.next(stages.dmnInputs.length)],
+                trace, false);
+        return trace.build();
+    }
+}
