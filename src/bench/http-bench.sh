@@ -10,7 +10,9 @@
 #   ceiling  POST /bench/ceiling: same HTTP stack, security and request parsing, fixed answer, no engine, no log
 #   h2       deciding with the durable log on the embedded H2 file database
 # Needs wrk (apt-get install wrk). Prints a CSV table: mode,connections,rps,p50_ms,p99_ms,p999_ms,max_ms,non2xx,socket_errors,rss_mib
-# and, per mode, the time from launch to healthy; after "decide", a backtest over everything it logged.
+# and, per mode, the time from launch to healthy and the group commit's mean batch size and commit latency (from the
+# service's metrics). After "decide": a paced run at half its best rate (the latency checkout sees when the service
+# is not saturated), then a backtest over everything it logged.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${DURATION:-20s}
@@ -20,6 +22,8 @@ MODES=${MODES:-"ceiling decide nolog"}
 PORT=${PORT:-18080}
 PGHOST=${PGHOST:-127.0.0.1}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
+# SERVICE_ARGS: more arguments for the service, e.g. SERVICE_ARGS="--termsgate.audit.max-wait=2ms"
+read -r -a SERVICE <<< "${SERVICE_ARGS:-}"
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q package -DskipTests
@@ -31,7 +35,7 @@ start() {
   local extra=("$@")
   local t0; t0=$(date +%s%N)
   (cd "$WORK" && exec java $JAVA_OPTS -jar "$OLDPWD/$JAR" --server.port=$PORT --logging.level.root=WARN \
-      --termsgate.ruleset.dir="$OLDPWD" "${extra[@]}" > "$WORK/service.log" 2>&1) &
+      --termsgate.ruleset.dir="$OLDPWD" "${extra[@]}" "${SERVICE[@]}" > "$WORK/service.log" 2>&1) &
   PID=$!
   for _ in $(seq 1 600); do
     if curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1; then
@@ -49,7 +53,7 @@ fresh_postgres() {
 }
 
 run() {
-  local mode=$1 path=$2
+  local mode=$1 path=$2 best=0
   wrk -t2 -c32 -d"$WARMUP" -s src/bench/wrk/decide.lua "http://127.0.0.1:$PORT$path" >/dev/null
   for c in $CONNECTIONS; do
     local threads=2; [ "$c" -lt 2 ] && threads=1
@@ -63,7 +67,25 @@ run() {
     done
     line=$(grep '^RESULT' "$WORK/wrk.out")
     echo "$mode,$c,${line#RESULT,},$((rss / 1024))"
+    [ "$mode" = ceiling ] || audit_batches "$mode" "$c"
+    best=$(echo "$line" | cut -d, -f2 | awk -v b="${best:-0}" '{print ($1 > b) ? $1 : b}')
   done
+  if [ "$mode" = decide ]; then
+    # latency at half the best rate measured above: 32 connections, each pacing its requests
+    local pace=$(( 32 * 1000 * 2 / best ))
+    PACE_MS=$pace wrk -t2 -c32 -d"$DURATION" --timeout 10s -s src/bench/wrk/decide.lua "http://127.0.0.1:$PORT$path" > "$WORK/wrk.out"
+    line=$(grep '^RESULT' "$WORK/wrk.out")
+    echo "$mode-half-rate(pace ${pace}ms),32,${line#RESULT,},"
+  fi
+}
+
+# The group commit as the service saw it so far (cumulative since launch, warm-up included): mean batch size and
+# mean commit latency, from its own Prometheus metrics.
+audit_batches() {
+  curl -s "http://127.0.0.1:$PORT/actuator/prometheus" -H 'X-API-Key: demo-operator' | awk -v mode="$1" -v c="$2" '
+    /^termsgate_audit_batch_size_count/ {bn=$2} /^termsgate_audit_batch_size_sum/ {bs=$2}
+    /^termsgate_audit_commit_latency_seconds_count/ {ln=$2} /^termsgate_audit_commit_latency_seconds_sum/ {ls=$2}
+    END { if (bn > 0) printf "# %s after %s connections: %d commits, mean batch %.1f decisions, mean commit %.2f ms\n", mode, c, bn, bs/bn, 1000*ls/ln > "/dev/stderr" }'
 }
 
 PG=(--spring.profiles.active=postgres,benchmark --spring.datasource.url=jdbc:postgresql://$PGHOST:5432/termsgate_bench
