@@ -9,7 +9,6 @@ import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.facts.Customer;
 import io.termsgate.engine.facts.KnockoutFindings;
 import io.termsgate.engine.facts.Order;
-import io.termsgate.engine.facts.RiskScore;
 import io.termsgate.engine.facts.RiskScorecard;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -21,14 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.kie.api.KieBase;
-import org.kie.api.KieServices;
-import org.kie.api.runtime.KieSession;
-import org.kie.api.runtime.KieSessionConfiguration;
-import org.kie.api.runtime.conf.ClockTypeOption;
-import org.kie.api.time.SessionPseudoClock;
 import org.kie.dmn.api.core.DMNContext;
 import org.kie.dmn.api.core.DMNDecisionResult;
 import org.kie.dmn.api.core.DMNMessage;
@@ -50,40 +42,24 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
     private static final Pattern REASON_CODE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
 
     private final String version;
-    private final KieBase kieBase;
-    private final KieSessionConfiguration sessionConfiguration;
+    private final RuleSessions rules;
     private final Map<String, RuleOrigin> ruleOrigins;
     private final List<String> characteristics;
     private final DMNRuntime dmnRuntime;
     private final DMNModel dmnModel;
     private final Map<String, List<String>> dmnRuleIds;
     private final List<RulesetProblem> warnings;
-    private final int maxRuleFirings;
-    private final boolean declaresFindings;
-    private final boolean declaresScorecard;
 
     DroolsCompiledRuleset(String version, RuleBaseCompiler.RuleBase ruleBase, DmnCompiler.Compiled dmn,
             List<RulesetProblem> warnings, int maxRuleFirings) {
         this.version = version;
-        this.kieBase = ruleBase.kieBase();
+        this.rules = new RuleSessions(ruleBase.kieBase(), maxRuleFirings);
         this.ruleOrigins = ruleBase.origins();
         this.characteristics = ruleBase.characteristics();
         this.dmnRuntime = dmn.runtime();
         this.dmnModel = dmn.model();
         this.dmnRuleIds = dmn.ruleIdsByTable();
         this.warnings = List.copyOf(warnings);
-        this.maxRuleFirings = maxRuleFirings;
-        KieSessionConfiguration configuration = KieServices.get().newKieSessionConfiguration();
-        // rules see the decision time, not the wall clock: replay must give the same answer years later
-        configuration.setOption(ClockTypeOption.PSEUDO);
-        this.sessionConfiguration = configuration;
-        this.declaresFindings = declaresGlobal("findings");
-        this.declaresScorecard = declaresGlobal("scorecard");
-    }
-
-    private boolean declaresGlobal(String name) {
-        return kieBase.getKiePackages().stream()
-                .anyMatch(p -> p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals(name)));
     }
 
     @Override
@@ -104,7 +80,7 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
         Integer score = null;
         String grade = null;
         try {
-            fireRules(application, decisionTime, findings, scorecard, trace);
+            rules.fire(application, decisionTime, findings, scorecard, trace);
             score = scorecard.getScore();
             grade = checkedGrade(scorecard);
             checkScorecard(scorecard, trace);
@@ -116,38 +92,6 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
             trace.error(describe(e));
         }
         return Evaluation.engineFailure(score, grade, trace.build());
-    }
-
-    private void fireRules(CreditApplication application, Instant decisionTime, KnockoutFindings findings,
-            RiskScorecard scorecard, TraceCollector trace) {
-        KieSession session = kieBase.newKieSession(sessionConfiguration, null);
-        try {
-            SessionPseudoClock clock = session.getSessionClock();
-            clock.advanceTime(decisionTime.toEpochMilli(), TimeUnit.MILLISECONDS);
-            session.addEventListener(trace);
-            if (declaresFindings) {
-                session.setGlobal("findings", findings);
-            }
-            if (declaresScorecard) {
-                session.setGlobal("scorecard", scorecard);
-            }
-            session.insert(application.customer());
-            session.insert(application.order());
-            int fired = session.fireAllRules(maxRuleFirings);
-            if (fired >= maxRuleFirings) {
-                throw new EngineFailure("the rules fired " + fired + " times without coming to rest (limit "
-                        + maxRuleFirings + "); a rule probably re-triggers itself");
-            }
-            // grade rows match the final total only: it exists from here on
-            session.insert(new RiskScore(scorecard.getScore()));
-            int graded = session.fireAllRules(maxRuleFirings - fired);
-            if (fired + graded >= maxRuleFirings) {
-                throw new EngineFailure("the rules fired " + (fired + graded) + " times without coming to rest (limit "
-                        + maxRuleFirings + "); a rule probably re-triggers itself");
-            }
-        } finally {
-            session.dispose();
-        }
     }
 
     private static String checkedGrade(RiskScorecard scorecard) {
@@ -183,13 +127,7 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
 
     private Map<String, Object> decide(CreditApplication application, int score, String grade,
             KnockoutFindings findings, TraceCollector trace) {
-        DMNContext context = dmnRuntime.newContext();
-        context.set(DmnNames.CUSTOMER, customer(application.customer()));
-        context.set(DmnNames.ORDER, order(application.order()));
-        context.set(DmnNames.RISK_SCORE, BigDecimal.valueOf(score));
-        context.set(DmnNames.RISK_GRADE, grade);
-        context.set(DmnNames.KNOCKOUTS, Map.of("declined", findings.isDeclined(),
-                "referralRoutes", List.copyOf(findings.getReferralRoutes())));
+        DMNContext context = dmnContext(dmnRuntime, application, score, grade, findings);
         context.getMetadata().set(TRACE_KEY, trace);
         DMNResult result = dmnRuntime.evaluateAll(dmnModel, context);
 
@@ -281,6 +219,19 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
             throw new EngineFailure("'" + DmnNames.REASONS + "' must be a list of reason codes, not " + value);
         }
         return reasons.stream().map(r -> r == null ? null : r.toString()).toList();
+    }
+
+    /** The DMN model's inputs: the application, the scorecard's score and grade, and what the knock-outs found. */
+    static DMNContext dmnContext(DMNRuntime runtime, CreditApplication application, int score, String grade,
+            KnockoutFindings findings) {
+        DMNContext context = runtime.newContext();
+        context.set(DmnNames.CUSTOMER, customer(application.customer()));
+        context.set(DmnNames.ORDER, order(application.order()));
+        context.set(DmnNames.RISK_SCORE, BigDecimal.valueOf(score));
+        context.set(DmnNames.RISK_GRADE, grade);
+        context.set(DmnNames.KNOCKOUTS, Map.of("declined", findings.isDeclined(),
+                "referralRoutes", List.copyOf(findings.getReferralRoutes())));
+        return context;
     }
 
     private static Map<String, Object> customer(Customer c) {

@@ -95,7 +95,7 @@ public class DroolsDecisionEngine implements DecisionEngine {
      * DMN listeners belong to the runtime, which all threads share: this one keeps no state and hands each event to
      * the collector that the evaluation put into its own context.
      */
-    private static final DMNRuntimeEventListener TRACE_LISTENER = new DMNRuntimeEventListener() {
+    static final DMNRuntimeEventListener TRACE_LISTENER = new DMNRuntimeEventListener() {
         @Override
         public void afterEvaluateDecisionTable(AfterEvaluateDecisionTableEvent event) {
             Object collector = event.getResult().getContext().getMetadata().get(DroolsCompiledRuleset.TRACE_KEY);

@@ -2,10 +2,7 @@ package io.termsgate.engine.drools;
 
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.RulesetProblem;
-import io.termsgate.engine.facts.Customer;
 import io.termsgate.engine.facts.KnockoutFindings;
-import io.termsgate.engine.facts.Order;
-import io.termsgate.engine.facts.RiskScore;
 import io.termsgate.engine.facts.RiskScorecard;
 import io.termsgate.support.PolicyExamples;
 import java.io.ByteArrayOutputStream;
@@ -16,22 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.io.Resource;
 import org.kie.api.io.ResourceType;
-import org.kie.api.runtime.KieSession;
-import org.kie.api.runtime.KieSessionConfiguration;
-import org.kie.api.runtime.conf.ClockTypeOption;
-import org.kie.api.time.SessionPseudoClock;
 import org.kie.dmn.api.core.DMNModel;
 import org.kie.dmn.api.core.DMNRuntime;
 import org.kie.dmn.core.compiler.RuntimeModeOption;
@@ -40,8 +30,9 @@ import org.kie.dmn.core.impl.DMNRuntimeImpl;
 import org.kie.dmn.core.internal.utils.DMNRuntimeBuilder;
 
 /**
- * What the engine benchmarks share (not a test: JMH state and generators only). The session steps copy
- * {@link DroolsCompiledRuleset}'s {@code fireRules} so that one stage can be timed without the others.
+ * What the engine benchmarks share (not a test: JMH state and generators only). Rules run through the engine's
+ * own {@link RuleSessions} and the DMN context is the engine's own ({@code DroolsCompiledRuleset.dmnContext}), so a
+ * stage timed alone is the stage the engine runs.
  */
 final class BenchFixtures {
 
@@ -86,55 +77,16 @@ final class BenchFixtures {
 
     // ---------------------------------------------------------------- rule bases and sessions
 
-    /** A compiled rule base with the flags {@code DroolsCompiledRuleset} derives from it. */
-    record Rules(RuleBaseCompiler.RuleBase ruleBase, KieSessionConfiguration sessionConfiguration,
-            boolean declaresFindings, boolean declaresScorecard) {
+    /** A compiled rule base, run as the engine runs it ({@link RuleSessions}), with the trace collector listening. */
+    record Rules(RuleBaseCompiler.RuleBase ruleBase, RuleSessions sessions) {
 
         static Rules of(RuleBaseCompiler.RuleBase ruleBase) {
-            KieSessionConfiguration configuration = KieServices.get().newKieSessionConfiguration();
-            configuration.setOption(ClockTypeOption.PSEUDO);
-            KieBase kieBase = ruleBase.kieBase();
-            return new Rules(ruleBase, configuration, declaresGlobal(kieBase, "findings"),
-                    declaresGlobal(kieBase, "scorecard"));
+            return new Rules(ruleBase, new RuleSessions(ruleBase.kieBase(), MAX_RULE_FIRINGS));
         }
 
-        private static boolean declaresGlobal(KieBase kieBase, String name) {
-            return kieBase.getKiePackages().stream()
-                    .anyMatch(p -> p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals(name)));
-        }
-
-        /**
-         * One session as {@code DroolsCompiledRuleset.fireRules} opens it: pseudo clock at the decision time, the
-         * trace collector as agenda listener, the globals, Customer and Order, fire; with {@code grade}, then the
-         * RiskScore and the second fire. Dispose.
-         */
-        int fire(CreditApplication application, KnockoutFindings findings, RiskScorecard scorecard, boolean grade) {
-            TraceCollector trace = new TraceCollector(ruleBase.origins(), Map.of(), scorecard);
-            KieSession session = ruleBase.kieBase().newKieSession(sessionConfiguration, null);
-            try {
-                SessionPseudoClock clock = session.getSessionClock();
-                clock.advanceTime(DECISION_TIME.toEpochMilli(), TimeUnit.MILLISECONDS);
-                session.addEventListener(trace);
-                if (declaresFindings) {
-                    session.setGlobal("findings", findings);
-                }
-                if (declaresScorecard) {
-                    session.setGlobal("scorecard", scorecard);
-                }
-                session.insert(application.customer());
-                session.insert(application.order());
-                int fired = session.fireAllRules(MAX_RULE_FIRINGS);
-                if (fired >= MAX_RULE_FIRINGS) {
-                    throw new IllegalStateException("rules ran away");
-                }
-                if (grade) {
-                    session.insert(new RiskScore(scorecard.getScore()));
-                    fired += session.fireAllRules(MAX_RULE_FIRINGS - fired);
-                }
-                return fired;
-            } finally {
-                session.dispose();
-            }
+        void fire(CreditApplication application, KnockoutFindings findings, RiskScorecard scorecard) {
+            sessions.fire(application, DECISION_TIME, findings, scorecard,
+                    new TraceCollector(ruleBase.origins(), Map.of(), scorecard));
         }
     }
 
@@ -167,30 +119,6 @@ final class BenchFixtures {
     }
 
     // ---------------------------------------------------------------- DMN
-
-    /** The DMN inputs exactly as {@code DroolsCompiledRuleset.decide} builds them (copied). */
-    static Map<String, Object> customer(Customer c) {
-        Map<String, Object> history = new HashMap<>();
-        history.put("invoicesPaid", BigDecimal.valueOf(c.getPaymentHistory().getInvoicesPaid()));
-        history.put("avgDaysBeyondTerms", c.getPaymentHistory().getAvgDaysBeyondTerms());
-        history.put("maxDaysPastDue", BigDecimal.valueOf(c.getPaymentHistory().getMaxDaysPastDue()));
-        Map<String, Object> customer = new HashMap<>();
-        customer.put("id", c.getId());
-        customer.put("country", c.getCountry());
-        customer.put("industry", c.getIndustry());
-        customer.put("yearsInBusiness", c.getYearsInBusiness());
-        customer.put("annualRevenue", c.getAnnualRevenue());
-        customer.put("creditScore", c.getCreditScore() == null ? null : BigDecimal.valueOf(c.getCreditScore()));
-        customer.put("paymentHistory", history);
-        customer.put("outstandingBalance", c.getOutstandingBalance());
-        customer.put("flags", List.copyOf(c.getFlags()));
-        return customer;
-    }
-
-    static Map<String, Object> order(Order o) {
-        return Map.of("amount", o.getAmount(), "currency", o.getCurrency(),
-                "requestedTermDays", BigDecimal.valueOf(o.getRequestedTermDays()));
-    }
 
     /**
      * A DMN runtime built with exactly the options {@link DmnCompiler#compile} uses (type checks on, strict mode),

@@ -4,7 +4,6 @@ import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.facts.KnockoutFindings;
 import io.termsgate.engine.facts.RiskScorecard;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +16,6 @@ import org.kie.dmn.api.core.DMNMessage;
 import org.kie.dmn.api.core.DMNModel;
 import org.kie.dmn.api.core.DMNResult;
 import org.kie.dmn.api.core.DMNRuntime;
-import org.kie.dmn.api.core.event.AfterEvaluateDecisionTableEvent;
-import org.kie.dmn.api.core.event.DMNRuntimeEventListener;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,10 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Each stage of one decision alone, on the default ruleset and the 41 worked examples, single thread, so that the
  * expensive stage shows:
  * <ul>
- * <li>{@code knockoutsDrl}: a rule base of rules/knockouts.drl only; one session as the engine opens it (pseudo
- * clock, trace listener, globals, Customer and Order, fireAllRules with the firing limit, dispose);
+ * <li>{@code knockoutsDrl}: a rule base of rules/knockouts.drl only, run as the engine runs rules
+ * ({@link RuleSessions}: pseudo clock, trace listener, globals, Customer and Order, fire, RiskScore, fire, dispose);
  * <li>{@code scorecardSpreadsheet}: a rule base of decision-tables/risk-scorecard.xlsx only (converted and compiled
- * as the engine does); the same session plus the RiskScore insert and the second fire that grades;
+ * as the engine does), run the same way;
  * <li>{@code rulesCombined}: both in one rule base and one session, as the engine runs them;
  * <li>{@code dmn}: decision-tables/credit-terms.dmn compiled by {@link DmnCompiler}; the context the engine builds,
  * {@code evaluateAll}, and reading the decisions back, without a runtime listener;
@@ -57,7 +54,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EngineStagesBenchmark {
 
     /** What the DMN stage gets from the rules stages, per example: computed once in setup. */
-    record DmnInput(CreditApplication application, int score, String grade, boolean declined, List<String> routes) {
+    record DmnInput(CreditApplication application, int score, String grade, KnockoutFindings findings) {
     }
 
     @State(Scope.Benchmark)
@@ -88,7 +85,7 @@ public class EngineStagesBenchmark {
             dmnRuntime = plain.runtime();
             dmnModel = plain.model();
             DmnCompiler.Compiled traced = compileDmn(dmn);
-            traced.runtime().addListener(TRACE_LISTENER);
+            traced.runtime().addListener(DroolsDecisionEngine.TRACE_LISTENER);
             tracedRuntime = traced.runtime();
             tracedModel = traced.model();
             tracedRuleIds = traced.ruleIdsByTable();
@@ -97,14 +94,13 @@ public class EngineStagesBenchmark {
             for (int i = 0; i < applications.length; i++) {
                 CreditApplication application = applications[i];
                 KnockoutFindings findings = new KnockoutFindings();
-                knockouts.fire(application, findings, new RiskScorecard(), false);
+                knockouts.fire(application, findings, new RiskScorecard());
                 RiskScorecard card = new RiskScorecard();
-                scorecard.fire(application, new KnockoutFindings(), card, true);
+                scorecard.fire(application, new KnockoutFindings(), card);
                 if (card.getGrades().size() != 1) {
                     throw new IllegalStateException(application.customer() + ": grades " + card.getGrades());
                 }
-                dmnInputs[i] = new DmnInput(application, card.getScore(), card.getGrades().get(0),
-                        findings.isDeclined(), List.copyOf(findings.getReferralRoutes()));
+                dmnInputs[i] = new DmnInput(application, card.getScore(), card.getGrades().get(0), findings);
                 // the DMN stage must decide, not fail: a failing model would be measured as a fast error path
                 decide(dmnRuntime, dmnModel, dmnInputs[i], null, true);
             }
@@ -130,26 +126,11 @@ public class EngineStagesBenchmark {
         }
     }
 
-    /** The same stateless listener {@code DroolsDecisionEngine} puts on the runtime (copied: it is private there). */
-    static final DMNRuntimeEventListener TRACE_LISTENER = new DMNRuntimeEventListener() {
-        @Override
-        public void afterEvaluateDecisionTable(AfterEvaluateDecisionTableEvent event) {
-            Object collector = event.getResult().getContext().getMetadata().get(DroolsCompiledRuleset.TRACE_KEY);
-            if (collector instanceof TraceCollector trace) {
-                trace.decisionTable(event);
-            }
-        }
-    };
-
-    /** {@code DroolsCompiledRuleset.decide}, copied: the context, evaluateAll, the decisions read back. */
+    /** As {@code DroolsCompiledRuleset.decide}: the engine's context, evaluateAll, the decisions read back. */
     static Map<String, Object> decide(DMNRuntime runtime, DMNModel model, DmnInput in, TraceCollector trace,
             boolean check) {
-        DMNContext context = runtime.newContext();
-        context.set(DmnNames.CUSTOMER, BenchFixtures.customer(in.application().customer()));
-        context.set(DmnNames.ORDER, BenchFixtures.order(in.application().order()));
-        context.set(DmnNames.RISK_SCORE, BigDecimal.valueOf(in.score()));
-        context.set(DmnNames.RISK_GRADE, in.grade());
-        context.set(DmnNames.KNOCKOUTS, Map.of("declined", in.declined(), "referralRoutes", in.routes()));
+        DMNContext context = DroolsCompiledRuleset.dmnContext(runtime, in.application(), in.score(), in.grade(),
+                in.findings());
         if (trace != null) {
             context.getMetadata().set(DroolsCompiledRuleset.TRACE_KEY, trace);
         }
@@ -175,7 +156,7 @@ public class EngineStagesBenchmark {
     public KnockoutFindings knockoutsDrl(Stages stages, Cursor cursor) {
         KnockoutFindings findings = new KnockoutFindings();
         stages.knockouts.fire(stages.applications[cursor.next(stages.applications.length)], findings,
-                new RiskScorecard(), false);
+                new RiskScorecard());
         return findings;
     }
 
@@ -183,7 +164,7 @@ public class EngineStagesBenchmark {
     public RiskScorecard scorecardSpreadsheet(Stages stages, Cursor cursor) {
         RiskScorecard card = new RiskScorecard();
         stages.scorecard.fire(stages.applications[cursor.next(stages.applications.length)], new KnockoutFindings(),
-                card, true);
+                card);
         return card;
     }
 
@@ -192,7 +173,7 @@ public class EngineStagesBenchmark {
     public RiskScorecard rulesCombined(Stages stages, Cursor cursor) {
         RiskScorecard card = new RiskScorecard();
         stages.rules.fire(stages.applications[cursor.next(stages.applications.length)], new KnockoutFindings(),
-                card, true);
+                card);
         return card;
     }
 

@@ -60,7 +60,7 @@ public class RulesetGrowthBenchmark {
                     xlsx.length, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             for (CreditApplication application : applications) {
                 RiskScorecard card = new RiskScorecard();
-                rules.fire(application, new KnockoutFindings(), card, true);
+                rules.fire(application, new KnockoutFindings(), card);
                 int expected = BenchFixtures.expectedPoints(application.customer().getAnnualRevenue(), rows);
                 if (card.getAwards().size() != 1 || card.getScore() != expected) {
                     throw new IllegalStateException(application.customer() + ": expected one band of " + expected
@@ -128,8 +128,7 @@ public class RulesetGrowthBenchmark {
     @Benchmark
     public RiskScorecard spreadsheetRows(Spreadsheet sheet, Cursor cursor) {
         RiskScorecard card = new RiskScorecard();
-        sheet.rules.fire(sheet.applications[cursor.next(sheet.applications.length)], new KnockoutFindings(), card,
-                true);
+        sheet.rules.fire(sheet.applications[cursor.next(sheet.applications.length)], new KnockoutFindings(), card);
         return card;
     }
 

@@ -1,0 +1,86 @@
+package io.termsgate.engine.drools;
+
+import io.termsgate.engine.CreditApplication;
+import io.termsgate.engine.facts.KnockoutFindings;
+import io.termsgate.engine.facts.RiskScore;
+import io.termsgate.engine.facts.RiskScorecard;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.event.rule.AgendaEventListener;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.conf.ClockTypeOption;
+import org.kie.api.time.SessionPseudoClock;
+
+/**
+ * How one decision runs a ruleset's rules (the DRL knock-outs and the spreadsheet scorecard, one shared immutable
+ * KieBase): a fresh session per decision with its clock at the decision time, the findings and scorecard as
+ * globals, Customer and Order inserted, fired to rest; then the scorecard total inserted as a RiskScore and fired
+ * again, so the grade rows see the final total only. A session that does not come to rest within the firing limit
+ * is an engine failure. The engine and the benchmarks both run the rules through here.
+ */
+final class RuleSessions {
+
+    private final KieBase kieBase;
+    private final KieSessionConfiguration configuration;
+    private final boolean declaresFindings;
+    private final boolean declaresScorecard;
+    private final int maxRuleFirings;
+
+    RuleSessions(KieBase kieBase, int maxRuleFirings) {
+        this.kieBase = kieBase;
+        this.maxRuleFirings = maxRuleFirings;
+        KieSessionConfiguration sessionConfiguration = KieServices.get().newKieSessionConfiguration();
+        // rules see the decision time, not the wall clock: replay must give the same answer years later
+        sessionConfiguration.setOption(ClockTypeOption.PSEUDO);
+        this.configuration = sessionConfiguration;
+        this.declaresFindings = declaresGlobal(kieBase, "findings");
+        this.declaresScorecard = declaresGlobal(kieBase, "scorecard");
+    }
+
+    private static boolean declaresGlobal(KieBase kieBase, String name) {
+        return kieBase.getKiePackages().stream()
+                .anyMatch(p -> p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals(name)));
+    }
+
+    /**
+     * @param listener sees every rule that fires (the decision's trace)
+     * @throws DroolsCompiledRuleset.EngineFailure when the rules do not come to rest within the firing limit
+     */
+    void fire(CreditApplication application, Instant decisionTime, KnockoutFindings findings,
+            RiskScorecard scorecard, AgendaEventListener listener) {
+        KieSession session = kieBase.newKieSession(configuration, null);
+        try {
+            SessionPseudoClock clock = session.getSessionClock();
+            clock.advanceTime(decisionTime.toEpochMilli(), TimeUnit.MILLISECONDS);
+            session.addEventListener(listener);
+            if (declaresFindings) {
+                session.setGlobal("findings", findings);
+            }
+            if (declaresScorecard) {
+                session.setGlobal("scorecard", scorecard);
+            }
+            session.insert(application.customer());
+            session.insert(application.order());
+            int fired = session.fireAllRules(maxRuleFirings);
+            if (fired >= maxRuleFirings) {
+                throw runaway(fired);
+            }
+            // grade rows match the final total only: it exists from here on
+            session.insert(new RiskScore(scorecard.getScore()));
+            int graded = session.fireAllRules(maxRuleFirings - fired);
+            if (fired + graded >= maxRuleFirings) {
+                throw runaway(fired + graded);
+            }
+        } finally {
+            session.dispose();
+        }
+    }
+
+    private DroolsCompiledRuleset.EngineFailure runaway(int fired) {
+        return new DroolsCompiledRuleset.EngineFailure("the rules fired " + fired + " times without coming to rest "
+                + "(limit " + maxRuleFirings + "); a rule probably re-triggers itself");
+    }
+}
