@@ -73,27 +73,17 @@ public class EngineBenchmark {
         }
     }
 
-    /** Each thread walks through the examples in order. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        int next;
-
-        CreditApplication next(CreditApplication[] applications) {
-            CreditApplication application = applications[next];
-            next = next + 1 == applications.length ? 0 : next + 1;
-            return application;
-        }
-    }
-
     @Benchmark
     @Threads(1)
-    public Evaluation decide(Ruleset ruleset, Cursor cursor) {
-        return ruleset.compiled.evaluate(cursor.next(ruleset.applications), DECISION_TIME);
+    public Evaluation decide(Ruleset ruleset, ExampleCursor cursor) {
+        return ruleset.compiled.evaluate(ruleset.applications[cursor.next(ruleset.applications.length)],
+                DECISION_TIME);
     }
 
     @Benchmark
     @Threads(2)
-    public Evaluation decideTwoThreads(Ruleset ruleset, Cursor cursor) {
-        return ruleset.compiled.evaluate(cursor.next(ruleset.applications), DECISION_TIME);
+    public Evaluation decideTwoThreads(Ruleset ruleset, ExampleCursor cursor) {
+        return ruleset.compiled.evaluate(ruleset.applications[cursor.next(ruleset.applications.length)],
+                DECISION_TIME);
     }
 }

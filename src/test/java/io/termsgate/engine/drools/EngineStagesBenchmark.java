@@ -1,5 +1,6 @@
 package io.termsgate.engine.drools;
 
+import io.termsgate.bench.ExampleCursor;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.facts.KnockoutFindings;
@@ -114,18 +115,6 @@ public class EngineStagesBenchmark {
         }
     }
 
-    /** Each thread walks through the examples in order. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        int next;
-
-        int next(int length) {
-            int i = next;
-            next = i + 1 == length ? 0 : i + 1;
-            return i;
-        }
-    }
-
     /** As {@code DroolsCompiledRuleset.decide}: the engine's context, evaluateAll, the decisions read back. */
     static Map<String, Object> decide(DMNRuntime runtime, DMNModel model, DmnInput in, TraceCollector trace,
             boolean check) {
@@ -153,7 +142,7 @@ public class EngineStagesBenchmark {
     }
 
     @Benchmark
-    public KnockoutFindings knockoutsDrl(Stages stages, Cursor cursor) {
+    public KnockoutFindings knockoutsDrl(Stages stages, ExampleCursor cursor) {
         KnockoutFindings findings = new KnockoutFindings();
         stages.knockouts.fire(stages.applications[cursor.next(stages.applications.length)], findings,
                 new RiskScorecard());
@@ -161,7 +150,7 @@ public class EngineStagesBenchmark {
     }
 
     @Benchmark
-    public RiskScorecard scorecardSpreadsheet(Stages stages, Cursor cursor) {
+    public RiskScorecard scorecardSpreadsheet(Stages stages, ExampleCursor cursor) {
         RiskScorecard card = new RiskScorecard();
         stages.scorecard.fire(stages.applications[cursor.next(stages.applications.length)], new KnockoutFindings(),
                 card);
@@ -170,7 +159,7 @@ public class EngineStagesBenchmark {
 
     /** Both rule stages in one rule base and one session, as the engine runs them. */
     @Benchmark
-    public RiskScorecard rulesCombined(Stages stages, Cursor cursor) {
+    public RiskScorecard rulesCombined(Stages stages, ExampleCursor cursor) {
         RiskScorecard card = new RiskScorecard();
         stages.rules.fire(stages.applications[cursor.next(stages.applications.length)], new KnockoutFindings(),
                 card);
@@ -178,13 +167,13 @@ public class EngineStagesBenchmark {
     }
 
     @Benchmark
-    public Map<String, Object> dmn(Stages stages, Cursor cursor) {
+    public Map<String, Object> dmn(Stages stages, ExampleCursor cursor) {
         return decide(stages.dmnRuntime, stages.dmnModel, stages.dmnInputs[cursor.next(stages.dmnInputs.length)],
                 null, false);
     }
 
     @Benchmark
-    public Object dmnWithTrace(Stages stages, Cursor cursor) {
+    public Object dmnWithTrace(Stages stages, ExampleCursor cursor) {
         TraceCollector trace = new TraceCollector(Map.of(), stages.tracedRuleIds, new RiskScorecard());
         decide(stages.tracedRuntime, stages.tracedModel, stages.dmnInputs[cursor.next(stages.dmnInputs.length)],
                 trace, false);

@@ -1,5 +1,6 @@
 package io.termsgate.engine.drools;
 
+import io.termsgate.bench.ExampleCursor;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.facts.KnockoutFindings;
 import io.termsgate.engine.facts.RiskScorecard;
@@ -114,26 +115,15 @@ public class RulesetGrowthBenchmark {
         return result;
     }
 
-    @State(Scope.Thread)
-    public static class Cursor {
-        int next;
-
-        int next(int length) {
-            int i = next;
-            next = i + 1 == length ? 0 : i + 1;
-            return i;
-        }
-    }
-
     @Benchmark
-    public RiskScorecard spreadsheetRows(Spreadsheet sheet, Cursor cursor) {
+    public RiskScorecard spreadsheetRows(Spreadsheet sheet, ExampleCursor cursor) {
         RiskScorecard card = new RiskScorecard();
         sheet.rules.fire(sheet.applications[cursor.next(sheet.applications.length)], new KnockoutFindings(), card);
         return card;
     }
 
     @Benchmark
-    public DMNResult dmnRows(Dmn dmn, Cursor cursor) {
+    public DMNResult dmnRows(Dmn dmn, ExampleCursor cursor) {
         return evaluate(dmn.runtime, dmn.model, dmn.revenues[cursor.next(dmn.revenues.length)]);
     }
 }
