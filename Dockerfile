@@ -11,7 +11,8 @@ COPY src/ src/
 COPY rules/ rules/
 COPY decision-tables/ decision-tables/
 RUN ./mvnw -B -q package -DskipTests \
- && java -Djarmode=tools -jar target/termsgate-*.jar extract --layers --launcher --destination /layers
+ && java -Djarmode=tools -jar target/termsgate-*.jar extract --layers --destination /layers \
+        --application-filename termsgate.jar
 
 # --- run: JRE only, unprivileged user, rule folders where they can be mounted over ---
 FROM eclipse-temurin:17-jre
@@ -20,7 +21,8 @@ RUN groupadd --system termsgate \
  && mkdir -p /opt/termsgate/ruleset /opt/termsgate/data \
  && chown -R termsgate:termsgate /opt/termsgate
 WORKDIR /opt/termsgate
-# least-changing layers first, so a code change rebuilds only the last layer
+# least-changing layers first, so a code change rebuilds only the last layer: lib/*.jar, then termsgate.jar (its
+# manifest's Class-Path names the jars in lib/)
 COPY --from=build /layers/dependencies/ ./
 COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
@@ -28,9 +30,20 @@ COPY --from=build /layers/application/ ./
 # the default ruleset as plain files: mount your own over /opt/termsgate/ruleset
 COPY --chown=termsgate:termsgate rules/ /opt/termsgate/ruleset/rules/
 COPY --chown=termsgate:termsgate decision-tables/ /opt/termsgate/ruleset/decision-tables/
+# Class data sharing (AppCDS) for a faster start (docs/performance.md: about 11.6 s -> 8.7 s to healthy on 2 cores): a
+# training run on the embedded defaults lists the classes the service loads up to a running context (ruleset
+# compiled), and a static archive of them is dumped with this image's own JVM. Lambda entries are left out: dumping
+# them crashes some JDK 17 builds. If the archive cannot be used at run time, the JVM starts without it.
+RUN java -XX:DumpLoadedClassList=/tmp/classes.lst -Dspring.context.exit=onRefresh -jar termsgate.jar \
+        --termsgate.ruleset.dir=/opt/termsgate/ruleset --termsgate.ruleset.watch=false \
+        "--spring.datasource.url=jdbc:h2:mem:training;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" \
+ && grep -v '^@lambda' /tmp/classes.lst > /tmp/classes-nolambda.lst \
+ && java -Xshare:dump -XX:SharedClassListFile=/tmp/classes-nolambda.lst -XX:SharedArchiveFile=termsgate.jsa \
+        -cp termsgate.jar \
+ && rm -f /tmp/classes.lst /tmp/classes-nolambda.lst
 USER termsgate
 ENV SPRING_PROFILES_ACTIVE=prod \
     TERMSGATE_RULESET_DIR=/opt/termsgate/ruleset \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Duser.timezone=UTC"
 EXPOSE 8080
-ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=termsgate.jsa", "-jar", "termsgate.jar"]
