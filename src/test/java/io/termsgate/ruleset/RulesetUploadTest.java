@@ -100,6 +100,36 @@ class RulesetUploadTest {
     }
 
     @Test
+    void aWordInANumericDmnCellAndAMisspeltRouteAreRejectedWithTheirRules() throws IOException {
+        String dmn = dmn();
+        String broken = dmn.replace("<outputEntry id=\"_LimitCap_dt_r2_o1\"><text>400000</text>",
+                        "<outputEntry id=\"_LimitCap_dt_r2_o1\"><text>&quot;lots&quot;</text>")
+                .replace("<outputEntry id=\"_LargeOrderRoute_dt_r3_o1\"><text>&quot;CFO&quot;</text>",
+                        "<outputEntry id=\"_LargeOrderRoute_dt_r3_o1\"><text>&quot;CF0&quot;</text>")
+                .replace("<outputEntry id=\"_RiskRoute_dt_r3_o1\"><text>&quot;AUTO&quot;</text>",
+                        "<outputEntry id=\"_RiskRoute_dt_r3_o1\"><text>&quot;AUTOMATIC&quot;</text>");
+        assertThat(broken.length()).isNotEqualTo(dmn.length());
+
+        JsonNode problems = rejected(upload("decision-tables/credit-terms.dmn", broken.getBytes(StandardCharsets.UTF_8)));
+
+        Map<String, String> dmnErrors = new java.util.TreeMap<>();
+        problems.forEach(p -> {
+            if (p.get("file").asText().equals("decision-tables/credit-terms.dmn") && p.get("error").asBoolean()) {
+                dmnErrors.put(p.get("location").asText(), p.get("message").asText());
+            }
+        });
+        // each once: the route column of Risk Route lists its output values, so the table analysis reports it
+        assertThat(dmnErrors).as(problems.toString()).containsOnlyKeys("decision 'Limit Cap', rule 2",
+                "decision 'Large Order Route', rule 3", "decision 'Risk Route', decision table");
+        assertThat(dmnErrors.get("decision 'Limit Cap', rule 2"))
+                .isEqualTo("the output \"lots\" is not a value of type 'number'");
+        assertThat(dmnErrors.get("decision 'Large Order Route', rule 3")).startsWith(
+                "the output \"CF0\" is not a value of type 'tRoute' (allowed: ").contains("\"CFO\"");
+        assertThat(dmnErrors.get("decision 'Risk Route', decision table"))
+                .contains("Rule 3 defines output 'AUTOMATIC' which is outside the column's");
+    }
+
+    @Test
     void anOverlapInAUniqueTableIsRejectedWithTheTableAndRules() throws IOException {
         String overlapping = dmn().replace("<inputEntry id=\"_RiskRoute_dt_r5_i3\"><text>(0..10000]</text>",
                 "<inputEntry id=\"_RiskRoute_dt_r5_i3\"><text>[-5..10000]</text>");

@@ -3,6 +3,7 @@ package io.termsgate.engine.drools;
 import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.SafeXml;
 import java.io.InputStreamReader;
+import java.math.BigDecimal;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,12 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.kie.api.KieServices;
 import org.kie.api.io.Resource;
 import org.kie.api.io.ResourceType;
 import org.kie.dmn.api.core.DMNMessage;
 import org.kie.dmn.api.core.DMNModel;
 import org.kie.dmn.api.core.DMNRuntime;
+import org.kie.dmn.api.core.DMNType;
 import org.kie.dmn.api.core.ast.BusinessKnowledgeModelNode;
 import org.kie.dmn.api.core.ast.DecisionNode;
 import org.kie.dmn.api.core.ast.InputDataNode;
@@ -31,6 +35,8 @@ import org.kie.dmn.model.api.DecisionRule;
 import org.kie.dmn.model.api.DecisionTable;
 import org.kie.dmn.model.api.Expression;
 import org.kie.dmn.model.api.FunctionDefinition;
+import org.kie.dmn.model.api.LiteralExpression;
+import org.kie.dmn.model.api.OutputClause;
 import org.kie.dmn.validation.DMNValidator;
 import org.kie.dmn.validation.DMNValidatorFactory;
 
@@ -121,6 +127,8 @@ final class DmnCompiler {
                     problems.add(RulesetProblem.error(fileOfModel.get(model.getNamespace()),
                             locate(model, names, message.getSourceId()), message.getText()));
                 }
+            } else {
+                checkOutputEntries(model, fileOfModel.get(model.getNamespace()), problems);
             }
         }
         if (errorCount(problems) > errorsBefore) {
@@ -200,6 +208,75 @@ final class DmnCompiler {
         } finally {
             validator.dispose();
         }
+    }
+
+    private static final Pattern STRING_LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern NUMBER_LITERAL = Pattern.compile("-?\\d+(\\.\\d+)?");
+
+    /**
+     * A decision table cell that holds a plain literal of the wrong type for its output column (a word where the
+     * column is a number, a route the route type does not list) compiles, and would fail every decision that reaches
+     * its rule at run time. Such cells are found here, each with its decision, rule and column. Cells holding
+     * expressions are left to the run-time type check.
+     */
+    private static void checkOutputEntries(DMNModel model, String file, List<RulesetProblem> problems) {
+        for (DecisionNode decision : model.getDecisions()) {
+            if (decision.getDecision() == null
+                    || !(decision.getDecision().getExpression() instanceof DecisionTable table)
+                    || decision.getResultType() == null) {
+                continue;
+            }
+            List<OutputClause> outputs = table.getOutput();
+            for (int column = 0; column < outputs.size(); column++) {
+                OutputClause output = outputs.get(column);
+                DMNType type = outputs.size() == 1 ? decision.getResultType()
+                        : decision.getResultType().getFields().get(output.getName());
+                if (type == null) {
+                    continue;
+                }
+                List<DecisionRule> rules = table.getRule();
+                for (int row = 0; row < rules.size(); row++) {
+                    List<LiteralExpression> entries = rules.get(row).getOutputEntry();
+                    if (column >= entries.size() || entries.get(column) == null
+                            || entries.get(column).getText() == null) {
+                        continue;
+                    }
+                    String text = entries.get(column).getText().strip();
+                    Object value = literal(text);
+                    if (value != null && !type.isAssignableValue(value)
+                            && !reportedByTableAnalysis(problems, file, decision.getName(), row + 1)) {
+                        problems.add(RulesetProblem.error(file, "decision '" + decision.getName() + "', rule "
+                                + (row + 1) + (outputs.size() == 1 ? "" : ", output '" + output.getName() + "'"),
+                                "the output " + text + " is not a value of type '" + type.getName() + "'"
+                                        + (type.getAllowedValues().isEmpty() ? ""
+                                                : " (allowed: " + type.getAllowedValues() + ")")));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether the validator's decision table analysis already named this rule's output as outside its values. */
+    private static boolean reportedByTableAnalysis(List<RulesetProblem> problems, String file, String decision,
+            int rule) {
+        String table = "decision '" + decision + "', decision table";
+        return problems.stream().anyMatch(p -> p.isError() && p.file().equals(file) && p.location().equals(table)
+                && p.message().contains("Rule " + rule + " defines output"));
+    }
+
+    /** The value of a plain FEEL string, number or boolean literal; {@code null} for anything else. */
+    private static Object literal(String text) {
+        Matcher string = STRING_LITERAL.matcher(text);
+        if (string.matches()) {
+            return string.group(1).replace("\\\"", "\"").replace("\\\\", "\\");
+        }
+        if (NUMBER_LITERAL.matcher(text).matches()) {
+            return new BigDecimal(text);
+        }
+        if (text.equals("true") || text.equals("false")) {
+            return Boolean.valueOf(text);
+        }
+        return null;
     }
 
     /** "decision 'Risk Route', rule 3" for a DMN element id, as far as it can be found. */
