@@ -1,5 +1,6 @@
 package io.termsgate;
 
+import io.termsgate.ruleset.EarlyRulesetCompile;
 import java.util.TimeZone;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -23,6 +24,9 @@ public class TermsgateApplication {
     public static void main(String[] args) {
         // DRL date attributes are read in the JVM's zone: one zone everywhere keeps replays exact
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
-        SpringApplication.run(TermsgateApplication.class, args);
+        SpringApplication application = new SpringApplication(TermsgateApplication.class);
+        // the ruleset compiles while the context starts, not after it
+        application.addListeners(new EarlyRulesetCompile());
+        application.run(args);
     }
 }

@@ -16,8 +16,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import org.kie.dmn.api.core.event.AfterEvaluateDecisionTableEvent;
 import org.kie.dmn.api.core.event.DMNRuntimeEventListener;
 import org.springframework.stereotype.Component;
@@ -46,8 +48,47 @@ public class DroolsDecisionEngine implements DecisionEngine {
         return versions;
     }
 
+    /**
+     * A compile started at launch, before the application context exists, so that compiling the ruleset (the
+     * largest part of start-up) runs while Spring, the database pool and the migrations start. The first compile of
+     * the same version with the same settings takes its result instead of compiling again.
+     */
+    private record EarlyCompile(String version, EngineProperties properties, CompletableFuture<CompiledRuleset> result) {
+    }
+
+    private static final AtomicReference<EarlyCompile> EARLY = new AtomicReference<>();
+
+    /** Starts compiling {@code source} on a thread of its own; see {@code io.termsgate.ruleset.EarlyRulesetCompile}. */
+    public static void compileEarly(RulesetSource source, EngineProperties properties) {
+        DroolsDecisionEngine engine = new DroolsDecisionEngine(properties);
+        EARLY.set(new EarlyCompile(source.version(), properties,
+                CompletableFuture.supplyAsync(() -> engine.compileNow(source), COMPILER)));
+    }
+
+    /** Drops an early compile nobody took (the live version was another one). */
+    public static void discardEarlyCompile() {
+        EARLY.set(null);
+    }
+
     @Override
     public CompiledRuleset compile(RulesetSource source) {
+        EarlyCompile early = EARLY.get();
+        if (early != null && early.version().equals(source.version()) && early.properties().equals(properties)
+                && EARLY.compareAndSet(early, null)) {
+            try {
+                return early.result().join();
+            } catch (CompletionException e) {
+                // exactly what compiling now would have thrown (a RulesetRejectedException with every problem)
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        }
+        return compileNow(source);
+    }
+
+    private CompiledRuleset compileNow(RulesetSource source) {
         List<RulesetProblem> problems = new ArrayList<>();
         Map<String, String> drl = new TreeMap<>();
         Map<String, byte[]> dmn = new TreeMap<>();
@@ -86,7 +127,7 @@ public class DroolsDecisionEngine implements DecisionEngine {
     }
 
     private static final Executor COMPILER = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "dmn-compiler");
+        Thread thread = new Thread(r, "ruleset-compiler");
         thread.setDaemon(true);
         return thread;
     });
