@@ -30,7 +30,7 @@ COPY --from=build /layers/application/ ./
 # the default ruleset as plain files: mount your own over /opt/termsgate/ruleset
 COPY --chown=termsgate:termsgate rules/ /opt/termsgate/ruleset/rules/
 COPY --chown=termsgate:termsgate decision-tables/ /opt/termsgate/ruleset/decision-tables/
-# Class data sharing (AppCDS) for a faster start (docs/performance.md: about 11.6 s -> 8.7 s to healthy on 2 cores): a
+# Class data sharing (AppCDS) for a faster start (docs/performance.md: about 10.3 s -> 7.9 s to healthy on 2 cores): a
 # training run on the embedded defaults lists the classes the service loads up to a running context (ruleset
 # compiled), and a static archive of them is dumped with this image's own JVM. Lambda entries are left out: dumping
 # them crashes some JDK 17 builds. If the archive cannot be used at run time, the JVM starts without it.
