@@ -53,12 +53,13 @@ public class DroolsDecisionEngine implements DecisionEngine {
      * largest part of start-up) runs while Spring, the database pool and the migrations start. The first compile of
      * the same version with the same settings takes its result instead of compiling again.
      */
-    private record EarlyCompile(String version, EngineProperties properties, CompletableFuture<CompiledRuleset> result) {
+    private record EarlyCompile(String version, EngineProperties properties,
+            CompletableFuture<CompiledRuleset> result) {
     }
 
     private static final AtomicReference<EarlyCompile> EARLY = new AtomicReference<>();
 
-    /** Starts compiling {@code source} on a thread of its own; see {@code io.termsgate.ruleset.EarlyRulesetCompile}. */
+    /** Starts compiling {@code source} on a thread of its own (see {@code ruleset.EarlyRulesetCompile}). */
     public static void compileEarly(RulesetSource source, EngineProperties properties) {
         DroolsDecisionEngine engine = new DroolsDecisionEngine(properties);
         EARLY.set(new EarlyCompile(source.version(), properties,
