@@ -220,6 +220,7 @@ final class DmnCompiler {
      * expressions are left to the run-time type check.
      */
     private static void checkOutputEntries(DMNModel model, String file, List<RulesetProblem> problems) {
+        Map<String, String> names = elementNames(model);
         for (DecisionNode decision : model.getDecisions()) {
             if (decision.getDecision() == null
                     || !(decision.getDecision().getExpression() instanceof DecisionTable table)
@@ -244,9 +245,9 @@ final class DmnCompiler {
                     String text = entries.get(column).getText().strip();
                     Object value = literal(text);
                     if (value != null && !type.isAssignableValue(value)
-                            && !reportedByTableAnalysis(problems, file, decision.getName(), row + 1)) {
-                        problems.add(RulesetProblem.error(file, "decision '" + decision.getName() + "', rule "
-                                + (row + 1) + (outputs.size() == 1 ? "" : ", output '" + output.getName() + "'"),
+                            && !reportedByTableAnalysis(problems, file, names.get(table.getId()), row + 1)) {
+                        problems.add(RulesetProblem.error(file, locate(model, names, rules.get(row).getId())
+                                + (outputs.size() == 1 ? "" : ", output '" + output.getName() + "'"),
                                 "the output " + text + " is not a value of type '" + type.getName() + "'"
                                         + (type.getAllowedValues().isEmpty() ? ""
                                                 : " (allowed: " + type.getAllowedValues() + ")")));
@@ -257,9 +258,8 @@ final class DmnCompiler {
     }
 
     /** Whether the validator's decision table analysis already named this rule's output as outside its values. */
-    private static boolean reportedByTableAnalysis(List<RulesetProblem> problems, String file, String decision,
+    private static boolean reportedByTableAnalysis(List<RulesetProblem> problems, String file, String table,
             int rule) {
-        String table = "decision '" + decision + "', decision table";
         return problems.stream().anyMatch(p -> p.isError() && p.file().equals(file) && p.location().equals(table)
                 && p.message().contains("Rule " + rule + " defines output"));
     }
