@@ -56,7 +56,7 @@ public class Replays {
                 .orElseThrow(() -> new NotFound("No decision " + decisionId + " in the log"));
         DecisionRecord record = logged.record();
         String version = rulesetVersion.orElse(record.rulesetVersion());
-        CompiledRuleset ruleset = rulesets.get(version)
+        CompiledRuleset ruleset = rulesets.forEvaluation(version)
                 .orElseThrow(() -> new NotFound("No stored ruleset version " + version));
         return compare(record, ruleset);
     }

@@ -136,7 +136,7 @@ public class Backtests implements DisposableBean {
     private void run(UUID id, String version, Instant from, Instant to) {
         long start = System.nanoTime();
         try {
-            CompiledRuleset candidate = rulesets.get(version).orElseThrow();
+            CompiledRuleset candidate = rulesets.forEvaluation(version).orElseThrow();
             BacktestReport.Tally tally = new BacktestReport.Tally();
             long after = 0;
             long done = 0;

@@ -2,6 +2,7 @@ package io.termsgate.ruleset;
 
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.DecisionEngine;
+import io.termsgate.ruleset.sandbox.CandidateSandbox;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +17,27 @@ public class CompiledRulesets {
 
     private static final int KEEP = 8;
 
+    private static final int KEEP_SANDBOXED = 2;
+
     private final RulesetStore store;
     private final DecisionEngine engine;
+    private final CandidateSandbox sandbox;
+    private final Map<String, CompiledRuleset> sandboxed = new LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CompiledRuleset> eldest) {
+            if (size() > KEEP_SANDBOXED) {
+                if (eldest.getValue() instanceof AutoCloseable closeable) {
+                    try {
+                        closeable.close();
+                    } catch (Exception e) {
+                        // a worker that will not close is killed by its own deadline
+                    }
+                }
+                return true;
+            }
+            return false;
+        }
+    };
     private final Map<String, CompiledRuleset> recent = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, CompiledRuleset> eldest) {
@@ -25,12 +45,38 @@ public class CompiledRulesets {
         }
     };
 
-    public CompiledRulesets(RulesetStore store, DecisionEngine engine) {
+    public CompiledRulesets(RulesetStore store, DecisionEngine engine, CandidateSandbox sandbox) {
         this.store = store;
         this.engine = engine;
+        this.sandbox = sandbox;
     }
 
-    /** The compiled ruleset of a stored version, or empty when no such version was ever stored. */
+    /**
+     * A ruleset to replay or backtest under: compiled here when a second person approved it (or it was live), run in
+     * the sandbox while it is a candidate nobody has approved. Empty when no such version was ever stored.
+     */
+    public Optional<CompiledRuleset> forEvaluation(String version) {
+        Optional<RulesetStore.StoredVersion> stored = store.find(version);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        if (stored.get().status() != RulesetStore.Status.CANDIDATE) {
+            return get(version);
+        }
+        synchronized (sandboxed) {
+            CompiledRuleset cached = sandboxed.get(version);
+            if (cached == null) {
+                cached = sandbox.evaluator(store.load(version).orElseThrow());
+                sandboxed.put(version, cached);
+            }
+            return Optional.of(cached);
+        }
+    }
+
+    /**
+     * The compiled ruleset of a stored version, compiled in this process: for versions a second person approved,
+     * and for what is live. Empty when no such version was ever stored.
+     */
     public Optional<CompiledRuleset> get(String version) {
         synchronized (recent) {
             CompiledRuleset cached = recent.get(version);

@@ -63,8 +63,7 @@ public class RulesetLifecycle {
      */
     public Candidate upload(RulesetSource source, String actor, String baseVersion, String origin) {
         Instant now = clock.instant();
-        RulesetValidation.Validated validated = validation.validate(source, now);
-        compiled.remember(validated.ruleset());
+        RulesetValidation.Checked validated = validation.validateCandidate(source, now);
         boolean created = store.store(source, new RulesetStore.Provenance(actor, origin, baseVersion,
                 RulesetJson.write(validated.warnings()), RulesetJson.write(validated.scenarios()),
                 validated.scenarios().allPassed()), RulesetStore.Event.UPLOADED, now);
@@ -133,15 +132,16 @@ public class RulesetLifecycle {
      */
     public Activation adoptFromFolder(RulesetSource source, String folder) {
         Instant now = clock.instant();
-        RulesetValidation.Validated validated = validation.validate(source, now);
-        compiled.remember(validated.ruleset());
+        RulesetValidation.Checked validated = validation.validateCandidate(source, now);
+        CompiledRuleset ruleset = validation.compile(source);
+        compiled.remember(ruleset);
         store.store(source, new RulesetStore.Provenance(ActiveRuleset.FILE_SYSTEM, "changed in " + folder, null,
                 RulesetJson.write(validated.warnings()), RulesetJson.write(validated.scenarios()), true),
                 RulesetStore.Event.UPLOADED, now);
         Optional<String> previous = store.activate(source.version(), ActiveRuleset.FILE_SYSTEM, now,
                 "watch mode: changed in " + folder);
         store.folderSeen(folder, source.version(), now);
-        active.swap(validated.ruleset(), "changed in " + folder);
+        active.swap(ruleset, "changed in " + folder);
         return new Activation(source.version(), previous.orElse(null), ActiveRuleset.FILE_SYSTEM, now, false);
     }
 

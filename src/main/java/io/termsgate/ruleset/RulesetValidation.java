@@ -5,6 +5,7 @@ import io.termsgate.engine.DecisionEngine;
 import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.RulesetRejectedException;
 import io.termsgate.engine.RulesetSource;
+import io.termsgate.ruleset.sandbox.CandidateSandbox;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +20,31 @@ import org.springframework.stereotype.Component;
 public class RulesetValidation {
 
     private final DecisionEngine engine;
+    private final CandidateSandbox sandbox;
 
-    public RulesetValidation(DecisionEngine engine) {
+    public RulesetValidation(DecisionEngine engine, CandidateSandbox sandbox) {
         this.engine = engine;
+        this.sandbox = sandbox;
+    }
+
+    /** What a candidate's validation found: its warnings and its scenario results. */
+    public record Checked(List<RulesetProblem> warnings, Scenarios.Report scenarios) {
+    }
+
+    /**
+     * Validates files nobody has approved yet (an upload, a changed rule folder): compiled and scenario-tested in the
+     * sandbox, a worker process with no database, keys or network, never in the service's JVM.
+     *
+     * @throws RulesetRejectedException with every problem found, failing scenarios included
+     */
+    public Checked validateCandidate(RulesetSource source, Instant now) {
+        CandidateSandbox.Checked checked = sandbox.validate(source, now);
+        return accept(source, checked.warnings(), checked.scenarios());
+    }
+
+    /** Compiles files that passed validation (the policy language is checked again on the way). */
+    public CompiledRuleset compile(RulesetSource source) {
+        return engine.compile(source);
     }
 
     /** A ruleset that passed: compiled, with its warnings and its scenario results. */
@@ -33,8 +56,13 @@ public class RulesetValidation {
      */
     public Validated validate(RulesetSource source, Instant now) {
         CompiledRuleset ruleset = engine.compile(source);
-        List<RulesetProblem> warnings = new ArrayList<>(ruleset.warnings());
-        Scenarios.Report scenarios = Scenarios.run(source, ruleset, now);
+        Checked checked = accept(source, ruleset.warnings(), Scenarios.run(source, ruleset, now));
+        return new Validated(ruleset, checked.warnings(), checked.scenarios());
+    }
+
+    private static Checked accept(RulesetSource source, List<RulesetProblem> compileWarnings,
+            Scenarios.Report scenarios) {
+        List<RulesetProblem> warnings = new ArrayList<>(compileWarnings);
         if (!scenarios.allPassed()) {
             List<RulesetProblem> problems = new ArrayList<>(scenarios.asProblems());
             problems.addAll(warnings);
@@ -45,6 +73,6 @@ public class RulesetValidation {
             warnings.add(RulesetProblem.warning("decision-tables/scenarios/", "", "no scenarios: nothing checks "
                     + "this ruleset's answers before it goes live"));
         }
-        return new Validated(ruleset, warnings, scenarios);
+        return new Checked(warnings, scenarios);
     }
 }

@@ -47,6 +47,8 @@ import org.kie.dmn.validation.DMNValidatorFactory;
  */
 final class DmnCompiler {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DmnCompiler.class);
+
     /** The decisions the service reads from the credit terms model: its outputs. */
     static final Set<String> CONTRACT_DECISIONS = new LinkedHashSet<>(List.of(DmnNames.OUTCOME,
             DmnNames.APPROVAL_ROUTE, DmnNames.CREDIT_LIMIT, DmnNames.AVAILABLE_CREDIT, DmnNames.TERM_DAYS,
@@ -68,15 +70,26 @@ final class DmnCompiler {
         }
         int errorsBefore = errorCount(problems);
         Map<String, Map<String, String>> places = new HashMap<>();
+        Map<String, org.w3c.dom.Document> documents = new HashMap<>();
         dmnFiles.forEach((path, bytes) -> {
             // parsed safely first: no DOCTYPE, hence no external entities, whatever the KIE parsers allow
             try {
-                places.put(path, DmnLocations.of(SafeXml.parse(bytes)));
+                org.w3c.dom.Document document = SafeXml.parse(bytes);
+                documents.put(path, document);
+                places.put(path, DmnLocations.of(document));
             } catch (IllegalArgumentException e) {
                 problems.add(RulesetProblem.error(path, "", "not a well-formed DMN file (DOCTYPE declarations are "
-                        + "not allowed): " + SpreadsheetTables.rootMessage(e)));
+                        + "not allowed): " + ProblemReferences.clean(SpreadsheetTables.rootMessage(e))));
             }
         });
+        if (errorCount(problems) > errorsBefore) {
+            return null;
+        }
+        // the policy language, before anything is compiled: no Java, no imports from outside, no endless FEEL
+        Set<String> bundle = new java.util.HashSet<>();
+        documents.values().forEach(d -> bundle.add(DmnPolicyLanguage.namespaceOf(d)));
+        documents.forEach((path, document) -> problems.addAll(DmnPolicyLanguage.check(path, document,
+                places.get(path), bundle)));
         if (errorCount(problems) > errorsBefore) {
             return null;
         }
@@ -100,13 +113,15 @@ final class DmnCompiler {
                     .buildConfiguration()
                     .fromResources(resources);
         } catch (RuntimeException e) {
-            problems.add(RulesetProblem.error("decision-tables/", "", "the DMN models could not be compiled: "
-                    + SpreadsheetTables.rootMessage(e)));
+            problems.add(RulesetProblem.error(dmnFiles.keySet().iterator().next(), "", "the DMN models could not be "
+                    + "compiled (reference " + ProblemReferences.logged(log, "The DMN compiler failed", e)
+                    + " in the service log)"));
             return null;
         }
         DMNRuntime runtime = built.cata(failure -> {
-            problems.add(RulesetProblem.error("decision-tables/", "", "the DMN models could not be compiled: "
-                    + SpreadsheetTables.rootMessage(failure)));
+            problems.add(RulesetProblem.error(dmnFiles.keySet().iterator().next(), "", "the DMN models could not be "
+                    + "compiled (reference " + ProblemReferences.logged(log, "The DMN compiler failed", failure)
+                    + " in the service log)"));
             return null;
         }, compiled -> compiled);
         if (runtime == null) {
@@ -186,7 +201,7 @@ final class DmnCompiler {
                             DMNValidator.Validation.VALIDATE_MODEL, DMNValidator.Validation.ANALYZE_DECISION_TABLE);
                 } catch (RuntimeException e) {
                     problems.add(RulesetProblem.error(path, "", "not a valid DMN file: "
-                            + SpreadsheetTables.rootMessage(e)));
+                            + ProblemReferences.clean(SpreadsheetTables.rootMessage(e))));
                     return;
                 }
                 // the validator repeats some messages: keep each once

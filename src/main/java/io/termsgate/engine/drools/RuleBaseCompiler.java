@@ -28,6 +28,7 @@ import org.kie.api.runtime.KieContainer;
  */
 final class RuleBaseCompiler {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RuleBaseCompiler.class);
     private static final String RESOURCES = "src/main/resources/";
     private static final AtomicLong BUILDS = new AtomicLong();
 
@@ -78,13 +79,26 @@ final class RuleBaseCompiler {
         if (syntaxErrors) {
             return null;
         }
+        // the policy language, before anything is compiled: a rule file is data, not Java
+        int before = problems.size();
+        drlFiles.forEach((path, drl) -> problems.addAll(DrlPolicyLanguage.check(path, drl, DrlPolicyLanguage.lines())));
+        for (SpreadsheetTables.Converted sheet : spreadsheets) {
+            problems.addAll(DrlPolicyLanguage.check(sheet.file(), sheet.drl(), sheet::locateAnywhere));
+        }
+        if (problems.size() > before) {
+            return null;
+        }
 
         KieBuilder builder = kie.newKieBuilder(files);
         try {
             builder.buildAll(ExecutableModelProject.class);
         } catch (RuntimeException e) {
-            problems.add(RulesetProblem.error("rules/", "", "the rules could not be compiled: "
-                    + SpreadsheetTables.rootMessage(e)));
+            // the compiler's own failure: its message can hold generated code and a stack trace, so the analyst gets
+            // a reference and the log keeps the detail
+            String reference = ProblemReferences.logged(log, "The rule compiler failed", e);
+            problems.add(RulesetProblem.error(drlFiles.isEmpty() ? spreadsheets.get(0).file()
+                    : drlFiles.keySet().iterator().next(), "", "the rules could not be compiled (reference "
+                    + reference + " in the service log)"));
             kie.getRepository().removeKieModule(releaseId);
             return null;
         }
@@ -109,6 +123,7 @@ final class RuleBaseCompiler {
                 location = found != null ? found[1] : "";
                 text = text.replaceAll("\\s+", " ");
             }
+            text = ProblemReferences.clean(text);
             if (message.getLevel() == Message.Level.ERROR) {
                 errors = true;
                 problems.add(RulesetProblem.error(file, location, text));
@@ -134,7 +149,8 @@ final class RuleBaseCompiler {
         try {
             parser.parse(false, drl);
         } catch (DroolsParserException | RuntimeException e) {
-            problems.add(RulesetProblem.error(file, "", "cannot be parsed: " + SpreadsheetTables.rootMessage(e)));
+            problems.add(RulesetProblem.error(file, "", "cannot be parsed (reference "
+                    + ProblemReferences.logged(log, "The DRL parser failed on " + file, e) + " in the service log)"));
             return true;
         }
         if (!parser.hasErrors()) {

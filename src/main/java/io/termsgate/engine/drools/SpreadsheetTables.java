@@ -73,6 +73,33 @@ final class SpreadsheetTables {
             return row;
         }
 
+        /**
+         * Like {@link #locate(int, String)}, but when the line is not a rule row's (an import, a global, a
+         * function) the first cell anywhere in the workbook that holds {@code token}.
+         */
+        String locateAnywhere(Integer line, String token) {
+            String place = line == null || line < 1 ? "" : locate(line, token);
+            if (!place.isEmpty() || token == null || token.isBlank()) {
+                return place;
+            }
+            try (Workbook book = WorkbookFactory.create(new ByteArrayInputStream(workbook))) {
+                DataFormatter formatter = new DataFormatter();
+                for (Sheet sheet : book) {
+                    for (Row r : sheet) {
+                        for (Cell cell : r) {
+                            if (formatter.formatCellValue(cell).contains(token)) {
+                                return "sheet '" + sheet.getSheetName() + "', cell "
+                                        + new CellReference(cell).formatAsString(false);
+                            }
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // no better place than none
+            }
+            return "";
+        }
+
         /** The 1-based DRL line holding {@code text}, or 0. */
         int lineOf(String text) {
             String[] lines = drl.split("\n", -1);
@@ -172,6 +199,12 @@ final class SpreadsheetTables {
                         }
                     }
                 }
+            }
+            // the policy language's spreadsheet half, before the workbook becomes DRL
+            List<RulesetProblem> refused = SpreadsheetCells.check(file, workbook);
+            if (!refused.isEmpty()) {
+                problems.addAll(refused);
+                return null;
             }
             return tables;
         } catch (IOException | RuntimeException e) {

@@ -1,11 +1,13 @@
 package io.termsgate.engine.drools;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.termsgate.engine.ApprovalRoute;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.Evaluation;
 import io.termsgate.engine.Outcome;
+import io.termsgate.engine.RulesetRejectedException;
 import io.termsgate.ruleset.RulesetFiles;
 import io.termsgate.support.Applications;
 import io.termsgate.support.DefaultRuleset;
@@ -71,24 +73,28 @@ class EditedRulesetTest {
 
     @Test
     void aRuleThatThrowsGivesTheSafeReferral() {
+        // within the policy language: a constraint that divides by a difference that comes out zero at run time
         RulesetCopy copy = RulesetCopy.of(dir).write("rules/broken.drl", """
                 package termsgate.broken;
                 import io.termsgate.engine.facts.Customer;
+                import io.termsgate.engine.facts.KnockoutFindings;
+                global KnockoutFindings findings;
                 rule "Divides by zero"
                 when
-                    $c : Customer()
+                    Customer( paymentHistory.maxDaysPastDue / (paymentHistory.invoicesPaid - paymentHistory.invoicesPaid) > 1 )
                 then
-                    int zero = $c.getFlags().size();
-                    System.out.println(100 / zero);
+                    findings.decline("KO_NEVER");
                 end
                 """);
 
         assertSafeReferral(compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME),
-                "/ by zero");
+                "Divides by zero");
     }
 
     @Test
-    void aRuleThatFiresForeverIsStoppedAndGivesTheSafeReferral() {
+    void aRuleThatCouldFireForeverIsRefusedBeforeItRuns() {
+        // update() is outside the policy language, so a rule cannot re-trigger itself; the engine's firing limit
+        // stays as the net under that
         RulesetCopy copy = RulesetCopy.of(dir).write("rules/loop.drl", """
                 package termsgate.loop;
                 import io.termsgate.engine.facts.Customer;
@@ -100,8 +106,12 @@ class EditedRulesetTest {
                 end
                 """);
 
-        assertSafeReferral(compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME),
-                "without coming to rest");
+        assertThatThrownBy(() -> compile(copy)).isInstanceOfSatisfying(RulesetRejectedException.class,
+                e -> assertThat(e.problems()).anySatisfy(p -> {
+                    assertThat(p.file()).isEqualTo("rules/loop.drl");
+                    assertThat(p.location()).isEqualTo("line 7");
+                    assertThat(p.message()).contains("update($c)");
+                }));
     }
 
     @Test

@@ -1,0 +1,92 @@
+package io.termsgate.ruleset.sandbox;
+
+import io.termsgate.engine.CompiledRuleset;
+import io.termsgate.engine.RulesetProblem;
+import io.termsgate.engine.RulesetRejectedException;
+import io.termsgate.engine.RulesetSource;
+import io.termsgate.engine.drools.EngineProperties;
+import io.termsgate.ruleset.Scenarios;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a ruleset that no second person has approved — an uploaded candidate's compile and scenarios, a backtest or a
+ * what-if under it — in a {@link SandboxWorker} process instead of the service's JVM. The policy language keeps
+ * code out of rule files; this keeps whatever got past it away from the database, the keys, the network and the
+ * service's memory and processors.
+ */
+@Component
+public class CandidateSandbox {
+
+    private static final Logger log = LoggerFactory.getLogger(CandidateSandbox.class);
+
+    private final SandboxProperties properties;
+    private final EngineProperties engine;
+    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "sandbox-reaper");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public CandidateSandbox(SandboxProperties properties, EngineProperties engine) {
+        this.properties = properties;
+        this.engine = engine;
+    }
+
+    /** What a candidate's validation found: compiled, with these warnings and these scenario results. */
+    public record Checked(List<RulesetProblem> warnings, Scenarios.Report scenarios) {
+    }
+
+    /**
+     * Compiles the candidate and runs its scenarios in a worker.
+     *
+     * @throws RulesetRejectedException with every problem, when it does not compile or the worker fails
+     */
+    public Checked validate(RulesetSource source, Instant now) {
+        long started = System.nanoTime();
+        try (WorkerProcess worker = WorkerProcess.start(properties.heap())) {
+            worker.send(new SandboxMessages.Start(SandboxMessages.Mode.VALIDATE, source.files(), now,
+                    engine.maxRuleFirings()));
+            SandboxMessages.Validation validation = worker.read(SandboxMessages.Validation.class,
+                    properties.validationTimeout(), "validating the candidate");
+            log.info("Sandbox validated {} in {} ms: {}", source.version(), (System.nanoTime() - started) / 1_000_000,
+                    validation.accepted() ? "compiled" : "rejected");
+            if (!validation.accepted()) {
+                throw new RulesetRejectedException(validation.problems());
+            }
+            if (validation.scenarios() == null) {
+                throw new RulesetRejectedException(List.of(problem("the sandbox returned no scenario results")));
+            }
+            return new Checked(validation.warnings(), validation.scenarios());
+        } catch (WorkerProcess.Failure e) {
+            throw new RulesetRejectedException(List.of(problem(e.getMessage())));
+        } catch (IOException e) {
+            log.error("The sandbox worker could not be started", e);
+            throw new IllegalStateException("the sandbox worker could not be started", e);
+        }
+    }
+
+    /**
+     * A ruleset whose evaluations run in a worker of their own, started on first use and stopped when idle. Its
+     * failures (a deadline passed, memory exhausted, a rejected compile) come back as the safe referral.
+     */
+    public CompiledRuleset evaluator(RulesetSource source) {
+        SandboxedRuleset ruleset = new SandboxedRuleset(source, properties, engine.maxRuleFirings());
+        long idle = Math.max(1, properties.idleTimeout().toSeconds());
+        var task = reaper.scheduleWithFixedDelay(() -> ruleset.stopIfIdle(properties.idleTimeout()), idle, idle,
+                TimeUnit.SECONDS);
+        ruleset.onClose(() -> task.cancel(false));
+        return ruleset;
+    }
+
+    private static RulesetProblem problem(String message) {
+        return RulesetProblem.error("(ruleset)", "sandbox", message);
+    }
+}

@@ -1,0 +1,81 @@
+package io.termsgate.ruleset.sandbox;
+
+import io.termsgate.engine.CompiledRuleset;
+import io.termsgate.engine.Evaluation;
+import io.termsgate.engine.RulesetProblem;
+import io.termsgate.engine.RulesetRejectedException;
+import io.termsgate.engine.RulesetSource;
+import io.termsgate.engine.drools.DroolsDecisionEngine;
+import io.termsgate.engine.drools.EngineProperties;
+import io.termsgate.ruleset.Scenarios;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process a candidate ruleset runs in before anyone approved it: started by {@link CandidateSandbox} from the
+ * service's own jar with an empty environment, a small heap and one processor, it reads its files and work from
+ * standard input, puts up {@link SandboxSecurity}, and answers on standard output with data only. It has no
+ * database, no keys and no network; the service kills it at its deadline.
+ */
+public final class SandboxWorker {
+
+    private SandboxWorker() {
+    }
+
+    @SuppressWarnings({"removal", "deprecation"})
+    public static void main(String[] args) throws Exception {
+        // answers go to the real standard output; everything else (library logging) to standard error
+        PrintStream answers = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        System.setOut(System.err);
+        quietLogging();
+        BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String first = input.readLine();
+        if (first == null) {
+            return;
+        }
+        SandboxMessages.Start start = SandboxMessages.JSON.readValue(first, SandboxMessages.Start.class);
+        RulesetSource source = RulesetSource.of(start.files());
+        DroolsDecisionEngine engine = new DroolsDecisionEngine(new EngineProperties(start.maxRuleFirings()));
+
+        SandboxSecurity security = new SandboxSecurity();
+        System.setSecurityManager(security);
+
+        CompiledRuleset ruleset = null;
+        SandboxMessages.Validation validation;
+        try {
+            ruleset = engine.compile(source);
+            List<RulesetProblem> warnings = new ArrayList<>(ruleset.warnings());
+            Scenarios.Report scenarios = start.mode() == SandboxMessages.Mode.VALIDATE
+                    ? Scenarios.run(source, ruleset, start.now()) : null;
+            validation = new SandboxMessages.Validation(true, List.of(), warnings, scenarios);
+        } catch (RulesetRejectedException e) {
+            validation = new SandboxMessages.Validation(false, e.problems(), List.of(), null);
+        }
+        answer(answers, validation);
+        if (start.mode() == SandboxMessages.Mode.EVALUATE && ruleset != null) {
+            for (String line = input.readLine(); line != null; line = input.readLine()) {
+                SandboxMessages.Ask ask = SandboxMessages.JSON.readValue(line, SandboxMessages.Ask.class);
+                Evaluation evaluation = ruleset.evaluate(ask.application().toApplication(), ask.decisionTime());
+                answer(answers, new SandboxMessages.Answer(evaluation));
+            }
+        }
+        security.allowExit();
+        System.exit(0);
+    }
+
+    private static void answer(PrintStream answers, Object message) throws Exception {
+        answers.println(SandboxMessages.JSON.writeValueAsString(message));
+        answers.flush();
+    }
+
+    private static void quietLogging() {
+        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
+}

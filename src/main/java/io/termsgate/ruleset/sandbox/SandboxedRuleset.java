@@ -1,0 +1,111 @@
+package io.termsgate.ruleset.sandbox;
+
+import io.termsgate.engine.CompiledRuleset;
+import io.termsgate.engine.CreditApplication;
+import io.termsgate.engine.DecisionTrace;
+import io.termsgate.engine.Evaluation;
+import io.termsgate.engine.RulesetProblem;
+import io.termsgate.engine.RulesetSource;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A candidate ruleset evaluated in a sandbox worker, one evaluation at a time over the worker's standard streams.
+ * Slower than a ruleset compiled in the service (each evaluation crosses a process boundary), which is the price of
+ * running rules nobody has approved yet.
+ */
+final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
+
+    private final RulesetSource source;
+    private final SandboxProperties properties;
+    private final int maxRuleFirings;
+    private WorkerProcess worker;
+    private List<RulesetProblem> warnings = List.of();
+    private String unusable;
+    private volatile long lastUsed = System.nanoTime();
+    private Runnable onClose = () -> { };
+
+    SandboxedRuleset(RulesetSource source, SandboxProperties properties, int maxRuleFirings) {
+        this.source = source;
+        this.properties = properties;
+        this.maxRuleFirings = maxRuleFirings;
+    }
+
+    @Override
+    public String version() {
+        return source.version();
+    }
+
+    @Override
+    public synchronized List<RulesetProblem> warnings() {
+        return warnings;
+    }
+
+    @Override
+    public synchronized Evaluation evaluate(CreditApplication application, Instant decisionTime) {
+        lastUsed = System.nanoTime();
+        try {
+            if (worker == null || !worker.isAlive()) {
+                start();
+            }
+            if (unusable != null) {
+                return failure(unusable);
+            }
+            worker.send(new SandboxMessages.Ask(SandboxMessages.Application.of(application), decisionTime));
+            SandboxMessages.Answer answer = worker.read(SandboxMessages.Answer.class, properties.evaluationTimeout(),
+                    "the evaluation");
+            if (answer.evaluation() == null) {
+                return failure("the sandbox returned no evaluation");
+            }
+            return answer.evaluation();
+        } catch (WorkerProcess.Failure e) {
+            stop();
+            return failure(e.getMessage());
+        }
+    }
+
+    private void start() throws WorkerProcess.Failure {
+        try {
+            worker = WorkerProcess.start(properties.heap());
+        } catch (IOException e) {
+            throw new WorkerProcess.Failure("the sandbox could not be started");
+        }
+        worker.send(new SandboxMessages.Start(SandboxMessages.Mode.EVALUATE, source.files(), Instant.EPOCH,
+                maxRuleFirings));
+        SandboxMessages.Validation compiled = worker.read(SandboxMessages.Validation.class,
+                properties.validationTimeout(), "compiling the candidate");
+        warnings = compiled.warnings() == null ? List.of() : List.copyOf(compiled.warnings());
+        unusable = compiled.accepted() ? null : "the candidate does not compile: " + compiled.problems();
+    }
+
+    private static Evaluation failure(String why) {
+        return Evaluation.engineFailure(null, null, new DecisionTrace(List.of(), List.of(), List.of(), Map.of(),
+                List.of(why)));
+    }
+
+    synchronized void stopIfIdle(Duration idle) {
+        if (worker != null && System.nanoTime() - lastUsed > idle.toNanos()) {
+            stop();
+        }
+    }
+
+    private synchronized void stop() {
+        if (worker != null) {
+            worker.close();
+            worker = null;
+        }
+    }
+
+    void onClose(Runnable action) {
+        this.onClose = action;
+    }
+
+    @Override
+    public synchronized void close() {
+        stop();
+        onClose.run();
+    }
+}
