@@ -81,7 +81,7 @@ final class DmnPolicyLanguage {
             where = places.get(id);
         }
         switch (local) {
-            case "functionDefinition" -> {
+            case "functionDefinition", "encapsulatedLogic" -> {
                 String kind = element.getAttribute("kind");
                 if (!kind.isEmpty() && !kind.equalsIgnoreCase("FEEL")) {
                     refuse(where, "a function definition of kind " + kind + " calls code outside the policy language; "

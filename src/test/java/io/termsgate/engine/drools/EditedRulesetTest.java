@@ -88,7 +88,7 @@ class EditedRulesetTest {
                 """);
 
         assertSafeReferral(compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME),
-                "Divides by zero");
+                "the rules failed");
     }
 
     @Test
