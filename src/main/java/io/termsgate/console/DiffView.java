@@ -7,27 +7,39 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A ruleset diff laid out side by side for a page: spreadsheet cells before and after, DMN rules before and after
- * with the entries that differ marked, DRL and CSV lines paired up in hunks. Built from the diff's JSON form, the
+ * A ruleset diff laid out side by side for a page: spreadsheet cells (and formulas) before and after with the rules
+ * generated from them, DMN elements line by line and their table rules before and after with the entries that
+ * differ marked, DRL and CSV lines paired up in hunks. Built from the diff's JSON form, the
  * same one the API answers, so the page and the API always show the same differences.
  */
 record DiffView(String from, String to, List<FileView> files) {
 
     /** One file; only the list that fits its kind is filled. */
     record FileView(String path, String change, String kind, String note, List<CellRow> cells,
-            List<DecisionView> decisions, List<LinePair> lines) {
+            List<DecisionView> decisions, List<LinePair> lines, List<GeneratedRule> rules, Boolean behaviourChanged) {
 
         public boolean isChanged() {
             return !change.equals(RulesetDiff.Change.UNCHANGED.name());
         }
+
+        /** Changed bytes, same behaviour: a shape moved, a workbook saved again. */
+        public boolean isBehaviourUnchanged() {
+            return isChanged() && Boolean.FALSE.equals(behaviourChanged);
+        }
     }
 
-    record CellRow(String sheet, String cell, String rowLabel, String before, String after) {
+    record CellRow(String sheet, String cell, String rowLabel, String before, String after, String formulaBefore,
+            String formulaAfter, String note) {
+    }
+
+    /** A rule generated from a spreadsheet row, before and after; a null side is none. */
+    record GeneratedRule(String change, String sheet, String table, Integer rowBefore, Integer rowAfter, String before,
+            String after) {
     }
 
     record DecisionView(String decision, String change, String hitPolicyBefore, String hitPolicyAfter,
             List<String> inputsBefore, List<String> inputsAfter, boolean tableChanged, List<RulePair> rules,
-            String expressionBefore, String expressionAfter) {
+            String expressionBefore, String expressionAfter, String kind, List<LinePair> lines) {
 
         public boolean isExpressionChanged() {
             return expressionBefore != null || expressionAfter != null;
@@ -60,7 +72,8 @@ record DiffView(String from, String to, List<FileView> files) {
         for (JsonNode file : root.path("files")) {
             files.add(new FileView(file.path("path").asText(), file.path("change").asText(), file.path("kind").asText(),
                     text(file.get("note")), cells(file.path("cells")), decisions(file.path("decisions")),
-                    lines(file.path("lines"))));
+                    lines(file.path("lines")), generatedRules(file.path("rules")),
+                    file.path("behaviourChanged").isBoolean() ? file.get("behaviourChanged").asBoolean() : null));
         }
         return new DiffView(report.from(), report.to(), files);
     }
@@ -69,9 +82,20 @@ record DiffView(String from, String to, List<FileView> files) {
         List<CellRow> rows = new ArrayList<>();
         for (JsonNode c : cells) {
             rows.add(new CellRow(c.path("sheet").asText(), c.path("cell").asText(), text(c.get("rowLabel")),
-                    c.path("before").asText(), c.path("after").asText()));
+                    c.path("before").asText(), c.path("after").asText(), text(c.get("formulaBefore")),
+                    text(c.get("formulaAfter")), text(c.get("note"))));
         }
         return rows;
+    }
+
+    private static List<GeneratedRule> generatedRules(JsonNode rules) {
+        List<GeneratedRule> views = new ArrayList<>();
+        for (JsonNode r : rules) {
+            views.add(new GeneratedRule(r.path("change").asText(), text(r.get("sheet")), text(r.get("table")),
+                    integer(r.get("rowBefore")), integer(r.get("rowAfter")), text(r.get("before")),
+                    text(r.get("after"))));
+        }
+        return views;
     }
 
     private static List<DecisionView> decisions(JsonNode decisions) {
@@ -97,7 +121,7 @@ record DiffView(String from, String to, List<FileView> files) {
             }
             views.add(new DecisionView(d.path("decision").asText(), d.path("change").asText(), hitBefore, hitAfter,
                     inputsBefore, inputsAfter, tableChanged, rules, text(d.get("expressionBefore")),
-                    text(d.get("expressionAfter"))));
+                    text(d.get("expressionAfter")), d.path("kind").asText("decision"), lines(d.path("lines"))));
         }
         return views;
     }

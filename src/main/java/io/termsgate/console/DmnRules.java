@@ -3,6 +3,7 @@ package io.termsgate.console;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.termsgate.engine.RulesetPaths;
 import io.termsgate.engine.RulesetSource;
+import io.termsgate.engine.SpreadsheetRules;
 import io.termsgate.ruleset.RulesetStore;
 import io.termsgate.ruleset.diff.RulesetDiff;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ class DmnRules {
 
     private final RulesetStore store;
     private final ObjectMapper json;
+    private final SpreadsheetRules spreadsheetRules;
     private final Map<String, Map<String, List<Rule>>> byVersion = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Map<String, List<Rule>>> eldest) {
@@ -35,7 +37,8 @@ class DmnRules {
         }
     };
 
-    DmnRules(RulesetStore store, ObjectMapper json) {
+    DmnRules(RulesetStore store, ObjectMapper json, SpreadsheetRules spreadsheetRules) {
+        this.spreadsheetRules = spreadsheetRules;
         this.store = store;
         this.json = json;
     }
@@ -65,7 +68,7 @@ class DmnRules {
         if (models.isEmpty()) {
             return Map.of();
         }
-        DiffView all = DiffView.of(RulesetDiff.between(RulesetSource.of(Map.of()), RulesetSource.of(models)), json);
+        DiffView all = DiffView.of(RulesetDiff.between(RulesetSource.of(Map.of()), RulesetSource.of(models), spreadsheetRules), json);
         Map<String, List<Rule>> rules = new HashMap<>();
         for (DiffView.FileView file : all.files()) {
             for (DiffView.DecisionView decision : file.decisions()) {

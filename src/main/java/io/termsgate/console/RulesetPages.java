@@ -7,6 +7,7 @@ import io.termsgate.engine.RulesetPaths;
 import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.RulesetRejectedException;
 import io.termsgate.engine.RulesetSource;
+import io.termsgate.engine.SpreadsheetRules;
 import io.termsgate.ruleset.ActiveRuleset;
 import io.termsgate.ruleset.RulesetBundles;
 import io.termsgate.ruleset.RulesetLifecycle;
@@ -54,9 +55,11 @@ class RulesetPages {
     private final ActiveRuleset active;
     private final Backtests backtests;
     private final ObjectMapper json;
+    private final SpreadsheetRules spreadsheetRules;
 
     RulesetPages(RulesetLifecycle lifecycle, RulesetStore store, ActiveRuleset active, Backtests backtests,
-            ObjectMapper json) {
+            ObjectMapper json, SpreadsheetRules spreadsheetRules) {
+        this.spreadsheetRules = spreadsheetRules;
         this.lifecycle = lifecycle;
         this.store = store;
         this.active = active;
@@ -158,7 +161,7 @@ class RulesetPages {
             if (other == null) {
                 throw new ConsoleAdvice.NotFound("No stored ruleset version " + compareWith + " to compare with");
             }
-            model.addAttribute("diff", DiffView.of(RulesetDiff.between(other, source), json));
+            model.addAttribute("diff", DiffView.of(RulesetDiff.between(other, source, spreadsheetRules), json));
         }
         model.addAttribute("v", v);
         model.addAttribute("live", live);

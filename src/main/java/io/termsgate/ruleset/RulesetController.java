@@ -1,11 +1,12 @@
 package io.termsgate.ruleset;
 
-import io.swagger.v3.oas.annotations.Operation;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.swagger.v3.oas.annotations.Operation;
 import io.termsgate.engine.RulesetPaths;
 import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.RulesetRejectedException;
 import io.termsgate.engine.RulesetSource;
+import io.termsgate.engine.SpreadsheetRules;
 import io.termsgate.ruleset.diff.RulesetDiff;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.InvalidRequestException;
@@ -45,11 +46,14 @@ class RulesetController {
     private final RulesetLifecycle lifecycle;
     private final RulesetStore store;
     private final ActiveRuleset active;
+    private final SpreadsheetRules spreadsheetRules;
 
-    RulesetController(RulesetLifecycle lifecycle, RulesetStore store, ActiveRuleset active) {
+    RulesetController(RulesetLifecycle lifecycle, RulesetStore store, ActiveRuleset active,
+            SpreadsheetRules spreadsheetRules) {
         this.lifecycle = lifecycle;
         this.store = store;
         this.active = active;
+        this.spreadsheetRules = spreadsheetRules;
     }
 
     /** A version as the lists show it: where it stands and who moved it there, when. */
@@ -215,12 +219,12 @@ class RulesetController {
         }
     }
 
-    @Operation(summary = "What changed from one version to another: DRL lines, spreadsheet cells, DMN rules (roles ANALYST, APPROVER, AUDITOR)")
+    @Operation(summary = "What changed from one version to another: DRL lines; spreadsheet cells with their formulas and the rules generated from them; every DMN element and expression; whether behaviour changed at all (roles ANALYST, APPROVER, AUDITOR)")
     @GetMapping(path = RULESETS + "/{from}/diff/{to}", produces = MediaType.APPLICATION_JSON_VALUE)
     RulesetDiff.Report diff(@PathVariable String from, @PathVariable String to) {
         existing(from);
         existing(to);
-        return RulesetDiff.between(store.load(from).orElseThrow(), store.load(to).orElseThrow());
+        return RulesetDiff.between(store.load(from).orElseThrow(), store.load(to).orElseThrow(), spreadsheetRules);
     }
 
     private RulesetSource changedFiles(MultipartHttpServletRequest form, String base) throws IOException {

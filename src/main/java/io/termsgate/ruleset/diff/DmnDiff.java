@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -14,9 +13,12 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * Rule-level difference of two DMN models, decision by decision: for a decision table its hit policy, its input
- * columns and its rules (aligned by content, so the random ids an editor assigns do not matter); for a literal
- * expression its text. Works on any DMN version: elements are matched by local name.
+ * Difference of two DMN models, element by element: every decision, business knowledge model, decision service,
+ * item definition, input data and import is rendered in full as id-free text (see {@link DmnText}) and the
+ * renderings compared line by line; a decision table that is a decision's whole logic is also compared rule by rule
+ * (aligned by content, so the random ids an editor assigns do not matter). A file whose elements all render the
+ * same changed nothing that decides (a shape moved in the diagram) and says so. Works on any DMN version: elements
+ * are matched by local name.
  */
 final class DmnDiff {
 
@@ -32,21 +34,35 @@ final class DmnDiff {
     record RuleChange(String change, Integer ruleBefore, Integer ruleAfter, Rule before, Rule after) {
     }
 
+    /**
+     * A decision, business knowledge model, decision service, item definition, input data or import that changed.
+     * {@code lines} is the line difference of its complete rendering (see {@link DmnText}), which covers every
+     * expression however deeply nested; the table fields and {@code rules} repeat, rule by rule, a decision table
+     * that is the element's whole logic, and the expression fields a literal expression that is.
+     */
     record DecisionChange(String decision, RulesetDiff.Change change, String hitPolicyBefore, String hitPolicyAfter,
             List<String> inputsBefore, List<String> inputsAfter, List<RuleChange> rules, String expressionBefore,
-            String expressionAfter) {
+            String expressionAfter, String kind, List<LineDiff.Line> lines) {
+    }
+
+    /** The decisions that changed, and whether anything that decides changed at all. */
+    record Comparison(List<DecisionChange> decisions, boolean behaviourChanged, String note) {
     }
 
     private record Table(String hitPolicy, List<String> inputs, List<Rule> rules) {
     }
 
-    private record Logic(Table table, String expression) {
+    private record Logic(String kind, Table table, String expression, String text) {
     }
 
     private DmnDiff() {
     }
 
     static List<DecisionChange> decisions(byte[] before, byte[] after) {
+        return compare(before, after).decisions();
+    }
+
+    static Comparison compare(byte[] before, byte[] after) {
         Map<String, Logic> a = before.length == 0 ? Map.of() : parse(before);
         Map<String, Logic> b = after.length == 0 ? Map.of() : parse(after);
         Set<String> names = new LinkedHashSet<>(a.keySet());
@@ -63,23 +79,29 @@ final class DmnDiff {
                         x == null || x.table() == null ? List.of() : x.table().inputs(),
                         y == null || y.table() == null ? List.of() : y.table().inputs(),
                         present.table() == null ? List.of() : rulesOf(x, y),
-                        x == null ? null : x.expression(), y == null ? null : y.expression()));
+                        x == null ? null : x.expression(), y == null ? null : y.expression(), present.kind(),
+                        LineDiff.lines(x == null ? "" : x.text(), y == null ? "" : y.text())));
+                continue;
+            }
+            if (x.text().equals(y.text())) {
                 continue;
             }
             List<RuleChange> rules = x.table() != null && y.table() != null
                     ? align(x.table().rules(), y.table().rules()) : rulesOf(x, y);
-            boolean tableChanged = x.table() != null && y.table() != null
-                    && (!x.table().hitPolicy().equals(y.table().hitPolicy()) || !x.table().inputs().equals(y.table().inputs()));
-            boolean kindChanged = (x.table() == null) != (y.table() == null);
-            boolean expressionChanged = !Objects.equals(x.expression(), y.expression());
-            if (!rules.isEmpty() || tableChanged || kindChanged || expressionChanged) {
-                changes.add(new DecisionChange(name, RulesetDiff.Change.CHANGED,
-                        x.table() == null ? null : x.table().hitPolicy(), y.table() == null ? null : y.table().hitPolicy(),
-                        x.table() == null ? List.of() : x.table().inputs(), y.table() == null ? List.of() : y.table().inputs(),
-                        rules, x.expression(), y.expression()));
-            }
+            changes.add(new DecisionChange(name, RulesetDiff.Change.CHANGED,
+                    x.table() == null ? null : x.table().hitPolicy(), y.table() == null ? null : y.table().hitPolicy(),
+                    x.table() == null ? List.of() : x.table().inputs(), y.table() == null ? List.of() : y.table().inputs(),
+                    rules, x.expression(), y.expression(), y.kind(), LineDiff.lines(x.text(), y.text())));
         }
-        return changes;
+        if (!changes.isEmpty() || before.length == 0 || after.length == 0) {
+            return new Comparison(changes, !changes.isEmpty(), null);
+        }
+        String diagramBefore = DmnText.diagram(SafeXml.parse(before));
+        String diagramAfter = DmnText.diagram(SafeXml.parse(after));
+        return new Comparison(changes, false, "no change in behaviour: "
+                + (diagramBefore.equals(diagramAfter) ? "only descriptions, annotations, labels, ids or layout of the "
+                        + "file changed" : "only the diagram (the shapes and edges of DMNDI) changed")
+                + "; every decision, business knowledge model, decision service and item definition is as before");
     }
 
     private static List<RuleChange> rulesOf(Logic x, Logic y) {
@@ -138,20 +160,16 @@ final class DmnDiff {
 
     private static Map<String, Logic> parse(byte[] xml) {
         Document document = SafeXml.parse(xml);
-        Map<String, Logic> decisions = new LinkedHashMap<>();
-        for (String kind : new String[] {"decision", "businessKnowledgeModel"}) {
-            NodeList nodes = document.getElementsByTagNameNS("*", kind);
-            for (int k = 0; k < nodes.getLength(); k++) {
-                Element decision = (Element) nodes.item(k);
-                String name = decision.getAttribute("name");
-                Element table = first(decision, "decisionTable");
-                Element literal = first(decision, "literalExpression");
-                decisions.put(kind.equals("decision") ? name : name + " (business knowledge model)",
-                        new Logic(table == null ? null : table(table),
-                                table == null && literal != null ? text(first(literal, "text")) : null));
-            }
+        DmnText text = new DmnText(document);
+        Map<String, Logic> elements = new LinkedHashMap<>();
+        for (DmnText.Rendered element : text.elements()) {
+            Element logic = element.logic();
+            Table table = logic != null && "decisionTable".equals(logic.getLocalName()) ? table(logic) : null;
+            String literal = logic != null && "literalExpression".equals(logic.getLocalName())
+                    ? text(first(logic, "text")) : null;
+            elements.put(element.key(), new Logic(element.kind(), table, literal, element.text()));
         }
-        return decisions;
+        return elements;
     }
 
     private static Table table(Element table) {

@@ -57,7 +57,8 @@ final class LineDiff {
             if (i < n && j < m && a[start + i].equals(b[start + j])) {
                 i++;
                 j++;
-            } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+            } else if (j < m && (i == n || lcs[i][j + 1] > lcs[i + 1][j])) {
+                // on a tie the old line goes first, so a changed line reads as removed, then added
                 changes.add(new Line("+", null, start + j + 1, b[start + j]));
                 j++;
             } else {
