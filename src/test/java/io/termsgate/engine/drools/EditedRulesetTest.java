@@ -83,8 +83,55 @@ class EditedRulesetTest {
                 end
                 """);
 
-        assertSafeReferral(compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME),
-                "/ by zero");
+        Evaluation e = compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME);
+
+        assertSafeReferral(e, "the rules failed: ArithmeticException in rule 'Divides by zero'");
+        assertThat(String.join("\n", e.trace().errors())).doesNotContain("/ by zero").contains("incident ");
+    }
+
+    @Test
+    void aRuleThatRecursesUntilTheStackRunsOutGivesTheSafeReferralAndTheThreadGoesOn() {
+        RulesetCopy copy = RulesetCopy.of(dir).write("rules/recursion.drl", """
+                package termsgate.recursion;
+                import io.termsgate.engine.facts.Customer;
+                function int deeper(int depth) {
+                    return deeper(depth + 1) + 1;
+                }
+                rule "Recurses forever"
+                when
+                    $c : Customer()
+                then
+                    deeper(0);
+                end
+                """);
+        CompiledRuleset ruleset = compile(copy);
+
+        Evaluation first = ruleset.evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME);
+        Evaluation second = ruleset.evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME);
+
+        assertSafeReferral(first, "the rules failed: StackOverflowError in rule 'Recurses forever'");
+        assertSafeReferral(second, "StackOverflowError");
+        // the same thread decides on, with the ruleset that works
+        assertThat(DefaultRuleset.evaluate(Applications.typical().build()).outcome()).isEqualTo(Outcome.APPROVED);
+    }
+
+    @Test
+    void anErrorThrownByRuleCodeGivesTheSafeReferralWithoutItsMessage() {
+        RulesetCopy copy = RulesetCopy.of(dir).write("rules/thrower.drl", """
+                package termsgate.thrower;
+                import io.termsgate.engine.facts.Customer;
+                rule "Throws what it read"
+                when
+                    $c : Customer()
+                then
+                    throw new OutOfMemoryError("secret=" + $c.getId());
+                end
+                """);
+
+        Evaluation e = compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME);
+
+        assertSafeReferral(e, "the rules failed: OutOfMemoryError in rule 'Throws what it read'");
+        assertThat(String.join("\n", e.trace().errors())).doesNotContain("secret");
     }
 
     @Test
