@@ -8,6 +8,7 @@ import io.termsgate.engine.facts.Order;
 import io.termsgate.engine.facts.PaymentHistory;
 import io.termsgate.web.FieldError;
 import io.termsgate.web.InvalidRequestException;
+import io.termsgate.web.JsonBodies;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -247,6 +248,10 @@ public final class DecisionRequestReader {
                         : "must be " + range.description() + "; omit the field to use the default");
                 return null;
             }
+            if (JsonBodies.isUnreadableNumber(node)) { // too long or too large to read: never expanded
+                error(path, "must be " + range.description());
+                return null;
+            }
             if (!node.isNumber()) {
                 error(path, "must be a JSON number: " + range.description());
                 return null;
@@ -287,6 +292,10 @@ public final class DecisionRequestReader {
         private Integer checkedInteger(JsonNode node, String path, int min, int max) {
             String rule = max == Integer.MAX_VALUE ? "an integer of at least " + min
                     : "an integer from " + min + " to " + max;
+            if (JsonBodies.isUnreadableNumber(node)) {
+                error(path, "must be " + rule);
+                return null;
+            }
             if (!node.isNumber()) {
                 error(path, "must be a JSON number: " + rule);
                 return null;
