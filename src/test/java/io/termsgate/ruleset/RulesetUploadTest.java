@@ -179,6 +179,32 @@ class RulesetUploadTest {
     }
 
     @Test
+    void hugeNumbersInAScenarioFileAreRefusedWithTheirRowAndColumnWithoutBeingExpanded() {
+        String csv = "name,customer.id,customer.country,customer.industry,customer.yearsInBusiness,customer.annualRevenue,"
+                + "order.amount,order.currency,order.requestedTermDays,expected.outcome,expected.creditLimit\r\n"
+                + "a million digits,S-1,DE,RETAIL,3," + "9".repeat(1_000_000) + ",100,EUR,30,APPROVED,\r\n"
+                + "a huge exponent,S-2,DE,RETAIL,3,1000000,1E+300000000,EUR,30,APPROVED,\r\n"
+                + "a tiny fraction,S-3,DE,RETAIL,1E-300000000,1000000,100,EUR,30,APPROVED,\r\n"
+                + "a huge expectation,S-4,DE,RETAIL,3,1000000,100,EUR,30,APPROVED,1E+300000000\r\n";
+        long started = System.nanoTime();
+
+        JsonNode problems = rejected(upload("decision-tables/scenarios/huge.csv", csv.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(System.nanoTime() - started).as("nothing expanded").isLessThan(20_000_000_000L);
+        String file = "decision-tables/scenarios/huge.csv";
+        assertThat(problemAt(problems, file, "row 2, column F (customer.annualRevenue)").get("message").asText())
+                .isEqualTo("scenario 'a million digits': must be an amount of at least 0 with at most 2 decimal places, "
+                        + "below 1000000000000000");
+        assertThat(problemAt(problems, file, "row 3, column G (order.amount)").get("message").asText())
+                .contains("must be an amount greater than 0 with at most 2 decimal places");
+        assertThat(problemAt(problems, file, "row 4, column E (customer.yearsInBusiness)").get("message").asText())
+                .contains("must be a number from 0 to 200 with at most 10 decimal places");
+        assertThat(problemAt(problems, file, "row 5, column K (expected.creditLimit)").get("message").asText())
+                .contains("must be an amount of at least 0 with at most 2 decimal places");
+        assertThat(problems.toString()).doesNotContain("9999999999");
+    }
+
+    @Test
     void aModelResavedByTheKieDmnEditorUploadsAndPassesEveryScenario() throws IOException {
         byte[] dmn16 = RulesetUploadTest.class.getResourceAsStream("/editor/credit-terms.kie-dmn-editor.dmn").readAllBytes();
 
@@ -385,6 +411,15 @@ class RulesetUploadTest {
             }
         }
         throw new AssertionError("no error for " + file + " in " + problems);
+    }
+
+    private static JsonNode problemAt(JsonNode problems, String file, String location) {
+        for (JsonNode p : problems) {
+            if (p.get("file").asText().equals(file) && p.get("location").asText().equals(location)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no problem of " + file + " at " + location + " in " + problems);
     }
 
     private String files(String path) {
