@@ -26,7 +26,7 @@ public record ConsoleProperties(@Valid List<User> users) {
 
     /**
      * A person: the name everything they do is recorded under, a bcrypt hash of their password (never the password
-     * itself), and their roles (ANALYST, APPROVER, AUDITOR).
+     * itself), and their roles (ANALYST, RULE_AUTHOR, APPROVER, AUDITOR).
      *
      * <p>Bound through its constructor's compiled parameter names. A Java agent that retransforms this class after
      * it was loaded (Jazzer's, which the fuzz tests attach) drops those names and binding then leaves every field

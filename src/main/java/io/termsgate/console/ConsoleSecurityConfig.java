@@ -37,6 +37,7 @@ class ConsoleSecurityConfig {
             + "frame-ancestors 'none'";
 
     private static final String ANALYST = Role.ANALYST.name();
+    private static final String RULE_AUTHOR = Role.RULE_AUTHOR.name();
     private static final String APPROVER = Role.APPROVER.name();
     private static final String AUDITOR = Role.AUDITOR.name();
 
@@ -51,12 +52,13 @@ class ConsoleSecurityConfig {
                         // error rendering and the forward to the 'denied' page were authorised on the way in
                         .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/webjars/**", HOME + "/assets/**", LOGIN).permitAll()
+                        // which files an upload may change is checked against the person's roles by the lifecycle
                         .requestMatchers(HttpMethod.POST, HOME + "/rulesets", HOME + "/rulesets/*/backtests")
-                        .hasRole(ANALYST)
+                        .hasAnyRole(ANALYST, RULE_AUTHOR)
                         .requestMatchers(HttpMethod.POST, HOME + "/rulesets/*/approve", HOME + "/rulesets/*/activate")
                         .hasRole(APPROVER)
                         .requestMatchers(HOME + "/rulesets", HOME + "/rulesets/**")
-                        .hasAnyRole(ANALYST, APPROVER, AUDITOR)
+                        .hasAnyRole(ANALYST, RULE_AUTHOR, APPROVER, AUDITOR)
                         .requestMatchers(HOME + "/decisions", HOME + "/decisions/**", HOME + "/audit/**")
                         .hasRole(AUDITOR)
                         .anyRequest().authenticated())

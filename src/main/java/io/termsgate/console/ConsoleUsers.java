@@ -35,7 +35,7 @@ class ConsoleUsers {
     private static final Logger log = LoggerFactory.getLogger(ConsoleUsers.class);
     static final String DEMO_PREFIX = "demo-";
     /** What people do in the console; CHECKOUT and OPERATOR are machines, with API keys. */
-    static final Set<Role> ROLES = EnumSet.of(Role.ANALYST, Role.APPROVER, Role.AUDITOR);
+    static final Set<Role> ROLES = EnumSet.of(Role.ANALYST, Role.RULE_AUTHOR, Role.APPROVER, Role.AUDITOR);
     private static final String BCRYPT_ID = "{bcrypt}";
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}");
 

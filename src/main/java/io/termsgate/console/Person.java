@@ -21,6 +21,15 @@ record Person(String name, Set<String> roles) {
         return roles.contains(Role.ANALYST.name());
     }
 
+    public boolean isRuleAuthor() {
+        return roles.contains(Role.RULE_AUTHOR.name());
+    }
+
+    /** May upload candidates and start backtests: analysts (tables) and rule authors (DRL). */
+    public boolean isUploader() {
+        return isAnalyst() || isRuleAuthor();
+    }
+
     public boolean isApprover() {
         return roles.contains(Role.APPROVER.name());
     }
@@ -31,6 +40,6 @@ record Person(String name, Set<String> roles) {
 
     /** May see the rulesets pages (every console role may). */
     public boolean isRulesetReader() {
-        return isAnalyst() || isApprover() || isAuditor();
+        return isUploader() || isApprover() || isAuditor();
     }
 }

@@ -13,6 +13,7 @@ import io.termsgate.ruleset.RulesetBundles;
 import io.termsgate.ruleset.RulesetLifecycle;
 import io.termsgate.ruleset.RulesetStore;
 import io.termsgate.ruleset.Scenarios;
+import io.termsgate.ruleset.Uploader;
 import io.termsgate.ruleset.diff.RulesetDiff;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -131,16 +132,19 @@ class RulesetPages {
             if (source.files().isEmpty()) {
                 throw rejected("bundle", "no ruleset files");
             }
-            RulesetLifecycle.Candidate candidate = lifecycle.upload(source, who.getName(), baseVersion, origin);
+            RulesetLifecycle.Candidate candidate = lifecycle.upload(source, Uploader.of(who), baseVersion, origin);
             Scenarios.Report scenarios = candidate.scenarios();
             flash.addFlashAttribute("notice", (candidate.created() ? "Uploaded as a candidate" : "This exact version "
                     + "was stored before; nothing new was stored") + ": " + scenarios.passed() + " of "
                     + scenarios.total() + " scenarios passed.");
             return "redirect:" + RULESETS + "/" + candidate.version().version();
-        } catch (RulesetRejectedException e) {
-            log.info("Console upload by {} rejected: {} problem(s)", who.getName(), e.problems().size());
-            response.setStatus(422);
-            model.addAttribute("problems", e.problems());
+        } catch (RulesetRejectedException | RulesetLifecycle.NotTheirs e) {
+            List<RulesetProblem> problems = e instanceof RulesetLifecycle.NotTheirs notTheirs ? notTheirs.problems()
+                    : ((RulesetRejectedException) e).problems();
+            log.info("Console upload by {} rejected: {} problem(s)", who.getName(), problems.size());
+            // the same statuses as the API: 403 for files that are not the person's to change, 422 for bad files
+            response.setStatus(e instanceof RulesetLifecycle.NotTheirs ? 403 : 422);
+            model.addAttribute("problems", problems);
             model.addAttribute("uploaded", chosen.stream().map(MultipartFile::getOriginalFilename).toList());
             model.addAttribute("placed", placed);
             model.addAttribute("chosenBase", base);

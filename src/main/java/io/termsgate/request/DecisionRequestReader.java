@@ -1,6 +1,7 @@
 package io.termsgate.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.termsgate.engine.CreditApplication;
 import static io.termsgate.engine.DecisionMath.canonical;
 import io.termsgate.engine.facts.Customer;
@@ -8,6 +9,7 @@ import io.termsgate.engine.facts.Order;
 import io.termsgate.engine.facts.PaymentHistory;
 import io.termsgate.web.FieldError;
 import io.termsgate.web.InvalidRequestException;
+import io.termsgate.web.JsonBodies;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -72,7 +74,44 @@ public final class DecisionRequestReader {
             "maxDaysPastDue");
     private static final Set<String> ORDER_FIELDS = Set.of("amount", "currency", "requestedTermDays");
 
+    private static final Pattern NUMBER = Pattern.compile("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+
     private DecisionRequestReader() {
+    }
+
+    /**
+     * A number written as text (a cell of a scenario file) as a request's tree holds it: one longer than
+     * {@link JsonBodies#MAX_NUMBER_LENGTH} characters, or beyond what a decimal holds, is never converted and is
+     * refused by the reader like one in a request; text that is no number stays text.
+     */
+    public static JsonNode numberNode(String text) {
+        if (text.length() > JsonBodies.MAX_NUMBER_LENGTH) {
+            return JsonBodies.unreadableNumber(text.length());
+        }
+        try {
+            return JsonNodeFactory.instance.numberNode(new BigDecimal(text));
+        } catch (NumberFormatException e) {
+            return NUMBER.matcher(text).matches() ? JsonBodies.unreadableNumber(text.length())
+                    : JsonNodeFactory.instance.textNode(text);
+        }
+    }
+
+    /**
+     * What is wrong with {@code number} (from {@link #numberNode}) as an amount of money by the request's own rule
+     * (at least 0, at most 2 decimal places, below 10^15), or {@code null} when nothing is. Nothing is expanded.
+     */
+    public static String amountProblem(JsonNode number) {
+        Fields f = new Fields();
+        f.decimal(JsonNodeFactory.instance.objectNode().set("value", number), "value", "value", true, null,
+                MONEY_AT_LEAST_ZERO);
+        return f.hasErrors() ? f.errors.get(0).message() : null;
+    }
+
+    /** What is wrong with {@code number} as an integer from {@code min} to {@code max}, or {@code null}. */
+    public static String integerProblem(JsonNode number, int min, int max) {
+        Fields f = new Fields();
+        f.integer(JsonNodeFactory.instance.objectNode().set("value", number), "value", "value", min, max, null);
+        return f.hasErrors() ? f.errors.get(0).message() : null;
     }
 
     /**
@@ -247,6 +286,10 @@ public final class DecisionRequestReader {
                         : "must be " + range.description() + "; omit the field to use the default");
                 return null;
             }
+            if (JsonBodies.isUnreadableNumber(node)) { // too long or too large to read: never expanded
+                error(path, "must be " + range.description());
+                return null;
+            }
             if (!node.isNumber()) {
                 error(path, "must be a JSON number: " + range.description());
                 return null;
@@ -287,6 +330,10 @@ public final class DecisionRequestReader {
         private Integer checkedInteger(JsonNode node, String path, int min, int max) {
             String rule = max == Integer.MAX_VALUE ? "an integer of at least " + min
                     : "an integer from " + min + " to " + max;
+            if (JsonBodies.isUnreadableNumber(node)) {
+                error(path, "must be " + rule);
+                return null;
+            }
             if (!node.isNumber()) {
                 error(path, "must be a JSON number: " + rule);
                 return null;

@@ -27,6 +27,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -90,10 +91,14 @@ class RulesetController {
             Scenarios.Report scenarios) {
     }
 
-    @Operation(summary = "Upload a candidate ruleset (role ANALYST)", description = "A whole bundle (application/zip of "
+    @Operation(summary = "Upload a candidate ruleset (role ANALYST for tables, RULE_AUTHOR for DRL rules)",
+            description = "A whole bundle (application/zip of "
             + "rules/ and decision-tables/) or changed files on top of a base version (multipart/form-data: base, one "
             + "'file' part per changed file named by its path, optional 'delete' fields). Validated and scenario-tested; "
-            + "stored, not live. 201 when new, 200 when that exact version was stored before.",
+            + "stored, not live. 201 when new, 200 when that exact version was stored before. 403 naming every file "
+            + "the upload adds, removes or changes (relative to the base version, or the live version for a bundle) that "
+            + "the caller's roles may not change: ANALYST changes decision tables, DMN models and scenarios; "
+            + "RULE_AUTHOR changes rules/*.drl and scenarios.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
                     @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/zip",
                             schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary")),
@@ -106,7 +111,7 @@ class RulesetController {
             content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json",
                     schema = @io.swagger.v3.oas.annotations.media.Schema(ref = "#/components/schemas/Problem")))
     @PostMapping(path = RULESETS, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<UploadResult> upload(HttpServletRequest request, Principal who) throws IOException {
+    ResponseEntity<UploadResult> upload(HttpServletRequest request, Authentication who) throws IOException {
         MediaType type = contentType(request);
         RulesetSource source;
         String base = null;
@@ -128,7 +133,12 @@ class RulesetController {
         if (source.files().isEmpty()) {
             throw new RulesetRejectedException(List.of(RulesetProblem.error("bundle", "", "no ruleset files")));
         }
-        RulesetLifecycle.Candidate candidate = lifecycle.upload(source, who.getName(), base, origin);
+        RulesetLifecycle.Candidate candidate;
+        try {
+            candidate = lifecycle.upload(source, Uploader.of(who), base, origin);
+        } catch (RulesetLifecycle.Refused e) {
+            throw refused(e);
+        }
         UploadResult body = new UploadResult(VersionView.of(candidate.version(), active.current().version()),
                 candidate.created(), candidate.warnings(), candidate.scenarios());
         return ResponseEntity.status(candidate.created() ? HttpStatus.CREATED : HttpStatus.OK)
@@ -292,7 +302,10 @@ class RulesetController {
 
     private static ApiProblemException refused(RulesetLifecycle.Refused e) {
         return switch (e.status()) {
-            case 403 -> new ApiProblemException(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "Forbidden", e.getMessage());
+            case 403 -> e instanceof RulesetLifecycle.NotTheirs notTheirs
+                    ? new ApiProblemException(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "Forbidden", e.getMessage())
+                            .with("problems", notTheirs.problems())
+                    : new ApiProblemException(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "Forbidden", e.getMessage());
             case 404 -> new ApiProblemException(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", e.getMessage());
             default -> new ApiProblemException(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Conflict", e.getMessage());
         };

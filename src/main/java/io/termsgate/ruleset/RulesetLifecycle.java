@@ -51,17 +51,47 @@ public class RulesetLifecycle {
         }
     }
 
+    /** An upload that changes files its uploader may not change (403): every such file, named. */
+    public static class NotTheirs extends Refused {
+        private final transient List<RulesetProblem> problems;
+
+        NotTheirs(String uploader, List<RulesetProblem> problems) {
+            super(403, uploader + " may not change " + problems.stream().map(RulesetProblem::file).toList()
+                    + ": tables are the analysts', rule logic (DRL) the rule authors'; nothing was compiled or stored");
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<RulesetProblem> problems() {
+            return problems;
+        }
+    }
+
     /** An uploaded candidate: its version, where it stands, and what validation and the scenarios said. */
     public record Candidate(RulesetStore.StoredVersion version, List<RulesetProblem> warnings,
             Scenarios.Report scenarios, boolean created) {
     }
 
     /**
-     * Validates the files, runs their scenarios and stores them as a candidate. The live ruleset is not touched.
+     * Checks that the uploader may change what the upload changes, then validates the files, runs their scenarios and
+     * stores them as a candidate. The live ruleset is not touched.
      *
+     * @param baseVersion the version the changed files were put on; {@code null} for a whole bundle, which is then
+     *        compared with the live version
+     * @throws NotTheirs before anything is compiled, when the upload changes a file that is not the uploader's
      * @throws RulesetRejectedException with every problem, when the files do not compile or a scenario fails
      */
-    public Candidate upload(RulesetSource source, String actor, String baseVersion, String origin) {
+    public Candidate upload(RulesetSource source, Uploader uploader, String baseVersion, String origin) {
+        String comparedWith = baseVersion != null ? baseVersion : active.current().version();
+        RulesetSource before = store.load(comparedWith).orElseThrow(() -> new Refused(404,
+                "No stored ruleset version " + comparedWith));
+        List<RulesetProblem> notTheirs = uploader.outOfReach(before, source,
+                (baseVersion != null ? "the base version " : "the live version ") + comparedWith);
+        if (!notTheirs.isEmpty()) {
+            log.info("Upload by {} {} refused: it changes {}", uploader.name(), uploader.roles(),
+                    notTheirs.stream().map(RulesetProblem::file).toList());
+            throw new NotTheirs(uploader.name(), notTheirs);
+        }
+        String actor = uploader.name();
         Instant now = clock.instant();
         RulesetValidation.Checked validated = validation.validateCandidate(source, now);
         boolean created = store.store(source, new RulesetStore.Provenance(actor, origin, baseVersion,

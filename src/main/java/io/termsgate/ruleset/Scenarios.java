@@ -182,6 +182,11 @@ public final class Scenarios {
                         + columnName(header.indexOf("decisionTime")), "decisionTime must be an ISO-8601 instant"));
                 continue;
             }
+            List<RulesetProblem> badExpectations = expectedNumbers(file, header, row, rowNumber, name);
+            if (!badExpectations.isEmpty()) {
+                problems.addAll(badExpectations);
+                continue;
+            }
             Evaluation evaluation = ruleset.evaluate(application, at);
             List<Mismatch> mismatches = new ArrayList<>();
             for (String output : OUTPUTS) {
@@ -216,16 +221,41 @@ public final class Scenarios {
                 ArrayNode flags = parent.putArray(field);
                 list(value).forEach(flags::add);
             } else if (NUMBER_FIELDS.contains(column)) {
-                try {
-                    parent.put(field, new BigDecimal(value));
-                } catch (NumberFormatException e) {
-                    parent.put(field, value); // the request reader names it: "must be a JSON number"
-                }
+                // as in a request: a million digits or 1E+300000000 is refused by the reader, never expanded
+                parent.set(field, DecisionRequestReader.numberNode(value));
             } else {
                 parent.put(field, value);
             }
         }
         return request;
+    }
+
+    /**
+     * The expected numbers of a row, checked by the request's own rules before any is compared (comparing means
+     * reading, and {@code 1E+300000000} read in full is 300 million digits): amounts as amounts, counts as integers.
+     */
+    private static List<RulesetProblem> expectedNumbers(String file, List<String> header, Map<String, String> row,
+            int rowNumber, String name) {
+        List<RulesetProblem> problems = new ArrayList<>();
+        for (String output : List.of("riskScore", "creditLimit", "availableCredit", "termDays")) {
+            String column = "expected." + output;
+            String expected = row.getOrDefault(column, "");
+            if (expected.isEmpty()) {
+                continue;
+            }
+            JsonNode number = DecisionRequestReader.numberNode(expected);
+            String problem = switch (output) {
+                case "creditLimit", "availableCredit" -> DecisionRequestReader.amountProblem(number);
+                case "termDays" -> DecisionRequestReader.integerProblem(number, 0, Integer.MAX_VALUE);
+                default -> DecisionRequestReader.integerProblem(number, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            };
+            if (problem != null) {
+                problems.add(RulesetProblem.error(file, "row " + rowNumber + ", column "
+                        + columnName(header.indexOf(column)) + " (" + column + ")", "scenario '" + name + "': "
+                        + problem));
+            }
+        }
+        return problems;
     }
 
     private static String actual(Evaluation e, String output) {

@@ -4,8 +4,10 @@ package io.termsgate.security;
 public enum Role {
     /** Checkout: asks for decisions. */
     CHECKOUT,
-    /** Credit analysts: upload, validate and backtest rulesets. */
+    /** Credit analysts: upload, validate and backtest rulesets that change tables (XLSX, DMN) and scenarios. */
     ANALYST,
+    /** Rule authors: upload, validate and backtest rulesets that change rule logic ({@code rules/*.drl}). */
+    RULE_AUTHOR,
     /** Approvers: approve and activate rulesets (never their own uploads). */
     APPROVER,
     /** Auditors: read, search, export, replay and verify the decision log. */

@@ -45,12 +45,16 @@ class SecurityConfig {
                         .hasRole(Role.AUDITOR.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/credit-decisions/*/replay").hasRole(Role.AUDITOR.name())
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit/**").hasRole(Role.AUDITOR.name())
-                        .requestMatchers(HttpMethod.POST, "/api/v1/rulesets").hasRole(Role.ANALYST.name())
+                        // what an upload may change (tables or rules) is checked against the uploader's roles by the lifecycle
+                        .requestMatchers(HttpMethod.POST, "/api/v1/rulesets")
+                        .hasAnyRole(Role.ANALYST.name(), Role.RULE_AUTHOR.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/rulesets/*/approve", "/api/v1/rulesets/*/activate")
                         .hasRole(Role.APPROVER.name())
-                        .requestMatchers(HttpMethod.POST, "/api/v1/rulesets/*/backtests").hasRole(Role.ANALYST.name())
+                        .requestMatchers(HttpMethod.POST, "/api/v1/rulesets/*/backtests")
+                        .hasAnyRole(Role.ANALYST.name(), Role.RULE_AUTHOR.name())
                         .requestMatchers(HttpMethod.GET, "/api/v1/rulesets", "/api/v1/rulesets/**")
-                        .hasAnyRole(Role.ANALYST.name(), Role.APPROVER.name(), Role.AUDITOR.name())
+                        .hasAnyRole(Role.ANALYST.name(), Role.RULE_AUTHOR.name(), Role.APPROVER.name(),
+                                Role.AUDITOR.name())
                         // exists only under the benchmark profile: the same door as deciding
                         .requestMatchers("/bench/**").hasRole(Role.CHECKOUT.name())
                         .anyRequest().authenticated())

@@ -13,7 +13,6 @@ import org.springframework.context.annotation.Configuration;
 class JsonConfig {
 
     static final int MAX_NESTING_DEPTH = 32;
-    static final int MAX_NUMBER_LENGTH = 64;
     static final int MAX_STRING_LENGTH = 1_000_000;
 
     @Bean
@@ -21,7 +20,7 @@ class JsonConfig {
         return builder -> builder.postConfigurer(mapper -> mapper.getFactory().setStreamReadConstraints(
                 StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
-                        .maxNumberLength(MAX_NUMBER_LENGTH)
+                        .maxNumberLength(JsonBodies.MAX_NUMBER_LENGTH)
                         .maxStringLength(MAX_STRING_LENGTH)
                         .build()));
     }

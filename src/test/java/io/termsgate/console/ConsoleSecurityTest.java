@@ -160,6 +160,32 @@ class ConsoleSecurityTest {
     }
 
     @Test
+    void ruleLogicIsTheRuleAuthorsToChangeInTheConsoleToo() throws IOException {
+        byte[] notes = "package termsgate.notes;\n".getBytes(StandardCharsets.UTF_8);
+        ConsoleSession analyst = signedIn("demo-analyst-person", "demo-analyst-pass");
+        analyst.get("/console/rulesets");
+        ConsoleSession.Page refused = analyst.upload("/console/rulesets", Map.of("base", live), Map.of("notes.drl", notes));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("Upload rejected").contains("rules/notes.drl")
+                .contains("rule logic (DRL) may be changed only by a RULE_AUTHOR");
+        analyst.get("/console/rulesets");
+        byte[] bundle = zipOfTheRuleFolders("rules/knockouts.drl", "K1 Sanctions match", "K1 Sanctions list match");
+        ConsoleSession.Page bundled = analyst.upload("/console/rulesets", Map.of(), Map.of("ruleset.zip", bundle));
+        assertThat(bundled.status()).isEqualTo(403);
+        assertThat(bundled.body()).contains("rules/knockouts.drl").contains("changed relative to the live version");
+
+        ConsoleSession author = signedIn("demo-rule-author-person", "demo-rule-author-pass");
+        assertThat(author.get("/console/rulesets").body()).contains("id=\"upload\"");
+        ConsoleSession.Page uploaded = author.upload("/console/rulesets", Map.of("base", live), Map.of("notes.drl", notes));
+        assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(302);
+        String candidate = uploaded.location().substring("/console/rulesets/".length());
+        assertThat(api.get("/api/v1/rulesets/" + candidate, "demo-auditor").json().at("/version/uploadedBy").asText())
+                .isEqualTo("demo-rule-author-person");
+        assertThat(author.post("/console/rulesets/" + candidate + "/approve", Map.of()).status())
+                .as("a rule author is no approver").isEqualTo(403);
+    }
+
+    @Test
     void aZipBundleUploadsAsOneWholeRuleset() throws IOException {
         ConsoleSession analyst = signedIn("demo-analyst-person", "demo-analyst-pass");
         analyst.get("/console/rulesets");

@@ -44,6 +44,10 @@ class InvalidDecisionRequestTest {
         String name = pointer.substring(slash + 1);
         if (json == null) {
             parent.remove(name);
+        } else if (json.matches("-?[0-9][0-9.eE+-]*") && json.length() > 10) {
+            // a number as the client writes it, put in as text: a test mapper would refuse or round it
+            parent.put(name, "@number@");
+            return request.toString().replace("\"@number@\"", json);
         } else {
             try {
                 parent.set(name, PolicyExamples.JSON.readTree(json));
@@ -77,6 +81,11 @@ class InvalidDecisionRequestTest {
                 Arguments.of("customer.annualRevenue", "/customer/annualRevenue", "-0.01"),
                 Arguments.of("customer.annualRevenue", "/customer/annualRevenue", "1000.001"),
                 Arguments.of("customer.annualRevenue", "/customer/annualRevenue", "1e400"),
+                // longer than any number may be (64 characters): named like any bad number, never expanded
+                Arguments.of("customer.annualRevenue", "/customer/annualRevenue", "9".repeat(400)),
+                Arguments.of("customer.annualRevenue", "/customer/annualRevenue", "1." + "0".repeat(400)),
+                Arguments.of("customer.yearsInBusiness", "/customer/yearsInBusiness", "1e9999999999"),
+                Arguments.of("order.amount", "/order/amount", "-" + "1".repeat(60_000)),
                 Arguments.of("customer.creditScore", "/customer/creditScore", "101"),
                 Arguments.of("customer.creditScore", "/customer/creditScore", "-1"),
                 Arguments.of("customer.creditScore", "/customer/creditScore", "70.5"),
@@ -84,6 +93,7 @@ class InvalidDecisionRequestTest {
                 Arguments.of("customer.paymentHistory.invoicesPaid", "/customer/paymentHistory/invoicesPaid", "-1"),
                 Arguments.of("customer.paymentHistory.invoicesPaid", "/customer/paymentHistory/invoicesPaid", "2.5"),
                 Arguments.of("customer.paymentHistory.invoicesPaid", "/customer/paymentHistory/invoicesPaid", "99999999999"),
+                Arguments.of("customer.paymentHistory.invoicesPaid", "/customer/paymentHistory/invoicesPaid", "9".repeat(400)),
                 Arguments.of("customer.paymentHistory.avgDaysBeyondTerms", "/customer/paymentHistory/avgDaysBeyondTerms", "-0.5"),
                 Arguments.of("customer.paymentHistory.avgDaysBeyondTerms", "/customer/paymentHistory/avgDaysBeyondTerms", "null"),
                 Arguments.of("customer.paymentHistory.maxDaysPastDue", "/customer/paymentHistory/maxDaysPastDue", "-1"),
@@ -127,6 +137,17 @@ class InvalidDecisionRequestTest {
         assertThat(problem.get("status").asInt()).isEqualTo(400);
         assertThat(fields(problem)).containsExactly(field);
         assertThat(problem.at("/errors/0/message").asText()).isNotBlank();
+    }
+
+    @Test
+    void aNumberOf400DigitsIsNamedWithWhatItMustBe() {
+        Http.Response response = http.postJson(PATH, "demo-checkout", with("/customer/annualRevenue", "9".repeat(400)));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.json().at("/errors/0/field").asText()).isEqualTo("customer.annualRevenue");
+        assertThat(response.json().at("/errors/0/message").asText()).isEqualTo("must be an amount of at least 0 with at "
+                + "most 2 decimal places, below 1000000000000000");
+        assertThat(response.body()).doesNotContain("99999999999999999999").doesNotContain("Number value length");
     }
 
     @Test

@@ -35,7 +35,7 @@ class ActivationUnderLoadTest {
         Http http = new Http(port);
         String old = http.get("/api/v1/rulesets/active", "demo-analyst").json().get("version").asText();
         // a harmless candidate: one more DRL file with no rules
-        Http.Response upload = http.postMultipart("/api/v1/rulesets", "demo-analyst", Map.of("base", old),
+        Http.Response upload = http.postMultipart("/api/v1/rulesets", "demo-rule-author", Map.of("base", old),
                 new Http.Part("file", "rules/notes.drl", "package termsgate.notes;\n// nothing yet\n"
                         .getBytes(StandardCharsets.UTF_8)));
         String next = upload.json().at("/version/version").asText();

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -31,6 +32,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class RulesetUploadTest {
 
     static final String ANALYST = "demo-analyst";
+    static final String RULE_AUTHOR = "demo-rule-author";
 
     @LocalServerPort
     int port;
@@ -46,7 +48,7 @@ class RulesetUploadTest {
 
     @Test
     void aDrlSyntaxErrorIsRejectedWithItsLine() {
-        JsonNode problems = rejected(upload("rules/broken.drl", """
+        JsonNode problems = rejected(upload(RULE_AUTHOR, "rules/broken.drl", """
                 package termsgate.broken;
                 import io.termsgate.engine.facts.Customer;
 
@@ -177,6 +179,32 @@ class RulesetUploadTest {
     }
 
     @Test
+    void hugeNumbersInAScenarioFileAreRefusedWithTheirRowAndColumnWithoutBeingExpanded() {
+        String csv = "name,customer.id,customer.country,customer.industry,customer.yearsInBusiness,customer.annualRevenue,"
+                + "order.amount,order.currency,order.requestedTermDays,expected.outcome,expected.creditLimit\r\n"
+                + "a million digits,S-1,DE,RETAIL,3," + "9".repeat(1_000_000) + ",100,EUR,30,APPROVED,\r\n"
+                + "a huge exponent,S-2,DE,RETAIL,3,1000000,1E+300000000,EUR,30,APPROVED,\r\n"
+                + "a tiny fraction,S-3,DE,RETAIL,1E-300000000,1000000,100,EUR,30,APPROVED,\r\n"
+                + "a huge expectation,S-4,DE,RETAIL,3,1000000,100,EUR,30,APPROVED,1E+300000000\r\n";
+        long started = System.nanoTime();
+
+        JsonNode problems = rejected(upload("decision-tables/scenarios/huge.csv", csv.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(System.nanoTime() - started).as("nothing expanded").isLessThan(20_000_000_000L);
+        String file = "decision-tables/scenarios/huge.csv";
+        assertThat(problemAt(problems, file, "row 2, column F (customer.annualRevenue)").get("message").asText())
+                .isEqualTo("scenario 'a million digits': must be an amount of at least 0 with at most 2 decimal places, "
+                        + "below 1000000000000000");
+        assertThat(problemAt(problems, file, "row 3, column G (order.amount)").get("message").asText())
+                .contains("must be an amount greater than 0 with at most 2 decimal places");
+        assertThat(problemAt(problems, file, "row 4, column E (customer.yearsInBusiness)").get("message").asText())
+                .contains("must be a number from 0 to 200 with at most 10 decimal places");
+        assertThat(problemAt(problems, file, "row 5, column K (expected.creditLimit)").get("message").asText())
+                .contains("must be an amount of at least 0 with at most 2 decimal places");
+        assertThat(problems.toString()).doesNotContain("9999999999");
+    }
+
+    @Test
     void aModelResavedByTheKieDmnEditorUploadsAndPassesEveryScenario() throws IOException {
         byte[] dmn16 = RulesetUploadTest.class.getResourceAsStream("/editor/credit-terms.kie-dmn-editor.dmn").readAllBytes();
 
@@ -191,7 +219,8 @@ class RulesetUploadTest {
     @Test
     void theUploaderCannotApproveTheirOwnCandidate() throws IOException {
         Http.Response upload = http.postMultipart("/api/v1/rulesets", "test-lead-analyst", Map.of("base", live),
-                new Http.Part("file", "rules/extra.drl", "package termsgate.extra;\n".getBytes(StandardCharsets.UTF_8)));
+                new Http.Part("file", "decision-tables/scenarios/lead.csv",
+                        http.getBytes(files("decision-tables/scenarios/policy-examples.csv"), ANALYST)));
         assertThat(upload.status()).as(upload.body()).isEqualTo(201);
         String candidate = upload.json().at("/version/version").asText();
 
@@ -201,6 +230,61 @@ class RulesetUploadTest {
         assertThat(own.json().get("detail").asText()).contains("Four eyes");
         assertThat(http.send("POST", "/api/v1/rulesets/" + candidate + "/approve", "demo-approver").status()).isEqualTo(200);
         assertThat(http.send("POST", "/api/v1/rulesets/" + candidate + "/approve", "demo-approver").status()).isEqualTo(409);
+        assertThat(liveVersion()).isEqualTo(live);
+    }
+
+    @Test
+    void anAnalystUploadThatChangesRuleLogicIsRefusedNamingTheFileBeforeAnythingIsCompiled() throws IOException {
+        int versions = http.get("/api/v1/rulesets", ANALYST).json().size();
+        // added: not even compiled, or this would be a 422 for its syntax
+        forbidden(upload("rules/extra.drl", "rule".getBytes(StandardCharsets.UTF_8)), "rules/extra.drl",
+                "added relative to the base version " + live);
+
+        String knockouts = new String(http.getBytes(files("rules/knockouts.drl"), ANALYST), StandardCharsets.UTF_8);
+        byte[] edited = (knockouts + "\n// one more line\n").getBytes(StandardCharsets.UTF_8);
+        forbidden(upload("rules/knockouts.drl", edited), "rules/knockouts.drl", "changed relative to the base version");
+
+        forbidden(http.postMultipart("/api/v1/rulesets", ANALYST, Map.of("base", live, "delete", "rules/knockouts.drl")),
+                "rules/knockouts.drl", "removed relative to the base version");
+
+        // a whole bundle is compared with the live version
+        Map<String, byte[]> bundle = filesOf(live);
+        bundle.put("rules/knockouts.drl", edited);
+        forbidden(http.postBytes("/api/v1/rulesets", ANALYST, "application/zip", zip(bundle)), "rules/knockouts.drl",
+                "changed relative to the live version " + live);
+        assertThat(http.get("/api/v1/rulesets", ANALYST).json().size()).as("nothing stored").isEqualTo(versions);
+
+        // the same bundle without the rule change is the analyst's to upload
+        bundle.put("rules/knockouts.drl", knockouts.getBytes(StandardCharsets.UTF_8));
+        bundle.put("decision-tables/scenarios/copy.csv", bundle.get("decision-tables/scenarios/policy-examples.csv"));
+        Http.Response tablesOnly = http.postBytes("/api/v1/rulesets", ANALYST, "application/zip", zip(bundle));
+        assertThat(tablesOnly.status()).as(tablesOnly.body()).isEqualTo(201);
+    }
+
+    @Test
+    void aRuleAuthorChangesRuleLogicButNotTablesAndFourEyesHoldForThemToo() throws IOException {
+        Http.Response drl = upload(RULE_AUTHOR, "rules/extra.drl",
+                "package termsgate.extra;\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(drl.status()).as(drl.body()).isEqualTo(201);
+        assertThat(drl.json().at("/version/uploadedBy").asText()).isEqualTo(RULE_AUTHOR);
+        String candidate = drl.json().at("/version/version").asText();
+        assertThat(http.send("POST", "/api/v1/rulesets/" + candidate + "/approve", RULE_AUTHOR).status())
+                .as("a rule author is no approver").isEqualTo(403);
+
+        byte[] dmn16 = RulesetUploadTest.class.getResourceAsStream("/editor/credit-terms.kie-dmn-editor.dmn")
+                .readAllBytes();
+        forbidden(upload(RULE_AUTHOR, "decision-tables/credit-terms.dmn", dmn16), "decision-tables/credit-terms.dmn",
+                "decision tables and DMN models may be changed only by an ANALYST");
+
+        // a lead who writes rules and approves still needs a second person
+        Http.Response lead = upload("test-lead-rule-author", "rules/lead.drl",
+                "package termsgate.lead;\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(lead.status()).as(lead.body()).isEqualTo(201);
+        String leads = lead.json().at("/version/version").asText();
+        Http.Response own = http.send("POST", "/api/v1/rulesets/" + leads + "/approve", "test-lead-rule-author");
+        assertThat(own.status()).isEqualTo(403);
+        assertThat(own.json().get("detail").asText()).contains("Four eyes");
+        assertThat(http.send("POST", "/api/v1/rulesets/" + leads + "/approve", "demo-approver").status()).isEqualTo(200);
         assertThat(liveVersion()).isEqualTo(live);
     }
 
@@ -286,7 +370,30 @@ class RulesetUploadTest {
     // --- helpers ---
 
     private Http.Response upload(String path, byte[] bytes) {
-        return http.postMultipart("/api/v1/rulesets", ANALYST, Map.of("base", live), new Http.Part("file", path, bytes));
+        return upload(ANALYST, path, bytes);
+    }
+
+    private Http.Response upload(String key, String path, byte[] bytes) {
+        return http.postMultipart("/api/v1/rulesets", key, Map.of("base", live), new Http.Part("file", path, bytes));
+    }
+
+    /** A 403 problem that names {@code file} and says why; nothing was stored and the live version stands. */
+    private void forbidden(Http.Response response, String file, String why) {
+        assertThat(response.status()).as(response.body()).isEqualTo(403);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.json().get("type").asText()).isEqualTo("/problems/forbidden");
+        assertThat(response.json().get("detail").asText()).contains(file);
+        JsonNode problem = problem(response.json().get("problems"), file);
+        assertThat(problem.get("message").asText()).contains(why);
+        assertThat(liveVersion()).as("the live ruleset is untouched").isEqualTo(live);
+    }
+
+    private Map<String, byte[]> filesOf(String version) {
+        Map<String, byte[]> files = new TreeMap<>();
+        for (JsonNode file : http.get("/api/v1/rulesets/" + version, ANALYST).json().get("files")) {
+            files.put(file.get("path").asText(), http.getBytes(file.get("download").asText(), ANALYST));
+        }
+        return files;
     }
 
     private JsonNode rejected(Http.Response response) {
@@ -304,6 +411,15 @@ class RulesetUploadTest {
             }
         }
         throw new AssertionError("no error for " + file + " in " + problems);
+    }
+
+    private static JsonNode problemAt(JsonNode problems, String file, String location) {
+        for (JsonNode p : problems) {
+            if (p.get("file").asText().equals(file) && p.get("location").asText().equals(location)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no problem of " + file + " at " + location + " in " + problems);
     }
 
     private String files(String path) {

@@ -66,7 +66,7 @@ class TwoInstancesIT {
 
             // an activation made through A reaches B
             String old = httpA.get("/api/v1/rulesets/active", "demo-analyst").json().get("version").asText();
-            String next = httpA.postMultipart("/api/v1/rulesets", "demo-analyst", Map.of("base", old),
+            String next = httpA.postMultipart("/api/v1/rulesets", "demo-rule-author", Map.of("base", old),
                     new Http.Part("file", "rules/notes.drl", "package termsgate.notes;\n".getBytes(StandardCharsets.UTF_8)))
                     .json().at("/version/version").asText();
             assertThat(httpB.send("POST", "/api/v1/rulesets/" + next + "/approve", "demo-approver").status()).isEqualTo(200);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -24,7 +25,8 @@ import org.springframework.test.annotation.DirtiesContext;
 @DirtiesContext
 class RoleMatrixTest {
 
-    static final List<String> ROLES = List.of("CHECKOUT", "ANALYST", "APPROVER", "AUDITOR", "OPERATOR");
+    static final List<String> ROLES = List.of("CHECKOUT", "ANALYST", "RULE_AUTHOR", "APPROVER", "AUDITOR",
+            "OPERATOR");
 
     @LocalServerPort
     int port;
@@ -48,7 +50,7 @@ class RoleMatrixTest {
             String path = row.path().replace("{decision}", decision).replace("{version}", version)
                     .replace("{backtest}", backtest);
             for (int i = 0; i <= ROLES.size(); i++) {
-                String key = i < ROLES.size() ? "demo-" + ROLES.get(i).toLowerCase() : null;
+                String key = i < ROLES.size() ? "demo-" + ROLES.get(i).toLowerCase(Locale.ROOT).replace('_', '-') : null;
                 String expected = row.cells().get(i);
                 int status = call(http, row.method(), path, key);
                 boolean ok = switch (expected) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.kie.dmn.api.core.DMNContext;
 import org.kie.dmn.api.core.DMNDecisionResult;
@@ -27,6 +28,8 @@ import org.kie.dmn.api.core.DMNMessage;
 import org.kie.dmn.api.core.DMNModel;
 import org.kie.dmn.api.core.DMNResult;
 import org.kie.dmn.api.core.DMNRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One compiled ruleset: an immutable KieBase (DRL knock-outs and the spreadsheet scorecard) and a DMN runtime (limit,
@@ -38,6 +41,7 @@ import org.kie.dmn.api.core.DMNRuntime;
  */
 final class DroolsCompiledRuleset implements CompiledRuleset {
 
+    private static final Logger log = LoggerFactory.getLogger(DroolsCompiledRuleset.class);
     static final String TRACE_KEY = "termsgate.trace";
     private static final Pattern REASON_CODE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
 
@@ -79,17 +83,23 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
         TraceCollector trace = new TraceCollector(ruleOrigins, dmnRuleIds, scorecard);
         Integer score = null;
         String grade = null;
+        String stage = "rules";
         try {
             rules.fire(application, decisionTime, findings, scorecard, trace);
             score = scorecard.getScore();
             grade = checkedGrade(scorecard);
             checkScorecard(scorecard, trace);
+            stage = "DMN model";
             Map<String, Object> decided = decide(application, score, grade, findings, trace);
+            stage = "outputs";
             return outputs(application, findings, score, grade, decided, trace);
         } catch (EngineFailure e) {
             trace.error(e.getMessage());
-        } catch (RuntimeException e) {
-            trace.error(describe(e));
+        } catch (Throwable e) { // a StackOverflowError or OutOfMemoryError of rule code too: this thread goes on
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            trace.error(failed(stage, e));
         }
         return Evaluation.engineFailure(score, grade, trace.build());
     }
@@ -257,9 +267,32 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
                 "requestedTermDays", BigDecimal.valueOf(o.getRequestedTermDays()));
     }
 
-    private static String describe(RuntimeException e) {
-        String where = e.getClass().getSimpleName();
-        return "the rules failed (" + where + "): " + SpreadsheetTables.rootMessage(e);
+    /**
+     * What the trace says when evaluation threw: the kind of failure and the rule, never the exception's message,
+     * which rule code controls (it could carry anything the code could read). The detail is logged under an id that
+     * the trace names.
+     */
+    private String failed(String stage, Throwable e) {
+        String incident = UUID.randomUUID().toString();
+        String rule = e instanceof RuleSessions.RuleCodeFailed failure ? failure.rule() : null;
+        Throwable cause = e instanceof RuleSessions.RuleCodeFailed && e.getCause() != null ? e.getCause() : e;
+        String kind = rootOf(cause).getClass().getSimpleName();
+        try {
+            log.error("Ruleset {} failed in its {}{} [incident {}]", version, stage,
+                    rule == null ? "" : " (rule '" + rule + "')", incident, cause);
+        } catch (Throwable logging) { // out of memory or stack while logging: the answer must still be given
+            // nothing more to do; the trace still names the incident
+        }
+        return "the " + stage + " failed: " + kind + (rule == null ? "" : " in rule '" + rule + "'")
+                + " (details logged as incident " + incident + ")";
+    }
+
+    private static Throwable rootOf(Throwable e) {
+        Throwable root = e;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 20; depth++) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     /** A failure of the ruleset while deciding; becomes the safe referral. */

@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.AgendaEventListener;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.conf.ClockTypeOption;
@@ -48,14 +51,18 @@ final class RuleSessions {
     /**
      * @param listener sees every rule that fires (the decision's trace)
      * @throws DroolsCompiledRuleset.EngineFailure when the rules do not come to rest within the firing limit
+     * @throws RuleCodeFailed when rule code throws anything at all, an {@link Error} such as a
+     *         {@link StackOverflowError} from a rule that recurses included: the rule that was firing, and the cause
      */
     void fire(CreditApplication application, Instant decisionTime, KnockoutFindings findings,
             RiskScorecard scorecard, AgendaEventListener listener) {
         KieSession session = kieBase.newKieSession(configuration, null);
+        FiringRule firing = new FiringRule();
         try {
             SessionPseudoClock clock = session.getSessionClock();
             clock.advanceTime(decisionTime.toEpochMilli(), TimeUnit.MILLISECONDS);
             session.addEventListener(listener);
+            session.addEventListener(firing);
             if (declaresFindings) {
                 session.setGlobal("findings", findings);
             }
@@ -74,8 +81,45 @@ final class RuleSessions {
             if (fired + graded >= maxRuleFirings) {
                 throw runaway(fired + graded);
             }
+        } catch (DroolsCompiledRuleset.EngineFailure e) {
+            throw e;
+        } catch (Throwable e) { // rule code may throw anything, a StackOverflowError or OutOfMemoryError included
+            throw new RuleCodeFailed(firing.rule, e);
         } finally {
             session.dispose();
+        }
+    }
+
+    /** The rule whose consequence is running, to name it when rule code fails. */
+    private static final class FiringRule extends DefaultAgendaEventListener {
+        private String rule;
+
+        @Override
+        public void beforeMatchFired(BeforeMatchFiredEvent event) {
+            rule = event.getMatch().getRule().getName();
+        }
+
+        @Override
+        public void afterMatchFired(AfterMatchFiredEvent event) {
+            rule = null;
+        }
+    }
+
+    /**
+     * Rule code failed: {@code rule} is the rule whose consequence was running ({@code null} when the failure came
+     * from a condition or elsewhere). The cause is for the log only; its message may carry anything rule code put in
+     * it and never reaches a caller.
+     */
+    static final class RuleCodeFailed extends RuntimeException {
+        private final String rule;
+
+        RuleCodeFailed(String rule, Throwable cause) {
+            super(null, cause, false, false);
+            this.rule = rule;
+        }
+
+        String rule() {
+            return rule;
         }
     }
 

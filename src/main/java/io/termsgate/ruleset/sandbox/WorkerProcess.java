@@ -131,13 +131,20 @@ final class WorkerProcess implements AutoCloseable {
         try {
             return SandboxMessages.JSON.readValue(bytes, type);
         } catch (IOException e) {
+            // the JVM itself writes to standard output when it ends on OutOfMemoryError: say that, if it ended
+            try {
+                if (process.waitFor(2, TimeUnit.SECONDS)) {
+                    throw died();
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
             close();
             throw new Failure("the sandbox gave an answer that is not what the service asked for");
         }
     }
 
     private Failure died() {
-        close();
         try {
             process.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -146,6 +153,7 @@ final class WorkerProcess implements AutoCloseable {
         String why = process.isAlive() ? "stopped answering"
                 : process.exitValue() == 3 ? "ran out of its " + heap + " memory budget"
                 : "ended (exit code " + process.exitValue() + ")";
+        close();
         return new Failure("the sandbox " + why + " while it ran the candidate");
     }
 

@@ -14,6 +14,7 @@ import io.termsgate.support.DefaultRuleset;
 import io.termsgate.support.RulesetCopy;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,38 @@ class EditedRulesetTest {
 
     private CompiledRuleset compile(RulesetCopy copy) {
         return DefaultRuleset.engine().compile(RulesetFiles.readFolder(copy.root()));
+    }
+
+    /**
+     * The engine refuses rule code outside the policy language before it compiles; the net under that (any
+     * Throwable of rule code is the safe referral) is tested here on rules built the way the engine builds them,
+     * minus the check. Only a test can do this: the service has no such path.
+     */
+    private static CompiledRuleset compileOutsideThePolicyLanguage(RulesetCopy copy) {
+        io.termsgate.engine.RulesetSource source = RulesetFiles.readFolder(copy.root());
+        java.util.List<io.termsgate.engine.RulesetProblem> problems = new java.util.ArrayList<>();
+        org.kie.internal.utils.KieHelper helper = new org.kie.internal.utils.KieHelper();
+        java.util.Map<String, RuleOrigin> origins = new java.util.HashMap<>();
+        java.util.Map<String, byte[]> dmn = new java.util.TreeMap<>();
+        java.util.List<String> characteristics = new java.util.ArrayList<>();
+        source.files().forEach((path, bytes) -> {
+            if (path.endsWith(".drl")) {
+                helper.addContent(new String(bytes, java.nio.charset.StandardCharsets.UTF_8),
+                        org.kie.api.io.ResourceType.DRL);
+            } else if (path.endsWith(".xlsx")) {
+                SpreadsheetTables.Converted sheet = SpreadsheetTables.convert(path, bytes, problems);
+                helper.addContent(sheet.drl(), org.kie.api.io.ResourceType.DRL);
+                sheet.rules().forEach((name, origin) -> origins.put(sheet.packageName() + "." + name, origin));
+                characteristics.addAll(sheet.characteristics());
+            } else if (path.endsWith(".dmn")) {
+                dmn.put(path, bytes);
+            }
+        });
+        org.kie.api.KieBase kieBase = helper.build(org.drools.model.codegen.ExecutableModelProject.class);
+        DmnCompiler.Compiled model = DmnCompiler.compile(dmn, problems);
+        model.runtime().addListener(DroolsDecisionEngine.TRACE_LISTENER);
+        return new DroolsCompiledRuleset(source.version(), new RuleBaseCompiler.RuleBase(kieBase, Map.copyOf(origins),
+                characteristics.stream().distinct().sorted().toList()), model, problems, 10_000);
     }
 
     @Test
@@ -87,8 +120,56 @@ class EditedRulesetTest {
                 end
                 """);
 
-        assertSafeReferral(compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME),
-                "the rules failed");
+        Evaluation e = compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME);
+
+        assertSafeReferral(e, "the rules failed: ArithmeticException in rule 'Divides by zero'");
+        assertThat(String.join("\n", e.trace().errors())).doesNotContain("/ by zero").contains("incident ");
+    }
+
+    @Test
+    void aRuleThatRecursesUntilTheStackRunsOutGivesTheSafeReferralAndTheThreadGoesOn() {
+        RulesetCopy copy = RulesetCopy.of(dir).write("rules/recursion.drl", """
+                package termsgate.recursion;
+                import io.termsgate.engine.facts.Customer;
+                function int deeper(int depth) {
+                    return deeper(depth + 1) + 1;
+                }
+                rule "Recurses forever"
+                when
+                    $c : Customer()
+                then
+                    deeper(0);
+                end
+                """);
+        CompiledRuleset ruleset = compileOutsideThePolicyLanguage(copy);
+
+        Evaluation first = ruleset.evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME);
+        Evaluation second = ruleset.evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME);
+
+        assertSafeReferral(first, "the rules failed: StackOverflowError in rule 'Recurses forever'");
+        assertSafeReferral(second, "StackOverflowError");
+        // the same thread decides on, with the ruleset that works
+        assertThat(DefaultRuleset.evaluate(Applications.typical().build()).outcome()).isEqualTo(Outcome.APPROVED);
+    }
+
+    @Test
+    void anErrorThrownByRuleCodeGivesTheSafeReferralWithoutItsMessage() {
+        RulesetCopy copy = RulesetCopy.of(dir).write("rules/thrower.drl", """
+                package termsgate.thrower;
+                import io.termsgate.engine.facts.Customer;
+                rule "Throws what it read"
+                when
+                    $c : Customer()
+                then
+                    throw new OutOfMemoryError("secret=" + $c.getId());
+                end
+                """);
+
+        Evaluation e = compileOutsideThePolicyLanguage(copy).evaluate(Applications.typical().build(),
+                DefaultRuleset.DECISION_TIME);
+
+        assertSafeReferral(e, "the rules failed: OutOfMemoryError in rule 'Throws what it read'");
+        assertThat(String.join("\n", e.trace().errors())).doesNotContain("secret");
     }
 
     @Test
