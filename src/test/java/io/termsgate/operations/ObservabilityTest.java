@@ -33,11 +33,14 @@ class ObservabilityTest {
         RulesetCopy.of(folder).withoutScenarios().write("rules/fault.drl", """
                 package termsgate.fault;
                 import io.termsgate.engine.facts.Customer;
+                import io.termsgate.engine.facts.KnockoutFindings;
+                global KnockoutFindings findings;
                 rule "Fails for one customer"
                 when
-                    $c : Customer( id == "BOOM" )
+                    Customer( id == "BOOM", paymentHistory.maxDaysPastDue
+                            / (paymentHistory.invoicesPaid - paymentHistory.invoicesPaid) > 1 )
                 then
-                    System.out.println(1 / $c.getFlags().size());
+                    findings.decline("KO_NEVER");
                 end
                 """);
         registry.add("termsgate.ruleset.dir", folder::toString);
