@@ -1,6 +1,5 @@
 package io.termsgate;
 
-import io.termsgate.ruleset.EarlyRulesetCompile;
 import java.util.TimeZone;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

@@ -1,5 +1,6 @@
 package io.termsgate.engine;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +16,14 @@ public interface DecisionEngine {
      *         produce the decision's outputs
      */
     CompiledRuleset compile(RulesetSource source);
+
+    /**
+     * Checks the files against the policy language (and their syntax) by parsing alone: nothing is compiled or
+     * run, so it is safe on files nobody has approved, and quick. {@link #compile} checks the same again.
+     *
+     * @return every problem found; empty when the files stay within the language
+     */
+    List<RulesetProblem> checkLanguage(RulesetSource source);
 
     /** Names and versions of the engine libraries, recorded with every decision. */
     Map<String, String> versions();

@@ -2,13 +2,10 @@ package io.termsgate.ruleset;
 
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.RulesetProblem;
-import io.termsgate.engine.RulesetRejectedException;
 import io.termsgate.engine.RulesetSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,45 +33,11 @@ public class ActiveRuleset {
     private final CompiledRulesets compiled;
     private final Counter activations;
 
-    public ActiveRuleset(RulesetProperties properties, RulesetStore store, CompiledRulesets compiled,
-            RulesetValidation validation, Clock clock, MeterRegistry meters) {
+    public ActiveRuleset(CompiledRulesets compiled, RulesetStore store, MeterRegistry meters) {
         this.store = store;
         this.compiled = compiled;
         this.activations = Counter.builder("termsgate.ruleset.activations")
                 .description("Times this instance switched to another live ruleset version").register(meters);
-        RulesetFolder folder = RulesetFolder.of(properties.directory());
-        RulesetSource onDisk = folder.read();
-        Optional<RulesetStore.Active> live = store.active();
-        if (live.isEmpty()) {
-            CompiledRuleset ruleset = validation.validate(onDisk, clock.instant()).ruleset();
-            store.store(onDisk, START_UP, folder.description(), clock.instant());
-            store.activate(onDisk.version(), START_UP, clock.instant(), "first start: " + folder.description());
-            swap(ruleset, "first start, from " + folder.description());
-        } else if (properties.watch() && !onDisk.version().equals(live.get().version())
-                && !onDisk.version().equals(store.folderVersion(folder.key()).orElse(null))) {
-            log.info("The rule folder {} changed while the service was down; adopting {} if it passes",
-                    folder.description(), onDisk.version());
-            CompiledRuleset ruleset;
-            try {
-                ruleset = validation.validate(onDisk, clock.instant()).ruleset();
-                store.store(onDisk, FILE_SYSTEM, folder.description(), clock.instant());
-                store.activate(onDisk.version(), FILE_SYSTEM, clock.instant(), "changed in " + folder.description());
-            } catch (RulesetRejectedException e) {
-                log.warn("The rule folder's version {} is rejected; {} stays live:\n  {}", onDisk.version(),
-                        live.get().version(), String.join("\n  ", e.problems().stream().map(RulesetProblem::toString)
-                                .toList()));
-                ruleset = compiled.get(live.get().version()).orElseThrow();
-            }
-            swap(ruleset, "start-up");
-        } else {
-            if (!onDisk.version().equals(live.get().version())) {
-                log.info("The rule folder {} holds {}, but {} is live (activated by {}); it stays live",
-                        folder.description(), onDisk.version(), live.get().version(), live.get().activatedBy());
-            }
-            swap(compiled.get(live.get().version()).orElseThrow(() -> new IllegalStateException(
-                    "the live ruleset " + live.get().version() + " is not in the ruleset store")), "start-up");
-        }
-        store.folderSeen(folder.key(), onDisk.version(), clock.instant());
     }
 
     public CompiledRuleset current() {
@@ -104,7 +67,7 @@ public class ActiveRuleset {
     void follow() {
         try {
             store.active().ifPresent(live -> {
-                if (!live.version().equals(current().version())) {
+                if (current() != null && !live.version().equals(current().version())) {
                     compiled.get(live.version()).ifPresent(ruleset -> swap(ruleset, "activated by "
                             + live.activatedBy() + " at " + live.activatedAt()));
                 }

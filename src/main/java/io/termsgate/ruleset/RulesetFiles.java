@@ -61,6 +61,11 @@ public final class RulesetFiles {
         return RulesetSource.of(files);
     }
 
+    /** The ruleset of a rule folder, or the default packaged in the jar when {@code dir} holds none. */
+    public static RulesetSource readFolderOrPackaged(Path dir) {
+        return isRulesetFolder(dir) ? readFolder(dir) : readPackagedDefault();
+    }
+
     public static RulesetSource readPackagedDefault() {
         try {
             Map<String, byte[]> files = new TreeMap<>();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Service;
 
 /**
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Service;
  * Every step is recorded with who, when and from which version.
  */
 @Service
-public class RulesetLifecycle {
+public class RulesetLifecycle implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(RulesetLifecycle.class);
 
@@ -27,9 +28,11 @@ public class RulesetLifecycle {
     private final CompiledRulesets compiled;
     private final ActiveRuleset active;
     private final Clock clock;
+    private final RulesetProperties properties;
 
     public RulesetLifecycle(RulesetStore store, RulesetValidation validation, CompiledRulesets compiled,
-            ActiveRuleset active, Clock clock) {
+            ActiveRuleset active, Clock clock, RulesetProperties properties) {
+        this.properties = properties;
         this.store = store;
         this.validation = validation;
         this.compiled = compiled;
@@ -173,6 +176,50 @@ public class RulesetLifecycle {
         store.folderSeen(folder, source.version(), now);
         active.swap(ruleset, "changed in " + folder);
         return new Activation(source.version(), previous.orElse(null), ActiveRuleset.FILE_SYSTEM, now, false);
+    }
+
+    /**
+     * Start-up, before the service takes requests: the live version from the store, or on the very first start the
+     * rule folder (or the default packaged in the jar); in watch mode a folder that changed while the service was
+     * down is adopted like any folder change, if it passes.
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        ActiveRuleset.RulesetFolder folder = ActiveRuleset.RulesetFolder.of(properties.directory());
+        RulesetSource onDisk = folder.read();
+        Optional<RulesetStore.Active> live = store.active();
+        Instant now = clock.instant();
+        if (live.isEmpty()) {
+            // the operator's bootstrap folder, part of the deployment: compiled here, the policy language applies
+            CompiledRuleset ruleset = validation.validate(onDisk, now).ruleset();
+            store.store(onDisk, ActiveRuleset.START_UP, folder.description(), now);
+            store.activate(onDisk.version(), ActiveRuleset.START_UP, now, "first start: " + folder.description());
+            active.swap(ruleset, "first start, from " + folder.description());
+        } else if (properties.watch() && !onDisk.version().equals(live.get().version())
+                && !onDisk.version().equals(store.folderVersion(folder.key()).orElse(null))) {
+            log.info("The rule folder {} changed while the service was down; adopting {} if it passes",
+                    folder.description(), onDisk.version());
+            try {
+                adoptFromFolder(onDisk, folder.key());
+            } catch (RulesetRejectedException e) {
+                log.warn("The rule folder's version {} is rejected; {} stays live:\n  {}", onDisk.version(),
+                        live.get().version(), String.join("\n  ", e.problems().stream()
+                                .map(RulesetProblem::toString).toList()));
+                active.swap(liveRuleset(live.get()), "start-up");
+            }
+        } else {
+            if (!onDisk.version().equals(live.get().version())) {
+                log.info("The rule folder {} holds {}, but {} is live (activated by {}); it stays live",
+                        folder.description(), onDisk.version(), live.get().version(), live.get().activatedBy());
+            }
+            active.swap(liveRuleset(live.get()), "start-up");
+        }
+        store.folderSeen(folder.key(), onDisk.version(), now);
+    }
+
+    private CompiledRuleset liveRuleset(RulesetStore.Active live) {
+        return compiled.get(live.version()).orElseThrow(() -> new IllegalStateException(
+                "the live ruleset " + live.version() + " is not in the ruleset store"));
     }
 
     private RulesetStore.StoredVersion existing(String version) {

@@ -38,6 +38,11 @@ public class RulesetValidation {
      * @throws RulesetRejectedException with every problem found, failing scenarios included
      */
     public Checked validateCandidate(RulesetSource source, Instant now) {
+        // the policy language first, here: parsing runs nothing, and a refusal needs no sandbox
+        List<RulesetProblem> refused = engine.checkLanguage(source);
+        if (refused.stream().anyMatch(RulesetProblem::isError)) {
+            throw new RulesetRejectedException(refused);
+        }
         CandidateSandbox.Checked checked = sandbox.validate(source, now);
         return accept(source, checked.warnings(), checked.scenarios());
     }

@@ -70,13 +70,10 @@ final class DmnCompiler {
         }
         int errorsBefore = errorCount(problems);
         Map<String, Map<String, String>> places = new HashMap<>();
-        Map<String, org.w3c.dom.Document> documents = new HashMap<>();
         dmnFiles.forEach((path, bytes) -> {
             // parsed safely first: no DOCTYPE, hence no external entities, whatever the KIE parsers allow
             try {
-                org.w3c.dom.Document document = SafeXml.parse(bytes);
-                documents.put(path, document);
-                places.put(path, DmnLocations.of(document));
+                places.put(path, DmnLocations.of(SafeXml.parse(bytes)));
             } catch (IllegalArgumentException e) {
                 problems.add(RulesetProblem.error(path, "", "not a well-formed DMN file (DOCTYPE declarations are "
                         + "not allowed): " + ProblemReferences.clean(SpreadsheetTables.rootMessage(e))));
@@ -86,10 +83,7 @@ final class DmnCompiler {
             return null;
         }
         // the policy language, before anything is compiled: no Java, no imports from outside, no endless FEEL
-        Set<String> bundle = new java.util.HashSet<>();
-        documents.values().forEach(d -> bundle.add(DmnPolicyLanguage.namespaceOf(d)));
-        documents.forEach((path, document) -> problems.addAll(DmnPolicyLanguage.check(path, document,
-                places.get(path), bundle)));
+        problems.addAll(checkLanguage(dmnFiles));
         if (errorCount(problems) > errorsBefore) {
             return null;
         }
@@ -150,6 +144,25 @@ final class DmnCompiler {
             return null;
         }
         return contractModel(runtime, fileOfModel, problems);
+    }
+
+    /** Well-formedness and the policy language of every DMN file, by parsing alone (see {@link DmnPolicyLanguage}). */
+    static List<RulesetProblem> checkLanguage(Map<String, byte[]> dmnFiles) {
+        List<RulesetProblem> problems = new ArrayList<>();
+        Map<String, org.w3c.dom.Document> documents = new HashMap<>();
+        dmnFiles.forEach((path, bytes) -> {
+            try {
+                documents.put(path, SafeXml.parse(bytes));
+            } catch (IllegalArgumentException e) {
+                problems.add(RulesetProblem.error(path, "", "not a well-formed DMN file (DOCTYPE declarations are "
+                        + "not allowed): " + ProblemReferences.clean(SpreadsheetTables.rootMessage(e))));
+            }
+        });
+        Set<String> bundle = new java.util.HashSet<>();
+        documents.values().forEach(d -> bundle.add(DmnPolicyLanguage.namespaceOf(d)));
+        documents.forEach((path, document) -> problems.addAll(DmnPolicyLanguage.check(path, document,
+                DmnLocations.of(document), bundle)));
+        return problems;
     }
 
     private static Compiled contractModel(DMNRuntime runtime, Map<String, String> fileOfModel,

@@ -16,10 +16,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 import org.kie.dmn.api.core.event.AfterEvaluateDecisionTableEvent;
 import org.kie.dmn.api.core.event.DMNRuntimeEventListener;
 import org.springframework.stereotype.Component;
@@ -33,8 +31,17 @@ public class DroolsDecisionEngine implements DecisionEngine {
 
     private final EngineProperties properties;
     private final Map<String, String> versions;
+    private volatile EarlyCompile early;
 
     public DroolsDecisionEngine(EngineProperties properties) {
+        this(properties, null);
+    }
+
+    /** @param early a compile the launcher started before the context (see {@link EarlyCompile}), or none */
+    @org.springframework.beans.factory.annotation.Autowired
+    public DroolsDecisionEngine(EngineProperties properties,
+            org.springframework.beans.factory.ObjectProvider<EarlyCompile> early) {
+        this.early = early == null ? null : early.getIfAvailable();
         this.properties = properties;
         Map<String, String> v = new LinkedHashMap<>();
         v.put("drools", mavenVersion("org.drools", "drools-core"));
@@ -48,48 +55,54 @@ public class DroolsDecisionEngine implements DecisionEngine {
         return versions;
     }
 
-    /**
-     * A compile started at launch, before the application context exists, so that compiling the ruleset (the
-     * largest part of start-up) runs while Spring, the database pool and the migrations start. The first compile of
-     * the same version with the same settings takes its result instead of compiling again.
-     */
-    private record EarlyCompile(String version, EngineProperties properties,
-            CompletableFuture<CompiledRuleset> result) {
-    }
-
-    private static final AtomicReference<EarlyCompile> EARLY = new AtomicReference<>();
-
-    /** Starts compiling {@code source} on a thread of its own (see {@code ruleset.EarlyRulesetCompile}). */
-    public static void compileEarly(RulesetSource source, EngineProperties properties) {
-        DroolsDecisionEngine engine = new DroolsDecisionEngine(properties);
-        EARLY.set(new EarlyCompile(source.version(), properties,
-                CompletableFuture.supplyAsync(() -> engine.compileNow(source), COMPILER)));
-    }
-
-    /** Drops an early compile nobody took (the live version was another one). */
-    public static void discardEarlyCompile() {
-        EARLY.set(null);
+    /** Once the service is up, an early compile nobody took is only memory. */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    void startedUp() {
+        EarlyCompile unused = early;
+        early = null;
+        if (unused != null) {
+            unused.discard();
+        }
     }
 
     @Override
     public CompiledRuleset compile(RulesetSource source) {
-        EarlyCompile early = EARLY.get();
-        if (early != null && early.version().equals(source.version()) && early.properties().equals(properties)
-                && EARLY.compareAndSet(early, null)) {
-            try {
-                return early.result().join();
-            } catch (CompletionException e) {
-                // exactly what compiling now would have thrown (a RulesetRejectedException with every problem)
-                if (e.getCause() instanceof RuntimeException cause) {
-                    throw cause;
-                }
-                throw e;
-            }
+        EarlyCompile early = this.early;
+        CompiledRuleset precompiled = early == null ? null : early.take(source, properties);
+        if (precompiled != null) {
+            this.early = null;
+            return precompiled;
         }
         return compileNow(source);
     }
 
-    private CompiledRuleset compileNow(RulesetSource source) {
+    @Override
+    public List<RulesetProblem> checkLanguage(RulesetSource source) {
+        List<RulesetProblem> problems = new ArrayList<>();
+        Map<String, String> drl = new TreeMap<>();
+        Map<String, byte[]> dmn = new TreeMap<>();
+        List<SpreadsheetTables.Converted> spreadsheets = new ArrayList<>();
+        source.files().forEach((path, bytes) -> {
+            switch (RulesetPaths.kindOf(path)) {
+                case DRL -> drl.put(path, new String(bytes, StandardCharsets.UTF_8));
+                case SPREADSHEET -> {
+                    SpreadsheetTables.Converted converted = SpreadsheetTables.convert(path, bytes, problems);
+                    if (converted != null) {
+                        spreadsheets.add(converted);
+                    }
+                }
+                case DMN -> dmn.put(path, bytes);
+                case SCENARIOS -> {
+                    // not rules
+                }
+            }
+        });
+        problems.addAll(RuleBaseCompiler.checkLanguage(drl, spreadsheets));
+        problems.addAll(DmnCompiler.checkLanguage(dmn));
+        return problems;
+    }
+
+    CompiledRuleset compileNow(RulesetSource source) {
         List<RulesetProblem> problems = new ArrayList<>();
         Map<String, String> drl = new TreeMap<>();
         Map<String, byte[]> dmn = new TreeMap<>();
@@ -127,7 +140,7 @@ public class DroolsDecisionEngine implements DecisionEngine {
         return new DroolsCompiledRuleset(source.version(), ruleBase, model, problems, properties.maxRuleFirings());
     }
 
-    private static final Executor COMPILER = Executors.newCachedThreadPool(r -> {
+    static final Executor COMPILER = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "ruleset-compiler");
         thread.setDaemon(true);
         return thread;

@@ -68,24 +68,9 @@ final class RuleBaseCompiler {
             sheet.rules().forEach((name, origin) -> origins.put(sheet.packageName() + "." + name, origin));
         }
 
-        // parse each file on its own first: the builder can attach a syntax error to the wrong file
-        boolean syntaxErrors = false;
-        for (Map.Entry<String, String> drl : drlFiles.entrySet()) {
-            syntaxErrors |= syntaxCheck(drl.getKey(), drl.getValue(), null, problems);
-        }
-        for (SpreadsheetTables.Converted sheet : spreadsheets) {
-            syntaxErrors |= syntaxCheck(sheet.file(), sheet.drl(), sheet, problems);
-        }
-        if (syntaxErrors) {
-            return null;
-        }
-        // the policy language, before anything is compiled: a rule file is data, not Java
-        int before = problems.size();
-        drlFiles.forEach((path, drl) -> problems.addAll(DrlPolicyLanguage.check(path, drl, DrlPolicyLanguage.lines())));
-        for (SpreadsheetTables.Converted sheet : spreadsheets) {
-            problems.addAll(DrlPolicyLanguage.check(sheet.file(), sheet.drl(), sheet::locateAnywhere));
-        }
-        if (problems.size() > before) {
+        List<RulesetProblem> refused = checkLanguage(drlFiles, spreadsheets);
+        if (!refused.isEmpty()) {
+            problems.addAll(refused);
             return null;
         }
 
@@ -141,6 +126,31 @@ final class RuleBaseCompiler {
         List<String> characteristics = spreadsheets.stream().flatMap(s -> s.characteristics().stream()).distinct()
                 .sorted().toList();
         return new RuleBase(kieBase, Map.copyOf(origins), characteristics);
+    }
+
+    /**
+     * Syntax, then the policy language, of every DRL file and every spreadsheet's generated DRL: parsing only,
+     * before anything is compiled. A rule file is data, not Java.
+     */
+    static List<RulesetProblem> checkLanguage(Map<String, String> drlFiles,
+            List<SpreadsheetTables.Converted> spreadsheets) {
+        List<RulesetProblem> problems = new java.util.ArrayList<>();
+        // each file on its own: the builder can attach a syntax error to the wrong file
+        boolean syntaxErrors = false;
+        for (Map.Entry<String, String> drl : drlFiles.entrySet()) {
+            syntaxErrors |= syntaxCheck(drl.getKey(), drl.getValue(), null, problems);
+        }
+        for (SpreadsheetTables.Converted sheet : spreadsheets) {
+            syntaxErrors |= syntaxCheck(sheet.file(), sheet.drl(), sheet, problems);
+        }
+        if (syntaxErrors) {
+            return problems;
+        }
+        drlFiles.forEach((path, drl) -> problems.addAll(DrlPolicyLanguage.check(path, drl, DrlPolicyLanguage.lines())));
+        for (SpreadsheetTables.Converted sheet : spreadsheets) {
+            problems.addAll(DrlPolicyLanguage.check(sheet.file(), sheet.drl(), sheet::locateAnywhere));
+        }
+        return problems;
     }
 
     private static boolean syntaxCheck(String file, String drl, SpreadsheetTables.Converted sheet,

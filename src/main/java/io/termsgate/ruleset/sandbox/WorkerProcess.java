@@ -70,7 +70,10 @@ final class WorkerProcess implements AutoCloseable {
         command.add("-Dfile.encoding=UTF-8");
         command.add("-Duser.timezone=" + System.getProperty("user.timezone", "UTC"));
         command.add("-Djava.io.tmpdir=/nonexistent");
-        String classPath = System.getProperty("java.class.path");
+        // absolute: the worker runs in another directory, and `java -jar termsgate.jar` names its jar relatively
+        String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.isBlank()).map(entry -> Path.of(entry).toAbsolutePath().normalize().toString())
+                .collect(java.util.stream.Collectors.joining(File.pathSeparator));
         if (isSpringBootJar(classPath)) {
             command.add("-Dloader.main=" + SandboxWorker.class.getName());
             command.add("-cp");

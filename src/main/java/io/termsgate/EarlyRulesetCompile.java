@@ -1,13 +1,13 @@
-package io.termsgate.ruleset;
+package io.termsgate;
 
-import io.termsgate.engine.RulesetSource;
-import io.termsgate.engine.drools.DroolsDecisionEngine;
+import io.termsgate.engine.drools.EarlyCompile;
 import io.termsgate.engine.drools.EngineProperties;
+import io.termsgate.ruleset.RulesetFiles;
+import io.termsgate.ruleset.RulesetProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
-import org.springframework.boot.context.event.ApplicationFailedEvent;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationEvent;
@@ -15,15 +15,17 @@ import org.springframework.context.ApplicationListener;
 
 /**
  * Start-up: compiling the ruleset takes seconds, and without this it begins only once the database and its
- * migrations are up. Registered by {@code TermsgateApplication.main} (not in tests, which start contexts of their
- * own), it reads the rule folder as soon as the configuration is known and compiles it on another thread while
- * Spring starts. {@link ActiveRuleset} then decides as always which version goes live; if that is the folder's
- * version, its compile takes the early result. Anything that goes wrong here is left to the normal path, which
- * reads and compiles again and reports as usual.
+ * migrations are up. Registered by {@link TermsgateApplication#main} (not in tests, which start contexts of their
+ * own), it reads the rule folder as soon as the configuration is known and starts compiling it while Spring starts;
+ * the compile is handed to the context as a bean ({@link EarlyCompile}), which the engine's first compile of that
+ * version takes. The ruleset module still decides which version goes live. Anything that goes wrong here is left to
+ * the normal path, which reads and compiles again and reports as usual.
  */
-public class EarlyRulesetCompile implements ApplicationListener<ApplicationEvent> {
+class EarlyRulesetCompile implements ApplicationListener<ApplicationEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(EarlyRulesetCompile.class);
+
+    private EarlyCompile started;
 
     @Override
     public void onApplicationEvent(ApplicationEvent event) {
@@ -33,13 +35,13 @@ public class EarlyRulesetCompile implements ApplicationListener<ApplicationEvent
                 RulesetProperties rulesets = binder.bindOrCreate("termsgate.ruleset",
                         Bindable.of(RulesetProperties.class));
                 EngineProperties engine = binder.bindOrCreate("termsgate.engine", Bindable.of(EngineProperties.class));
-                RulesetSource source = ActiveRuleset.RulesetFolder.of(rulesets.directory()).read();
-                DroolsDecisionEngine.compileEarly(source, engine);
+                started = EarlyCompile.start(RulesetFiles.readFolderOrPackaged(rulesets.directory()), engine);
             } catch (RuntimeException e) {
                 log.debug("No early ruleset compile: {}", e.toString());
             }
-        } else if (event instanceof ApplicationReadyEvent || event instanceof ApplicationFailedEvent) {
-            DroolsDecisionEngine.discardEarlyCompile();
+        } else if (event instanceof ApplicationPreparedEvent prepared && started != null) {
+            prepared.getApplicationContext().getBeanFactory().registerSingleton("earlyRulesetCompile", started);
+            started = null;
         }
     }
 }
