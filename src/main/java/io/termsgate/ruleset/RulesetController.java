@@ -72,8 +72,16 @@ class RulesetController {
     record FileView(String path, int size, String sha256, String download) {
     }
 
-    record VersionDetail(VersionView version, List<FileView> files, List<RulesetProblem> warnings,
-            Scenarios.Report scenarios, List<RulesetStore.HistoryEntry> history) {
+    /**
+     * A stored version as a resource: what {@code GET /api/v1/rulesets/{version}} answers and what an upload answers
+     * with the version it created ({@code created} says whether it was new). Its id, {@code version}, is at the top.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record VersionResource(String version, RulesetStore.Status status, boolean live, String uploadedBy,
+            Instant uploadedAt, String origin, String baseVersion, String approvedBy, Instant approvedAt,
+            String activatedBy, Instant activatedAt, Boolean scenariosPassed, int fileCount, Boolean created,
+            List<FileView> files, List<RulesetProblem> warnings, Scenarios.Report scenarios,
+            List<RulesetStore.HistoryEntry> history) {
     }
 
     /** The multipart form of an upload of changed files, for the API description. */
@@ -85,10 +93,6 @@ class RulesetController {
     }
 
     record ActiveView(String version, String activatedBy, Instant activatedAt) {
-    }
-
-    record UploadResult(VersionView version, boolean created, List<RulesetProblem> warnings,
-            Scenarios.Report scenarios) {
     }
 
     @Operation(summary = "Upload a candidate ruleset (role ANALYST for tables, RULE_AUTHOR for DRL rules)",
@@ -106,12 +110,12 @@ class RulesetController {
                             schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ChangedFilesForm.class))}))
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Stored as a candidate",
             content = @io.swagger.v3.oas.annotations.media.Content(
-                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = UploadResult.class)))
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = VersionResource.class)))
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "Rejected: every problem with its file and place",
             content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json",
                     schema = @io.swagger.v3.oas.annotations.media.Schema(ref = "#/components/schemas/Problem")))
     @PostMapping(path = RULESETS, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<UploadResult> upload(HttpServletRequest request, Authentication who) throws IOException {
+    ResponseEntity<VersionResource> upload(HttpServletRequest request, Authentication who) throws IOException {
         MediaType type = contentType(request);
         RulesetSource source;
         String base = null;
@@ -139,8 +143,7 @@ class RulesetController {
         } catch (RulesetLifecycle.Refused e) {
             throw refused(e);
         }
-        UploadResult body = new UploadResult(VersionView.of(candidate.version(), active.current().version()),
-                candidate.created(), candidate.warnings(), candidate.scenarios());
+        VersionResource body = resource(candidate.version().version(), candidate.created());
         return ResponseEntity.status(candidate.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .location(URI.create(RULESETS + "/" + candidate.version().version())).body(body);
     }
@@ -163,14 +166,22 @@ class RulesetController {
 
     @Operation(summary = "A version: files, warnings, scenario results, history (roles ANALYST, APPROVER, AUDITOR)")
     @GetMapping(path = RULESETS + "/{version}", produces = MediaType.APPLICATION_JSON_VALUE)
-    VersionDetail version(@PathVariable String version) {
+    VersionResource version(@PathVariable String version) {
+        existing(version);
+        return resource(version, null);
+    }
+
+    private VersionResource resource(String version, Boolean created) {
         RulesetStore.StoredVersion v = existing(version);
+        VersionView view = VersionView.of(v, active.current().version());
         RulesetSource source = store.load(version).orElseThrow();
         List<FileView> files = source.files().entrySet().stream()
                 .map(f -> new FileView(f.getKey(), f.getValue().length, RulesetStore.sha256(f.getValue()),
                         RULESETS + "/" + version + "/files/" + f.getKey()))
                 .toList();
-        return new VersionDetail(VersionView.of(v, active.current().version()), files,
+        return new VersionResource(view.version(), view.status(), view.live(), view.uploadedBy(), view.uploadedAt(),
+                view.origin(), view.baseVersion(), view.approvedBy(), view.approvedAt(), view.activatedBy(),
+                view.activatedAt(), view.scenariosPassed(), view.fileCount(), created, files,
                 RulesetJson.read(v.warningsJson(), new TypeReference<List<RulesetProblem>>() { }),
                 RulesetJson.read(v.scenariosJson(), new TypeReference<Scenarios.Report>() { }), store.history(version));
     }

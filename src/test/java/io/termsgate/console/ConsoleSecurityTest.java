@@ -141,21 +141,21 @@ class ConsoleSecurityTest {
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(302);
         String candidate = uploaded.location().substring("/console/rulesets/".length());
         JsonNode stored = api.get("/api/v1/rulesets/" + candidate, "demo-auditor").json();
-        assertThat(stored.at("/version/uploadedBy").asText()).isEqualTo("demo-lead-person");
-        assertThat(stored.at("/version/baseVersion").asText()).isEqualTo(live);
-        assertThat(stored.at("/version/origin").asText()).contains(SCENARIOS);
+        assertThat(stored.at("/uploadedBy").asText()).isEqualTo("demo-lead-person");
+        assertThat(stored.at("/baseVersion").asText()).isEqualTo(live);
+        assertThat(stored.at("/origin").asText()).contains(SCENARIOS);
 
         ConsoleSession.Page page = lead.get(uploaded.location());
         assertThat(page.body()).contains("id=\"four-eyes\"").doesNotContain("id=\"approve\"");
         ConsoleSession.Page refused = lead.post("/console/rulesets/" + candidate + "/approve", Map.of());
         assertThat(lead.get(refused.location()).body()).contains("Four eyes: demo-lead-person uploaded");
-        assertThat(api.get("/api/v1/rulesets/" + candidate, "demo-auditor").json().at("/version/status").asText())
+        assertThat(api.get("/api/v1/rulesets/" + candidate, "demo-auditor").json().at("/status").asText())
                 .isEqualTo("CANDIDATE");
 
         ConsoleSession approver = signedIn("demo-approver-person", "demo-approver-pass");
         assertThat(approver.get("/console/rulesets/" + candidate).body()).contains("id=\"approve\"");
         approver.post("/console/rulesets/" + candidate + "/approve", Map.of());
-        assertThat(api.get("/api/v1/rulesets/" + candidate, "demo-auditor").json().at("/version/approvedBy").asText())
+        assertThat(api.get("/api/v1/rulesets/" + candidate, "demo-auditor").json().at("/approvedBy").asText())
                 .isEqualTo("demo-approver-person");
     }
 
@@ -179,7 +179,7 @@ class ConsoleSecurityTest {
         ConsoleSession.Page uploaded = author.upload("/console/rulesets", Map.of("base", live), Map.of("notes.drl", notes));
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(302);
         String candidate = uploaded.location().substring("/console/rulesets/".length());
-        assertThat(api.get("/api/v1/rulesets/" + candidate, "demo-auditor").json().at("/version/uploadedBy").asText())
+        assertThat(api.get("/api/v1/rulesets/" + candidate, "demo-auditor").json().at("/uploadedBy").asText())
                 .isEqualTo("demo-rule-author-person");
         assertThat(author.post("/console/rulesets/" + candidate + "/approve", Map.of()).status())
                 .as("a rule author is no approver").isEqualTo(403);
@@ -194,8 +194,8 @@ class ConsoleSecurityTest {
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(302);
         String candidate = uploaded.location().substring("/console/rulesets/".length());
         JsonNode stored = api.get("/api/v1/rulesets/" + candidate, "demo-auditor").json();
-        assertThat(stored.at("/version/origin").asText()).isEqualTo("bundle upload in the console: ruleset.zip");
-        assertThat(stored.at("/version/uploadedBy").asText()).isEqualTo("demo-analyst-person");
+        assertThat(stored.at("/origin").asText()).isEqualTo("bundle upload in the console: ruleset.zip");
+        assertThat(stored.at("/uploadedBy").asText()).isEqualTo("demo-analyst-person");
 
         analyst.get("/console/rulesets");
         ConsoleSession.Page unsafe = analyst.upload("/console/rulesets", Map.of(),

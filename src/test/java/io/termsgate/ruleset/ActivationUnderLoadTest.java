@@ -38,7 +38,7 @@ class ActivationUnderLoadTest {
         Http.Response upload = http.postMultipart("/api/v1/rulesets", "demo-rule-author", Map.of("base", old),
                 new Http.Part("file", "rules/notes.drl", "package termsgate.notes;\n// nothing yet\n"
                         .getBytes(StandardCharsets.UTF_8)));
-        String next = upload.json().at("/version/version").asText();
+        String next = upload.json().at("/version").asText();
         assertThat(http.send("POST", "/api/v1/rulesets/" + next + "/approve", "demo-approver").status()).isEqualTo(200);
 
         String body = PolicyExamples.byCustomerId("EX-01").request().toString();

@@ -104,10 +104,10 @@ class AnalystRoundTripTest {
         Http.Response upload = http.postMultipart("/api/v1/rulesets", ANALYST, Map.of("base", live),
                 new Http.Part("file", SCORECARD, edited), new Http.Part("file", SCENARIOS, scenarios));
         assertThat(upload.status()).as(upload.body()).isEqualTo(201);
-        String candidate = upload.json().at("/version/version").asText();
+        String candidate = upload.json().at("/version").asText();
         assertThat(candidate).isNotEqualTo(live).matches("sha256:[0-9a-f]{64}");
-        assertThat(upload.json().at("/version/status").asText()).isEqualTo("CANDIDATE");
-        assertThat(upload.json().at("/version/uploadedBy").asText()).isEqualTo(ANALYST);
+        assertThat(upload.json().at("/status").asText()).isEqualTo("CANDIDATE");
+        assertThat(upload.json().at("/uploadedBy").asText()).isEqualTo(ANALYST);
         assertThat(upload.json().at("/scenarios/total").asInt()).isEqualTo(41);
         assertThat(upload.json().at("/scenarios/failed").asInt()).isZero();
         assertThat(liveVersion()).as("an upload never touches the live ruleset").isEqualTo(live);
@@ -171,7 +171,7 @@ class AnalystRoundTripTest {
         assertThat(history).containsExactly("UPLOADED by demo-analyst", "APPROVED by demo-approver",
                 "ACTIVATED by demo-approver");
         assertThat(detail.at("/history/2/fromVersion").asText()).isEqualTo(live);
-        assertThat(detail.at("/version/baseVersion").asText()).isEqualTo(live);
+        assertThat(detail.at("/baseVersion").asText()).isEqualTo(live);
 
         // and the previous version can be brought back: a rollback
         Http.Response rollback = http.send("POST", "/api/v1/rulesets/" + live + "/activate", APPROVER);

@@ -222,7 +222,7 @@ class RulesetUploadTest {
                 new Http.Part("file", "decision-tables/scenarios/lead.csv",
                         http.getBytes(files("decision-tables/scenarios/policy-examples.csv"), ANALYST)));
         assertThat(upload.status()).as(upload.body()).isEqualTo(201);
-        String candidate = upload.json().at("/version/version").asText();
+        String candidate = upload.json().at("/version").asText();
 
         Http.Response own = http.send("POST", "/api/v1/rulesets/" + candidate + "/approve", "test-lead-analyst");
         assertThat(own.status()).isEqualTo(403);
@@ -266,8 +266,8 @@ class RulesetUploadTest {
         Http.Response drl = upload(RULE_AUTHOR, "rules/extra.drl",
                 "package termsgate.extra;\n".getBytes(StandardCharsets.UTF_8));
         assertThat(drl.status()).as(drl.body()).isEqualTo(201);
-        assertThat(drl.json().at("/version/uploadedBy").asText()).isEqualTo(RULE_AUTHOR);
-        String candidate = drl.json().at("/version/version").asText();
+        assertThat(drl.json().at("/uploadedBy").asText()).isEqualTo(RULE_AUTHOR);
+        String candidate = drl.json().at("/version").asText();
         assertThat(http.send("POST", "/api/v1/rulesets/" + candidate + "/approve", RULE_AUTHOR).status())
                 .as("a rule author is no approver").isEqualTo(403);
 
@@ -280,7 +280,7 @@ class RulesetUploadTest {
         Http.Response lead = upload("test-lead-rule-author", "rules/lead.drl",
                 "package termsgate.lead;\n".getBytes(StandardCharsets.UTF_8));
         assertThat(lead.status()).as(lead.body()).isEqualTo(201);
-        String leads = lead.json().at("/version/version").asText();
+        String leads = lead.json().at("/version").asText();
         Http.Response own = http.send("POST", "/api/v1/rulesets/" + leads + "/approve", "test-lead-rule-author");
         assertThat(own.status()).isEqualTo(403);
         assertThat(own.json().get("detail").asText()).contains("Four eyes");
@@ -297,7 +297,7 @@ class RulesetUploadTest {
 
         // the bundle holds exactly the live files: the same version, already stored
         assertThat(first.status()).as(first.body()).isEqualTo(200);
-        assertThat(first.json().at("/version/version").asText()).isEqualTo(live);
+        assertThat(first.json().at("/version").asText()).isEqualTo(live);
         assertThat(first.json().get("created").asBoolean()).isFalse();
         assertThat(again.status()).isEqualTo(200);
     }

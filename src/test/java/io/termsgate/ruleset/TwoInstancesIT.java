@@ -68,7 +68,7 @@ class TwoInstancesIT {
             String old = httpA.get("/api/v1/rulesets/active", "demo-analyst").json().get("version").asText();
             String next = httpA.postMultipart("/api/v1/rulesets", "demo-rule-author", Map.of("base", old),
                     new Http.Part("file", "rules/notes.drl", "package termsgate.notes;\n".getBytes(StandardCharsets.UTF_8)))
-                    .json().at("/version/version").asText();
+                    .json().at("/version").asText();
             assertThat(httpB.send("POST", "/api/v1/rulesets/" + next + "/approve", "demo-approver").status()).isEqualTo(200);
             assertThat(httpA.send("POST", "/api/v1/rulesets/" + next + "/activate", "demo-approver").status()).isEqualTo(200);
             Instant activated = Instant.now();

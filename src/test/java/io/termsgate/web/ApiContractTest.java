@@ -85,7 +85,7 @@ class ApiContractTest {
         calls.add(new Call(Request.Method.GET, "/api/v1/rulesets/" + live, http.get("/api/v1/rulesets/" + live, "demo-analyst")));
         Http.Response upload = http.postMultipart("/api/v1/rulesets", "demo-rule-author", Map.of("base", live),
                 new Http.Part("file", "rules/contract.drl", "package termsgate.contract;\n".getBytes(StandardCharsets.UTF_8)));
-        String candidate = upload.json().at("/version/version").asText();
+        String candidate = upload.json().at("/version").asText();
         calls.add(new Call(Request.Method.POST, "/api/v1/rulesets", upload));
         calls.add(new Call(Request.Method.POST, "/api/v1/rulesets", http.postMultipart("/api/v1/rulesets", "demo-rule-author",
                 Map.of("base", live), new Http.Part("file", "rules/broken.drl", "rule".getBytes(StandardCharsets.UTF_8)))));
