@@ -9,20 +9,18 @@ import io.termsgate.engine.RulesetRejectedException;
 import io.termsgate.engine.RulesetSource;
 import io.termsgate.engine.SpreadsheetRules;
 import io.termsgate.ruleset.ActiveRuleset;
-import io.termsgate.ruleset.RulesetBundles;
 import io.termsgate.ruleset.RulesetLifecycle;
 import io.termsgate.ruleset.RulesetStore;
+import io.termsgate.ruleset.RulesetUploads;
 import io.termsgate.ruleset.Scenarios;
 import io.termsgate.ruleset.Uploader;
 import io.termsgate.ruleset.diff.RulesetDiff;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ContentDisposition;
@@ -52,16 +50,18 @@ class RulesetPages {
     static final String RULESETS = ConsoleSecurityConfig.HOME + "/rulesets";
 
     private final RulesetLifecycle lifecycle;
+    private final RulesetUploads uploads;
     private final RulesetStore store;
     private final ActiveRuleset active;
     private final Backtests backtests;
     private final ObjectMapper json;
     private final SpreadsheetRules spreadsheetRules;
 
-    RulesetPages(RulesetLifecycle lifecycle, RulesetStore store, ActiveRuleset active, Backtests backtests,
+    RulesetPages(RulesetLifecycle lifecycle, RulesetUploads uploads, RulesetStore store, ActiveRuleset active, Backtests backtests,
             ObjectMapper json, SpreadsheetRules spreadsheetRules) {
         this.spreadsheetRules = spreadsheetRules;
         this.lifecycle = lifecycle;
+        this.uploads = uploads;
         this.store = store;
         this.active = active;
         this.backtests = backtests;
@@ -88,51 +88,30 @@ class RulesetPages {
             Model model, HttpServletResponse response, RedirectAttributes flash) throws IOException {
         List<MultipartFile> chosen = files == null ? List.of() : files.stream()
                 .filter(f -> f.getOriginalFilename() != null && !f.getOriginalFilename().isBlank()).toList();
-        List<String> placed = new ArrayList<>();
         try {
-            RulesetSource source;
-            String baseVersion = null;
-            String origin;
             if (chosen.isEmpty()) {
                 throw rejected("(no file)", "choose the changed files, or one zip bundle of the whole ruleset");
             }
+            RulesetLifecycle.Candidate candidate;
             if (chosen.stream().anyMatch(RulesetPages::isZip)) {
                 if (chosen.size() > 1) {
                     throw rejected("bundle", "a zip bundle is the whole ruleset: upload it alone");
                 }
-                try (InputStream in = chosen.get(0).getInputStream()) {
-                    source = RulesetSource.of(RulesetBundles.unzip(in));
-                }
-                origin = "bundle upload in the console: " + chosen.get(0).getOriginalFilename();
+                candidate = uploads.bundle(chosen.get(0)::getInputStream, Uploader.of(who),
+                        "bundle upload in the console: " + chosen.get(0).getOriginalFilename());
             } else {
-                baseVersion = base == null || base.isBlank() ? active.current().version() : base.strip();
-                RulesetSource baseSource = RulesetSource.isVersion(baseVersion) ? store.load(baseVersion).orElse(null)
-                        : null;
-                if (baseSource == null) {
+                String baseVersion = base == null || base.isBlank() ? active.current().version() : base.strip();
+                try {
+                    candidate = uploads.changedFiles(baseVersion, chosen.stream().map(f -> new RulesetUploads
+                            .UploadedFile(f.getOriginalFilename(), f::getInputStream)).toList(), List.of(),
+                            Uploader.of(who), "in the console ");
+                } catch (RulesetLifecycle.Refused e) {
+                    if (e.status() != 404) {
+                        throw e;
+                    }
                     throw rejected("base", "no stored ruleset version " + baseVersion);
                 }
-                Map<String, byte[]> merged = new TreeMap<>(baseSource.files());
-                List<RulesetProblem> problems = new ArrayList<>();
-                for (MultipartFile file : chosen) {
-                    UploadedFiles.Placement placement = UploadedFiles.place(file.getOriginalFilename(),
-                            baseSource.files().keySet());
-                    if (placement.problem() != null) {
-                        problems.add(RulesetProblem.error(file.getOriginalFilename(), "", placement.problem()));
-                        continue;
-                    }
-                    merged.put(placement.path(), file.getBytes());
-                    placed.add(placement.path());
-                }
-                if (!problems.isEmpty()) {
-                    throw new RulesetRejectedException(problems);
-                }
-                source = RulesetSource.of(merged);
-                origin = "files changed in the console on " + baseVersion + ": " + String.join(", ", placed);
             }
-            if (source.files().isEmpty()) {
-                throw rejected("bundle", "no ruleset files");
-            }
-            RulesetLifecycle.Candidate candidate = lifecycle.upload(source, Uploader.of(who), baseVersion, origin);
             Scenarios.Report scenarios = candidate.scenarios();
             flash.addFlashAttribute("notice", (candidate.created() ? "Uploaded as a candidate" : "This exact version "
                     + "was stored before; nothing new was stored") + ": " + scenarios.passed() + " of "
@@ -146,7 +125,6 @@ class RulesetPages {
             response.setStatus(e instanceof RulesetLifecycle.NotTheirs ? 403 : 422);
             model.addAttribute("problems", problems);
             model.addAttribute("uploaded", chosen.stream().map(MultipartFile::getOriginalFilename).toList());
-            model.addAttribute("placed", placed);
             model.addAttribute("chosenBase", base);
             listing(model);
             return "console/rulesets";

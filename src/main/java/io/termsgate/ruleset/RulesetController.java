@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.swagger.v3.oas.annotations.Operation;
 import io.termsgate.engine.RulesetPaths;
 import io.termsgate.engine.RulesetProblem;
-import io.termsgate.engine.RulesetRejectedException;
 import io.termsgate.engine.RulesetSource;
 import io.termsgate.engine.SpreadsheetRules;
 import io.termsgate.ruleset.diff.RulesetDiff;
@@ -13,15 +12,11 @@ import io.termsgate.web.InvalidRequestException;
 import io.termsgate.web.ProblemTypes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -45,13 +40,15 @@ class RulesetController {
     static final String RULESETS = "/api/v1/rulesets";
 
     private final RulesetLifecycle lifecycle;
+    private final RulesetUploads uploads;
     private final RulesetStore store;
     private final ActiveRuleset active;
     private final SpreadsheetRules spreadsheetRules;
 
-    RulesetController(RulesetLifecycle lifecycle, RulesetStore store, ActiveRuleset active,
+    RulesetController(RulesetLifecycle lifecycle, RulesetUploads uploads, RulesetStore store, ActiveRuleset active,
             SpreadsheetRules spreadsheetRules) {
         this.lifecycle = lifecycle;
+        this.uploads = uploads;
         this.store = store;
         this.active = active;
         this.spreadsheetRules = spreadsheetRules;
@@ -117,29 +114,18 @@ class RulesetController {
     @PostMapping(path = RULESETS, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<VersionResource> upload(HttpServletRequest request, Authentication who) throws IOException {
         MediaType type = contentType(request);
-        RulesetSource source;
-        String base = null;
-        String origin;
-        if (type.isCompatibleWith(MediaType.MULTIPART_FORM_DATA) && request instanceof MultipartHttpServletRequest form) {
-            base = form.getParameter("base");
-            source = changedFiles(form, base);
-            origin = "files changed on " + base + ": " + String.join(", ", fileNames(form));
-        } else if (isZip(type)) {
-            try (InputStream in = request.getInputStream()) {
-                source = RulesetSource.of(RulesetBundles.unzip(in));
-            }
-            origin = "bundle upload";
-        } else {
-            throw new ApiProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemTypes.UNSUPPORTED_MEDIA_TYPE,
-                    "Unsupported media type", "Upload a bundle as application/zip, or changed files as "
-                            + "multipart/form-data with a 'base' field and 'file' parts");
-        }
-        if (source.files().isEmpty()) {
-            throw new RulesetRejectedException(List.of(RulesetProblem.error("bundle", "", "no ruleset files")));
-        }
         RulesetLifecycle.Candidate candidate;
         try {
-            candidate = lifecycle.upload(source, Uploader.of(who), base, origin);
+            if (type.isCompatibleWith(MediaType.MULTIPART_FORM_DATA)
+                    && request instanceof MultipartHttpServletRequest form) {
+                candidate = changedFiles(form, Uploader.of(who));
+            } else if (isZip(type)) {
+                candidate = uploads.bundle(request::getInputStream, Uploader.of(who), "bundle upload");
+            } else {
+                throw new ApiProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemTypes.UNSUPPORTED_MEDIA_TYPE,
+                        "Unsupported media type", "Upload a bundle as application/zip, or changed files as "
+                                + "multipart/form-data with a 'base' field and 'file' parts");
+            }
         } catch (RulesetLifecycle.Refused e) {
             throw refused(e);
         }
@@ -248,55 +234,30 @@ class RulesetController {
         return RulesetDiff.between(store.load(from).orElseThrow(), store.load(to).orElseThrow(), spreadsheetRules);
     }
 
-    private RulesetSource changedFiles(MultipartHttpServletRequest form, String base) throws IOException {
+    private RulesetLifecycle.Candidate changedFiles(MultipartHttpServletRequest form, Uploader who)
+            throws IOException {
+        String base = form.getParameter("base");
         if (base == null || !RulesetSource.isVersion(base)) {
             throw InvalidRequestException.of("Invalid upload", "base",
                     "the version the changed files apply to, sha256: and 64 hex digits, is required");
         }
-        Map<String, byte[]> files = new TreeMap<>(store.load(base).orElseThrow(() -> new ApiProblemException(
-                HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", "No stored ruleset version " + base))
-                .files());
-        List<RulesetProblem> problems = new ArrayList<>();
         List<MultipartFile> parts = form.getFiles("file");
-        if (parts.isEmpty() && form.getParameterValues("delete") == null) {
+        String[] deletions = form.getParameterValues("delete");
+        if (parts.isEmpty() && deletions == null) {
             throw InvalidRequestException.of("Invalid upload", "file",
                     "at least one 'file' part (named by its path, e.g. decision-tables/credit-terms.dmn) is required");
         }
-        for (MultipartFile part : parts) {
-            String path = part.getOriginalFilename();
-            if (path == null || RulesetPaths.kindOf(path) == null) {
-                problems.add(RulesetProblem.error(path == null ? "(no filename)" : path, "",
-                        "a 'file' part's filename must be its path in the ruleset, e.g. decision-tables/risk-scorecard.xlsx"));
-                continue;
+        List<RulesetUploads.UploadedFile> files = parts.stream()
+                .map(p -> new RulesetUploads.UploadedFile(p.getOriginalFilename(), p::getInputStream)).toList();
+        try {
+            return uploads.changedFiles(base, files, deletions == null ? List.of() : List.of(deletions), who, "");
+        } catch (RulesetLifecycle.Refused e) {
+            if (e.status() == 404) {
+                throw new ApiProblemException(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found",
+                        e.getMessage());
             }
-            try (InputStream in = part.getInputStream()) {
-                files.put(path, RulesetBundles.readBounded(in, path, RulesetBundles.MAX_TOTAL_BYTES));
-            }
+            throw e;
         }
-        String[] deletions = form.getParameterValues("delete");
-        if (deletions != null) {
-            for (String path : deletions) {
-                if (files.remove(path) == null) {
-                    problems.add(RulesetProblem.error(path, "", "cannot delete: " + base + " has no such file"));
-                }
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new RulesetRejectedException(problems);
-        }
-        return RulesetSource.of(files);
-    }
-
-    private static List<String> fileNames(MultipartHttpServletRequest form) {
-        List<String> names = new ArrayList<>();
-        form.getFiles("file").forEach(f -> names.add(f.getOriginalFilename()));
-        String[] deletions = form.getParameterValues("delete");
-        if (deletions != null) {
-            for (String d : deletions) {
-                names.add("deleted " + d);
-            }
-        }
-        return names;
     }
 
     private RulesetStore.StoredVersion existing(String version) {

@@ -82,7 +82,7 @@ final class DmnPolicyLanguage {
         }
         switch (local) {
             case "functionDefinition", "encapsulatedLogic" -> {
-                String kind = element.getAttribute("kind");
+                String kind = kindOf(element);
                 if (!kind.isEmpty() && !kind.equalsIgnoreCase("FEEL")) {
                     refuse(where, "a function definition of kind " + kind + " calls code outside the policy language; "
                             + "only FEEL functions are allowed");
@@ -98,6 +98,12 @@ final class DmnPolicyLanguage {
                 }
             }
             case "contextEntry" -> checkSelfCall(element, where);
+            case "context" -> {
+                if (hasEntry(element, "class") && hasEntry(element, "method signature")) {
+                    refuse(where, "a context with 'class' and 'method signature' describes a Java function; only FEEL "
+                            + "functions are allowed");
+                }
+            }
             case "text" -> checkFeel(element.getTextContent(), where);
             default -> {
                 // structure: nothing of its own to check
@@ -108,6 +114,34 @@ final class DmnPolicyLanguage {
                 walk(e, where, bundle);
             }
         }
+    }
+
+    /** The {@code kind} of a function definition, whatever namespace prefix the attribute carries. */
+    private static String kindOf(Element element) {
+        var attributes = element.getAttributes();
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Node attribute = attributes.item(i);
+            String name = attribute.getLocalName() == null ? attribute.getNodeName() : attribute.getLocalName();
+            if (name.equals("kind") || name.endsWith(":kind")) {
+                String value = attribute.getNodeValue().strip();
+                if (!value.equalsIgnoreCase("FEEL")) {
+                    return value.isEmpty() ? "(empty)" : value;
+                }
+            }
+        }
+        return "";
+    }
+
+    private static boolean hasEntry(Element context, String name) {
+        for (Node child = context.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element entry && "contextEntry".equals(entry.getLocalName())) {
+                Element variable = firstChild(entry, "variable");
+                if (variable != null && variable.getAttribute("name").strip().equals(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A context entry that defines a function calling itself: recursion without a bound. */
@@ -199,6 +233,11 @@ final class DmnPolicyLanguage {
      * range; negative when a bound is not a number literal.
      */
     private static BigInteger rangeAfter(List<Token> tokens, int start) {
+        // for i in [1..n], (1..n): the brackets are the same range
+        while (start < tokens.size() && (tokens.get(start).getType() == FEEL_1_1Lexer.LBRACK
+                || tokens.get(start).getType() == FEEL_1_1Lexer.LPAREN)) {
+            start++;
+        }
         int dots = -1;
         for (int i = start; i < tokens.size() && i < start + 8; i++) {
             int type = tokens.get(i).getType();
@@ -232,7 +271,8 @@ final class DmnPolicyLanguage {
         StringBuilder text = new StringBuilder();
         for (int i = from; i < to; i++) {
             int type = tokens.get(i).getType();
-            if (type == FEEL_1_1Lexer.LPAREN || type == FEEL_1_1Lexer.RPAREN) {
+            if (type == FEEL_1_1Lexer.LPAREN || type == FEEL_1_1Lexer.RPAREN || type == FEEL_1_1Lexer.LBRACK
+                    || type == FEEL_1_1Lexer.RBRACK) {
                 continue;
             }
             if (type != FEEL_1_1Lexer.SUB && type != FEEL_1_1Lexer.IntegerLiteral) {

@@ -177,12 +177,115 @@ final class DrlPolicyLanguage {
         problems.add(RulesetProblem.error(file, places.apply(line, token), message));
     }
 
+    /**
+     * What is refused on the raw text, before any parser sees it: Unicode escapes, files too long, and brackets
+     * nested deeper than any policy needs (the DRL and expression parsers take exponential time on deep nesting).
+     */
+    static List<RulesetProblem> checkRawText(String file, String drl, Places places) {
+        DrlPolicyLanguage check = new DrlPolicyLanguage(file, places);
+        check.checkText(drl);
+        return check.problems;
+    }
+
+    private static final int MAX_FILE = 1_000_000;
+    private static final int MAX_FILE_NESTING = 8;
+
     private void checkText(String drl) {
+        if (drl.length() > MAX_FILE) {
+            refuse(0, null, "a rule file may hold at most " + MAX_FILE + " characters");
+            return;
+        }
         Matcher escape = UNICODE_ESCAPE.matcher(drl);
         if (escape.find()) {
             refuse(lineOf(drl, escape.start()), escape.group(), "a Unicode escape (" + escape.group()
                     + ") is not allowed in a rule file: write the character itself");
         }
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < drl.length(); i++) {
+            char ch = drl.charAt(i);
+            if (inString) {
+                if (ch == '\\') {
+                    i++;
+                } else if (ch == '"' || ch == '\n') {
+                    inString = false;
+                }
+            } else if (ch == '"') {
+                inString = true;
+            } else if (ch == '(' || ch == '[' || ch == '{') {
+                if (++depth > MAX_FILE_NESTING) {
+                    refuse(lineOf(drl, i), null, "brackets nested more than " + MAX_FILE_NESTING + " deep; the policy "
+                            + "language needs far fewer");
+                    return;
+                }
+            } else if (ch == ')' || ch == ']' || ch == '}') {
+                depth = Math.max(0, depth - 1);
+            }
+        }
+    }
+
+    /** Longest constraint and consequence the language takes, and how deep brackets may nest in them. */
+    private static final int MAX_CONSTRAINT = 1_000;
+    private static final int MAX_CONSEQUENCE = 4_000;
+    private static final int MAX_NESTING = 4;
+
+    /**
+     * Why a constraint's or consequence's raw text is refused before it is parsed, or {@code null}. Checked on the
+     * text because the compiler rewrites some of it as text before parsing ({@code a := b} becomes {@code b == a},
+     * string literals or not), and because the expression parser takes exponential time on deep nesting.
+     */
+    static String unsafeText(String text, int maxLength) {
+        if (text.length() > maxLength) {
+            return "longer than " + maxLength + " characters; split it";
+        }
+        if (text.contains(":=")) {
+            return "':=' (unification) is not part of the policy language, not even inside a string";
+        }
+        int depth = 0;
+        int deepest = 0;
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (inString) {
+                if (ch == '\\') {
+                    i++;
+                } else if (ch == '"') {
+                    inString = false;
+                }
+            } else if (ch == '"') {
+                inString = true;
+            } else if (ch == '(' || ch == '[' || ch == '{') {
+                deepest = Math.max(deepest, ++depth);
+            } else if (ch == ')' || ch == ']' || ch == '}') {
+                depth--;
+            }
+        }
+        return deepest > MAX_NESTING ? "brackets nested " + deepest + " deep; the policy language allows "
+                + MAX_NESTING : null;
+    }
+
+    /** Where {@code word} first appears in {@code text} outside string and character literals; -1 if nowhere. */
+    static int outsideQuotes(String text, String word) {
+        boolean inString = false;
+        boolean inChar = false;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (inString || inChar) {
+                if (ch == '\\') {
+                    i++;
+                } else if (inString && ch == '"' || inChar && ch == '\'') {
+                    inString = false;
+                    inChar = false;
+                }
+            } else if (text.startsWith(word, i)) {
+                return i;
+            } else if (ch == '"') {
+                inString = true;
+            } else if (ch == '\'') {
+                inChar = true;
+            }
+        }
+        return -1;
     }
 
     private static int lineOf(String text, int offset) {
@@ -393,6 +496,10 @@ final class DrlPolicyLanguage {
         if (pattern.getBehaviors() != null && !pattern.getBehaviors().isEmpty()) {
             refuse(line, pattern.getObjectType(), what + ": sliding windows (over ...) are not allowed");
         }
+        if (pattern.getAnnotations() != null && !pattern.getAnnotations().isEmpty()) {
+            refuse(line, pattern.getObjectType(), what + ": annotations on a pattern (@watch and the like) are not "
+                    + "part of the policy language");
+        }
         if (pattern.getIdentifier() != null) {
             scope.bound().put(pattern.getIdentifier(), type);
         }
@@ -402,9 +509,18 @@ final class DrlPolicyLanguage {
                 refuse(at, null, what + ": the constraint '" + constraint.getText() + "' is not allowed");
                 continue;
             }
+            String text = expression.getExpression();
+            String unsafe = unsafeText(text, MAX_CONSTRAINT);
+            if (expression.getType() == ExprConstraintDescr.Type.POSITIONAL) {
+                unsafe = "a positional constraint (value;) is not part of the policy language: name the field";
+            }
+            if (unsafe != null) {
+                refuse(at, text, what + ": " + unsafe);
+                continue;
+            }
             DrlxExpression parsed;
             try {
-                parsed = DrlxParseUtil.parseExpression(expression.getExpression());
+                parsed = DrlxParseUtil.parseExpression(text);
             } catch (RuntimeException e) {
                 refuse(at, expression.getExpression(), what + ": the constraint '" + expression.getExpression()
                         + "' cannot be parsed");
@@ -606,6 +722,17 @@ final class DrlPolicyLanguage {
             return;
         }
         String text = consequence.toString();
+        String unsafe = unsafeText(text, MAX_CONSEQUENCE);
+        int at = Math.max(outsideQuotes(text, "modify"), outsideQuotes(text, "\"\"\""));
+        if (unsafe == null && at >= 0) {
+            // the compiler takes such a consequence through another parser first: keep to the one checked here
+            unsafe = "modify and text blocks are not part of the policy language";
+        }
+        if (unsafe != null) {
+            // the consequence text starts on the line after "then"
+            refuse(firstLine + (at >= 0 ? lineOf(text, at) : 0), null, what + ": " + unsafe);
+            return;
+        }
         BlockStmt block;
         try {
             block = DrlxParseUtil.parseBlock("{" + text + "\n}");

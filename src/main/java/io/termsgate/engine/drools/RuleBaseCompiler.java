@@ -135,6 +135,15 @@ final class RuleBaseCompiler {
     static List<RulesetProblem> checkLanguage(Map<String, String> drlFiles,
             List<SpreadsheetTables.Converted> spreadsheets) {
         List<RulesetProblem> problems = new java.util.ArrayList<>();
+        // the raw text first: what no parser should be given
+        drlFiles.forEach((path, drl) -> problems.addAll(DrlPolicyLanguage.checkRawText(path, drl,
+                DrlPolicyLanguage.lines())));
+        for (SpreadsheetTables.Converted sheet : spreadsheets) {
+            problems.addAll(DrlPolicyLanguage.checkRawText(sheet.file(), sheet.drl(), sheet::locateAnywhere));
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
         // each file on its own: the builder can attach a syntax error to the wrong file
         boolean syntaxErrors = false;
         for (Map.Entry<String, String> drl : drlFiles.entrySet()) {

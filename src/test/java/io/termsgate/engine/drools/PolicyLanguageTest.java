@@ -114,7 +114,17 @@ class PolicyLanguageTest {
                 Arguments.of("rule name that closes a string", HEADER + "rule \"A\\\"); System.exit(9); //\"\nwhen\n"
                         + "  Customer()\nthen\n  findings.decline(\"A\");\nend\n", "line 5", "rule name"),
                 Arguments.of("timer attribute", HEADER + "rule \"T\" timer (int: 1s)\nwhen\n  Customer()\nthen\n"
-                        + "  findings.decline(\"A\");\nend\n", "line 5", "timer"));
+                        + "  findings.decline(\"A\");\nend\n", "line 5", "timer"),
+                // found by an attacker's review: the compiler rewrites 'a := b' as text, strings or not
+                Arguments.of("unification hidden in a string", condition("Customer( country == \":=country.concat("
+                        + "String.valueOf(new java.io.File(new String(new char[]{'/','t','m','p'})).mkdir())) == \" )"),
+                        "line 7", "unification"),
+                Arguments.of("positional constraint", condition("Customer( \"DE\"; )"), "line 7", "positional"),
+                Arguments.of("@watch on a pattern", condition("Customer( creditScore > 1 ) @watch( creditScore )"),
+                        "line 7", "annotations on a pattern"),
+                Arguments.of("exponentially slow nesting", condition("Customer( " + "(".repeat(20) + "creditScore"
+                        + " + 1)".repeat(20) + " > 1 )"), "line 7", "nested"),
+                Arguments.of("modify in a comment", rule("findings.decline(\"A\"); // modify"), "line 9", "modify"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -196,6 +206,9 @@ class PolicyLanguageTest {
                 Arguments.of("iteration to a computed bound",
                         "floor(min(Customer.annualRevenue * Revenue Share, Limit Cap) / 1000) * 1000",
                         "count(for i in 1..Customer.annualRevenue return i)", "computed bound"),
+                Arguments.of("unbounded iteration in brackets",
+                        "floor(min(Customer.annualRevenue * Revenue Share, Limit Cap) / 1000) * 1000",
+                        "count(for i in [1..2000000000] return i)", "iteration over 2000000000"),
                 Arguments.of("the Java object behind a value",
                         "floor(min(Customer.annualRevenue * Revenue Share, Limit Cap) / 1000) * 1000",
                         "Customer.class.classLoader", ".class"));
@@ -235,6 +248,41 @@ class PolicyLanguageTest {
             assertThat(p.message()).contains("kind Java");
         });
         assertThat(problems).anySatisfy(p -> assertThat(p.message()).contains("https://evil.example/model"));
+    }
+
+    @Test
+    void aJavaFunctionKindUnderAnotherNamespacePrefixIsRefused() {
+        RulesetCopy copy = RulesetCopy.of(dir).replace("decision-tables/credit-terms.dmn",
+                "  <description>termsgate default credit policy v1, steps 3-5</description>\n",
+                "  <description>termsgate default credit policy v1, steps 3-5</description>\n"
+                        + "  <businessKnowledgeModel id=\"_Tmp\" name=\"Tmp\">\n"
+                        + "    <variable id=\"_Tmp_var\" name=\"Tmp\"/>\n"
+                        + "    <encapsulatedLogic xmlns:x=\"urn:x\" x:kind=\"Java\" id=\"_Tmp_fd\">\n"
+                        + "      <context><contextEntry><variable name=\"class\"/><literalExpression><text>"
+                        + "\"java.io.File\"</text></literalExpression></contextEntry>"
+                        + "<contextEntry><variable name=\"method signature\"/><literalExpression><text>"
+                        + "\"createTempFile(java.lang.String, java.lang.String)\"</text></literalExpression>"
+                        + "</contextEntry></context>\n"
+                        + "    </encapsulatedLogic>\n"
+                        + "  </businessKnowledgeModel>\n");
+
+        assertThat(rejected(copy)).anySatisfy(p -> {
+            assertThat(p.location()).startsWith("business knowledge model 'Tmp'");
+            assertThat(p.message()).contains("Java");
+        }).allSatisfy(p -> assertThat(p.file()).isEqualTo("decision-tables/credit-terms.dmn"));
+    }
+
+    @Test
+    void aSpreadsheetCellWithAHiddenUnificationIsRefused() {
+        // a template that quotes its value, and a cell that the compiler would turn inside out
+        RulesetCopy copy = RulesetCopy.of(dir)
+                .setScorecardCell(54, "construction or hospitality", "C", ":=industry.concat(String.valueOf(1)) ==");
+
+        assertThat(rejected(copy)).anySatisfy(p -> {
+            assertThat(p.file()).isEqualTo("decision-tables/risk-scorecard.xlsx");
+            assertThat(p.location()).contains("row 54");
+            assertThat(p.message()).contains("unification");
+        });
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.termsgate.console;
+package io.termsgate.ruleset;
 
 import io.termsgate.engine.RulesetPaths;
 import java.util.List;
