@@ -6,7 +6,7 @@
 #
 # Modes, each a fresh service process on PostgreSQL (127.0.0.1:5432, database termsgate_bench, recreated):
 #   decide   POST /api/v1/credit-decisions, durable decision log on PostgreSQL (production path)
-#   nolog    the same with the decision log switched off (benchmark profile only)
+#   nolog    the same with the decision log switched off (benchmark profile only; the aids are test classes)
 #   ceiling  POST /bench/ceiling: same HTTP stack, security and request parsing, fixed answer, no engine, no log
 #   h2       deciding with the durable log on the embedded H2 file database
 # Needs wrk (apt-get install wrk). Prints a CSV table: mode,connections,rps,p50_ms,p99_ms,p999_ms,max_ms,non2xx,socket_errors,rss_mib
@@ -30,11 +30,21 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 JAR=$(ls target/termsgate-*.jar | grep -v -- '-plain' | head -1)
 WORK=$(mktemp -d)
 trap 'kill $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# The measuring aids (ceiling endpoint, discarding log) are test classes, never in the jar: pack them apart and
+# launch the jar with them on its class path (Spring Boot's PropertiesLauncher, loader.path).
+[ -f target/test-classes/io/termsgate/benchmark/BenchmarkProfile.class ] \
+  || { echo "the measuring aids are not compiled: run ./mvnw -B -q package -DskipTests"; exit 1; }
+AIDS="$WORK/measuring-aids.jar"
+mkdir -p "$WORK/aids/io/termsgate"
+cp -r target/test-classes/io/termsgate/benchmark "$WORK/aids/io/termsgate/"
+cp -r target/test-classes/benchmark "$WORK/aids/"
+jar cf "$AIDS" -C "$WORK/aids" . # with the io/ and io/termsgate/ entries that component scanning looks for
 
 start() {
   local extra=("$@")
   local t0; t0=$(date +%s%N)
-  (cd "$WORK" && exec java $JAVA_OPTS -jar "$OLDPWD/$JAR" --server.port=$PORT --logging.level.root=WARN \
+  (cd "$WORK" && exec java $JAVA_OPTS -Dloader.path="$AIDS" -cp "$OLDPWD/$JAR" \
+      org.springframework.boot.loader.launch.PropertiesLauncher --server.port=$PORT --logging.level.root=WARN \
       --termsgate.ruleset.dir="$OLDPWD" "${extra[@]}" "${SERVICE[@]}" > "$WORK/service.log" 2>&1) &
   PID=$!
   for _ in $(seq 1 600); do

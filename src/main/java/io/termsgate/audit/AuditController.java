@@ -10,17 +10,12 @@ import io.termsgate.web.FieldError;
 import io.termsgate.web.InvalidRequestException;
 import io.termsgate.web.ProblemTypes;
 import io.termsgate.web.QueryParameters;
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -44,9 +39,11 @@ class AuditController {
     private final DecisionLog decisionLog;
     private final Replays replays;
     private final ChainVerifier verifier;
+    private final DecisionExport export;
 
-    AuditController(DecisionLog decisionLog, Replays replays, ChainVerifier verifier) {
+    AuditController(DecisionLog decisionLog, Replays replays, ChainVerifier verifier, DecisionExport export) {
         this.decisionLog = decisionLog;
+        this.export = export;
         this.replays = replays;
         this.verifier = verifier;
     }
@@ -126,26 +123,7 @@ class AuditController {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException("Invalid search", errors);
         }
-        StreamingResponseBody body = out -> {
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            writer.write(DecisionCsv.HEADER);
-            try {
-                decisionLog.forEach(query, d -> {
-                    try {
-                        writer.write(DecisionCsv.row(d));
-                    } catch (java.io.IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-            writer.flush();
-        };
-        return ResponseEntity.ok()
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"credit-decisions.csv\"")
-                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                .body(body);
+        return export.csv(query);
     }
 
     @Operation(summary = "Re-evaluate a logged decision under its own ruleset version, or another stored one (role AUDITOR)")

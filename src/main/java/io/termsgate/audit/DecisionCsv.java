@@ -8,16 +8,16 @@ import java.util.List;
  * Decisions as CSV rows (RFC 4180, UTF-8) for auditors' spreadsheets and tools. Text that a spreadsheet would run
  * as a formula ({@code =}, {@code +}, {@code -}, {@code @} first) is prefixed with an apostrophe.
  */
-public final class DecisionCsv {
+final class DecisionCsv {
 
-    public static final String HEADER = "decision_id,decided_at,customer_id,outcome,approval_route,risk_score,"
+    static final String HEADER = "decision_id,decided_at,customer_id,outcome,approval_route,risk_score,"
             + "risk_grade,credit_limit,available_credit,term_days,currency,reasons,order_amount,requested_term_days,"
             + "ruleset_version,client,idempotency_key,seq,hash\r\n";
 
     private DecisionCsv() {
     }
 
-    public static String row(LoggedDecision d) {
+    static String row(LoggedDecision d) {
         DecisionRecord r = d.record();
         JsonNode result = CanonicalJson.tree(r.resultJson());
         JsonNode order = CanonicalJson.tree(r.requestJson()).get("order");

@@ -4,17 +4,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /** The append-only, hash-chained log of every decision the service answered. */
 public interface DecisionLog {
 
     /**
-     * Queues a decision for the next group commit. The future completes once the record is committed, or fails with
-     * {@link AuditLogUnavailableException} (the database cannot take it) or {@link DuplicateIdempotencyKeyException}.
+     * Logs a decision: builds its record, commits it to the hash chain with the next group commit and returns once
+     * it is committed.
+     *
+     * @throws AuditLogUnavailableException when the database cannot take it, or not within the commit timeout
+     *         (nothing may be answered as decided)
+     * @throws DuplicateIdempotencyKeyException when a decision with its client and Idempotency-Key is logged already
      */
-    CompletableFuture<LoggedDecision> append(DecisionRecord record);
+    LoggedDecision record(Decided decision);
 
     Optional<LoggedDecision> find(UUID decisionId);
 

@@ -9,7 +9,9 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<Pending> queue;
     private final int maxBatchSize;
     private final Duration maxWait;
+    private final long commitTimeoutMillis;
     private final AuditMetrics metrics;
     private final Thread thread;
     private volatile boolean running = true;
@@ -48,12 +51,42 @@ final class GroupCommitWriter implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
         this.maxBatchSize = properties.maxBatchSize();
         this.maxWait = properties.maxWait();
+        this.commitTimeoutMillis = properties.commitTimeout().toMillis();
         this.metrics = metrics;
         this.thread = new Thread(this::run, "decision-log-writer");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
+    /**
+     * Queues a record and waits for its batch's commit, at most the commit timeout.
+     *
+     * @throws AuditLogUnavailableException when it could not be committed, or not in time
+     * @throws DuplicateIdempotencyKeyException when its idempotency key is logged already
+     */
+    LoggedDecision commit(DecisionRecord record) {
+        CompletableFuture<LoggedDecision> done = submit(record);
+        try {
+            return done.get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            done.cancel(false); // if the writer has not taken it yet, it never will
+            throw new AuditLogUnavailableException("the decision log did not confirm the commit within "
+                    + commitTimeoutMillis + " ms", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new AuditLogUnavailableException("the decision could not be logged", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditLogUnavailableException("interrupted while waiting for the decision log", e);
+        }
+    }
+
+    /**
+     * Queues a record for the next group commit. The future completes once the record is committed, or fails with
+     * {@link AuditLogUnavailableException} (the database cannot take it) or {@link DuplicateIdempotencyKeyException}.
+     */
     CompletableFuture<LoggedDecision> submit(DecisionRecord record) {
         Pending pending = new Pending(record, new CompletableFuture<>());
         if (!running) {

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -50,8 +49,8 @@ public class JdbcDecisionLog implements DecisionLog, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<LoggedDecision> append(DecisionRecord record) {
-        return writer.submit(record);
+    public LoggedDecision record(Decided decision) {
+        return writer.commit(DecisionRecord.of(decision));
     }
 
     @Override

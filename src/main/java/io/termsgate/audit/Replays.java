@@ -61,12 +61,37 @@ public class Replays {
         return compare(record, ruleset);
     }
 
-    /** Replays a record under a compiled ruleset; shared with backtests, which replay many. */
+    /**
+     * A logged result beside the result of evaluating its request again: both as plain values in result-field order,
+     * and the fields that differ, in that order.
+     */
+    public record Comparison(Evaluation evaluation, Map<String, Object> original, Map<String, Object> replayed,
+            List<Difference> differences) {
+
+        public boolean differs(String field) {
+            return differences.stream().anyMatch(d -> d.field().equals(field));
+        }
+    }
+
+    /** Replays a record under a compiled ruleset, its trace compared too. */
     public static Replay compare(DecisionRecord record, CompiledRuleset ruleset) {
-        CreditApplication application = CanonicalJson.readRequest(record.requestJson());
-        Evaluation evaluation = ruleset.evaluate(application, record.decidedAt());
+        Comparison comparison = compare(record.requestJson(), record.resultJson(), record.decidedAt(), ruleset);
+        boolean traceIdentical = CanonicalJson.trace(comparison.evaluation().trace()).equals(record.traceJson());
+        return new Replay(record.decisionId(), comparison.differences().isEmpty(), record.rulesetVersion(),
+                ruleset.version(), record.decidedAt(), comparison.original(), comparison.replayed(),
+                comparison.differences(), traceIdentical);
+    }
+
+    /**
+     * The one comparison of a logged decision with its replay, shared by auditors' replays and analysts' backtests
+     * (which replay many and need no trace): the stored request evaluated at its stored time under {@code ruleset}.
+     */
+    public static Comparison compare(String requestJson, String resultJson, Instant decidedAt,
+            CompiledRuleset ruleset) {
+        CreditApplication application = CanonicalJson.readRequest(requestJson);
+        Evaluation evaluation = ruleset.evaluate(application, decidedAt);
         String replayedResult = CanonicalJson.result(evaluation, application.order().getCurrency());
-        Map<String, Object> original = CanonicalJson.resultFields(record.resultJson());
+        Map<String, Object> original = CanonicalJson.resultFields(resultJson);
         Map<String, Object> replayed = CanonicalJson.resultFields(replayedResult);
         List<Difference> differences = new ArrayList<>();
         for (String field : CanonicalJson.RESULT_FIELDS) {
@@ -74,8 +99,6 @@ public class Replays {
                 differences.add(new Difference(field, original.get(field), replayed.get(field)));
             }
         }
-        boolean traceIdentical = CanonicalJson.trace(evaluation.trace()).equals(record.traceJson());
-        return new Replay(record.decisionId(), differences.isEmpty(), record.rulesetVersion(), ruleset.version(),
-                record.decidedAt(), original, replayed, differences, traceIdentical);
+        return new Comparison(evaluation, original, replayed, differences);
     }
 }

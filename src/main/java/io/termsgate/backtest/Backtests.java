@@ -6,9 +6,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.termsgate.audit.CanonicalJson;
 import io.termsgate.audit.DecisionLog;
+import io.termsgate.audit.Replays;
 import io.termsgate.engine.CompiledRuleset;
-import io.termsgate.engine.CreditApplication;
-import io.termsgate.engine.Evaluation;
 import io.termsgate.ruleset.CompiledRulesets;
 import io.termsgate.ruleset.RulesetStore;
 import java.math.BigDecimal;
@@ -16,11 +15,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -177,42 +173,33 @@ public class Backtests implements DisposableBean {
         }
     }
 
-    /** Replays one decision under the candidate and adds what changed to the tally. */
+    /** The result fields whose change makes a decision count as changed (grade and score are tallied apart). */
+    static final List<String> CHANGE_FIELDS = List.of("outcome", "approvalRoute", "creditLimit", "availableCredit",
+            "termDays", "reasons");
+
+    /** Replays one decision under the candidate (the auditors' comparison) and adds what changed to the tally. */
     static void replay(DecisionLog.Replayable logged, CompiledRuleset candidate, BacktestReport.Tally tally) {
-        CreditApplication application = CanonicalJson.readRequest(logged.requestJson());
-        Evaluation e = candidate.evaluate(application, logged.decidedAt());
-        Map<String, Object> original = CanonicalJson.resultFields(logged.resultJson());
-        Map<String, Object> replayed = new LinkedHashMap<>();
-        replayed.put("outcome", e.outcome().name());
-        replayed.put("approvalRoute", e.approvalRoute().name());
-        replayed.put("riskScore", e.riskScore() == null ? null : BigDecimal.valueOf(e.riskScore()));
-        replayed.put("riskGrade", e.riskGrade());
-        replayed.put("creditLimit", e.creditLimit());
-        replayed.put("availableCredit", e.availableCredit());
-        replayed.put("termDays", BigDecimal.valueOf(e.termDays()));
-        replayed.put("currency", application.order().getCurrency());
-        replayed.put("reasons", e.reasons());
+        Replays.Comparison comparison = Replays.compare(logged.requestJson(), logged.resultJson(), logged.decidedAt(),
+                candidate);
+        Map<String, Object> original = comparison.original();
+        Map<String, Object> replayed = comparison.replayed();
 
         tally.total++;
-        if (e.engineError()) {
+        if (comparison.evaluation().engineError()) {
             tally.engineErrors++;
         }
         tally.transitions.merge(original.get("outcome") + "->" + replayed.get("outcome"), 1L, Long::sum);
         tally.routeTransitions.merge(original.get("approvalRoute") + "->" + replayed.get("approvalRoute"), 1L,
                 Long::sum);
-        tally.creditLimit.add((BigDecimal) original.get("creditLimit"), e.creditLimit());
-        tally.availableCredit.add((BigDecimal) original.get("availableCredit"), e.availableCredit());
-        tally.termDays.add((BigDecimal) original.get("termDays"), BigDecimal.valueOf(e.termDays()));
-        if (!Objects.equals(original.get("riskGrade"), replayed.get("riskGrade"))) {
+        tally.creditLimit.add((BigDecimal) original.get("creditLimit"), (BigDecimal) replayed.get("creditLimit"));
+        tally.availableCredit.add((BigDecimal) original.get("availableCredit"),
+                (BigDecimal) replayed.get("availableCredit"));
+        tally.termDays.add((BigDecimal) original.get("termDays"), (BigDecimal) replayed.get("termDays"));
+        if (comparison.differs("riskGrade")) {
             tally.gradeChanged++;
         }
-        List<String> changedFields = new ArrayList<>();
-        for (String field : List.of("outcome", "approvalRoute", "creditLimit", "availableCredit", "termDays",
-                "reasons")) {
-            if (!Objects.equals(original.get(field), replayed.get(field))) {
-                changedFields.add(field);
-            }
-        }
+        List<String> changedFields = comparison.differences().stream().map(Replays.Difference::field)
+                .filter(CHANGE_FIELDS::contains).toList();
         if (changedFields.contains("reasons")) {
             tally.reasonsChanged++;
         }

@@ -2,18 +2,13 @@ package io.termsgate.console;
 
 import io.termsgate.audit.CanonicalJson;
 import io.termsgate.audit.ChainVerifier;
-import io.termsgate.audit.DecisionCsv;
+import io.termsgate.audit.DecisionExport;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.LoggedDecision;
 import io.termsgate.audit.Replays;
 import io.termsgate.engine.Outcome;
 import io.termsgate.engine.RulesetSource;
 import io.termsgate.ruleset.RulesetStore;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -24,8 +19,6 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -57,10 +50,12 @@ class DecisionPages {
     private final ChainVerifier verifier;
     private final RulesetStore store;
     private final DmnRules dmnRules;
+    private final DecisionExport export;
 
     DecisionPages(DecisionLog decisionLog, Replays replays, ChainVerifier verifier, RulesetStore store,
-            DmnRules dmnRules) {
+            DmnRules dmnRules, DecisionExport export) {
         this.decisionLog = decisionLog;
+        this.export = export;
         this.replays = replays;
         this.verifier = verifier;
         this.store = store;
@@ -142,26 +137,7 @@ class DecisionPages {
             throw new ConsoleAdvice.NotFound("The search cannot be exported: " + errors);
         }
         log.info("Console: {} exported decisions {}", who.getName(), search.getExportQuery());
-        StreamingResponseBody body = out -> {
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            writer.write(DecisionCsv.HEADER);
-            try {
-                decisionLog.forEach(query, d -> {
-                    try {
-                        writer.write(DecisionCsv.row(d));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-            writer.flush();
-        };
-        return ResponseEntity.ok()
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"credit-decisions.csv\"")
-                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                .body(body);
+        return export.csv(query);
     }
 
     @GetMapping(DECISIONS + "/{decisionId}")

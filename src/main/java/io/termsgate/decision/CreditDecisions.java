@@ -1,10 +1,9 @@
 package io.termsgate.decision;
 
 import io.termsgate.audit.AuditLogUnavailableException;
-import io.termsgate.audit.AuditProperties;
-import io.termsgate.audit.CanonicalJson;
+import io.termsgate.audit.CanonicalRequest;
+import io.termsgate.audit.Decided;
 import io.termsgate.audit.DecisionLog;
-import io.termsgate.audit.DecisionRecord;
 import io.termsgate.audit.DuplicateIdempotencyKeyException;
 import io.termsgate.audit.LoggedDecision;
 import io.termsgate.engine.CompiledRuleset;
@@ -15,13 +14,12 @@ import io.termsgate.ruleset.ActiveRuleset;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -49,20 +47,18 @@ public class CreditDecisions {
     private final DecisionLog decisionLog;
     private final DecisionIds ids;
     private final Clock clock;
-    private final String engineVersions;
-    private final long commitTimeoutMillis;
+    private final Map<String, String> engineVersions;
     private final ConcurrentHashMap<String, CompletableFuture<LoggedDecision>> inFlight = new ConcurrentHashMap<>();
     private final DecisionMetrics metrics;
 
     CreditDecisions(ActiveRuleset rulesets, DecisionLog decisionLog, DecisionIds ids, Clock clock,
-            DecisionEngine engine, AuditProperties audit, DecisionMetrics metrics) {
+            DecisionEngine engine, DecisionMetrics metrics) {
         this.metrics = metrics;
         this.rulesets = rulesets;
         this.decisionLog = decisionLog;
         this.ids = ids;
         this.clock = clock;
-        this.engineVersions = CanonicalJson.engineVersions(engine.versions());
-        this.commitTimeoutMillis = audit.commitTimeout().toMillis();
+        this.engineVersions = Map.copyOf(engine.versions());
     }
 
     /**
@@ -70,40 +66,41 @@ public class CreditDecisions {
      * @throws IdempotencyKeyReusedException when the key was used for a different request
      */
     public Answer decide(CreditApplication application, String client, String idempotencyKey) {
-        String requestJson = CanonicalJson.request(application);
-        String requestSha256 = CanonicalJson.sha256(requestJson);
+        CanonicalRequest request = CanonicalRequest.of(application);
         if (idempotencyKey == null) {
-            return new Answer(decideAndLog(application, requestJson, requestSha256, client, null), false);
+            return new Answer(decideAndLog(request, client, null), false);
         }
         var earlier = lookUp(client, idempotencyKey);
         if (earlier.isPresent()) {
-            return repeated(earlier.get(), requestSha256, idempotencyKey);
+            return repeated(earlier.get(), request.sha256(), idempotencyKey);
         }
         String scope = client + "\u0000" + idempotencyKey;
         CompletableFuture<LoggedDecision> mine = new CompletableFuture<>();
         CompletableFuture<LoggedDecision> first = inFlight.putIfAbsent(scope, mine);
         if (first != null) {
-            return repeated(await(first), requestSha256, idempotencyKey);
+            return repeated(awaitFirst(first), request.sha256(), idempotencyKey);
         }
         try {
-            LoggedDecision decision = decideAndLog(application, requestJson, requestSha256, client, idempotencyKey);
+            LoggedDecision decision = decideAndLog(request, client, idempotencyKey);
             mine.complete(decision);
             return new Answer(decision, false);
         } catch (DuplicateIdempotencyKeyException e) {
             // another instance logged this key between our look-up and our commit: theirs is the decision
             LoggedDecision theirs = lookUp(client, idempotencyKey).orElseThrow();
             mine.complete(theirs);
-            return repeated(theirs, requestSha256, idempotencyKey);
+            return repeated(theirs, request.sha256(), idempotencyKey);
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
             throw e;
         } finally {
             inFlight.remove(scope, mine);
+            // however this ended (an error, a failed look-up after a duplicate), retries waiting for it must end too
+            mine.completeExceptionally(new AuditLogUnavailableException("the first request with this "
+                    + "Idempotency-Key could not be answered", null));
         }
     }
 
-    private LoggedDecision decideAndLog(CreditApplication application, String requestJson, String requestSha256,
-            String client, String idempotencyKey) {
+    private LoggedDecision decideAndLog(CanonicalRequest request, String client, String idempotencyKey) {
         long start = System.nanoTime();
         CompiledRuleset ruleset = rulesets.current(); // read once: the whole decision runs on this version
         Instant decidedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -111,19 +108,15 @@ public class CreditDecisions {
         // every log line about this decision carries its id and version (structured logs: MDC fields)
         try (MDC.MDCCloseable id = MDC.putCloseable("decisionId", decisionId.toString());
                 MDC.MDCCloseable version = MDC.putCloseable("rulesetVersion", ruleset.version())) {
-            Evaluation evaluation = ruleset.evaluate(application, decidedAt);
+            Evaluation evaluation = ruleset.evaluate(request.application(), decidedAt);
             long micros = (System.nanoTime() - start) / 1_000;
             if (evaluation.engineError()) {
                 log.error("Engine error; answered as a safe referral: {}", evaluation.trace().errors());
             }
-            DecisionRecord record = new DecisionRecord(decisionId, decidedAt, client, idempotencyKey, requestSha256,
-                    application.customer().getId(), evaluation.outcome().name(), evaluation.approvalRoute().name(),
-                    ruleset.version(), engineVersions, requestJson,
-                    CanonicalJson.result(evaluation, application.order().getCurrency()),
-                    CanonicalJson.trace(evaluation.trace()), micros);
-            LoggedDecision logged = await(decisionLog.append(record));
-            metrics.decided(record, System.nanoTime() - start, evaluation.engineError());
-            log.debug("Decided {} / {} in {} µs", record.outcome(), record.approvalRoute(), micros);
+            LoggedDecision logged = decisionLog.record(new Decided(decisionId, decidedAt, client, idempotencyKey,
+                    request, ruleset.version(), engineVersions, evaluation, micros));
+            metrics.decided(logged.record(), System.nanoTime() - start, evaluation.engineError());
+            log.debug("Decided {} / {} in {} µs", evaluation.outcome(), evaluation.approvalRoute(), micros);
             return logged;
         }
     }
@@ -136,13 +129,10 @@ public class CreditDecisions {
         }
     }
 
-    private LoggedDecision await(CompletableFuture<LoggedDecision> commit) {
+    /** A retry waits for the first request with its key, however long that one takes to be logged or to fail. */
+    private static LoggedDecision awaitFirst(CompletableFuture<LoggedDecision> first) {
         try {
-            return commit.get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            commit.cancel(false); // if the writer has not taken it yet, it never will
-            throw new AuditLogUnavailableException("the decision log did not confirm the commit within "
-                    + commitTimeoutMillis + " ms", e);
+            return first.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;

@@ -55,7 +55,7 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/v1/rulesets", "/api/v1/rulesets/**")
                         .hasAnyRole(Role.ANALYST.name(), Role.RULE_AUTHOR.name(), Role.APPROVER.name(),
                                 Role.AUDITOR.name())
-                        // exists only under the benchmark profile: the same door as deciding
+                        // exists only under the benchmark profile, from test classes: the same door as deciding
                         .requestMatchers("/bench/**").hasRole(Role.CHECKOUT.name())
                         .anyRequest().authenticated())
                 .exceptionHandling(errors -> errors

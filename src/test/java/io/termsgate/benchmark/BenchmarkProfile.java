@@ -10,7 +10,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 
 /**
- * Measuring aids, active only under the {@code benchmark} profile and refused together with {@code prod}:
+ * Measuring aids in test scope, never in the production jar: {@code src/bench/http-bench.sh} adds these compiled
+ * classes to the jar's launch. Active only under the {@code benchmark} profile and refused together with {@code prod}:
  * the ceiling endpoint (the same HTTP stack and request parsing, a fixed answer, no engine, no database) and,
  * with {@code termsgate.benchmark.audit=discard}, a decision log that writes nothing, to price the log.
  */

@@ -1,5 +1,6 @@
 package io.termsgate.benchmark;
 
+import io.termsgate.audit.Decided;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.DecisionRecord;
 import io.termsgate.audit.LoggedDecision;
@@ -7,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -21,10 +21,11 @@ final class DiscardingDecisionLog implements DecisionLog {
         this.real = real;
     }
 
+    /** Builds the record as the real log does (its cost is part of deciding), then forgets it. */
     @Override
-    public CompletableFuture<LoggedDecision> append(DecisionRecord record) {
-        return CompletableFuture.completedFuture(new LoggedDecision(seq.incrementAndGet(), record,
-                LoggedDecision.GENESIS, LoggedDecision.GENESIS));
+    public LoggedDecision record(Decided decision) {
+        return new LoggedDecision(seq.incrementAndGet(), DecisionRecord.of(decision), LoggedDecision.GENESIS,
+                LoggedDecision.GENESIS);
     }
 
     @Override

@@ -1,0 +1,20 @@
+package io.termsgate.audit;
+
+import io.termsgate.engine.Evaluation;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A decision as the decision module hands it to the log: what was asked, by whom, under which version and engines,
+ * and what came out. The log turns it into its own {@link DecisionRecord}.
+ *
+ * @param client the name of the API key that asked
+ * @param idempotencyKey the client's Idempotency-Key, or null
+ * @param engineVersions the rules engine's library versions
+ * @param evaluationMicros how long the evaluation took
+ */
+public record Decided(UUID decisionId, Instant decidedAt, String client, String idempotencyKey,
+        CanonicalRequest request, String rulesetVersion, Map<String, String> engineVersions, Evaluation evaluation,
+        long evaluationMicros) {
+}

@@ -1,0 +1,66 @@
+package io.termsgate.audit;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.termsgate.engine.ApprovalRoute;
+import io.termsgate.engine.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A real decision log for unit tests, without Spring: a fresh in-memory H2 database (the service's settings) with
+ * the service's migrations, and the components of the log built by hand.
+ */
+final class AuditDatabase {
+
+    private static final AtomicInteger NAMES = new AtomicInteger();
+    static final String VERSION = "sha256:" + "a".repeat(64);
+
+    final DataSource dataSource;
+    final JdbcClient jdbc;
+    final JdbcTemplate template;
+    final TransactionTemplate transactions;
+
+    AuditDatabase() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:audit-unit-" + NAMES.incrementAndGet()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        dataSource = h2;
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        jdbc = JdbcClient.create(dataSource);
+        template = new JdbcTemplate(dataSource);
+        transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        // decisions name the version that made them, which must be stored
+        jdbc.sql("INSERT INTO ruleset_version (version, stored_at, stored_by, origin, file_count) "
+                + "VALUES (?, CURRENT_TIMESTAMP, 'test', 'test', 0)").param(VERSION).update();
+    }
+
+    static AuditProperties properties(Duration commitTimeout) {
+        return new AuditProperties(256, Duration.ZERO, commitTimeout, 20_000);
+    }
+
+    JdbcDecisionLog log() {
+        return new JdbcDecisionLog(jdbc, template, transactions, properties(Duration.ofSeconds(3)), metrics());
+    }
+
+    static AuditMetrics metrics() {
+        return new AuditMetrics(new SimpleMeterRegistry());
+    }
+
+    /** A record of an approved decision for {@code customerId}, with an idempotency key or none. */
+    static DecisionRecord record(String customerId, String idempotencyKey) {
+        String request = "{\"customer\":{\"id\":\"" + customerId + "\"},\"order\":{\"amount\":1000}}";
+        return new DecisionRecord(UUID.randomUUID(), Instant.parse("2026-11-22T10:00:00Z"), "checkout",
+                idempotencyKey, CanonicalJson.sha256(request), customerId, Outcome.APPROVED.name(),
+                ApprovalRoute.AUTO.name(), VERSION, "{\"drools\":\"10.2\"}", request,
+                "{\"outcome\":\"APPROVED\"}", "{\"rules\":[]}", 42);
+    }
+}
