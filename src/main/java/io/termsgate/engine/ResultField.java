@@ -2,6 +2,7 @@ package io.termsgate.engine;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BiFunction;
 
 /**
@@ -19,13 +20,18 @@ public enum ResultField {
     RISK_GRADE("riskGrade", Kind.TEXT, true, true, (e, currency) -> e.riskGrade()),
     CREDIT_LIMIT("creditLimit", Kind.AMOUNT, true, true, (e, currency) -> e.creditLimit()),
     AVAILABLE_CREDIT("availableCredit", Kind.AMOUNT, true, true, (e, currency) -> e.availableCredit()),
-    TERM_DAYS("termDays", Kind.INTEGER, true, true, (e, currency) -> e.termDays()),
+    TERM_DAYS("termDays", Kind.COUNT, true, true, (e, currency) -> e.termDays()),
     CURRENCY("currency", Kind.TEXT, false, false, (e, currency) -> currency),
     REASONS("reasons", Kind.LIST, true, true, (e, currency) -> e.reasons());
 
     /** How a value is written and compared. */
     public enum Kind {
-        TEXT, INTEGER, AMOUNT, LIST
+        TEXT, INTEGER, COUNT, AMOUNT, LIST;
+
+        /** Compared as numbers: {@code 400000} is {@code 400000.00}. */
+        public boolean numeric() {
+            return this == INTEGER || this == COUNT || this == AMOUNT;
+        }
     }
 
     private final String fieldName;
@@ -65,11 +71,16 @@ public enum ResultField {
 
     /** Its column in CSV exports: {@code credit_limit}. */
     public String column() {
-        return fieldName.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+        return fieldName.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The field named {@code name}, or {@code null}. */
+    public static ResultField byName(String name) {
+        return Arrays.stream(values()).filter(f -> f.fieldName.equals(name)).findFirst().orElse(null);
     }
 
     /** Its value: String, Integer (may be null), BigDecimal or a List of String. */
