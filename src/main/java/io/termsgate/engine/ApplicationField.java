@@ -4,7 +4,6 @@ import io.termsgate.engine.facts.Customer;
 import io.termsgate.engine.facts.Order;
 import io.termsgate.engine.facts.PaymentHistory;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Currency;
 import java.util.LinkedHashMap;
@@ -136,18 +135,6 @@ public enum ApplicationField {
         return parent;
     }
 
-    /** The objects of a request by path, outer before inner: {@code customer, customer.paymentHistory, order}. */
-    public static List<String> objectPaths() {
-        Set<String> objects = new LinkedHashSet<>();
-        for (ApplicationField field : values()) {
-            String[] segments = field.segments();
-            for (int i = 1; i < segments.length; i++) {
-                objects.add(String.join(".", Arrays.copyOf(segments, i)));
-            }
-        }
-        return List.copyOf(objects);
-    }
-
     /** The names a request may use directly inside the object at {@code objectPath} ({@code ""}: the top). */
     public static Set<String> namesIn(String objectPath) {
         String prefix = objectPath.isEmpty() ? "" : objectPath + ".";
@@ -158,17 +145,6 @@ public enum ApplicationField {
             }
         }
         return names;
-    }
-
-    /** The fields directly inside the object at {@code objectPath}. */
-    public static List<ApplicationField> fieldsIn(String objectPath) {
-        List<ApplicationField> fields = new ArrayList<>();
-        for (ApplicationField field : values()) {
-            if (field.objectPath().equals(objectPath)) {
-                fields.add(field);
-            }
-        }
-        return fields;
     }
 
     /** An object is required when a field in it is; otherwise its fields' defaults apply when it is left out. */
@@ -197,17 +173,6 @@ public enum ApplicationField {
     /** {@code customer.paymentHistory.invoicesPaid} */
     public String path() {
         return path;
-    }
-
-    /** The object it sits in: {@code customer.paymentHistory}. */
-    public String objectPath() {
-        int dot = path.lastIndexOf('.');
-        return dot < 0 ? "" : path.substring(0, dot);
-    }
-
-    /** Its own name inside its object: {@code invoicesPaid}. */
-    public String fieldName() {
-        return path.substring(path.lastIndexOf('.') + 1);
     }
 
     public String label() {
