@@ -8,14 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.termsgate.engine.ApplicationField;
 import io.termsgate.engine.CreditApplication;
+import io.termsgate.engine.DecisionMath;
 import io.termsgate.engine.DecisionTrace;
 import io.termsgate.engine.Evaluation;
+import io.termsgate.engine.FieldRule;
+import io.termsgate.engine.ResultField;
 import io.termsgate.engine.RulesetSource;
-import io.termsgate.engine.facts.Customer;
-import io.termsgate.engine.facts.Order;
-import io.termsgate.engine.facts.PaymentHistory;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,70 +40,42 @@ public final class CanonicalJson {
             .build();
 
     /** The fields of a decision's result, in the order checkout reads them. */
-    public static final List<String> RESULT_FIELDS = List.of("outcome", "approvalRoute", "riskScore", "riskGrade",
-            "creditLimit", "availableCredit", "termDays", "currency", "reasons");
+    public static final List<String> RESULT_FIELDS = ResultField.names();
 
     private CanonicalJson() {
     }
 
     public static String request(CreditApplication application) {
-        Customer c = application.customer();
-        PaymentHistory h = c.getPaymentHistory();
-        Order o = application.order();
-        Map<String, Object> history = new LinkedHashMap<>();
-        history.put("invoicesPaid", h.getInvoicesPaid());
-        history.put("avgDaysBeyondTerms", h.getAvgDaysBeyondTerms());
-        history.put("maxDaysPastDue", h.getMaxDaysPastDue());
-        Map<String, Object> customer = new LinkedHashMap<>();
-        customer.put("id", c.getId());
-        customer.put("country", c.getCountry());
-        customer.put("industry", c.getIndustry());
-        customer.put("yearsInBusiness", c.getYearsInBusiness());
-        customer.put("annualRevenue", c.getAnnualRevenue());
-        customer.put("creditScore", c.getCreditScore());
-        customer.put("paymentHistory", history);
-        customer.put("outstandingBalance", c.getOutstandingBalance());
-        customer.put("flags", List.copyOf(c.getFlags()));
-        Map<String, Object> order = new LinkedHashMap<>();
-        order.put("amount", o.getAmount());
-        order.put("currency", o.getCurrency());
-        order.put("requestedTermDays", o.getRequestedTermDays());
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("customer", customer);
-        request.put("order", order);
-        return write(request);
+        return write(ApplicationField.tree(application, value -> value));
     }
 
     /** Reads back a request this class wrote (stored requests are canonical and were valid when decided). */
     public static CreditApplication readRequest(String json) {
         JsonNode root = tree(json);
-        JsonNode c = root.get("customer");
-        JsonNode h = c.get("paymentHistory");
-        JsonNode o = root.get("order");
-        Set<String> flags = new LinkedHashSet<>();
-        c.get("flags").forEach(f -> flags.add(f.asText()));
-        Customer customer = new Customer(c.get("id").asText(), c.get("country").asText(), c.get("industry").asText(),
-                c.get("yearsInBusiness").decimalValue(), c.get("annualRevenue").decimalValue(),
-                c.get("creditScore").isNull() ? null : c.get("creditScore").intValue(),
-                new PaymentHistory(h.get("invoicesPaid").intValue(), h.get("avgDaysBeyondTerms").decimalValue(),
-                        h.get("maxDaysPastDue").intValue()),
-                c.get("outstandingBalance").decimalValue(), flags);
-        Order order = new Order(o.get("amount").decimalValue(), o.get("currency").asText(),
-                o.get("requestedTermDays").intValue());
-        return new CreditApplication(customer, order);
+        return ApplicationField.application(field -> {
+            JsonNode node = root.at("/" + field.path().replace('.', '/'));
+            if (node.isMissingNode() || node.isNull()) {
+                return null;
+            }
+            FieldRule rule = field.rule();
+            if (rule instanceof FieldRule.Decimal) {
+                return node.decimalValue();
+            } else if (rule instanceof FieldRule.Whole) {
+                return node.intValue();
+            } else if (rule instanceof FieldRule.Flags) {
+                Set<String> values = new LinkedHashSet<>();
+                node.forEach(value -> values.add(value.asText()));
+                return values;
+            }
+            return node.asText();
+        });
     }
 
     public static String result(Evaluation e, String currency) {
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("outcome", e.outcome().name());
-        result.put("approvalRoute", e.approvalRoute().name());
-        result.put("riskScore", e.riskScore());
-        result.put("riskGrade", e.riskGrade());
-        result.put("creditLimit", e.creditLimit());
-        result.put("availableCredit", e.availableCredit());
-        result.put("termDays", e.termDays());
-        result.put("currency", currency);
-        result.put("reasons", e.reasons());
+        for (ResultField field : ResultField.values()) {
+            result.put(field.fieldName(), field.of(e, currency));
+        }
         return write(result);
     }
 
@@ -130,8 +102,7 @@ public final class CanonicalJson {
             return null;
         }
         if (node.isNumber()) {
-            BigDecimal value = node.decimalValue().stripTrailingZeros();
-            return value.scale() < 0 ? value.setScale(0) : value;
+            return DecisionMath.canonical(node.decimalValue());
         }
         if (node.isArray()) {
             List<Object> list = new ArrayList<>();

@@ -1,7 +1,10 @@
 package io.termsgate.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.termsgate.engine.ApplicationField;
+import io.termsgate.engine.ResultField;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -10,9 +13,8 @@ import java.util.List;
  */
 final class DecisionCsv {
 
-    static final String HEADER = "decision_id,decided_at,customer_id,outcome,approval_route,risk_score,"
-            + "risk_grade,credit_limit,available_credit,term_days,currency,reasons,order_amount,requested_term_days,"
-            + "ruleset_version,client,idempotency_key,seq,hash\r\n";
+    /** The result's fields, then the request's fields that are exported, between the record's own columns. */
+    static final String HEADER = String.join(",", columns()) + "\r\n";
 
     private DecisionCsv() {
     }
@@ -20,15 +22,17 @@ final class DecisionCsv {
     static String row(LoggedDecision d) {
         DecisionRecord r = d.record();
         JsonNode result = CanonicalJson.tree(r.resultJson());
-        JsonNode order = CanonicalJson.tree(r.requestJson()).get("order");
-        List<String> reasons = new ArrayList<>();
-        result.get("reasons").forEach(reason -> reasons.add(reason.asText()));
-        List<String> cells = List.of(r.decisionId().toString(), r.decidedAt().toString(), r.customerId(),
-                r.outcome(), r.approvalRoute(), text(result.get("riskScore")), text(result.get("riskGrade")),
-                text(result.get("creditLimit")), text(result.get("availableCredit")), text(result.get("termDays")),
-                text(result.get("currency")), String.join(" ", reasons), text(order.get("amount")),
-                text(order.get("requestedTermDays")), r.rulesetVersion(), r.client(),
-                r.idempotencyKey() == null ? "" : r.idempotencyKey(), Long.toString(d.seq()), d.hash());
+        JsonNode request = CanonicalJson.tree(r.requestJson());
+        List<String> cells = new ArrayList<>(List.of(r.decisionId().toString(), r.decidedAt().toString(),
+                r.customerId()));
+        for (ResultField field : ResultField.values()) {
+            cells.add(text(result.get(field.fieldName())));
+        }
+        for (ApplicationField field : exported()) {
+            cells.add(text(request.at("/" + field.path().replace('.', '/'))));
+        }
+        cells.addAll(List.of(r.rulesetVersion(), r.client(), r.idempotencyKey() == null ? "" : r.idempotencyKey(),
+                Long.toString(d.seq()), d.hash()));
         StringBuilder line = new StringBuilder(512);
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) {
@@ -39,8 +43,31 @@ final class DecisionCsv {
         return line.append("\r\n").toString();
     }
 
+    private static List<String> columns() {
+        List<String> columns = new ArrayList<>(List.of("decision_id", "decided_at", "customer_id"));
+        for (ResultField field : ResultField.values()) {
+            columns.add(field.column());
+        }
+        exported().forEach(field -> columns.add(field.exportColumn()));
+        columns.addAll(List.of("ruleset_version", "client", "idempotency_key", "seq", "hash"));
+        return columns;
+    }
+
+    private static List<ApplicationField> exported() {
+        return Arrays.stream(ApplicationField.values()).filter(f -> f.exportColumn() != null).toList();
+    }
+
+    /** A value as a cell; a list's values separated by spaces. */
     private static String text(JsonNode node) {
-        return node == null || node.isNull() ? "" : node.isNumber() ? node.decimalValue().toPlainString() : node.asText();
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return "";
+        }
+        if (node.isArray()) {
+            List<String> values = new ArrayList<>();
+            node.forEach(value -> values.add(value.asText()));
+            return String.join(" ", values);
+        }
+        return node.isNumber() ? node.decimalValue().toPlainString() : node.asText();
     }
 
     static String cell(String value) {

@@ -18,6 +18,10 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @Component
 public class DecisionExport {
 
+    /** The export's header line: its columns, in order. */
+    public static final String HEADER = DecisionCsv.HEADER;
+
+
     private final DecisionLog decisionLog;
 
     DecisionExport(DecisionLog decisionLog) {

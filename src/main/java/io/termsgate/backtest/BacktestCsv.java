@@ -1,13 +1,14 @@
 package io.termsgate.backtest;
 
+import io.termsgate.engine.ResultField;
 import java.util.List;
 import java.util.Map;
 
 /** A backtest's changed decisions as CSV: one row each, before and after side by side. */
 final class BacktestCsv {
 
-    private static final List<String> FIELDS = List.of("outcome", "approvalRoute", "riskGrade", "creditLimit",
-            "availableCredit", "termDays", "reasons");
+    private static final List<String> FIELDS = ResultField.inBacktestExport().stream()
+            .map(ResultField::fieldName).toList();
 
     private BacktestCsv() {
     }

@@ -1,6 +1,7 @@
 package io.termsgate.backtest;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.termsgate.engine.DecisionMath;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,8 +141,7 @@ public record BacktestReport(UUID id, String rulesetVersion, Instant from, Insta
         }
 
         private static BigDecimal plain(BigDecimal value) {
-            BigDecimal stripped = value.stripTrailingZeros();
-            return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+            return DecisionMath.canonical(value);
         }
     }
 }

@@ -5,13 +5,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import io.termsgate.engine.ApplicationField;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.DecisionMath;
 import io.termsgate.engine.Evaluation;
 import io.termsgate.engine.RulesetPaths;
 import io.termsgate.engine.RulesetProblem;
+import io.termsgate.engine.ResultField;
 import io.termsgate.engine.RulesetSource;
+import io.termsgate.engine.FieldRule;
 import io.termsgate.request.DecisionRequestReader;
 import io.termsgate.web.FieldError;
 import io.termsgate.web.InvalidRequestException;
@@ -28,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.DataFormatter;
@@ -48,17 +53,11 @@ import org.apache.poi.ss.usermodel.WorkbookFactory;
  */
 public final class Scenarios {
 
-    static final List<String> INPUT_COLUMNS = List.of("customer.id", "customer.country", "customer.industry",
-            "customer.yearsInBusiness", "customer.annualRevenue", "customer.creditScore",
-            "customer.paymentHistory.invoicesPaid", "customer.paymentHistory.avgDaysBeyondTerms",
-            "customer.paymentHistory.maxDaysPastDue", "customer.outstandingBalance", "customer.flags",
-            "order.amount", "order.currency", "order.requestedTermDays");
-    static final List<String> OUTPUTS = List.of("outcome", "approvalRoute", "riskScore", "riskGrade",
-            "creditLimit", "availableCredit", "termDays", "reasons");
-    private static final Set<String> NUMBER_FIELDS = Set.of("customer.yearsInBusiness", "customer.annualRevenue",
-            "customer.creditScore", "customer.paymentHistory.invoicesPaid",
-            "customer.paymentHistory.avgDaysBeyondTerms", "customer.paymentHistory.maxDaysPastDue",
-            "customer.outstandingBalance", "order.amount", "order.requestedTermDays");
+    /** The request's fields by path, as {@link ApplicationField} lists them. */
+    static final List<String> INPUT_COLUMNS = ApplicationField.paths();
+    /** The result's fields a scenario can expect, as {@link ResultField} lists them. */
+    static final List<String> OUTPUTS = ResultField.expectable().stream().map(ResultField::fieldName).toList();
+    private static final CsvMapper CSV = new CsvMapper();
     private static final int MAX_ROWS = 10_000;
 
     /** An expected output that came out otherwise. */
@@ -217,10 +216,11 @@ public final class Scenarios {
                 parent = parent.has(path[i]) ? (ObjectNode) parent.get(path[i]) : parent.putObject(path[i]);
             }
             String field = path[path.length - 1];
-            if (column.equals("customer.flags")) {
+            ApplicationField described = ApplicationField.byPath(column);
+            if (described.rule() instanceof FieldRule.Flags) {
                 ArrayNode flags = parent.putArray(field);
                 list(value).forEach(flags::add);
-            } else if (NUMBER_FIELDS.contains(column)) {
+            } else if (described.numeric()) {
                 // as in a request: a million digits or 1E+300000000 is refused by the reader, never expanded
                 parent.set(field, DecisionRequestReader.numberNode(value));
             } else {
@@ -237,16 +237,16 @@ public final class Scenarios {
     private static List<RulesetProblem> expectedNumbers(String file, List<String> header, Map<String, String> row,
             int rowNumber, String name) {
         List<RulesetProblem> problems = new ArrayList<>();
-        for (String output : List.of("riskScore", "creditLimit", "availableCredit", "termDays")) {
-            String column = "expected." + output;
+        for (ResultField output : ResultField.expectable()) {
+            String column = "expected." + output.fieldName();
             String expected = row.getOrDefault(column, "");
-            if (expected.isEmpty()) {
+            if (expected.isEmpty() || !output.kind().numeric()) {
                 continue;
             }
             JsonNode number = DecisionRequestReader.numberNode(expected);
-            String problem = switch (output) {
-                case "creditLimit", "availableCredit" -> DecisionRequestReader.amountProblem(number);
-                case "termDays" -> DecisionRequestReader.integerProblem(number, 0, Integer.MAX_VALUE);
+            String problem = switch (output.kind()) {
+                case AMOUNT -> DecisionRequestReader.amountProblem(number);
+                case COUNT -> DecisionRequestReader.integerProblem(number, 0, Integer.MAX_VALUE);
                 default -> DecisionRequestReader.integerProblem(number, Integer.MIN_VALUE, Integer.MAX_VALUE);
             };
             if (problem != null) {
@@ -259,33 +259,26 @@ public final class Scenarios {
     }
 
     private static String actual(Evaluation e, String output) {
-        return switch (output) {
-            case "outcome" -> e.outcome().name();
-            case "approvalRoute" -> e.approvalRoute().name();
-            case "riskScore" -> String.valueOf(e.riskScore());
-            case "riskGrade" -> String.valueOf(e.riskGrade());
-            case "creditLimit" -> e.creditLimit().toPlainString();
-            case "availableCredit" -> e.availableCredit().toPlainString();
-            case "termDays" -> String.valueOf(e.termDays());
-            case "reasons" -> e.reasons().isEmpty() ? "none" : String.join(" ", e.reasons());
-            default -> throw new IllegalArgumentException(output);
-        };
+        Object value = ResultField.byName(output).of(e, null);
+        if (value instanceof List<?> list) {
+            return list.isEmpty() ? "none" : String.join(" ", list.stream().map(String::valueOf).toList());
+        }
+        return value instanceof BigDecimal number ? number.toPlainString() : String.valueOf(value);
     }
 
     private static boolean matches(String output, String expected, String actual) {
-        return switch (output) {
-            case "riskScore", "creditLimit", "availableCredit", "termDays" -> {
-                try {
-                    yield DecisionMath.canonical(new BigDecimal(expected))
-                            .compareTo(new BigDecimal(actual)) == 0;
-                } catch (NumberFormatException e) {
-                    yield false;
-                }
+        ResultField.Kind kind = ResultField.byName(output).kind();
+        if (kind.numeric()) {
+            try {
+                return DecisionMath.canonical(new BigDecimal(expected)).compareTo(new BigDecimal(actual)) == 0;
+            } catch (NumberFormatException e) {
+                return false;
             }
-            case "reasons" -> list(expected).stream().sorted().toList()
-                    .equals(list(actual).stream().sorted().toList());
-            default -> expected.equals(actual);
-        };
+        }
+        if (kind == ResultField.Kind.LIST) {
+            return list(expected).stream().sorted().toList().equals(list(actual).stream().sorted().toList());
+        }
+        return expected.equals(actual);
     }
 
     /** Values separated by spaces, commas or semicolons; "none" or "-" is the empty list. */
@@ -309,52 +302,27 @@ public final class Scenarios {
         return name.toString();
     }
 
-    /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF line ends, an optional UTF-8 byte order mark. */
+    /**
+     * RFC 4180 CSV read by Jackson: quoted fields (with commas, doubled quotes and line breaks), CRLF, LF or CR line
+     * ends, an optional UTF-8 byte order mark. An empty line stays a row, so row numbers are the file's.
+     *
+     * @throws IllegalArgumentException when the text is not CSV
+     */
     static List<List<String>> csv(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.UTF_8);
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
         List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                        field.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                row.add(field.toString());
-                field.setLength(0);
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                row.add(field.toString());
-                field.setLength(0);
-                rows.add(row);
-                row = new ArrayList<>();
-            } else {
-                field.append(c);
+        try (MappingIterator<String[]> records = CSV.readerFor(String[].class)
+                .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(text)) {
+            while (records.hasNext()) {
+                rows.add(List.of(records.next()));
             }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException("a quoted field is never closed");
-        }
-        if (field.length() > 0 || !row.isEmpty()) {
-            row.add(field.toString());
-            rows.add(row);
+        } catch (IOException | RuntimeException e) {
+            String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new IllegalArgumentException(message.contains("closing quote") ? "a quoted field is never closed"
+                    : "not CSV: " + message, e);
         }
         return rows;
     }

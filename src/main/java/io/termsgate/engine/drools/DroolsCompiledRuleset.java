@@ -1,20 +1,18 @@
 package io.termsgate.engine.drools;
 
+import io.termsgate.engine.ApplicationField;
 import io.termsgate.engine.ApprovalRoute;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.Evaluation;
 import io.termsgate.engine.Outcome;
 import io.termsgate.engine.RulesetProblem;
-import io.termsgate.engine.facts.Customer;
 import io.termsgate.engine.facts.KnockoutFindings;
-import io.termsgate.engine.facts.Order;
 import io.termsgate.engine.facts.RiskScorecard;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -235,8 +233,9 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
     static DMNContext dmnContext(DMNRuntime runtime, CreditApplication application, int score, String grade,
             KnockoutFindings findings) {
         DMNContext context = runtime.newContext();
-        context.set(DmnNames.CUSTOMER, customer(application.customer()));
-        context.set(DmnNames.ORDER, order(application.order()));
+        Map<String, Object> inputs = feel(application);
+        context.set(DmnNames.CUSTOMER, inputs.get("customer"));
+        context.set(DmnNames.ORDER, inputs.get("order"));
         context.set(DmnNames.RISK_SCORE, BigDecimal.valueOf(score));
         context.set(DmnNames.RISK_GRADE, grade);
         context.set(DmnNames.KNOCKOUTS, Map.of("declined", findings.isDeclined(),
@@ -244,27 +243,9 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
         return context;
     }
 
-    private static Map<String, Object> customer(Customer c) {
-        Map<String, Object> history = new HashMap<>();
-        history.put("invoicesPaid", BigDecimal.valueOf(c.getPaymentHistory().getInvoicesPaid()));
-        history.put("avgDaysBeyondTerms", c.getPaymentHistory().getAvgDaysBeyondTerms());
-        history.put("maxDaysPastDue", BigDecimal.valueOf(c.getPaymentHistory().getMaxDaysPastDue()));
-        Map<String, Object> customer = new HashMap<>();
-        customer.put("id", c.getId());
-        customer.put("country", c.getCountry());
-        customer.put("industry", c.getIndustry());
-        customer.put("yearsInBusiness", c.getYearsInBusiness());
-        customer.put("annualRevenue", c.getAnnualRevenue());
-        customer.put("creditScore", c.getCreditScore() == null ? null : BigDecimal.valueOf(c.getCreditScore()));
-        customer.put("paymentHistory", history);
-        customer.put("outstandingBalance", c.getOutstandingBalance());
-        customer.put("flags", List.copyOf(c.getFlags()));
-        return customer;
-    }
-
-    private static Map<String, Object> order(Order o) {
-        return Map.of("amount", o.getAmount(), "currency", o.getCurrency(),
-                "requestedTermDays", BigDecimal.valueOf(o.getRequestedTermDays()));
+    /** The application as FEEL sees it: contexts by path, every number a BigDecimal. */
+    private static Map<String, Object> feel(CreditApplication application) {
+        return ApplicationField.tree(application, value -> value instanceof Integer i ? BigDecimal.valueOf(i) : value);
     }
 
     /**

@@ -7,18 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.termsgate.engine.ApplicationField;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.Evaluation;
 import io.termsgate.engine.RulesetProblem;
-import io.termsgate.engine.facts.Customer;
-import io.termsgate.engine.facts.Order;
-import io.termsgate.engine.facts.PaymentHistory;
+import io.termsgate.request.DecisionRequestReader;
 import io.termsgate.ruleset.Scenarios;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * What the service and a sandbox worker say to each other, one JSON document a line. The worker's answers are read
@@ -58,30 +56,18 @@ final class SandboxMessages {
             Scenarios.Report scenarios) {
     }
 
-    /** One evaluation asked of an {@link Mode#EVALUATE} worker. */
-    record Ask(Application application, Instant decisionTime) {
-    }
+    /**
+     * One evaluation asked of an {@link Mode#EVALUATE} worker: the application as a request's JSON, which the worker
+     * reads with the request reader (one description of an application, no second copy of its fields).
+     */
+    record Ask(JsonNode application, Instant decisionTime) {
 
-    /** A credit application as plain data. */
-    record Application(String id, String country, String industry, BigDecimal yearsInBusiness,
-            BigDecimal annualRevenue, Integer creditScore, int invoicesPaid, BigDecimal avgDaysBeyondTerms,
-            int maxDaysPastDue, BigDecimal outstandingBalance, List<String> flags, BigDecimal amount,
-            String currency, int requestedTermDays) {
-
-        static Application of(CreditApplication a) {
-            Customer c = a.customer();
-            Order o = a.order();
-            PaymentHistory h = c.getPaymentHistory();
-            return new Application(c.getId(), c.getCountry(), c.getIndustry(), c.getYearsInBusiness(),
-                    c.getAnnualRevenue(), c.getCreditScore(), h.getInvoicesPaid(), h.getAvgDaysBeyondTerms(),
-                    h.getMaxDaysPastDue(), c.getOutstandingBalance(), List.copyOf(c.getFlags()), o.getAmount(),
-                    o.getCurrency(), o.getRequestedTermDays());
+        static Ask of(CreditApplication application, Instant decisionTime) {
+            return new Ask(JSON.valueToTree(ApplicationField.tree(application, value -> value)), decisionTime);
         }
 
         CreditApplication toApplication() {
-            return new CreditApplication(new Customer(id, country, industry, yearsInBusiness, annualRevenue,
-                    creditScore, new PaymentHistory(invoicesPaid, avgDaysBeyondTerms, maxDaysPastDue),
-                    outstandingBalance, new TreeSet<>(flags)), new Order(amount, currency, requestedTermDays));
+            return DecisionRequestReader.read(application);
         }
     }
 

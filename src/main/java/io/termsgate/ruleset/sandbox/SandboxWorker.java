@@ -60,7 +60,7 @@ public final class SandboxWorker {
         if (start.mode() == SandboxMessages.Mode.EVALUATE && ruleset != null) {
             for (String line = input.readLine(); line != null; line = input.readLine()) {
                 SandboxMessages.Ask ask = SandboxMessages.JSON.readValue(line, SandboxMessages.Ask.class);
-                Evaluation evaluation = ruleset.evaluate(ask.application().toApplication(), ask.decisionTime());
+                Evaluation evaluation = ruleset.evaluate(ask.toApplication(), ask.decisionTime());
                 answer(answers, new SandboxMessages.Answer(evaluation));
             }
         }

@@ -54,7 +54,7 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
             if (unusable != null) {
                 return failure(unusable);
             }
-            worker.send(new SandboxMessages.Ask(SandboxMessages.Application.of(application), decisionTime));
+            worker.send(SandboxMessages.Ask.of(application, decisionTime));
             SandboxMessages.Answer answer = worker.read(SandboxMessages.Answer.class, properties.evaluationTimeout(),
                     "the evaluation");
             if (answer.evaluation() == null) {
