@@ -32,8 +32,8 @@ class EarlyRulesetCompile implements ApplicationListener<ApplicationEvent> {
         if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
             try {
                 Binder binder = Binder.get(prepared.getEnvironment());
-                RulesetProperties rulesets = binder.bindOrCreate("termsgate.ruleset",
-                        Bindable.of(RulesetProperties.class));
+                RulesetProperties rulesets =
+                        binder.bindOrCreate("termsgate.ruleset", Bindable.of(RulesetProperties.class));
                 EngineProperties engine = binder.bindOrCreate("termsgate.engine", Bindable.of(EngineProperties.class));
                 started = EarlyCompile.start(RulesetFiles.readFolderOrPackaged(rulesets.directory()), engine);
             } catch (RuntimeException e) {

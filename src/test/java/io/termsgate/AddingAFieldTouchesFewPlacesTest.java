@@ -31,27 +31,37 @@ class AddingAFieldTouchesFewPlacesTest {
 
     @Test
     void everyDescribedFieldIsWrittenToTheLogAndReadBackByTheRequestReader() throws Exception {
-        CreditApplication application = Applications.typical().creditScore(null).flags("COLLECTIONS")
-                .avgDaysBeyondTerms("4.5").build();
+        CreditApplication application = Applications.typical()
+                .creditScore(null)
+                .flags("COLLECTIONS")
+                .avgDaysBeyondTerms("4.5")
+                .build();
         JsonNode written = CanonicalJson.tree(CanonicalJson.request(application));
 
         for (ApplicationField field : ApplicationField.values()) {
-            assertThat(written.at("/" + field.path().replace('.', '/')).isMissingNode()).as(field.path()).isFalse();
+            assertThat(written.at("/" + field.path().replace('.', '/')).isMissingNode())
+                    .as(field.path())
+                    .isFalse();
         }
         assertThat(DecisionRequestReader.read(written)).isEqualTo(application);
-        assertThat(CanonicalJson.readRequest(CanonicalJson.request(application))).isEqualTo(application);
+        assertThat(CanonicalJson.readRequest(CanonicalJson.request(application)))
+                .isEqualTo(application);
     }
 
     @Test
     void theReaderAllowsExactlyTheDescribedNames() throws Exception {
-        ObjectNode request = (ObjectNode) CanonicalJson.tree(CanonicalJson.request(Applications.typical().build()));
+        ObjectNode request = (ObjectNode)
+                CanonicalJson.tree(CanonicalJson.request(Applications.typical().build()));
         ((ObjectNode) request.get("customer")).put("shoeSize", 44);
 
-        assertThatThrownBy(() -> DecisionRequestReader.read(request)).isInstanceOfSatisfying(
-                InvalidRequestException.class, e -> assertThat(e.errors()).singleElement().satisfies(error -> {
-                    assertThat(error.field()).isEqualTo("customer.shoeSize");
-                    ApplicationField.namesIn("customer").forEach(name -> assertThat(error.message()).contains(name));
-                }));
+        assertThatThrownBy(() -> DecisionRequestReader.read(request))
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                            assertThat(error.field()).isEqualTo("customer.shoeSize");
+                            ApplicationField.namesIn("customer")
+                                    .forEach(name -> assertThat(error.message()).contains(name));
+                        }));
     }
 
     @Test
@@ -60,8 +70,12 @@ class AddingAFieldTouchesFewPlacesTest {
             Class<?> type = DecisionRequestBody.class;
             for (String segment : field.path().split("\\.")) {
                 RecordComponent component = Arrays.stream(type.getRecordComponents())
-                        .filter(c -> c.getName().equals(segment)).findFirst().orElse(null);
-                assertThat(component).as("DecisionRequestBody has %s", field.path()).isNotNull();
+                        .filter(c -> c.getName().equals(segment))
+                        .findFirst()
+                        .orElse(null);
+                assertThat(component)
+                        .as("DecisionRequestBody has %s", field.path())
+                        .isNotNull();
                 type = component.getType();
             }
         }
@@ -70,15 +84,18 @@ class AddingAFieldTouchesFewPlacesTest {
     @Test
     void theResponseDescriptionHasEveryResultField() throws Exception {
         List<String> components = Arrays.stream(Class.forName("io.termsgate.decision.DecisionResponseBody")
-                .getRecordComponents()).map(RecordComponent::getName).toList();
+                        .getRecordComponents())
+                .map(RecordComponent::getName)
+                .toList();
 
         assertThat(components).containsSubsequence(ResultField.names());
     }
 
     @Test
     void theCsvExportKeepsItsColumns() {
-        assertThat(DecisionExport.HEADER).isEqualTo("decision_id,decided_at,customer_id,outcome,approval_route,"
-                + "risk_score,risk_grade,credit_limit,available_credit,term_days,currency,reasons,order_amount,"
-                + "requested_term_days,ruleset_version,client,idempotency_key,seq,hash\r\n");
+        assertThat(DecisionExport.HEADER)
+                .isEqualTo("decision_id,decided_at,customer_id,outcome,approval_route,"
+                        + "risk_score,risk_grade,credit_limit,available_credit,term_days,currency,reasons,order_amount,"
+                        + "requested_term_days,ruleset_version,client,idempotency_key,seq,hash\r\n");
     }
 }

@@ -43,23 +43,33 @@ class ModulesTest {
                 }
             }
             try (Stream<Path> fresh = Files.list(drawn)) {
-                for (Path file : fresh.filter(f -> f.toString().endsWith(".puml")).toList()) {
+                for (Path file :
+                        fresh.filter(f -> f.toString().endsWith(".puml")).toList()) {
                     Files.copy(file, DOCS.resolve(file.getFileName()));
                 }
             }
         }
-        assertThat(pictures(DOCS)).as("docs/modules is stale: run ./mvnw test -Dtest=ModulesTest "
-                + "-Dmodules.write=true and commit it").isEqualTo(pictures(drawn));
+        assertThat(pictures(DOCS))
+                .as("docs/modules is stale: run ./mvnw test -Dtest=ModulesTest " + "-Dmodules.write=true and commit it")
+                .isEqualTo(pictures(drawn));
     }
 
     private static Map<String, String> pictures(Path dir) throws IOException {
         Map<String, String> files = new TreeMap<>();
         if (Files.isDirectory(dir)) {
             try (Stream<Path> list = Files.list(dir)) {
-                for (Path file : list.filter(f -> f.toString().endsWith(".puml")).toList()) {
+                for (Path file :
+                        list.filter(f -> f.toString().endsWith(".puml")).toList()) {
                     // the documenter lists modules and relations in no fixed order: compare them as sets of lines
-                    files.put(file.getFileName().toString(), String.join("\n", Files.readString(file)
-                            .replace("\r\n", "\n").lines().sorted().toList()));
+                    files.put(
+                            file.getFileName().toString(),
+                            String.join(
+                                    "\n",
+                                    Files.readString(file)
+                                            .replace("\r\n", "\n")
+                                            .lines()
+                                            .sorted()
+                                            .toList()));
                 }
             }
         }

@@ -1,8 +1,8 @@
 package io.termsgate.audit;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.termsgate.engine.Outcome;
 import io.termsgate.engine.RulesetSource;
 import io.termsgate.web.ApiProblemException;
@@ -49,52 +49,105 @@ class AuditController {
     }
 
     /** The whole record of one decision, as logged. JSON fields are the stored text, unaltered. */
-    record DecisionRecordView(UUID decisionId, long seq, Instant decidedAt, String customerId, String client,
-            String idempotencyKey, String rulesetVersion,
-            @Schema(type = "object", description = "engine library versions") @JsonRawValue String engineVersions,
-            @Schema(type = "object", description = "the canonical request, every field explicit") @JsonRawValue String request,
-            @Schema(type = "object", description = "outcome, route, score, grade, limit, available credit, term, currency, reasons")
-            @JsonRawValue String result,
-            @Schema(type = "object", description = "rules fired, rows matched, DMN decisions") @JsonRawValue String trace,
-            long evaluationMicros, String requestSha256, String previousHash, String hash) {
+    record DecisionRecordView(
+            UUID decisionId,
+            long seq,
+            Instant decidedAt,
+            String customerId,
+            String client,
+            String idempotencyKey,
+            String rulesetVersion,
+
+            @Schema(type = "object", description = "engine library versions") @JsonRawValue
+            String engineVersions,
+
+            @Schema(type = "object", description = "the canonical request, every field explicit") @JsonRawValue
+            String request,
+
+            @Schema(
+                    type = "object",
+                    description = "outcome, route, score, grade, limit, available credit, term, currency, reasons")
+            @JsonRawValue
+            String result,
+
+            @Schema(type = "object", description = "rules fired, rows matched, DMN decisions") @JsonRawValue
+            String trace,
+
+            long evaluationMicros,
+            String requestSha256,
+            String previousHash,
+            String hash) {
 
         static DecisionRecordView of(LoggedDecision d) {
             DecisionRecord r = d.record();
-            return new DecisionRecordView(r.decisionId(), d.seq(), r.decidedAt(), r.customerId(), r.client(),
-                    r.idempotencyKey(), r.rulesetVersion(), r.engineVersionsJson(), r.requestJson(), r.resultJson(),
-                    r.traceJson(), r.evaluationMicros(), r.requestSha256(), d.previousHash(), d.hash());
+            return new DecisionRecordView(
+                    r.decisionId(),
+                    d.seq(),
+                    r.decidedAt(),
+                    r.customerId(),
+                    r.client(),
+                    r.idempotencyKey(),
+                    r.rulesetVersion(),
+                    r.engineVersionsJson(),
+                    r.requestJson(),
+                    r.resultJson(),
+                    r.traceJson(),
+                    r.evaluationMicros(),
+                    r.requestSha256(),
+                    d.previousHash(),
+                    d.hash());
         }
     }
 
     /** One line of a search: enough to pick a decision out, with its result. */
-    record DecisionSummary(UUID decisionId, long seq, Instant decidedAt, String customerId, String client,
+    record DecisionSummary(
+            UUID decisionId,
+            long seq,
+            Instant decidedAt,
+            String customerId,
+            String client,
             String rulesetVersion,
-            @Schema(type = "object", description = "outcome, route, score, grade, limit, available credit, term, currency, reasons")
-            @JsonRawValue String result) {
+
+            @Schema(
+                    type = "object",
+                    description = "outcome, route, score, grade, limit, available credit, term, currency, reasons")
+            @JsonRawValue
+            String result) {
 
         static DecisionSummary of(LoggedDecision d) {
             DecisionRecord r = d.record();
-            return new DecisionSummary(r.decisionId(), d.seq(), r.decidedAt(), r.customerId(), r.client(),
-                    r.rulesetVersion(), r.resultJson());
+            return new DecisionSummary(
+                    r.decisionId(),
+                    d.seq(),
+                    r.decidedAt(),
+                    r.customerId(),
+                    r.client(),
+                    r.rulesetVersion(),
+                    r.resultJson());
         }
     }
 
-    record SearchPage(List<DecisionSummary> items, int page, int size, long totalItems, long totalPages) {
-    }
+    record SearchPage(List<DecisionSummary> items, int page, int size, long totalItems, long totalPages) {}
 
     @Operation(summary = "A decision's whole logged record (role AUDITOR)")
     @GetMapping(path = DECISIONS + "/{decisionId}", produces = MediaType.APPLICATION_JSON_VALUE)
     DecisionRecordView decision(@PathVariable String decisionId) {
         UUID id = uuid(decisionId);
-        return decisionLog.find(id).map(DecisionRecordView::of).orElseThrow(() -> notFound("No decision " + id
-                + " in the log"));
+        return decisionLog
+                .find(id)
+                .map(DecisionRecordView::of)
+                .orElseThrow(() -> notFound("No decision " + id + " in the log"));
     }
 
     @Operation(summary = "Search the decision log, newest first (role AUDITOR)")
     @GetMapping(path = DECISIONS, produces = MediaType.APPLICATION_JSON_VALUE)
-    SearchPage search(@RequestParam Optional<String> customerId, @RequestParam Optional<String> from,
-            @RequestParam Optional<String> to, @RequestParam Optional<String> outcome,
-            @RequestParam Optional<String> rulesetVersion, @RequestParam Optional<String> page,
+    SearchPage search(
+            @RequestParam Optional<String> customerId,
+            @RequestParam Optional<String> from,
+            @RequestParam Optional<String> to,
+            @RequestParam Optional<String> outcome,
+            @RequestParam Optional<String> rulesetVersion,
+            @RequestParam Optional<String> page,
             @RequestParam Optional<String> size) {
         List<FieldError> errors = new ArrayList<>();
         DecisionLog.DecisionQuery query = query(customerId, from, to, outcome, rulesetVersion, errors);
@@ -105,19 +158,27 @@ class AuditController {
         }
         long total = decisionLog.count(query);
         List<DecisionSummary> items = decisionLog.search(query, pageNumber, pageSize).stream()
-                .map(DecisionSummary::of).toList();
+                .map(DecisionSummary::of)
+                .toList();
         return new SearchPage(items, pageNumber, pageSize, total, (total + pageSize - 1) / pageSize);
     }
 
     /** The same search, every match, as CSV for the auditors' own tools. */
     @Operation(summary = "Every decision matching a search, as CSV (role AUDITOR)")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "RFC 4180 CSV, UTF-8",
-            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv",
-                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            responseCode = "200",
+            description = "RFC 4180 CSV, UTF-8",
+            content =
+                    @io.swagger.v3.oas.annotations.media.Content(
+                            mediaType = "text/csv",
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
     @GetMapping(path = DECISIONS + "/export", produces = "text/csv")
-    ResponseEntity<StreamingResponseBody> export(@RequestParam Optional<String> customerId,
-            @RequestParam Optional<String> from, @RequestParam Optional<String> to,
-            @RequestParam Optional<String> outcome, @RequestParam Optional<String> rulesetVersion) {
+    ResponseEntity<StreamingResponseBody> export(
+            @RequestParam Optional<String> customerId,
+            @RequestParam Optional<String> from,
+            @RequestParam Optional<String> to,
+            @RequestParam Optional<String> outcome,
+            @RequestParam Optional<String> rulesetVersion) {
         List<FieldError> errors = new ArrayList<>();
         DecisionLog.DecisionQuery query = query(customerId, from, to, outcome, rulesetVersion, errors);
         if (!errors.isEmpty()) {
@@ -126,7 +187,9 @@ class AuditController {
         return export.csv(query);
     }
 
-    @Operation(summary = "Re-evaluate a logged decision under its own ruleset version, or another stored one (role AUDITOR)")
+    @Operation(
+            summary =
+                    "Re-evaluate a logged decision under its own ruleset version, or another stored one (role AUDITOR)")
     @PostMapping(path = DECISIONS + "/{decisionId}/replay", produces = MediaType.APPLICATION_JSON_VALUE)
     Replays.Replay replay(@PathVariable String decisionId, @RequestParam Optional<String> rulesetVersion) {
         UUID id = uuid(decisionId);
@@ -152,26 +215,32 @@ class AuditController {
         return verifier.verify(start, end);
     }
 
-    private static DecisionLog.DecisionQuery query(Optional<String> customerId, Optional<String> from,
-            Optional<String> to, Optional<String> outcome, Optional<String> rulesetVersion, List<FieldError> errors) {
+    private static DecisionLog.DecisionQuery query(
+            Optional<String> customerId,
+            Optional<String> from,
+            Optional<String> to,
+            Optional<String> outcome,
+            Optional<String> rulesetVersion,
+            List<FieldError> errors) {
         if (customerId.isPresent() && !CUSTOMER_ID.matcher(customerId.get()).matches()) {
             errors.add(new FieldError("customerId", "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -"));
         }
         Instant start = QueryParameters.instant("from", from, errors);
         Instant end = QueryParameters.instant("to", to, errors);
         QueryParameters.checkWindow(start, end, errors);
-        if (outcome.isPresent() && List.of(Outcome.values()).stream().noneMatch(o -> o.name().equals(outcome.get()))) {
+        if (outcome.isPresent()
+                && List.of(Outcome.values()).stream().noneMatch(o -> o.name().equals(outcome.get()))) {
             errors.add(new FieldError("outcome", "must be one of APPROVED, REFERRED, DECLINED"));
         }
         if (rulesetVersion.isPresent() && !RulesetSource.isVersion(rulesetVersion.get())) {
             errors.add(new FieldError("rulesetVersion", "must be sha256: and 64 hex digits"));
         }
-        return new DecisionLog.DecisionQuery(customerId.orElse(null), start, end, outcome.orElse(null),
-                rulesetVersion.orElse(null));
+        return new DecisionLog.DecisionQuery(
+                customerId.orElse(null), start, end, outcome.orElse(null), rulesetVersion.orElse(null));
     }
 
-    private static int integer(String name, Optional<String> value, int whenAbsent, int min, int max,
-            List<FieldError> errors) {
+    private static int integer(
+            String name, Optional<String> value, int whenAbsent, int min, int max, List<FieldError> errors) {
         if (value.isEmpty()) {
             return whenAbsent;
         }

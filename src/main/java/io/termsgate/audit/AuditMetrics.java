@@ -17,12 +17,16 @@ public class AuditMetrics {
 
     public AuditMetrics(MeterRegistry registry) {
         this.batchSize = DistributionSummary.builder("termsgate.audit.batch.size")
-                .description("Decisions committed per transaction (group commit)").publishPercentileHistogram()
+                .description("Decisions committed per transaction (group commit)")
+                .publishPercentileHistogram()
                 .register(registry);
         this.commitLatency = Timer.builder("termsgate.audit.commit.latency")
-                .description("Time to commit one batch of decisions").publishPercentileHistogram().register(registry);
+                .description("Time to commit one batch of decisions")
+                .publishPercentileHistogram()
+                .register(registry);
         this.failedDecisions = Counter.builder("termsgate.audit.commit.failures")
-                .description("Decisions whose commit failed (answered 503)").register(registry);
+                .description("Decisions whose commit failed (answered 503)")
+                .register(registry);
     }
 
     void committed(int decisions, long nanos) {

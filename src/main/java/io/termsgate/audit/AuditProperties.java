@@ -22,5 +22,4 @@ public record AuditProperties(
         @DefaultValue("256") @Min(1) @Max(10_000) int maxBatchSize,
         @DefaultValue("0ms") Duration maxWait,
         @DefaultValue("3s") Duration commitTimeout,
-        @DefaultValue("20000") @Min(1) int queueCapacity) {
-}
+        @DefaultValue("20000") @Min(1) int queueCapacity) {}

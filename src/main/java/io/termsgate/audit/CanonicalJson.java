@@ -42,8 +42,7 @@ public final class CanonicalJson {
     /** The fields of a decision's result, in the order checkout reads them. */
     public static final List<String> RESULT_FIELDS = ResultField.names();
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     public static String request(CreditApplication application) {
         return write(ApplicationField.tree(application, value -> value));

@@ -25,8 +25,7 @@ public class ChainVerifier {
 
     /** Where the chain breaks: the record (by seq and id, when it exists) and why. */
     @Schema(name = "BrokenLink")
-    public record BrokenLink(long seq, UUID decisionId, String reason) {
-    }
+    public record BrokenLink(long seq, UUID decisionId, String reason) {}
 
     /**
      * @param checked how many records were verified
@@ -35,9 +34,14 @@ public class ChainVerifier {
      * @param firstBrokenLink null when every link holds
      */
     @Schema(name = "ChainReport")
-    public record Report(Instant from, Instant to, long checked, Long firstSeq, Long lastSeq, boolean valid,
-            BrokenLink firstBrokenLink) {
-    }
+    public record Report(
+            Instant from,
+            Instant to,
+            long checked,
+            Long firstSeq,
+            Long lastSeq,
+            boolean valid,
+            BrokenLink firstBrokenLink) {}
 
     /** Verifies the records decided in [from, to); null bounds are open. */
     public Report verify(Instant from, Instant to) {
@@ -45,8 +49,11 @@ public class ChainVerifier {
         LoggedDecision.Head head = decisionLog.head();
         if (range.isEmpty()) {
             BrokenLink cut = to == null && head.seq() > 0 && from == null
-                    ? new BrokenLink(head.seq(), null, "the log is empty but its head says " + head.seq()
-                            + " records were written: records were deleted")
+                    ? new BrokenLink(
+                            head.seq(),
+                            null,
+                            "the log is empty but its head says " + head.seq()
+                                    + " records were written: records were deleted")
                     : null;
             return new Report(from, to, 0, null, null, cut == null, cut);
         }
@@ -56,8 +63,14 @@ public class ChainVerifier {
         if (first > 1) {
             List<LoggedDecision> before = decisionLog.chain(first - 1, 1);
             if (before.isEmpty() || before.get(0).seq() != first - 1) {
-                return new Report(from, to, 0, first, null, false, new BrokenLink(first - 1, null,
-                        "record " + (first - 1) + " is missing: records were deleted"));
+                return new Report(
+                        from,
+                        to,
+                        0,
+                        first,
+                        null,
+                        false,
+                        new BrokenLink(first - 1, null, "record " + (first - 1) + " is missing: records were deleted"));
             }
             expectedPrevious = before.get(0).hash();
         }
@@ -84,13 +97,34 @@ public class ChainVerifier {
             }
         }
         if (expectedSeq <= last) {
-            return new Report(from, to, checked, first, lastChecked, false, new BrokenLink(expectedSeq, null,
-                    "records " + expectedSeq + " to " + last + " are missing: the log ends before its head (seq "
-                            + head.seq() + ")"));
+            return new Report(
+                    from,
+                    to,
+                    checked,
+                    first,
+                    lastChecked,
+                    false,
+                    new BrokenLink(
+                            expectedSeq,
+                            null,
+                            "records " + expectedSeq + " to " + last
+                                    + " are missing: the log ends before its head (seq " + head.seq() + ")"));
         }
-        if (to == null && lastChecked != null && lastChecked == head.seq() && !head.hash().equals(expectedPrevious)) {
-            return new Report(from, to, checked, first, lastChecked, false, new BrokenLink(lastChecked, null,
-                    "the last record's hash is not the head's: the end of the log was rewritten"));
+        if (to == null
+                && lastChecked != null
+                && lastChecked == head.seq()
+                && !head.hash().equals(expectedPrevious)) {
+            return new Report(
+                    from,
+                    to,
+                    checked,
+                    first,
+                    lastChecked,
+                    false,
+                    new BrokenLink(
+                            lastChecked,
+                            null,
+                            "the last record's hash is not the head's: the end of the log was rewritten"));
         }
         return new Report(from, to, checked, first, lastChecked, true, null);
     }
@@ -98,13 +132,19 @@ public class ChainVerifier {
     private static BrokenLink check(LoggedDecision record, long expectedSeq, String expectedPrevious) {
         UUID id = record.record().decisionId();
         if (record.seq() != expectedSeq) {
-            return new BrokenLink(expectedSeq, null, "record " + expectedSeq
-                    + (record.seq() == expectedSeq + 1 ? " is" : " to " + (record.seq() - 1) + " are")
-                    + " missing: records were deleted");
+            return new BrokenLink(
+                    expectedSeq,
+                    null,
+                    "record " + expectedSeq
+                            + (record.seq() == expectedSeq + 1 ? " is" : " to " + (record.seq() - 1) + " are")
+                            + " missing: records were deleted");
         }
         if (!record.previousHash().equals(expectedPrevious)) {
-            return new BrokenLink(record.seq(), id, "its previous hash is not the hash of record "
-                    + (record.seq() - 1) + ": a record before it was altered, replaced or reordered");
+            return new BrokenLink(
+                    record.seq(),
+                    id,
+                    "its previous hash is not the hash of record " + (record.seq() - 1)
+                            + ": a record before it was altered, replaced or reordered");
         }
         if (!record.verifies()) {
             return new BrokenLink(record.seq(), id, "its content does not match its hash: the record was altered");

@@ -14,7 +14,13 @@ import java.util.UUID;
  * @param engineVersions the rules engine's library versions
  * @param evaluationMicros how long the evaluation took
  */
-public record Decided(UUID decisionId, Instant decidedAt, String client, String idempotencyKey,
-        CanonicalRequest request, String rulesetVersion, Map<String, String> engineVersions, Evaluation evaluation,
-        long evaluationMicros) {
-}
+public record Decided(
+        UUID decisionId,
+        Instant decidedAt,
+        String client,
+        String idempotencyKey,
+        CanonicalRequest request,
+        String rulesetVersion,
+        Map<String, String> engineVersions,
+        Evaluation evaluation,
+        long evaluationMicros) {}

@@ -16,23 +16,26 @@ final class DecisionCsv {
     /** The result's fields, then the request's fields that are exported, between the record's own columns. */
     static final String HEADER = String.join(",", columns()) + "\r\n";
 
-    private DecisionCsv() {
-    }
+    private DecisionCsv() {}
 
     static String row(LoggedDecision d) {
         DecisionRecord r = d.record();
         JsonNode result = CanonicalJson.tree(r.resultJson());
         JsonNode request = CanonicalJson.tree(r.requestJson());
-        List<String> cells = new ArrayList<>(List.of(r.decisionId().toString(), r.decidedAt().toString(),
-                r.customerId()));
+        List<String> cells =
+                new ArrayList<>(List.of(r.decisionId().toString(), r.decidedAt().toString(), r.customerId()));
         for (ResultField field : ResultField.values()) {
             cells.add(text(result.get(field.fieldName())));
         }
         for (ApplicationField field : exported()) {
             cells.add(text(request.at("/" + field.path().replace('.', '/'))));
         }
-        cells.addAll(List.of(r.rulesetVersion(), r.client(), r.idempotencyKey() == null ? "" : r.idempotencyKey(),
-                Long.toString(d.seq()), d.hash()));
+        cells.addAll(List.of(
+                r.rulesetVersion(),
+                r.client(),
+                r.idempotencyKey() == null ? "" : r.idempotencyKey(),
+                Long.toString(d.seq()),
+                d.hash()));
         StringBuilder line = new StringBuilder(512);
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) {
@@ -54,7 +57,9 @@ final class DecisionCsv {
     }
 
     private static List<ApplicationField> exported() {
-        return Arrays.stream(ApplicationField.values()).filter(f -> f.exportColumn() != null).toList();
+        return Arrays.stream(ApplicationField.values())
+                .filter(f -> f.exportColumn() != null)
+                .toList();
     }
 
     /** A value as a cell; a list's values separated by spaces. */
@@ -71,8 +76,8 @@ final class DecisionCsv {
     }
 
     static String cell(String value) {
-        String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 && !isNumber(value)
-                ? "'" + value : value;
+        String safe =
+                !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 && !isNumber(value) ? "'" + value : value;
         if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
             return "\"" + safe.replace("\"", "\"\"") + "\"";
         }

@@ -21,7 +21,6 @@ public class DecisionExport {
     /** The export's header line: its columns, in order. */
     public static final String HEADER = DecisionCsv.HEADER;
 
-
     private final DecisionLog decisionLog;
 
     DecisionExport(DecisionLog decisionLog) {

@@ -44,14 +44,18 @@ public interface DecisionLog {
     List<Replayable> replayable(Instant from, Instant to, long afterSeq, int limit);
 
     /** A logged decision without its trace: its request and result, to be replayed. */
-    record Replayable(long seq, UUID decisionId, Instant decidedAt, String customerId, String rulesetVersion,
-            String requestJson, String resultJson) {
-    }
+    record Replayable(
+            long seq,
+            UUID decisionId,
+            Instant decidedAt,
+            String customerId,
+            String rulesetVersion,
+            String requestJson,
+            String resultJson) {}
 
     /** The end of the chain as the writers left it: seq and hash. */
     LoggedDecision.Head head();
 
     /** A search of the log; null fields match anything; time is [from, to). */
-    record DecisionQuery(String customerId, Instant from, Instant to, String outcome, String rulesetVersion) {
-    }
+    record DecisionQuery(String customerId, Instant from, Instant to, String outcome, String rulesetVersion) {}
 }

@@ -13,18 +13,40 @@ import java.util.UUID;
  * @param idempotencyKey the client's Idempotency-Key, or null
  * @param requestSha256 SHA-256 of {@code requestJson}, to recognise a retried request
  */
-public record DecisionRecord(UUID decisionId, Instant decidedAt, String client, String idempotencyKey,
-        String requestSha256, String customerId, String outcome, String approvalRoute, String rulesetVersion,
-        String engineVersionsJson, String requestJson, String resultJson, String traceJson, long evaluationMicros) {
+public record DecisionRecord(
+        UUID decisionId,
+        Instant decidedAt,
+        String client,
+        String idempotencyKey,
+        String requestSha256,
+        String customerId,
+        String outcome,
+        String approvalRoute,
+        String rulesetVersion,
+        String engineVersionsJson,
+        String requestJson,
+        String resultJson,
+        String traceJson,
+        long evaluationMicros) {
 
     /** The record of a decision: its fields as stored, the JSON ones written canonically. */
     public static DecisionRecord of(Decided d) {
         Evaluation e = d.evaluation();
         CreditApplication application = d.request().application();
-        return new DecisionRecord(d.decisionId(), d.decidedAt(), d.client(), d.idempotencyKey(), d.request().sha256(),
-                application.customer().getId(), e.outcome().name(), e.approvalRoute().name(), d.rulesetVersion(),
-                CanonicalJson.engineVersions(d.engineVersions()), d.request().json(),
-                CanonicalJson.result(e, application.order().getCurrency()), CanonicalJson.trace(e.trace()),
+        return new DecisionRecord(
+                d.decisionId(),
+                d.decidedAt(),
+                d.client(),
+                d.idempotencyKey(),
+                d.request().sha256(),
+                application.customer().getId(),
+                e.outcome().name(),
+                e.approvalRoute().name(),
+                d.rulesetVersion(),
+                CanonicalJson.engineVersions(d.engineVersions()),
+                d.request().json(),
+                CanonicalJson.result(e, application.order().getCurrency()),
+                CanonicalJson.trace(e.trace()),
                 d.evaluationMicros());
     }
 }

@@ -30,11 +30,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
 
     /** What one commit did: the records it logged, and those left out as already logged. */
-    record BatchResult(List<LoggedDecision> logged, Set<DecisionRecord> duplicates) {
-    }
+    record BatchResult(List<LoggedDecision> logged, Set<DecisionRecord> duplicates) {}
 
-    private record Pending(DecisionRecord record, CompletableFuture<LoggedDecision> done) {
-    }
+    private record Pending(DecisionRecord record, CompletableFuture<LoggedDecision> done) {}
 
     private final Function<List<DecisionRecord>, BatchResult> committer;
     private final BlockingQueue<Pending> queue;
@@ -45,8 +43,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    GroupCommitWriter(Function<List<DecisionRecord>, BatchResult> committer, AuditProperties properties,
-            AuditMetrics metrics) {
+    GroupCommitWriter(
+            Function<List<DecisionRecord>, BatchResult> committer, AuditProperties properties, AuditMetrics metrics) {
         this.committer = committer;
         this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
         this.maxBatchSize = properties.maxBatchSize();
@@ -70,8 +68,8 @@ final class GroupCommitWriter implements AutoCloseable {
             return done.get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             done.cancel(false); // if the writer has not taken it yet, it never will
-            throw new AuditLogUnavailableException("the decision log did not confirm the commit within "
-                    + commitTimeoutMillis + " ms", e);
+            throw new AuditLogUnavailableException(
+                    "the decision log did not confirm the commit within " + commitTimeoutMillis + " ms", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
@@ -90,11 +88,12 @@ final class GroupCommitWriter implements AutoCloseable {
     CompletableFuture<LoggedDecision> submit(DecisionRecord record) {
         Pending pending = new Pending(record, new CompletableFuture<>());
         if (!running) {
-            pending.done.completeExceptionally(new AuditLogUnavailableException("the decision log is shutting down",
-                    null));
+            pending.done.completeExceptionally(
+                    new AuditLogUnavailableException("the decision log is shutting down", null));
         } else if (!queue.offer(pending)) {
-            pending.done.completeExceptionally(new AuditLogUnavailableException("the decision log is "
-                    + queue.size() + " decisions behind; not accepting more until it catches up", null));
+            pending.done.completeExceptionally(new AuditLogUnavailableException(
+                    "the decision log is " + queue.size() + " decisions behind; not accepting more until it catches up",
+                    null));
         }
         return pending.done;
     }
@@ -158,8 +157,8 @@ final class GroupCommitWriter implements AutoCloseable {
             if (logged != null) {
                 pending.done.complete(logged);
             } else {
-                pending.done.completeExceptionally(new DuplicateIdempotencyKeyException(pending.record.client(),
-                        pending.record.idempotencyKey()));
+                pending.done.completeExceptionally(
+                        new DuplicateIdempotencyKeyException(pending.record.client(), pending.record.idempotencyKey()));
             }
         }
     }

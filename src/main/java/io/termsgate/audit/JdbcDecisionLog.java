@@ -40,8 +40,12 @@ public class JdbcDecisionLog implements DecisionLog, AutoCloseable {
     private final TransactionTemplate transactions;
     private final GroupCommitWriter writer;
 
-    public JdbcDecisionLog(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate transactions,
-            AuditProperties properties, AuditMetrics metrics) {
+    public JdbcDecisionLog(
+            JdbcClient jdbc,
+            JdbcTemplate template,
+            TransactionTemplate transactions,
+            AuditProperties properties,
+            AuditMetrics metrics) {
         this.jdbc = jdbc;
         this.template = template;
         this.transactions = transactions;
@@ -65,7 +69,9 @@ public class JdbcDecisionLog implements DecisionLog, AutoCloseable {
     GroupCommitWriter.BatchResult commit(List<DecisionRecord> batch) {
         return transactions.execute(status -> {
             LoggedDecision.Head head = jdbc.sql("SELECT seq, hash FROM decision_log_head WHERE chain = ? FOR UPDATE")
-                    .param(CHAIN).query((rs, n) -> new LoggedDecision.Head(rs.getLong(1), rs.getString(2))).single();
+                    .param(CHAIN)
+                    .query((rs, n) -> new LoggedDecision.Head(rs.getLong(1), rs.getString(2)))
+                    .single();
             Set<DecisionRecord> duplicates = alreadyLogged(batch);
             List<LoggedDecision> logged = new ArrayList<>(batch.size());
             long seq = head.seq();
@@ -80,10 +86,15 @@ public class JdbcDecisionLog implements DecisionLog, AutoCloseable {
                 previous = hash;
             }
             if (!logged.isEmpty()) {
-                template.batchUpdate("INSERT INTO decision_log (" + COLUMNS + ") VALUES "
-                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", logged, logged.size(), JdbcDecisionLog::bind);
+                template.batchUpdate(
+                        "INSERT INTO decision_log (" + COLUMNS + ") VALUES "
+                                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        logged,
+                        logged.size(),
+                        JdbcDecisionLog::bind);
                 jdbc.sql("UPDATE decision_log_head SET seq = ?, hash = ? WHERE chain = ?")
-                        .params(seq, previous, CHAIN).update();
+                        .params(seq, previous, CHAIN)
+                        .update();
             }
             return new GroupCommitWriter.BatchResult(logged, duplicates);
         });
@@ -92,16 +103,19 @@ public class JdbcDecisionLog implements DecisionLog, AutoCloseable {
     /** Idempotency keys logged already (by any instance), or repeated within the batch. */
     private Set<DecisionRecord> alreadyLogged(List<DecisionRecord> batch) {
         Set<DecisionRecord> duplicates = new HashSet<>();
-        List<DecisionRecord> keyed = batch.stream().filter(r -> r.idempotencyKey() != null).toList();
+        List<DecisionRecord> keyed =
+                batch.stream().filter(r -> r.idempotencyKey() != null).toList();
         if (keyed.isEmpty()) {
             return duplicates;
         }
         Set<String> seen = new HashSet<>();
-        List<String> keys = keyed.stream().map(DecisionRecord::idempotencyKey).distinct().toList();
-        Set<String> logged = new HashSet<>(jdbc.sql("SELECT client, idempotency_key FROM decision_log "
-                        + "WHERE idempotency_key IN (:keys)")
-                .param("keys", keys)
-                .query((rs, n) -> rs.getString(1) + "\u0000" + rs.getString(2)).list());
+        List<String> keys =
+                keyed.stream().map(DecisionRecord::idempotencyKey).distinct().toList();
+        Set<String> logged = new HashSet<>(
+                jdbc.sql("SELECT client, idempotency_key FROM decision_log " + "WHERE idempotency_key IN (:keys)")
+                        .param("keys", keys)
+                        .query((rs, n) -> rs.getString(1) + "\u0000" + rs.getString(2))
+                        .list());
         for (DecisionRecord record : keyed) {
             String scoped = record.client() + "\u0000" + record.idempotencyKey();
             if (logged.contains(scoped) || !seen.add(scoped)) {
@@ -132,25 +146,40 @@ public class JdbcDecisionLog implements DecisionLog, AutoCloseable {
         ps.setString(17, d.hash());
     }
 
-    static final RowMapper<LoggedDecision> ROW = (ResultSet rs, int n) -> new LoggedDecision(rs.getLong("seq"),
-            new DecisionRecord(rs.getObject("decision_id", UUID.class),
-                    rs.getObject("decided_at", OffsetDateTime.class).toInstant(), rs.getString("client"),
-                    rs.getString("idempotency_key"), rs.getString("request_sha256"), rs.getString("customer_id"),
-                    rs.getString("outcome"), rs.getString("approval_route"), rs.getString("ruleset_version"),
-                    rs.getString("engine_versions"), rs.getString("request_json"), rs.getString("result_json"),
-                    rs.getString("trace_json"), rs.getLong("evaluation_micros")),
-            rs.getString("previous_hash"), rs.getString("hash"));
+    static final RowMapper<LoggedDecision> ROW = (ResultSet rs, int n) -> new LoggedDecision(
+            rs.getLong("seq"),
+            new DecisionRecord(
+                    rs.getObject("decision_id", UUID.class),
+                    rs.getObject("decided_at", OffsetDateTime.class).toInstant(),
+                    rs.getString("client"),
+                    rs.getString("idempotency_key"),
+                    rs.getString("request_sha256"),
+                    rs.getString("customer_id"),
+                    rs.getString("outcome"),
+                    rs.getString("approval_route"),
+                    rs.getString("ruleset_version"),
+                    rs.getString("engine_versions"),
+                    rs.getString("request_json"),
+                    rs.getString("result_json"),
+                    rs.getString("trace_json"),
+                    rs.getLong("evaluation_micros")),
+            rs.getString("previous_hash"),
+            rs.getString("hash"));
 
     @Override
     public Optional<LoggedDecision> find(UUID decisionId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM decision_log WHERE decision_id = ?").param(decisionId).query(ROW)
+        return jdbc.sql("SELECT " + COLUMNS + " FROM decision_log WHERE decision_id = ?")
+                .param(decisionId)
+                .query(ROW)
                 .optional();
     }
 
     @Override
     public Optional<LoggedDecision> findByIdempotencyKey(String client, String idempotencyKey) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM decision_log WHERE client = ? AND idempotency_key = ?")
-                .params(client, idempotencyKey).query(ROW).optional();
+                .params(client, idempotencyKey)
+                .query(ROW)
+                .optional();
     }
 
     @Override
@@ -158,15 +187,20 @@ public class JdbcDecisionLog implements DecisionLog, AutoCloseable {
         Where where = where(query);
         return jdbc.sql("SELECT " + COLUMNS + " FROM decision_log" + where.sql
                         + " ORDER BY decided_at DESC, seq DESC LIMIT :limit OFFSET :offset")
-                .params(where.params).param("limit", size).param("offset", (long) page * size)
-                .query(ROW).list();
+                .params(where.params)
+                .param("limit", size)
+                .param("offset", (long) page * size)
+                .query(ROW)
+                .list();
     }
 
     @Override
     public long count(DecisionQuery query) {
         Where where = where(query);
-        return jdbc.sql("SELECT COUNT(*) FROM decision_log" + where.sql).params(where.params)
-                .query(Long.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM decision_log" + where.sql)
+                .params(where.params)
+                .query(Long.class)
+                .single();
     }
 
     @Override
@@ -177,7 +211,10 @@ public class JdbcDecisionLog implements DecisionLog, AutoCloseable {
         while (true) {
             List<LoggedDecision> page = jdbc.sql("SELECT " + COLUMNS + " FROM decision_log" + where.sql
                             + (where.sql.isEmpty() ? " WHERE" : " AND") + " seq < :before ORDER BY seq DESC LIMIT 1000")
-                    .params(where.params).param("before", before).query(ROW).list();
+                    .params(where.params)
+                    .param("before", before)
+                    .query(ROW)
+                    .list();
             page.forEach(each);
             if (page.size() < 1000) {
                 return;
@@ -189,13 +226,16 @@ public class JdbcDecisionLog implements DecisionLog, AutoCloseable {
     @Override
     public List<LoggedDecision> chain(long fromSeq, int limit) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM decision_log WHERE seq >= ? ORDER BY seq LIMIT ?")
-                .params(fromSeq, limit).query(ROW).list();
+                .params(fromSeq, limit)
+                .query(ROW)
+                .list();
     }
 
     @Override
     public Optional<long[]> seqRange(Instant from, Instant to) {
         Where where = where(new DecisionQuery(null, from, to, null, null));
-        return jdbc.sql("SELECT MIN(seq), MAX(seq) FROM decision_log" + where.sql).params(where.params)
+        return jdbc.sql("SELECT MIN(seq), MAX(seq) FROM decision_log" + where.sql)
+                .params(where.params)
                 .query((rs, n) -> rs.getObject(1) == null ? null : new long[] {rs.getLong(1), rs.getLong(2)})
                 .optional();
     }
@@ -206,21 +246,29 @@ public class JdbcDecisionLog implements DecisionLog, AutoCloseable {
         return jdbc.sql("SELECT seq, decision_id, decided_at, customer_id, ruleset_version, request_json, result_json "
                         + "FROM decision_log" + where.sql + (where.sql.isEmpty() ? " WHERE" : " AND")
                         + " seq > :after ORDER BY seq LIMIT :limit")
-                .params(where.params).param("after", afterSeq).param("limit", limit)
-                .query((rs, n) -> new Replayable(rs.getLong(1), rs.getObject(2, UUID.class),
-                        rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7)))
+                .params(where.params)
+                .param("after", afterSeq)
+                .param("limit", limit)
+                .query((rs, n) -> new Replayable(
+                        rs.getLong(1),
+                        rs.getObject(2, UUID.class),
+                        rs.getObject(3, OffsetDateTime.class).toInstant(),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7)))
                 .list();
     }
 
     @Override
     public LoggedDecision.Head head() {
-        return jdbc.sql("SELECT seq, hash FROM decision_log_head WHERE chain = ?").param(CHAIN)
-                .query((rs, n) -> new LoggedDecision.Head(rs.getLong(1), rs.getString(2))).single();
+        return jdbc.sql("SELECT seq, hash FROM decision_log_head WHERE chain = ?")
+                .param(CHAIN)
+                .query((rs, n) -> new LoggedDecision.Head(rs.getLong(1), rs.getString(2)))
+                .single();
     }
 
-    private record Where(String sql, Map<String, Object> params) {
-    }
+    private record Where(String sql, Map<String, Object> params) {}
 
     private static Where where(DecisionQuery q) {
         List<String> conditions = new ArrayList<>();

@@ -16,8 +16,7 @@ import java.util.HexFormat;
 public record LoggedDecision(long seq, DecisionRecord record, String previousHash, String hash) {
 
     /** The end of a chain: its last sequence number and hash. */
-    public record Head(long seq, String hash) {
-    }
+    public record Head(long seq, String hash) {}
 
     /** The hash of the chain before its first record. */
     public static final String GENESIS = "0".repeat(64);
@@ -35,8 +34,10 @@ public record LoggedDecision(long seq, DecisionRecord record, String previousHas
 
     /** The record's canonical text: what the hash covers. */
     public static String canonical(long seq, DecisionRecord r) {
-        StringBuilder json = new StringBuilder(r.requestJson().length() + r.resultJson().length()
-                + r.traceJson().length() + 512);
+        StringBuilder json = new StringBuilder(r.requestJson().length()
+                + r.resultJson().length()
+                + r.traceJson().length()
+                + 512);
         json.append('[').append(seq);
         string(json, r.decisionId().toString());
         string(json, r.decidedAt().toString());

@@ -31,18 +31,23 @@ public class Replays {
 
     /** One result field that came out differently. */
     @Schema(name = "Difference")
-    public record Difference(String field, Object original, Object replayed) {
-    }
+    public record Difference(String field, Object original, Object replayed) {}
 
     /**
      * @param identical every result field is equal
      * @param traceIdentical the replay also fired the same rules and matched the same table rows
      */
     @Schema(name = "Replay")
-    public record Replay(UUID decisionId, boolean identical, String originalRulesetVersion, String replayedRulesetVersion,
-            Instant decidedAt, Map<String, Object> original, Map<String, Object> replayed,
-            List<Difference> differences, boolean traceIdentical) {
-    }
+    public record Replay(
+            UUID decisionId,
+            boolean identical,
+            String originalRulesetVersion,
+            String replayedRulesetVersion,
+            Instant decidedAt,
+            Map<String, Object> original,
+            Map<String, Object> replayed,
+            List<Difference> differences,
+            boolean traceIdentical) {}
 
     /** Thrown when no decision or no stored ruleset version has the id asked for. */
     public static class NotFound extends RuntimeException {
@@ -52,12 +57,13 @@ public class Replays {
     }
 
     public Replay replay(UUID decisionId, Optional<String> rulesetVersion) {
-        LoggedDecision logged = decisionLog.find(decisionId)
+        LoggedDecision logged = decisionLog
+                .find(decisionId)
                 .orElseThrow(() -> new NotFound("No decision " + decisionId + " in the log"));
         DecisionRecord record = logged.record();
         String version = rulesetVersion.orElse(record.rulesetVersion());
-        CompiledRuleset ruleset = rulesets.forEvaluation(version)
-                .orElseThrow(() -> new NotFound("No stored ruleset version " + version));
+        CompiledRuleset ruleset =
+                rulesets.forEvaluation(version).orElseThrow(() -> new NotFound("No stored ruleset version " + version));
         return compare(record, ruleset);
     }
 
@@ -65,7 +71,10 @@ public class Replays {
      * A logged result beside the result of evaluating its request again: both as plain values in result-field order,
      * and the fields that differ, in that order.
      */
-    public record Comparison(Evaluation evaluation, Map<String, Object> original, Map<String, Object> replayed,
+    public record Comparison(
+            Evaluation evaluation,
+            Map<String, Object> original,
+            Map<String, Object> replayed,
             List<Difference> differences) {
 
         public boolean differs(String field) {
@@ -76,21 +85,30 @@ public class Replays {
     /** Replays a record under a compiled ruleset, its trace compared too. */
     public static Replay compare(DecisionRecord record, CompiledRuleset ruleset) {
         Comparison comparison = compare(record.requestJson(), record.resultJson(), record.decidedAt(), ruleset);
-        boolean traceIdentical = CanonicalJson.trace(comparison.evaluation().trace()).equals(record.traceJson());
-        return new Replay(record.decisionId(), comparison.differences().isEmpty(), record.rulesetVersion(),
-                ruleset.version(), record.decidedAt(), comparison.original(), comparison.replayed(),
-                comparison.differences(), traceIdentical);
+        boolean traceIdentical =
+                CanonicalJson.trace(comparison.evaluation().trace()).equals(record.traceJson());
+        return new Replay(
+                record.decisionId(),
+                comparison.differences().isEmpty(),
+                record.rulesetVersion(),
+                ruleset.version(),
+                record.decidedAt(),
+                comparison.original(),
+                comparison.replayed(),
+                comparison.differences(),
+                traceIdentical);
     }
 
     /**
      * The one comparison of a logged decision with its replay, shared by auditors' replays and analysts' backtests
      * (which replay many and need no trace): the stored request evaluated at its stored time under {@code ruleset}.
      */
-    public static Comparison compare(String requestJson, String resultJson, Instant decidedAt,
-            CompiledRuleset ruleset) {
+    public static Comparison compare(
+            String requestJson, String resultJson, Instant decidedAt, CompiledRuleset ruleset) {
         CreditApplication application = CanonicalJson.readRequest(requestJson);
         Evaluation evaluation = ruleset.evaluate(application, decidedAt);
-        String replayedResult = CanonicalJson.result(evaluation, application.order().getCurrency());
+        String replayedResult =
+                CanonicalJson.result(evaluation, application.order().getCurrency());
         Map<String, Object> original = CanonicalJson.resultFields(resultJson);
         Map<String, Object> replayed = CanonicalJson.resultFields(replayedResult);
         List<Difference> differences = new ArrayList<>();

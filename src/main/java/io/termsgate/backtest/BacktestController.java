@@ -39,13 +39,20 @@ class BacktestController {
     }
 
     @Operation(summary = "Replay the logged decisions of [from, to) under a version, in the background (role ANALYST)")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202",
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            responseCode = "202",
             description = "Started; follow the Location header for progress and the report",
-            content = @io.swagger.v3.oas.annotations.media.Content(
-                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Backtests.Backtest.class)))
+            content =
+                    @io.swagger.v3.oas.annotations.media.Content(
+                            schema =
+                                    @io.swagger.v3.oas.annotations.media.Schema(
+                                            implementation = Backtests.Backtest.class)))
     @PostMapping(path = BACKTESTS, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Backtests.Backtest> start(@PathVariable String version, @RequestParam Optional<String> from,
-            @RequestParam Optional<String> to, Principal who) {
+    ResponseEntity<Backtests.Backtest> start(
+            @PathVariable String version,
+            @RequestParam Optional<String> from,
+            @RequestParam Optional<String> to,
+            Principal who) {
         List<FieldError> errors = new ArrayList<>();
         if (!RulesetSource.isVersion(version)) {
             errors.add(new FieldError("version", "must be sha256: and 64 hex digits"));
@@ -56,37 +63,50 @@ class BacktestController {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException("Invalid backtest", errors);
         }
-        Backtests.Backtest backtest = backtests.start(version, start, end, who.getName())
+        Backtests.Backtest backtest = backtests
+                .start(version, start, end, who.getName())
                 .orElseThrow(() -> notFound("No stored ruleset version " + version));
-        return ResponseEntity.accepted().location(URI.create(location(version, backtest.id()))).body(backtest);
+        return ResponseEntity.accepted()
+                .location(URI.create(location(version, backtest.id())))
+                .body(backtest);
     }
 
     /** A backtest, its report when it is done, and where to download the report. */
-    record Status(Backtests.Backtest backtest, BacktestReport report, Map<String, String> downloads) {
-    }
+    record Status(Backtests.Backtest backtest, BacktestReport report, Map<String, String> downloads) {}
 
     @Operation(summary = "A backtest's progress, and its report once done (roles ANALYST, APPROVER, AUDITOR)")
     @GetMapping(path = BACKTESTS + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     Status status(@PathVariable String version, @PathVariable String id) {
         Backtests.Backtest backtest = find(version, id);
-        return new Status(backtest,
-                backtest.status().equals("DONE") ? backtests.report(backtest.id()).orElse(null) : null,
-                Map.of("json", location(version, backtest.id()) + "/report.json",
-                        "csv", location(version, backtest.id()) + "/report.csv"));
+        return new Status(
+                backtest,
+                backtest.status().equals("DONE")
+                        ? backtests.report(backtest.id()).orElse(null)
+                        : null,
+                Map.of(
+                        "json",
+                        location(version, backtest.id()) + "/report.json",
+                        "csv",
+                        location(version, backtest.id()) + "/report.csv"));
     }
 
     @Operation(summary = "The report as a JSON download")
     @GetMapping(path = BACKTESTS + "/{id}/report.json", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<BacktestReport> reportJson(@PathVariable String version, @PathVariable String id) {
         BacktestReport report = done(version, id);
-        return ResponseEntity.ok().header(HttpHeaders.CONTENT_DISPOSITION,
-                "attachment; filename=\"backtest-" + report.id() + ".json\"").body(report);
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"backtest-" + report.id() + ".json\"")
+                .body(report);
     }
 
     @Operation(summary = "The changed decisions as CSV")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "RFC 4180 CSV, UTF-8",
-            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv",
-                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            responseCode = "200",
+            description = "RFC 4180 CSV, UTF-8",
+            content =
+                    @io.swagger.v3.oas.annotations.media.Content(
+                            mediaType = "text/csv",
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
     @GetMapping(path = BACKTESTS + "/{id}/report.csv", produces = "text/csv")
     ResponseEntity<byte[]> reportCsv(@PathVariable String version, @PathVariable String id) {
         BacktestReport report = done(version, id);
@@ -99,7 +119,10 @@ class BacktestController {
     private BacktestReport done(String version, String id) {
         Backtests.Backtest backtest = find(version, id);
         if (!backtest.status().equals("DONE")) {
-            throw new ApiProblemException(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Not finished",
+            throw new ApiProblemException(
+                    HttpStatus.CONFLICT,
+                    ProblemTypes.CONFLICT,
+                    "Not finished",
                     "Backtest " + id + " is " + backtest.status() + " (" + backtest.done() + " of " + backtest.total()
                             + "); its report is ready when it is DONE");
         }
@@ -113,7 +136,9 @@ class BacktestController {
         } catch (IllegalArgumentException e) {
             throw InvalidRequestException.of("Invalid backtest id", "id", "must be a UUID");
         }
-        return backtests.find(uuid).filter(b -> b.rulesetVersion().equals(version))
+        return backtests
+                .find(uuid)
+                .filter(b -> b.rulesetVersion().equals(version))
                 .orElseThrow(() -> notFound("No backtest " + id + " of " + version));
     }
 

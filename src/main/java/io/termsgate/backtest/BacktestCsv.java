@@ -7,25 +7,34 @@ import java.util.Map;
 /** A backtest's changed decisions as CSV: one row each, before and after side by side. */
 final class BacktestCsv {
 
-    private static final List<String> FIELDS = ResultField.inBacktestExport().stream()
-            .map(ResultField::fieldName).toList();
+    private static final List<String> FIELDS =
+            ResultField.inBacktestExport().stream().map(ResultField::fieldName).toList();
 
-    private BacktestCsv() {
-    }
+    private BacktestCsv() {}
 
     static String of(BacktestReport report) {
-        StringBuilder csv = new StringBuilder("decision_id,seq,customer_id,decided_at,original_ruleset_version,"
-                + "changed_fields");
+        StringBuilder csv = new StringBuilder(
+                "decision_id,seq,customer_id,decided_at,original_ruleset_version," + "changed_fields");
         for (String field : FIELDS) {
             csv.append(",original_").append(field).append(",replayed_").append(field);
         }
         csv.append("\r\n");
         for (BacktestReport.ChangedDecision d : report.changedDecisions()) {
-            csv.append(d.decisionId()).append(',').append(d.seq()).append(',').append(cell(d.customerId())).append(',')
-                    .append(d.decidedAt()).append(',').append(d.originalRulesetVersion()).append(',')
+            csv.append(d.decisionId())
+                    .append(',')
+                    .append(d.seq())
+                    .append(',')
+                    .append(cell(d.customerId()))
+                    .append(',')
+                    .append(d.decidedAt())
+                    .append(',')
+                    .append(d.originalRulesetVersion())
+                    .append(',')
                     .append(String.join(" ", d.changedFields()));
             for (String field : FIELDS) {
-                csv.append(',').append(cell(text(d.original(), field))).append(',')
+                csv.append(',')
+                        .append(cell(text(d.original(), field)))
+                        .append(',')
                         .append(cell(text(d.replayed(), field)));
             }
             csv.append("\r\n");
@@ -46,7 +55,8 @@ final class BacktestCsv {
 
     private static String cell(String value) {
         String safe = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 && !value.matches("-?\\d+(\\.\\d+)?")
-                ? "'" + value : value;
+                ? "'" + value
+                : value;
         return safe.contains(",") || safe.contains("\"") ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
     }
 }

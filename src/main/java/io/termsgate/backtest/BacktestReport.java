@@ -16,27 +16,52 @@ import java.util.UUID;
  * available credit, term or reasons), every outcome and route transition, how limits and terms would have moved,
  * and the list of changed decisions.
  */
-public record BacktestReport(UUID id, String rulesetVersion, Instant from, Instant to, long total, long changed,
-        Map<String, Long> transitions, Map<String, Long> routeTransitions, Delta creditLimit, Delta availableCredit,
-        Delta termDays, long reasonsChanged, long gradeChanged, long engineErrors, long durationMillis,
-        double decisionsPerSecond, List<ChangedDecision> changedDecisions) {
+public record BacktestReport(
+        UUID id,
+        String rulesetVersion,
+        Instant from,
+        Instant to,
+        long total,
+        long changed,
+        Map<String, Long> transitions,
+        Map<String, Long> routeTransitions,
+        Delta creditLimit,
+        Delta availableCredit,
+        Delta termDays,
+        long reasonsChanged,
+        long gradeChanged,
+        long engineErrors,
+        long durationMillis,
+        double decisionsPerSecond,
+        List<ChangedDecision> changedDecisions) {
 
     /** The most changed decisions listed in the JSON report (the CSV export lists them all). */
     static final int LISTED = 10_000;
 
     /** How one number moved over all replayed decisions. */
     @Schema(name = "BacktestDelta")
-    public record Delta(BigDecimal totalBefore, BigDecimal totalAfter, BigDecimal totalChange, long increased,
-            long decreased, long unchanged, BigDecimal largestIncrease, BigDecimal largestDecrease,
-            Map<String, Long> distribution) {
-    }
+    public record Delta(
+            BigDecimal totalBefore,
+            BigDecimal totalAfter,
+            BigDecimal totalChange,
+            long increased,
+            long decreased,
+            long unchanged,
+            BigDecimal largestIncrease,
+            BigDecimal largestDecrease,
+            Map<String, Long> distribution) {}
 
     /** A decision the candidate would have decided differently. */
     @Schema(name = "BacktestChangedDecision")
-    public record ChangedDecision(UUID decisionId, long seq, String customerId, Instant decidedAt,
-            String originalRulesetVersion, Map<String, Object> original, Map<String, Object> replayed,
-            List<String> changedFields) {
-    }
+    public record ChangedDecision(
+            UUID decisionId,
+            long seq,
+            String customerId,
+            Instant decidedAt,
+            String originalRulesetVersion,
+            Map<String, Object> original,
+            Map<String, Object> replayed,
+            List<String> changedFields) {}
 
     /** Adds up replays; one per worker thread, merged at the end. */
     static final class Tally {
@@ -68,10 +93,27 @@ public record BacktestReport(UUID id, String rulesetVersion, Instant from, Insta
 
         BacktestReport report(UUID id, String version, Instant from, Instant to, long millis) {
             List<ChangedDecision> listed = changedDecisions.stream()
-                    .sorted(Comparator.comparingLong(ChangedDecision::seq)).limit(LISTED).toList();
-            return new BacktestReport(id, version, from, to, total, changed, transitions, routeTransitions,
-                    creditLimit.delta(), availableCredit.delta(), termDays.delta(), reasonsChanged, gradeChanged,
-                    engineErrors, millis, millis == 0 ? total : total * 1000.0 / millis, listed);
+                    .sorted(Comparator.comparingLong(ChangedDecision::seq))
+                    .limit(LISTED)
+                    .toList();
+            return new BacktestReport(
+                    id,
+                    version,
+                    from,
+                    to,
+                    total,
+                    changed,
+                    transitions,
+                    routeTransitions,
+                    creditLimit.delta(),
+                    availableCredit.delta(),
+                    termDays.delta(),
+                    reasonsChanged,
+                    gradeChanged,
+                    engineErrors,
+                    millis,
+                    millis == 0 ? total : total * 1000.0 / millis,
+                    listed);
         }
     }
 
@@ -136,8 +178,16 @@ public record BacktestReport(UUID id, String rulesetVersion, Instant from, Insta
         }
 
         Delta delta() {
-            return new Delta(plain(before), plain(after), plain(after.subtract(before)), increased, decreased,
-                    unchanged, plain(largestIncrease), plain(largestDecrease), distribution);
+            return new Delta(
+                    plain(before),
+                    plain(after),
+                    plain(after.subtract(before)),
+                    increased,
+                    decreased,
+                    unchanged,
+                    plain(largestIncrease),
+                    plain(largestDecrease),
+                    distribution);
         }
 
         private static BigDecimal plain(BigDecimal value) {

@@ -40,10 +40,20 @@ public class Backtests implements DisposableBean {
     static final int PAGE = 2_000;
 
     /** A backtest as the API shows it: where it stands, and its report once done. */
-    public record Backtest(UUID id, String rulesetVersion, Instant from, Instant to, String status, long total,
-            long done, double progress, Long changed, String requestedBy, Instant requestedAt, Instant finishedAt,
-            String error) {
-    }
+    public record Backtest(
+            UUID id,
+            String rulesetVersion,
+            Instant from,
+            Instant to,
+            String status,
+            long total,
+            long done,
+            double progress,
+            Long changed,
+            String requestedBy,
+            Instant requestedAt,
+            Instant finishedAt,
+            String error) {}
 
     private final DecisionLog decisionLog;
     private final CompiledRulesets rulesets;
@@ -60,17 +70,24 @@ public class Backtests implements DisposableBean {
     private final AtomicLong replayedInProgress = new AtomicLong();
     private final AtomicLong totalInProgress = new AtomicLong();
 
-    public Backtests(DecisionLog decisionLog, CompiledRulesets rulesets, RulesetStore store, JdbcClient jdbc,
-            Clock clock, MeterRegistry meters) {
+    public Backtests(
+            DecisionLog decisionLog,
+            CompiledRulesets rulesets,
+            RulesetStore store,
+            JdbcClient jdbc,
+            Clock clock,
+            MeterRegistry meters) {
         this.decisionLog = decisionLog;
         this.rulesets = rulesets;
         this.store = store;
         this.jdbc = jdbc;
         this.clock = clock;
         Gauge.builder("termsgate.backtest.replayed", replayedInProgress, AtomicLong::get)
-                .description("Decisions replayed by the running backtest").register(meters);
+                .description("Decisions replayed by the running backtest")
+                .register(meters);
         Gauge.builder("termsgate.backtest.total", totalInProgress, AtomicLong::get)
-                .description("Decisions the running backtest will replay").register(meters);
+                .description("Decisions the running backtest will replay")
+                .register(meters);
     }
 
     /** Starts a backtest of {@code version} over decisions made in [from, to); empty when no such version. */
@@ -81,46 +98,70 @@ public class Backtests implements DisposableBean {
         UUID id = UUID.randomUUID();
         long total = decisionLog.count(new DecisionLog.DecisionQuery(null, from, to, null, null));
         Instant now = clock.instant();
-        jdbc.sql("INSERT INTO backtest (id, ruleset_version, window_from, window_to, status, total, done, requested_by, "
-                        + "requested_at, updated_at) VALUES (?, ?, ?, ?, 'RUNNING', ?, 0, ?, ?, ?)")
-                .params(id, version, utc(from), utc(to), total, actor, utc(now), utc(now)).update();
+        jdbc.sql(
+                        "INSERT INTO backtest (id, ruleset_version, window_from, window_to, status, total, done, requested_by, "
+                                + "requested_at, updated_at) VALUES (?, ?, ?, ?, 'RUNNING', ?, 0, ?, ?, ?)")
+                .params(id, version, utc(from), utc(to), total, actor, utc(now), utc(now))
+                .update();
         jobs.submit(() -> run(id, version, from, to));
         log.info("Backtest {} of {} over [{}, {}) started by {}: {} decisions", id, version, from, to, actor, total);
         return find(id);
     }
 
     public Optional<Backtest> find(UUID id) {
-        return jdbc.sql("SELECT id, ruleset_version, window_from, window_to, status, total, done, changed, requested_by, "
-                        + "requested_at, updated_at, finished_at, error FROM backtest WHERE id = ?")
-                .param(id).query((rs, n) -> {
+        return jdbc.sql(
+                        "SELECT id, ruleset_version, window_from, window_to, status, total, done, changed, requested_by, "
+                                + "requested_at, updated_at, finished_at, error FROM backtest WHERE id = ?")
+                .param(id)
+                .query((rs, n) -> {
                     long total = rs.getLong("total");
                     long done = rs.getLong("done");
                     String status = rs.getString("status");
                     Instant updated = instant(rs.getObject("updated_at", OffsetDateTime.class));
                     String error = rs.getString("error");
-                    if (status.equals("RUNNING") && updated.isBefore(clock.instant().minusSeconds(300))) {
+                    if (status.equals("RUNNING")
+                            && updated.isBefore(clock.instant().minusSeconds(300))) {
                         status = "ABANDONED"; // its instance stopped while running it
                         error = "no progress for five minutes: the instance running it stopped; start it again";
                     }
-                    return new Backtest(rs.getObject("id", UUID.class), rs.getString("ruleset_version"),
+                    return new Backtest(
+                            rs.getObject("id", UUID.class),
+                            rs.getString("ruleset_version"),
                             instant(rs.getObject("window_from", OffsetDateTime.class)),
-                            instant(rs.getObject("window_to", OffsetDateTime.class)), status, total, done,
-                            total == 0 ? 1.0 : (double) done / total, (Long) rs.getObject("changed"),
-                            rs.getString("requested_by"), instant(rs.getObject("requested_at", OffsetDateTime.class)),
-                            instant(rs.getObject("finished_at", OffsetDateTime.class)), error);
-                }).optional();
+                            instant(rs.getObject("window_to", OffsetDateTime.class)),
+                            status,
+                            total,
+                            done,
+                            total == 0 ? 1.0 : (double) done / total,
+                            (Long) rs.getObject("changed"),
+                            rs.getString("requested_by"),
+                            instant(rs.getObject("requested_at", OffsetDateTime.class)),
+                            instant(rs.getObject("finished_at", OffsetDateTime.class)),
+                            error);
+                })
+                .optional();
     }
 
     /** The backtests of a version, newest first (at most 50). */
     public List<Backtest> ofVersion(String version) {
-        return jdbc.sql("SELECT id FROM backtest WHERE ruleset_version = ? ORDER BY requested_at DESC LIMIT 50")
-                .param(version).query(UUID.class).list().stream().map(this::find).flatMap(Optional::stream).toList();
+        return jdbc
+                .sql("SELECT id FROM backtest WHERE ruleset_version = ? ORDER BY requested_at DESC LIMIT 50")
+                .param(version)
+                .query(UUID.class)
+                .list()
+                .stream()
+                .map(this::find)
+                .flatMap(Optional::stream)
+                .toList();
     }
 
     /** The finished report, as stored. */
     public Optional<BacktestReport> report(UUID id) {
-        return jdbc.sql("SELECT report_json FROM backtest WHERE id = ? AND status = 'DONE'").param(id)
-                .query(String.class).optional().map(text -> {
+        return jdbc.sql("SELECT report_json FROM backtest WHERE id = ? AND status = 'DONE'")
+                .param(id)
+                .query(String.class)
+                .optional()
+                .map(text -> {
                     try {
                         return json.readValue(text, BacktestReport.class);
                     } catch (JsonProcessingException e) {
@@ -137,31 +178,49 @@ public class Backtests implements DisposableBean {
             long after = 0;
             long done = 0;
             replayedInProgress.set(0);
-            totalInProgress.set(jdbc.sql("SELECT total FROM backtest WHERE id = ?").param(id).query(Long.class).single());
+            totalInProgress.set(jdbc.sql("SELECT total FROM backtest WHERE id = ?")
+                    .param(id)
+                    .query(Long.class)
+                    .single());
             while (true) {
                 List<DecisionLog.Replayable> page = decisionLog.replayable(from, to, after, PAGE);
                 if (page.isEmpty()) {
                     break;
                 }
                 BacktestReport.Tally pageTally = workers.submit(() -> page.parallelStream()
-                        .collect(BacktestReport.Tally::new, (t, d) -> replay(d, candidate, t),
-                                BacktestReport.Tally::merge)).get();
+                                .collect(
+                                        BacktestReport.Tally::new,
+                                        (t, d) -> replay(d, candidate, t),
+                                        BacktestReport.Tally::merge))
+                        .get();
                 tally.merge(pageTally);
                 done += page.size();
                 after = page.get(page.size() - 1).seq();
                 replayedInProgress.set(done);
                 jdbc.sql("UPDATE backtest SET done = ?, total = GREATEST(total, ?), updated_at = ? WHERE id = ?")
-                        .params(done, done, utc(clock.instant()), id).update();
+                        .params(done, done, utc(clock.instant()), id)
+                        .update();
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             BacktestReport report = tally.report(id, version, from, to, millis);
             jdbc.sql("UPDATE backtest SET status = 'DONE', done = ?, total = ?, changed = ?, finished_at = ?, "
                             + "updated_at = ?, report_json = ? WHERE id = ?")
-                    .params(done, done, report.changed(), utc(clock.instant()), utc(clock.instant()),
-                            json.writeValueAsString(report), id)
+                    .params(
+                            done,
+                            done,
+                            report.changed(),
+                            utc(clock.instant()),
+                            utc(clock.instant()),
+                            json.writeValueAsString(report),
+                            id)
                     .update();
-            log.info("Backtest {} done: {} decisions replayed in {} ms ({} /s), {} changed", id, done, millis,
-                    Math.round(report.decisionsPerSecond()), report.changed());
+            log.info(
+                    "Backtest {} done: {} decisions replayed in {} ms ({} /s), {} changed",
+                    id,
+                    done,
+                    millis,
+                    Math.round(report.decisionsPerSecond()),
+                    report.changed());
         } catch (Exception e) {
             log.error("Backtest {} failed", id, e);
             jdbc.sql("UPDATE backtest SET status = 'FAILED', error = ?, finished_at = ?, updated_at = ? WHERE id = ?")
@@ -174,13 +233,13 @@ public class Backtests implements DisposableBean {
     }
 
     /** The result fields whose change makes a decision count as changed (grade and score are tallied apart). */
-    static final List<String> CHANGE_FIELDS = List.of("outcome", "approvalRoute", "creditLimit", "availableCredit",
-            "termDays", "reasons");
+    static final List<String> CHANGE_FIELDS =
+            List.of("outcome", "approvalRoute", "creditLimit", "availableCredit", "termDays", "reasons");
 
     /** Replays one decision under the candidate (the auditors' comparison) and adds what changed to the tally. */
     static void replay(DecisionLog.Replayable logged, CompiledRuleset candidate, BacktestReport.Tally tally) {
-        Replays.Comparison comparison = Replays.compare(logged.requestJson(), logged.resultJson(), logged.decidedAt(),
-                candidate);
+        Replays.Comparison comparison =
+                Replays.compare(logged.requestJson(), logged.resultJson(), logged.decidedAt(), candidate);
         Map<String, Object> original = comparison.original();
         Map<String, Object> replayed = comparison.replayed();
 
@@ -189,24 +248,32 @@ public class Backtests implements DisposableBean {
             tally.engineErrors++;
         }
         tally.transitions.merge(original.get("outcome") + "->" + replayed.get("outcome"), 1L, Long::sum);
-        tally.routeTransitions.merge(original.get("approvalRoute") + "->" + replayed.get("approvalRoute"), 1L,
-                Long::sum);
+        tally.routeTransitions.merge(
+                original.get("approvalRoute") + "->" + replayed.get("approvalRoute"), 1L, Long::sum);
         tally.creditLimit.add((BigDecimal) original.get("creditLimit"), (BigDecimal) replayed.get("creditLimit"));
-        tally.availableCredit.add((BigDecimal) original.get("availableCredit"),
-                (BigDecimal) replayed.get("availableCredit"));
+        tally.availableCredit.add(
+                (BigDecimal) original.get("availableCredit"), (BigDecimal) replayed.get("availableCredit"));
         tally.termDays.add((BigDecimal) original.get("termDays"), (BigDecimal) replayed.get("termDays"));
         if (comparison.differs("riskGrade")) {
             tally.gradeChanged++;
         }
-        List<String> changedFields = comparison.differences().stream().map(Replays.Difference::field)
-                .filter(CHANGE_FIELDS::contains).toList();
+        List<String> changedFields = comparison.differences().stream()
+                .map(Replays.Difference::field)
+                .filter(CHANGE_FIELDS::contains)
+                .toList();
         if (changedFields.contains("reasons")) {
             tally.reasonsChanged++;
         }
         if (!changedFields.isEmpty()) {
             tally.changed++;
-            tally.changedDecisions.add(new BacktestReport.ChangedDecision(logged.decisionId(), logged.seq(),
-                    logged.customerId(), logged.decidedAt(), logged.rulesetVersion(), original, replayed,
+            tally.changedDecisions.add(new BacktestReport.ChangedDecision(
+                    logged.decisionId(),
+                    logged.seq(),
+                    logged.customerId(),
+                    logged.decidedAt(),
+                    logged.rulesetVersion(),
+                    original,
+                    replayed,
                     changedFields));
         }
     }

@@ -33,8 +33,12 @@ class BacktestPages {
     }
 
     @PostMapping(RulesetPages.RULESETS + "/{version}/backtests")
-    String start(@PathVariable String version, @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to, Authentication who, RedirectAttributes flash) {
+    String start(
+            @PathVariable String version,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            Authentication who,
+            RedirectAttributes flash) {
         String back = "redirect:" + RulesetPages.RULESETS + "/" + version;
         if (!RulesetSource.isVersion(version)) {
             throw new ConsoleAdvice.NotFound("No stored ruleset version " + version);
@@ -45,15 +49,16 @@ class BacktestPages {
             start = Formats.parse(from);
             end = Formats.parse(to);
         } catch (DateTimeParseException e) {
-            flash.addFlashAttribute("problem", "The window's times must be dates and times in UTC, e.g. "
-                    + "2026-11-22T10:00:00");
+            flash.addFlashAttribute(
+                    "problem", "The window's times must be dates and times in UTC, e.g. " + "2026-11-22T10:00:00");
             return back + "#backtest";
         }
         if (start != null && end != null && !start.isBefore(end)) {
             flash.addFlashAttribute("problem", "The window must end after it starts.");
             return back + "#backtest";
         }
-        Backtests.Backtest backtest = backtests.start(version, start, end, who.getName())
+        Backtests.Backtest backtest = backtests
+                .start(version, start, end, who.getName())
                 .orElseThrow(() -> new ConsoleAdvice.NotFound("No stored ruleset version " + version));
         log.info("Console: {} started backtest {} of {}", who.getName(), backtest.id(), version);
         return "redirect:" + location(version, backtest.id());
@@ -87,7 +92,9 @@ class BacktestPages {
         } catch (IllegalArgumentException e) {
             throw new ConsoleAdvice.NotFound("A backtest id is a UUID, not " + id);
         }
-        return backtests.find(uuid).filter(b -> b.rulesetVersion().equals(version))
+        return backtests
+                .find(uuid)
+                .filter(b -> b.rulesetVersion().equals(version))
                 .orElseThrow(() -> new ConsoleAdvice.NotFound("No backtest " + id + " of " + version));
     }
 

@@ -51,19 +51,27 @@ class ConsoleAdvice {
     ModelAndView databaseUnavailable(RuntimeException e, HttpServletRequest request, HttpServletResponse response) {
         log.warn("database unavailable: {}", e.getMessage());
         response.setHeader("Retry-After", "1");
-        return page(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Database unavailable",
-                "The database cannot be reached right now; try again shortly.", request);
+        return page(
+                response,
+                HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                "Database unavailable",
+                "The database cannot be reached right now; try again shortly.",
+                request);
     }
 
     @ExceptionHandler(Exception.class)
     ModelAndView unexpected(Exception e, HttpServletRequest request, HttpServletResponse response) {
         log.error("unexpected error answering console page {}", request.getRequestURI(), e);
-        return page(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "Something went wrong",
-                "The service failed to answer; the error is logged. Nothing was changed by this page.", request);
+        return page(
+                response,
+                HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "The service failed to answer; the error is logged. Nothing was changed by this page.",
+                request);
     }
 
-    private ModelAndView page(HttpServletResponse response, int status, String title, String detail,
-            HttpServletRequest request) {
+    private ModelAndView page(
+            HttpServletResponse response, int status, String title, String detail, HttpServletRequest request) {
         response.setStatus(status);
         ModelAndView page = new ModelAndView("console/error");
         page.addObject("status", status);

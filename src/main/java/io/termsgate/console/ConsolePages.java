@@ -48,12 +48,18 @@ class ConsolePages {
     }
 
     /** The decisions of the last 24 hours, hour by hour and by outcome, and what is live since when. */
-    record Overview(Instant from, Instant to, long total, long approved, long referred, long declined,
-            Double approvalRate, ChartData chart, List<HourRow> hours) {
-    }
+    record Overview(
+            Instant from,
+            Instant to,
+            long total,
+            long approved,
+            long referred,
+            long declined,
+            Double approvalRate,
+            ChartData chart,
+            List<HourRow> hours) {}
 
-    record HourRow(Instant from, long approved, long referred, long declined) {
-    }
+    record HourRow(Instant from, long approved, long referred, long declined) {}
 
     @GetMapping(ConsoleSecurityConfig.HOME)
     String overview(Model model) {
@@ -65,28 +71,53 @@ class ConsolePages {
             Instant start = from.plus(Duration.ofHours(h));
             Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
             for (Outcome outcome : Outcome.values()) {
-                long n = decisionLog.count(new DecisionLog.DecisionQuery(null, start, start.plus(Duration.ofHours(1)),
-                        outcome.name(), null));
+                long n = decisionLog.count(new DecisionLog.DecisionQuery(
+                        null, start, start.plus(Duration.ofHours(1)), outcome.name(), null));
                 counts.put(outcome, n);
                 totals.merge(outcome, n, Long::sum);
             }
-            hours.add(new HourRow(start, counts.get(Outcome.APPROVED), counts.get(Outcome.REFERRED),
-                    counts.get(Outcome.DECLINED)));
+            hours.add(new HourRow(
+                    start, counts.get(Outcome.APPROVED), counts.get(Outcome.REFERRED), counts.get(Outcome.DECLINED)));
         }
         long total = totals.values().stream().mapToLong(Long::longValue).sum();
-        ChartData chart = ChartData.bar("Decisions per hour by outcome (UTC)",
-                hours.stream().map(h -> Formats.INSTANCE.time(h.from()).substring(11, 16)).toList(), true)
-                .dataset("APPROVED", "approved", hours.stream().map(HourRow::approved).toList())
-                .dataset("REFERRED", "referred", hours.stream().map(HourRow::referred).toList())
-                .dataset("DECLINED", "declined", hours.stream().map(HourRow::declined).toList());
-        model.addAttribute("overview", new Overview(from, to, total, totals.get(Outcome.APPROVED),
-                totals.get(Outcome.REFERRED), totals.get(Outcome.DECLINED),
-                total == 0 ? null : (double) totals.get(Outcome.APPROVED) / total, chart, hours));
+        ChartData chart = ChartData.bar(
+                        "Decisions per hour by outcome (UTC)",
+                        hours.stream()
+                                .map(h -> Formats.INSTANCE.time(h.from()).substring(11, 16))
+                                .toList(),
+                        true)
+                .dataset(
+                        "APPROVED",
+                        "approved",
+                        hours.stream().map(HourRow::approved).toList())
+                .dataset(
+                        "REFERRED",
+                        "referred",
+                        hours.stream().map(HourRow::referred).toList())
+                .dataset(
+                        "DECLINED",
+                        "declined",
+                        hours.stream().map(HourRow::declined).toList());
+        model.addAttribute(
+                "overview",
+                new Overview(
+                        from,
+                        to,
+                        total,
+                        totals.get(Outcome.APPROVED),
+                        totals.get(Outcome.REFERRED),
+                        totals.get(Outcome.DECLINED),
+                        total == 0 ? null : (double) totals.get(Outcome.APPROVED) / total,
+                        chart,
+                        hours));
         String live = active.current().version();
         model.addAttribute("live", store.find(live).orElse(null));
-        model.addAttribute("awaiting", store.versions().stream()
-                .filter(v -> v.status() == RulesetStore.Status.CANDIDATE || v.status() == RulesetStore.Status.APPROVED)
-                .toList());
+        model.addAttribute(
+                "awaiting",
+                store.versions().stream()
+                        .filter(v -> v.status() == RulesetStore.Status.CANDIDATE
+                                || v.status() == RulesetStore.Status.APPROVED)
+                        .toList());
         return "console/overview";
     }
 
@@ -97,8 +128,10 @@ class ConsolePages {
         model.addAttribute("status", HttpServletResponse.SC_FORBIDDEN);
         if (request.getAttribute(WebAttributes.ACCESS_DENIED_403) instanceof CsrfException) {
             model.addAttribute("title", "Form expired");
-            model.addAttribute("detail", "The form was sent without its security token, or the session it belonged to "
-                    + "has ended. Go back, reload the page and try again.");
+            model.addAttribute(
+                    "detail",
+                    "The form was sent without its security token, or the session it belonged to "
+                            + "has ended. Go back, reload the page and try again.");
         } else {
             model.addAttribute("title", "Not allowed");
             model.addAttribute("detail", "Your roles do not allow this page or action.");

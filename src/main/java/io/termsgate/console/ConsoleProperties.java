@@ -33,8 +33,12 @@ public record ConsoleProperties(@Valid List<User> users) {
      * unbound; so no test names this type in a method signature (a lambda's included), which would load it while
      * JUnit discovers the tests, before the agent attaches.
      */
-    public record User(@NotBlank @Pattern(regexp = "[A-Za-z0-9._@-]{1,100}") String name,
-            @NotBlank String passwordHash, @NotEmpty Set<Role> roles) {
+    public record User(
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9._@-]{1,100}")
+            String name,
+
+            @NotBlank String passwordHash,
+            @NotEmpty Set<Role> roles) {
 
         @Override
         public String toString() {

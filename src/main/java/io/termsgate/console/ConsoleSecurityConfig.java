@@ -50,8 +50,10 @@ class ConsoleSecurityConfig {
                 .authenticationManager(new ProviderManager(provider))
                 .authorizeHttpRequests(access -> access
                         // error rendering and the forward to the 'denied' page were authorised on the way in
-                        .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/webjars/**", HOME + "/assets/**", LOGIN).permitAll()
+                        .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers("/webjars/**", HOME + "/assets/**", LOGIN)
+                        .permitAll()
                         // which files an upload may change is checked against the person's roles by the lifecycle
                         .requestMatchers(HttpMethod.POST, HOME + "/rulesets", HOME + "/rulesets/*/backtests")
                         .hasAnyRole(ANALYST, RULE_AUTHOR)
@@ -61,21 +63,24 @@ class ConsoleSecurityConfig {
                         .hasAnyRole(ANALYST, RULE_AUTHOR, APPROVER, AUDITOR)
                         .requestMatchers(HOME + "/decisions", HOME + "/decisions/**", HOME + "/audit/**")
                         .hasRole(AUDITOR)
-                        .anyRequest().authenticated())
-                .formLogin(form -> form.loginPage(LOGIN).defaultSuccessUrl(HOME, false)
-                        .failureUrl(LOGIN + "?failed"))
-                .logout(logout -> logout.logoutUrl(LOGOUT).logoutSuccessUrl(LOGIN + "?signedout")
+                        .anyRequest()
+                        .authenticated())
+                .formLogin(form ->
+                        form.loginPage(LOGIN).defaultSuccessUrl(HOME, false).failureUrl(LOGIN + "?failed"))
+                .logout(logout -> logout.logoutUrl(LOGOUT)
+                        .logoutSuccessUrl(LOGIN + "?signedout")
                         .deleteCookies("JSESSIONID"))
                 .httpBasic(basic -> basic.disable())
-                .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.deny())
-                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
+                        .referrerPolicy(
+                                referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .exceptionHandling(errors -> errors
                         // a page's background request (htmx) after the session ended: send the whole page to sign-in
-                        .defaultAuthenticationEntryPointFor(signInAgain(), request -> request.getHeader("HX-Request") != null)
-                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(LOGIN),
-                                AnyRequestMatcher.INSTANCE)
+                        .defaultAuthenticationEntryPointFor(
+                                signInAgain(), request -> request.getHeader("HX-Request") != null)
+                        .defaultAuthenticationEntryPointFor(
+                                new LoginUrlAuthenticationEntryPoint(LOGIN), AnyRequestMatcher.INSTANCE)
                         .accessDeniedPage(DENIED));
         return http.build();
     }

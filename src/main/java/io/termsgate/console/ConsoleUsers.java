@@ -36,6 +36,7 @@ class ConsoleUsers {
     static final String DEMO_PREFIX = "demo-";
     /** What people do in the console; CHECKOUT and OPERATOR are machines, with API keys. */
     static final Set<Role> ROLES = EnumSet.of(Role.ANALYST, Role.RULE_AUTHOR, Role.APPROVER, Role.AUDITOR);
+
     private static final String BCRYPT_ID = "{bcrypt}";
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}");
 
@@ -61,15 +62,19 @@ class ConsoleUsers {
                 throw new IllegalStateException("Two console users are named " + user.name());
             }
         }
-        List<String> demo = byName.keySet().stream().filter(name -> name.startsWith(DEMO_PREFIX)).toList();
+        List<String> demo = byName.keySet().stream()
+                .filter(name -> name.startsWith(DEMO_PREFIX))
+                .toList();
         if (!demo.isEmpty()) {
             if (environment.acceptsProfiles(Profiles.of("prod"))) {
                 throw new IllegalStateException("Refusing to start under the prod profile with demo console users "
                         + "configured: " + demo + ". Configure real people through "
                         + "TERMSGATE_CONSOLE_USERS_<n>_NAME/_PASSWORD_HASH/_ROLES.");
             }
-            log.warn("The web console lets DEMO people {} sign in with the passwords printed in docs/console.md. "
-                    + "Never expose it like this; the prod profile refuses to start with them.", demo);
+            log.warn(
+                    "The web console lets DEMO people {} sign in with the passwords printed in docs/console.md. "
+                            + "Never expose it like this; the prod profile refuses to start with them.",
+                    demo);
         }
         if (byName.isEmpty()) {
             log.info("No console users configured: nobody can sign in to /console");
@@ -78,7 +83,9 @@ class ConsoleUsers {
 
     /** The demo people configured, for the sign-in page to say so; empty in production. */
     List<String> demoNames() {
-        return byName.keySet().stream().filter(name -> name.startsWith(DEMO_PREFIX)).toList();
+        return byName.keySet().stream()
+                .filter(name -> name.startsWith(DEMO_PREFIX))
+                .toList();
     }
 
     /** A fresh copy each time: the authentication manager erases the password of what it is given. */
@@ -87,8 +94,10 @@ class ConsoleUsers {
         if (user == null) {
             throw new UsernameNotFoundException("no console user " + name);
         }
-        return User.withUsername(user.name()).password(user.passwordHash())
-                .roles(user.roles().stream().map(Role::name).toArray(String[]::new)).build();
+        return User.withUsername(user.name())
+                .password(user.passwordHash())
+                .roles(user.roles().stream().map(Role::name).toArray(String[]::new))
+                .build();
     }
 
     PasswordEncoder passwordEncoder() {

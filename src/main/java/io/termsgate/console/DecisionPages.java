@@ -52,8 +52,13 @@ class DecisionPages {
     private final DmnRules dmnRules;
     private final DecisionExport export;
 
-    DecisionPages(DecisionLog decisionLog, Replays replays, ChainVerifier verifier, RulesetStore store,
-            DmnRules dmnRules, DecisionExport export) {
+    DecisionPages(
+            DecisionLog decisionLog,
+            Replays replays,
+            ChainVerifier verifier,
+            RulesetStore store,
+            DmnRules dmnRules,
+            DecisionExport export) {
         this.decisionLog = decisionLog;
         this.export = export;
         this.replays = replays;
@@ -101,9 +106,18 @@ class DecisionPages {
     }
 
     /** One line of the results. */
-    record Row(UUID decisionId, long seq, Instant decidedAt, String customerId, String outcome, String route,
-            String creditLimit, String termDays, String currency, String reasons, String rulesetVersion) {
-    }
+    record Row(
+            UUID decisionId,
+            long seq,
+            Instant decidedAt,
+            String customerId,
+            String outcome,
+            String route,
+            String creditLimit,
+            String termDays,
+            String currency,
+            String reasons,
+            String rulesetVersion) {}
 
     @ModelAttribute("outcomes")
     List<String> outcomes() {
@@ -122,8 +136,11 @@ class DecisionPages {
             int page = search.getPageNumber();
             model.addAttribute("total", total);
             model.addAttribute("pages", (total + PAGE_SIZE - 1) / PAGE_SIZE);
-            model.addAttribute("rows", decisionLog.search(query, page, PAGE_SIZE).stream().map(DecisionPages::row)
-                    .toList());
+            model.addAttribute(
+                    "rows",
+                    decisionLog.search(query, page, PAGE_SIZE).stream()
+                            .map(DecisionPages::row)
+                            .toList());
         }
         return "console/decisions";
     }
@@ -142,17 +159,23 @@ class DecisionPages {
 
     @GetMapping(DECISIONS + "/{decisionId}")
     String decision(@PathVariable String decisionId, Model model) {
-        LoggedDecision logged = decisionLog.find(uuid(decisionId))
+        LoggedDecision logged = decisionLog
+                .find(uuid(decisionId))
                 .orElseThrow(() -> new ConsoleAdvice.NotFound("No decision " + decisionId + " in the log"));
-        model.addAttribute("d", DecisionView.of(logged, dmnRules.of(logged.record().rulesetVersion())));
+        model.addAttribute(
+                "d", DecisionView.of(logged, dmnRules.of(logged.record().rulesetVersion())));
         model.addAttribute("versions", store.versions());
         return "console/decision";
     }
 
     /** Replays a decision; the page's button asks for the result alone (htmx), a plain form gets the whole page. */
     @PostMapping(DECISIONS + "/{decisionId}/replay")
-    String replay(@PathVariable String decisionId, @RequestParam(required = false) String rulesetVersion,
-            @RequestHeader(name = "HX-Request", required = false) String htmx, Authentication who, Model model) {
+    String replay(
+            @PathVariable String decisionId,
+            @RequestParam(required = false) String rulesetVersion,
+            @RequestHeader(name = "HX-Request", required = false) String htmx,
+            Authentication who,
+            Model model) {
         UUID id = uuid(decisionId);
         Optional<String> version = Optional.ofNullable(rulesetVersion).filter(v -> !v.isBlank());
         if (version.isPresent() && !RulesetSource.isVersion(version.get())) {
@@ -164,7 +187,11 @@ class DecisionPages {
         } catch (Replays.NotFound e) {
             throw new ConsoleAdvice.NotFound(e.getMessage());
         }
-        log.info("Console: {} replayed {} under {}: {}", who.getName(), id, replay.replayedRulesetVersion(),
+        log.info(
+                "Console: {} replayed {} under {}: {}",
+                who.getName(),
+                id,
+                replay.replayedRulesetVersion(),
                 replay.identical() ? "identical" : replay.differences().size() + " difference(s)");
         model.addAttribute("replay", replay);
         if (htmx != null) {
@@ -175,21 +202,32 @@ class DecisionPages {
 
     /** Walks the hash chain over a window (or all of it); shown in place on the decisions page. */
     @GetMapping(VERIFY)
-    String verify(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestHeader(name = "HX-Request", required = false) String htmx, Authentication who, Model model) {
+    String verify(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestHeader(name = "HX-Request", required = false) String htmx,
+            Authentication who,
+            Model model) {
         Instant start;
         Instant end;
         try {
             start = Formats.parse(from);
             end = Formats.parse(to);
         } catch (DateTimeParseException e) {
-            model.addAttribute("verifyError", "The window's times must be dates and times in UTC, e.g. "
-                    + "2026-11-22T10:00:00");
+            model.addAttribute(
+                    "verifyError", "The window's times must be dates and times in UTC, e.g. " + "2026-11-22T10:00:00");
             return htmx != null ? "console/decisions :: verification" : search(emptySearch(), model);
         }
         ChainVerifier.Report report = verifier.verify(start, end);
-        log.info("Console: {} verified the chain over [{}, {}): {} records, {}", who.getName(), start, end,
-                report.checked(), report.valid() ? "valid" : "BROKEN at " + report.firstBrokenLink().seq());
+        log.info(
+                "Console: {} verified the chain over [{}, {}): {} records, {}",
+                who.getName(),
+                start,
+                end,
+                report.checked(),
+                report.valid()
+                        ? "valid"
+                        : "BROKEN at " + report.firstBrokenLink().seq());
         model.addAttribute("verification", report);
         return htmx != null ? "console/decisions :: verification" : search(emptySearch(), model);
     }
@@ -209,7 +247,8 @@ class DecisionPages {
             errors.put("to", "The end must be after the start");
         }
         String outcome = blankToNull(search.outcome());
-        if (outcome != null && List.of(Outcome.values()).stream().noneMatch(o -> o.name().equals(outcome))) {
+        if (outcome != null
+                && List.of(Outcome.values()).stream().noneMatch(o -> o.name().equals(outcome))) {
             errors.put("outcome", "The outcome is APPROVED, REFERRED or DECLINED");
         }
         String version = blankToNull(search.rulesetVersion());
@@ -246,12 +285,19 @@ class DecisionPages {
     private static Row row(LoggedDecision d) {
         Map<String, Object> result = CanonicalJson.resultFields(d.record().resultJson());
         Object reasons = result.get("reasons");
-        return new Row(d.record().decisionId(), d.seq(), d.record().decidedAt(), d.record().customerId(),
-                String.valueOf(result.get("outcome")), String.valueOf(result.get("approvalRoute")),
-                Formats.INSTANCE.amount(result.get("creditLimit")), String.valueOf(result.get("termDays")),
+        return new Row(
+                d.record().decisionId(),
+                d.seq(),
+                d.record().decidedAt(),
+                d.record().customerId(),
+                String.valueOf(result.get("outcome")),
+                String.valueOf(result.get("approvalRoute")),
+                Formats.INSTANCE.amount(result.get("creditLimit")),
+                String.valueOf(result.get("termDays")),
                 String.valueOf(result.get("currency")),
-                reasons instanceof List<?> list && !list.isEmpty() ? String.join(" ", list.stream().map(String::valueOf)
-                        .toList()) : "none",
+                reasons instanceof List<?> list && !list.isEmpty()
+                        ? String.join(" ", list.stream().map(String::valueOf).toList())
+                        : "none",
                 d.record().rulesetVersion());
     }
 }

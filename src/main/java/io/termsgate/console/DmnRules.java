@@ -24,8 +24,7 @@ class DmnRules {
     private static final int KEEP = 8;
 
     /** A rule of a decision table: its 1-based number, and its input and output entries in words. */
-    record Rule(int number, String when, String then) {
-    }
+    record Rule(int number, String when, String then) {}
 
     private final RulesetStore store;
     private final ObjectMapper json;
@@ -60,22 +59,26 @@ class DmnRules {
 
     private Map<String, List<Rule>> read(String version) {
         Map<String, byte[]> models = new TreeMap<>();
-        store.load(version).ifPresent(source -> source.files().forEach((path, bytes) -> {
-            if (RulesetPaths.kindOf(path) == RulesetPaths.Kind.DMN) {
-                models.put(path, bytes);
-            }
-        }));
+        store.load(version)
+                .ifPresent(source -> source.files().forEach((path, bytes) -> {
+                    if (RulesetPaths.kindOf(path) == RulesetPaths.Kind.DMN) {
+                        models.put(path, bytes);
+                    }
+                }));
         if (models.isEmpty()) {
             return Map.of();
         }
-        DiffView all = DiffView.of(RulesetDiff.between(RulesetSource.of(Map.of()), RulesetSource.of(models), spreadsheetRules), json);
+        DiffView all = DiffView.of(
+                RulesetDiff.between(RulesetSource.of(Map.of()), RulesetSource.of(models), spreadsheetRules), json);
         Map<String, List<Rule>> rules = new HashMap<>();
         for (DiffView.FileView file : all.files()) {
             for (DiffView.DecisionView decision : file.decisions()) {
-                rules.put(decision.decision(), decision.rules().stream()
-                        .filter(r -> r.ruleAfter() != null)
-                        .map(r -> new Rule(r.ruleAfter(), words(r.after(), true), words(r.after(), false)))
-                        .toList());
+                rules.put(
+                        decision.decision(),
+                        decision.rules().stream()
+                                .filter(r -> r.ruleAfter() != null)
+                                .map(r -> new Rule(r.ruleAfter(), words(r.after(), true), words(r.after(), false)))
+                                .toList());
             }
         }
         return Map.copyOf(rules);

@@ -17,10 +17,8 @@ import io.termsgate.ruleset.Uploader;
 import io.termsgate.ruleset.diff.RulesetDiff;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ContentDisposition;
@@ -57,8 +55,14 @@ class RulesetPages {
     private final ObjectMapper json;
     private final SpreadsheetRules spreadsheetRules;
 
-    RulesetPages(RulesetLifecycle lifecycle, RulesetUploads uploads, RulesetStore store, ActiveRuleset active, Backtests backtests,
-            ObjectMapper json, SpreadsheetRules spreadsheetRules) {
+    RulesetPages(
+            RulesetLifecycle lifecycle,
+            RulesetUploads uploads,
+            RulesetStore store,
+            ActiveRuleset active,
+            Backtests backtests,
+            ObjectMapper json,
+            SpreadsheetRules spreadsheetRules) {
         this.spreadsheetRules = spreadsheetRules;
         this.lifecycle = lifecycle;
         this.uploads = uploads;
@@ -69,8 +73,7 @@ class RulesetPages {
     }
 
     /** A file of a version, for the list of downloads. */
-    record FileRow(String path, String kind, int size) {
-    }
+    record FileRow(String path, String kind, int size) {}
 
     @GetMapping(RULESETS)
     String versions(Model model) {
@@ -83,11 +86,20 @@ class RulesetPages {
      * another is chosen). A rejection is shown on the same page, every problem with its file and place.
      */
     @PostMapping(RULESETS)
-    String upload(@RequestParam(required = false) String base,
-            @RequestParam(name = "files", required = false) List<MultipartFile> files, Authentication who,
-            Model model, HttpServletResponse response, RedirectAttributes flash) throws IOException {
-        List<MultipartFile> chosen = files == null ? List.of() : files.stream()
-                .filter(f -> f.getOriginalFilename() != null && !f.getOriginalFilename().isBlank()).toList();
+    String upload(
+            @RequestParam(required = false) String base,
+            @RequestParam(name = "files", required = false) List<MultipartFile> files,
+            Authentication who,
+            Model model,
+            HttpServletResponse response,
+            RedirectAttributes flash)
+            throws IOException {
+        List<MultipartFile> chosen = files == null
+                ? List.of()
+                : files.stream()
+                        .filter(f -> f.getOriginalFilename() != null
+                                && !f.getOriginalFilename().isBlank())
+                        .toList();
         try {
             if (chosen.isEmpty()) {
                 throw rejected("(no file)", "choose the changed files, or one zip bundle of the whole ruleset");
@@ -97,14 +109,23 @@ class RulesetPages {
                 if (chosen.size() > 1) {
                     throw rejected("bundle", "a zip bundle is the whole ruleset: upload it alone");
                 }
-                candidate = uploads.bundle(chosen.get(0)::getInputStream, Uploader.of(who),
+                candidate = uploads.bundle(
+                        chosen.get(0)::getInputStream,
+                        Uploader.of(who),
                         "bundle upload in the console: " + chosen.get(0).getOriginalFilename());
             } else {
-                String baseVersion = base == null || base.isBlank() ? active.current().version() : base.strip();
+                String baseVersion =
+                        base == null || base.isBlank() ? active.current().version() : base.strip();
                 try {
-                    candidate = uploads.changedFiles(baseVersion, chosen.stream().map(f -> new RulesetUploads
-                            .UploadedFile(f.getOriginalFilename(), f::getInputStream)).toList(), List.of(),
-                            Uploader.of(who), "in the console ");
+                    candidate = uploads.changedFiles(
+                            baseVersion,
+                            chosen.stream()
+                                    .map(f ->
+                                            new RulesetUploads.UploadedFile(f.getOriginalFilename(), f::getInputStream))
+                                    .toList(),
+                            List.of(),
+                            Uploader.of(who),
+                            "in the console ");
                 } catch (RulesetLifecycle.Refused e) {
                     if (e.status() != 404) {
                         throw e;
@@ -113,18 +134,25 @@ class RulesetPages {
                 }
             }
             Scenarios.Report scenarios = candidate.scenarios();
-            flash.addFlashAttribute("notice", (candidate.created() ? "Uploaded as a candidate" : "This exact version "
-                    + "was stored before; nothing new was stored") + ": " + scenarios.passed() + " of "
-                    + scenarios.total() + " scenarios passed.");
+            flash.addFlashAttribute(
+                    "notice",
+                    (candidate.created()
+                                    ? "Uploaded as a candidate"
+                                    : "This exact version " + "was stored before; nothing new was stored")
+                            + ": " + scenarios.passed() + " of "
+                            + scenarios.total() + " scenarios passed.");
             return "redirect:" + RULESETS + "/" + candidate.version().version();
         } catch (RulesetRejectedException | RulesetLifecycle.NotTheirs e) {
-            List<RulesetProblem> problems = e instanceof RulesetLifecycle.NotTheirs notTheirs ? notTheirs.problems()
+            List<RulesetProblem> problems = e instanceof RulesetLifecycle.NotTheirs notTheirs
+                    ? notTheirs.problems()
                     : ((RulesetRejectedException) e).problems();
             log.info("Console upload by {} rejected: {} problem(s)", who.getName(), problems.size());
             // the same statuses as the API: 403 for files that are not the person's to change, 422 for bad files
             response.setStatus(e instanceof RulesetLifecycle.NotTheirs ? 403 : 422);
             model.addAttribute("problems", problems);
-            model.addAttribute("uploaded", chosen.stream().map(MultipartFile::getOriginalFilename).toList());
+            model.addAttribute(
+                    "uploaded",
+                    chosen.stream().map(MultipartFile::getOriginalFilename).toList());
             model.addAttribute("chosenBase", base);
             listing(model);
             return "console/rulesets";
@@ -136,10 +164,12 @@ class RulesetPages {
         RulesetStore.StoredVersion v = existing(version);
         RulesetSource source = store.load(version).orElseThrow();
         String live = active.current().version();
-        String compareWith = against != null && !against.isBlank() ? against
-                : !version.equals(live) ? live : v.baseVersion();
+        String compareWith =
+                against != null && !against.isBlank() ? against : !version.equals(live) ? live : v.baseVersion();
         if (compareWith != null) {
-            RulesetSource other = RulesetSource.isVersion(compareWith) ? store.load(compareWith).orElse(null) : null;
+            RulesetSource other = RulesetSource.isVersion(compareWith)
+                    ? store.load(compareWith).orElse(null)
+                    : null;
             if (other == null) {
                 throw new ConsoleAdvice.NotFound("No stored ruleset version " + compareWith + " to compare with");
             }
@@ -149,12 +179,16 @@ class RulesetPages {
         model.addAttribute("live", live);
         model.addAttribute("against", compareWith);
         model.addAttribute("versions", store.versions());
-        model.addAttribute("files", source.files().entrySet().stream()
-                .map(f -> new FileRow(f.getKey(), String.valueOf(RulesetPaths.kindOf(f.getKey())), f.getValue().length))
-                .toList());
+        model.addAttribute(
+                "files",
+                source.files().entrySet().stream()
+                        .map(f -> new FileRow(
+                                f.getKey(), String.valueOf(RulesetPaths.kindOf(f.getKey())), f.getValue().length))
+                        .toList());
         model.addAttribute("history", store.history(version));
         model.addAttribute("warnings", read(v.warningsJson(), RulesetProblem[].class));
-        model.addAttribute("scenarios", v.scenariosJson() == null ? null : read(v.scenariosJson(), Scenarios.Report.class));
+        model.addAttribute(
+                "scenarios", v.scenariosJson() == null ? null : read(v.scenariosJson(), Scenarios.Report.class));
         model.addAttribute("backtests", backtests.ofVersion(version));
         return "console/ruleset";
     }
@@ -163,14 +197,19 @@ class RulesetPages {
     ResponseEntity<byte[]> file(@PathVariable String version, @PathVariable("path") String filePath) {
         existing(version);
         String path = filePath.startsWith("/") ? filePath.substring(1) : filePath;
-        byte[] bytes = RulesetPaths.kindOf(path) == null ? null : store.file(version, path).orElse(null);
+        byte[] bytes = RulesetPaths.kindOf(path) == null
+                ? null
+                : store.file(version, path).orElse(null);
         if (bytes == null) {
             throw new ConsoleAdvice.NotFound("Ruleset " + version + " has no file " + path);
         }
         return ResponseEntity.ok()
                 .contentType(mediaTypeOf(path))
-                .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment().filename(path.substring(path.lastIndexOf('/') + 1)).build()
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename(path.substring(path.lastIndexOf('/') + 1))
+                                .build()
                                 .toString())
                 .body(bytes);
     }
@@ -193,10 +232,14 @@ class RulesetPages {
         existing(version);
         try {
             RulesetLifecycle.Activation activation = lifecycle.activate(version, who.getName());
-            flash.addFlashAttribute("notice", (activation.rollback() ? "Rolled back" : "Activated") + " by "
-                    + who.getName() + ": this version decides now"
-                    + (activation.previousVersion() == null || activation.previousVersion().equals(version) ? "."
-                            : ", in place of " + Formats.INSTANCE.version(activation.previousVersion()) + "."));
+            flash.addFlashAttribute(
+                    "notice",
+                    (activation.rollback() ? "Rolled back" : "Activated") + " by "
+                            + who.getName() + ": this version decides now"
+                            + (activation.previousVersion() == null
+                                            || activation.previousVersion().equals(version)
+                                    ? "."
+                                    : ", in place of " + Formats.INSTANCE.version(activation.previousVersion()) + "."));
         } catch (RulesetLifecycle.Refused e) {
             flash.addFlashAttribute("problem", e.getMessage());
         }
@@ -207,7 +250,9 @@ class RulesetPages {
         model.addAttribute("versions", store.versions());
         String live = active.current().version();
         model.addAttribute("live", live);
-        model.addAttribute("liveFiles", store.load(live).map(s -> List.copyOf(s.files().keySet())).orElse(List.of()));
+        model.addAttribute(
+                "liveFiles",
+                store.load(live).map(s -> List.copyOf(s.files().keySet())).orElse(List.of()));
     }
 
     private RulesetStore.StoredVersion existing(String version) {

@@ -1,11 +1,11 @@
 package io.termsgate.decision;
 
-import io.termsgate.audit.AuditLogUnavailableException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.termsgate.audit.AuditLogUnavailableException;
 import io.termsgate.request.DecisionRequestBody;
 import io.termsgate.request.DecisionRequestReader;
 import io.termsgate.web.ApiProblemException;
@@ -46,27 +46,48 @@ class CreditDecisionController {
         this.jsonBodies = jsonBodies;
     }
 
-    @Operation(summary = "Decide whether the buyer may pay this order on terms (role CHECKOUT)",
+    @Operation(
+            summary = "Decide whether the buyer may pay this order on terms (role CHECKOUT)",
             description = "Answers only once the decision is committed to the audit log. An engine failure never "
                     + "approves: it answers REFERRED to CREDIT_ANALYST with reason ENGINE_ERROR.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-                    schema = @Schema(implementation = DecisionRequestBody.class),
-                    examples = @ExampleObject(name = "typical", value = EXAMPLE_REQUEST))))
-    @ApiResponse(responseCode = "201", description = "Decided and logged",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            schema = @Schema(implementation = DecisionRequestBody.class),
+                                            examples = @ExampleObject(name = "typical", value = EXAMPLE_REQUEST))))
+    @ApiResponse(
+            responseCode = "201",
+            description = "Decided and logged",
             content = @Content(schema = @Schema(implementation = DecisionResponseBody.class)))
-    @ApiResponse(responseCode = "200", description = "A retry with the same Idempotency-Key: the original decision",
+    @ApiResponse(
+            responseCode = "200",
+            description = "A retry with the same Idempotency-Key: the original decision",
             content = @Content(schema = @Schema(implementation = DecisionResponseBody.class)))
-    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used for a different request",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "503", description = "The decision could not be logged in time; nothing was decided",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "422",
+            description = "The Idempotency-Key was used for a different request",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "503",
+            description = "The decision could not be logged in time; nothing was decided",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
     @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> decide(@RequestBody(required = false) byte[] body,
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey, Principal client) {
+    ResponseEntity<String> decide(
+            @RequestBody(required = false) byte[] body,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            Principal client) {
         if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
-            throw InvalidRequestException.of("Invalid decision request", IDEMPOTENCY_KEY,
+            throw InvalidRequestException.of(
+                    "Invalid decision request",
+                    IDEMPOTENCY_KEY,
                     "must be 1 to 255 visible ASCII characters (a UUID is a good choice)");
         }
         var application = DecisionRequestReader.read(jsonBodies.parse(body));
@@ -76,17 +97,28 @@ class CreditDecisionController {
         } catch (AuditLogUnavailableException e) {
             HttpHeaders headers = new HttpHeaders();
             headers.set(HttpHeaders.RETRY_AFTER, "1");
-            throw new ApiProblemException(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.SERVICE_UNAVAILABLE,
-                    "Decision log unavailable", "The decision could not be recorded, so none is given. Retry"
-                            + (idempotencyKey == null ? " (send an Idempotency-Key to make retries safe)."
-                                    : " with the same Idempotency-Key."), headers);
+            throw new ApiProblemException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    ProblemTypes.SERVICE_UNAVAILABLE,
+                    "Decision log unavailable",
+                    "The decision could not be recorded, so none is given. Retry"
+                            + (idempotencyKey == null
+                                    ? " (send an Idempotency-Key to make retries safe)."
+                                    : " with the same Idempotency-Key."),
+                    headers);
         } catch (IdempotencyKeyReusedException e) {
-            throw new ApiProblemException(HttpStatus.UNPROCESSABLE_ENTITY, ProblemTypes.IDEMPOTENCY_KEY_REUSED,
-                    "Idempotency-Key reused", "This Idempotency-Key was already used for a different request; "
-                            + "use a new key for a new request.").with("originalDecisionId", e.originalDecision());
+            throw new ApiProblemException(
+                            HttpStatus.UNPROCESSABLE_ENTITY,
+                            ProblemTypes.IDEMPOTENCY_KEY_REUSED,
+                            "Idempotency-Key reused",
+                            "This Idempotency-Key was already used for a different request; "
+                                    + "use a new key for a new request.")
+                    .with("originalDecisionId", e.originalDecision());
         }
         URI location = URI.create(PATH + "/" + answer.decision().record().decisionId());
-        return ResponseEntity.status(answer.repeated() ? HttpStatus.OK : HttpStatus.CREATED).location(location)
-                .contentType(MediaType.APPLICATION_JSON).body(DecisionResponses.json(answer.decision()));
+        return ResponseEntity.status(answer.repeated() ? HttpStatus.OK : HttpStatus.CREATED)
+                .location(location)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(DecisionResponses.json(answer.decision()));
     }
 }

@@ -40,8 +40,7 @@ public class CreditDecisions {
     private static final Logger log = LoggerFactory.getLogger(CreditDecisions.class);
 
     /** The decision, and whether it was logged earlier for the same idempotency key. */
-    public record Answer(LoggedDecision decision, boolean repeated) {
-    }
+    public record Answer(LoggedDecision decision, boolean repeated) {}
 
     private final ActiveRuleset rulesets;
     private final DecisionLog decisionLog;
@@ -51,8 +50,13 @@ public class CreditDecisions {
     private final ConcurrentHashMap<String, CompletableFuture<LoggedDecision>> inFlight = new ConcurrentHashMap<>();
     private final DecisionMetrics metrics;
 
-    CreditDecisions(ActiveRuleset rulesets, DecisionLog decisionLog, DecisionIds ids, Clock clock,
-            DecisionEngine engine, DecisionMetrics metrics) {
+    CreditDecisions(
+            ActiveRuleset rulesets,
+            DecisionLog decisionLog,
+            DecisionIds ids,
+            Clock clock,
+            DecisionEngine engine,
+            DecisionMetrics metrics) {
         this.metrics = metrics;
         this.rulesets = rulesets;
         this.decisionLog = decisionLog;
@@ -95,8 +99,8 @@ public class CreditDecisions {
         } finally {
             inFlight.remove(scope, mine);
             // however this ended (an error, a failed look-up after a duplicate), retries waiting for it must end too
-            mine.completeExceptionally(new AuditLogUnavailableException("the first request with this "
-                    + "Idempotency-Key could not be answered", null));
+            mine.completeExceptionally(new AuditLogUnavailableException(
+                    "the first request with this " + "Idempotency-Key could not be answered", null));
         }
     }
 
@@ -111,10 +115,20 @@ public class CreditDecisions {
             Evaluation evaluation = ruleset.evaluate(request.application(), decidedAt);
             long micros = (System.nanoTime() - start) / 1_000;
             if (evaluation.engineError()) {
-                log.error("Engine error; answered as a safe referral: {}", evaluation.trace().errors());
+                log.error(
+                        "Engine error; answered as a safe referral: {}",
+                        evaluation.trace().errors());
             }
-            LoggedDecision logged = decisionLog.record(new Decided(decisionId, decidedAt, client, idempotencyKey,
-                    request, ruleset.version(), engineVersions, evaluation, micros));
+            LoggedDecision logged = decisionLog.record(new Decided(
+                    decisionId,
+                    decidedAt,
+                    client,
+                    idempotencyKey,
+                    request,
+                    ruleset.version(),
+                    engineVersions,
+                    evaluation,
+                    micros));
             metrics.decided(logged.record(), System.nanoTime() - start, evaluation.engineError());
             log.debug("Decided {} / {} in {} µs", evaluation.outcome(), evaluation.approvalRoute(), micros);
             return logged;
@@ -146,7 +160,8 @@ public class CreditDecisions {
 
     private Answer repeated(LoggedDecision earlier, String requestSha256, String idempotencyKey) {
         if (!earlier.record().requestSha256().equals(requestSha256)) {
-            throw new IdempotencyKeyReusedException(idempotencyKey, earlier.record().decisionId());
+            throw new IdempotencyKeyReusedException(
+                    idempotencyKey, earlier.record().decisionId());
         }
         metrics.replayed();
         return new Answer(earlier, true);

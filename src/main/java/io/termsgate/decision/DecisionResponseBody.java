@@ -14,11 +14,27 @@ import java.util.UUID;
  * text ({@link DecisionResponses}); this type only describes it.
  */
 @Schema(name = "Decision")
-record DecisionResponseBody(UUID decisionId, Outcome outcome, ApprovalRoute approvalRoute,
-        @Schema(nullable = true, description = "null only when the engine failed before scoring") Integer riskScore,
-        @Schema(nullable = true, description = "A to E; null only when the engine failed before grading") String riskGrade,
-        @Schema(description = "whole thousands") BigDecimal creditLimit, BigDecimal availableCredit, int termDays,
-        String currency, @Schema(description = "reason codes, each once, sorted") List<String> reasons,
-        @Schema(example = "sha256:0bc8c11bad2dc05e672b7e2d8e26ba63df42ad43b4bfd514e3cd66396e5e7fc1") String rulesetVersion,
-        Instant decidedAt, DecisionTrace trace) {
-}
+record DecisionResponseBody(
+        UUID decisionId,
+        Outcome outcome,
+        ApprovalRoute approvalRoute,
+
+        @Schema(nullable = true, description = "null only when the engine failed before scoring")
+        Integer riskScore,
+
+        @Schema(nullable = true, description = "A to E; null only when the engine failed before grading")
+        String riskGrade,
+
+        @Schema(description = "whole thousands") BigDecimal creditLimit,
+        BigDecimal availableCredit,
+        int termDays,
+        String currency,
+
+        @Schema(description = "reason codes, each once, sorted")
+        List<String> reasons,
+
+        @Schema(example = "sha256:0bc8c11bad2dc05e672b7e2d8e26ba63df42ad43b4bfd514e3cd66396e5e7fc1")
+        String rulesetVersion,
+
+        Instant decidedAt,
+        DecisionTrace trace) {}

@@ -13,8 +13,7 @@ import io.termsgate.audit.LoggedDecision;
  */
 final class DecisionResponses {
 
-    private DecisionResponses() {
-    }
+    private DecisionResponses() {}
 
     static String json(LoggedDecision decision) {
         DecisionRecord r = decision.record();
@@ -24,7 +23,10 @@ final class DecisionResponses {
         json.append(result, 1, result.length() - 1); // the result object's members, in order
         json.append(",\"rulesetVersion\":\"");
         JsonStringEncoder.getInstance().quoteAsString(r.rulesetVersion(), json);
-        json.append("\",\"decidedAt\":\"").append(r.decidedAt()).append("\",\"trace\":").append(r.traceJson())
+        json.append("\",\"decidedAt\":\"")
+                .append(r.decidedAt())
+                .append("\",\"trace\":")
+                .append(r.traceJson())
                 .append('}');
         return json.toString();
     }

@@ -23,55 +23,124 @@ import java.util.stream.Collectors;
  * input context, the scenario columns, the CSV export and the console page are all derived from this list.
  */
 public enum ApplicationField {
-
-    CUSTOMER_ID("customer.id", "Customer id", null,
-            new FieldRule.Text(Pattern.compile("[A-Za-z0-9._:-]{1,64}"),
-                    "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -", null),
+    CUSTOMER_ID(
+            "customer.id",
+            "Customer id",
+            null,
+            new FieldRule.Text(
+                    Pattern.compile("[A-Za-z0-9._:-]{1,64}"),
+                    "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -",
+                    null),
             a -> a.customer().getId()),
-    COUNTRY("customer.country", "Country", null,
-            new FieldRule.Text(Pattern.compile("[A-Z]{2}"),
+    COUNTRY(
+            "customer.country",
+            "Country",
+            null,
+            new FieldRule.Text(
+                    Pattern.compile("[A-Z]{2}"),
                     "must be an ISO 3166-1 alpha-2 country code in upper case, e.g. \"DE\"",
                     Set.of(Locale.getISOCountries())),
             a -> a.customer().getCountry()),
-    INDUSTRY("customer.industry", "Industry", null,
-            new FieldRule.OneOf(Set.of("MANUFACTURING", "WHOLESALE", "RETAIL", "CONSTRUCTION", "HOSPITALITY",
-                    "SOFTWARE", "HEALTHCARE", "TRANSPORT", "PUBLIC_SECTOR", "OTHER")),
+    INDUSTRY(
+            "customer.industry",
+            "Industry",
+            null,
+            new FieldRule.OneOf(Set.of(
+                    "MANUFACTURING",
+                    "WHOLESALE",
+                    "RETAIL",
+                    "CONSTRUCTION",
+                    "HOSPITALITY",
+                    "SOFTWARE",
+                    "HEALTHCARE",
+                    "TRANSPORT",
+                    "PUBLIC_SECTOR",
+                    "OTHER")),
             a -> a.customer().getIndustry()),
-    YEARS_IN_BUSINESS("customer.yearsInBusiness", "Years in business", null,
-            new FieldRule.Decimal(BigDecimal.ZERO, true, new BigDecimal(200), true, 10,
-                    "a number from 0 to 200 with at most 10 decimal places", null),
+    YEARS_IN_BUSINESS(
+            "customer.yearsInBusiness",
+            "Years in business",
+            null,
+            new FieldRule.Decimal(
+                    BigDecimal.ZERO,
+                    true,
+                    new BigDecimal(200),
+                    true,
+                    10,
+                    "a number from 0 to 200 with at most 10 decimal places",
+                    null),
             a -> a.customer().getYearsInBusiness()),
-    ANNUAL_REVENUE("customer.annualRevenue", "Annual revenue", null, FieldRule.amountAtLeastZero(null),
+    ANNUAL_REVENUE(
+            "customer.annualRevenue",
+            "Annual revenue",
+            null,
+            FieldRule.amountAtLeastZero(null),
             a -> a.customer().getAnnualRevenue()),
     /** Absent or {@code null}: the buyer has no bureau file. */
-    CREDIT_SCORE("customer.creditScore", "Bureau credit score", null,
+    CREDIT_SCORE(
+            "customer.creditScore",
+            "Bureau credit score",
+            null,
             new FieldRule.Whole(0, 100, null, true, List.of()),
             a -> a.customer().getCreditScore()),
-    INVOICES_PAID("customer.paymentHistory.invoicesPaid", "Invoices paid (24 months)", null,
+    INVOICES_PAID(
+            "customer.paymentHistory.invoicesPaid",
+            "Invoices paid (24 months)",
+            null,
             new FieldRule.Whole(0, Integer.MAX_VALUE, 0, false, List.of()),
             a -> a.customer().getPaymentHistory().getInvoicesPaid()),
-    AVG_DAYS_BEYOND_TERMS("customer.paymentHistory.avgDaysBeyondTerms", "Average days beyond terms", null,
-            new FieldRule.Decimal(BigDecimal.ZERO, true, FieldRule.LIMIT, false, 10,
-                    "a number of at least 0 with at most 10 decimal places, below 1000000000000000", BigDecimal.ZERO),
+    AVG_DAYS_BEYOND_TERMS(
+            "customer.paymentHistory.avgDaysBeyondTerms",
+            "Average days beyond terms",
+            null,
+            new FieldRule.Decimal(
+                    BigDecimal.ZERO,
+                    true,
+                    FieldRule.LIMIT,
+                    false,
+                    10,
+                    "a number of at least 0 with at most 10 decimal places, below 1000000000000000",
+                    BigDecimal.ZERO),
             a -> a.customer().getPaymentHistory().getAvgDaysBeyondTerms()),
-    MAX_DAYS_PAST_DUE("customer.paymentHistory.maxDaysPastDue", "Worst days past due (12 months)", null,
+    MAX_DAYS_PAST_DUE(
+            "customer.paymentHistory.maxDaysPastDue",
+            "Worst days past due (12 months)",
+            null,
             new FieldRule.Whole(0, Integer.MAX_VALUE, 0, false, List.of()),
             a -> a.customer().getPaymentHistory().getMaxDaysPastDue()),
-    OUTSTANDING_BALANCE("customer.outstandingBalance", "Outstanding balance", null,
+    OUTSTANDING_BALANCE(
+            "customer.outstandingBalance",
+            "Outstanding balance",
+            null,
             FieldRule.amountAtLeastZero(BigDecimal.ZERO),
             a -> a.customer().getOutstandingBalance()),
-    FLAGS("customer.flags", "Flags", null,
+    FLAGS(
+            "customer.flags",
+            "Flags",
+            null,
             new FieldRule.Flags(Set.of("SANCTIONS_MATCH", "BANKRUPTCY", "COLLECTIONS", "FRAUD_ALERT")),
             a -> List.copyOf(a.customer().getFlags())),
-    ORDER_AMOUNT("order.amount", "Amount", "order_amount", FieldRule.amountAboveZero(),
+    ORDER_AMOUNT(
+            "order.amount",
+            "Amount",
+            "order_amount",
+            FieldRule.amountAboveZero(),
             a -> a.order().getAmount()),
-    CURRENCY("order.currency", "Currency", null,
-            new FieldRule.Text(Pattern.compile("[A-Z]{3}"),
+    CURRENCY(
+            "order.currency",
+            "Currency",
+            null,
+            new FieldRule.Text(
+                    Pattern.compile("[A-Z]{3}"),
                     "must be an ISO 4217 currency code of 3 upper-case letters, e.g. \"EUR\"",
-                    Currency.getAvailableCurrencies().stream().map(Currency::getCurrencyCode)
+                    Currency.getAvailableCurrencies().stream()
+                            .map(Currency::getCurrencyCode)
                             .collect(Collectors.toUnmodifiableSet())),
             a -> a.order().getCurrency()),
-    REQUESTED_TERM_DAYS("order.requestedTermDays", "Requested term (days)", "requested_term_days",
+    REQUESTED_TERM_DAYS(
+            "order.requestedTermDays",
+            "Requested term (days)",
+            "requested_term_days",
             new FieldRule.Whole(0, Integer.MAX_VALUE, null, false, List.of(15, 30, 45, 60, 90)),
             a -> a.order().getRequestedTermDays());
 
@@ -81,7 +150,11 @@ public enum ApplicationField {
     private final FieldRule rule;
     private final Function<CreditApplication, Object> reader;
 
-    ApplicationField(String path, String label, String exportColumn, FieldRule rule,
+    ApplicationField(
+            String path,
+            String label,
+            String exportColumn,
+            FieldRule rule,
             Function<CreditApplication, Object> reader) {
         this.path = path;
         this.label = label;
@@ -102,14 +175,20 @@ public enum ApplicationField {
         };
         @SuppressWarnings("unchecked")
         Set<String> flags = new LinkedHashSet<>((java.util.Collection<String>) v.apply(FLAGS));
-        Customer customer = new Customer((String) v.apply(CUSTOMER_ID), (String) v.apply(COUNTRY),
-                (String) v.apply(INDUSTRY), (BigDecimal) v.apply(YEARS_IN_BUSINESS),
-                (BigDecimal) v.apply(ANNUAL_REVENUE), (Integer) v.apply(CREDIT_SCORE),
-                new PaymentHistory((Integer) v.apply(INVOICES_PAID), (BigDecimal) v.apply(AVG_DAYS_BEYOND_TERMS),
-                        (Integer) v.apply(MAX_DAYS_PAST_DUE)),
-                (BigDecimal) v.apply(OUTSTANDING_BALANCE), flags);
-        Order order = new Order((BigDecimal) v.apply(ORDER_AMOUNT), (String) v.apply(CURRENCY),
-                (Integer) v.apply(REQUESTED_TERM_DAYS));
+        Customer customer = new Customer(
+                (String) v.apply(CUSTOMER_ID),
+                (String) v.apply(COUNTRY),
+                (String) v.apply(INDUSTRY),
+                (BigDecimal) v.apply(YEARS_IN_BUSINESS),
+                (BigDecimal) v.apply(ANNUAL_REVENUE),
+                (Integer) v.apply(CREDIT_SCORE),
+                new PaymentHistory(
+                        (Integer) v.apply(INVOICES_PAID), (BigDecimal) v.apply(AVG_DAYS_BEYOND_TERMS), (Integer)
+                                v.apply(MAX_DAYS_PAST_DUE)),
+                (BigDecimal) v.apply(OUTSTANDING_BALANCE),
+                flags);
+        Order order = new Order(
+                (BigDecimal) v.apply(ORDER_AMOUNT), (String) v.apply(CURRENCY), (Integer) v.apply(REQUESTED_TERM_DAYS));
         return new CreditApplication(customer, order);
     }
 

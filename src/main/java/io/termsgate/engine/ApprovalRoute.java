@@ -5,5 +5,9 @@ package io.termsgate.engine;
  * approval, anything higher with a referral.
  */
 public enum ApprovalRoute {
-    NONE, AUTO, CREDIT_ANALYST, CREDIT_MANAGER, CFO
+    NONE,
+    AUTO,
+    CREDIT_ANALYST,
+    CREDIT_MANAGER,
+    CFO
 }

@@ -12,8 +12,16 @@ import java.util.Objects;
  * answer contradicts itself — the evaluation is {@link #engineFailure the safe referral}: {@code REFERRED} to a
  * {@code CREDIT_ANALYST} for reason {@code ENGINE_ERROR}, with no credit granted, and the error in the trace.
  */
-public record Evaluation(Outcome outcome, ApprovalRoute approvalRoute, Integer riskScore, String riskGrade,
-        BigDecimal creditLimit, BigDecimal availableCredit, int termDays, List<String> reasons, DecisionTrace trace) {
+public record Evaluation(
+        Outcome outcome,
+        ApprovalRoute approvalRoute,
+        Integer riskScore,
+        String riskGrade,
+        BigDecimal creditLimit,
+        BigDecimal availableCredit,
+        int termDays,
+        List<String> reasons,
+        DecisionTrace trace) {
 
     public static final String ENGINE_ERROR = "ENGINE_ERROR";
 
@@ -28,8 +36,16 @@ public record Evaluation(Outcome outcome, ApprovalRoute approvalRoute, Integer r
 
     /** The safe answer when the engine could not decide: never an approval, never credit. */
     public static Evaluation engineFailure(Integer riskScore, String riskGrade, DecisionTrace trace) {
-        return new Evaluation(Outcome.REFERRED, ApprovalRoute.CREDIT_ANALYST, riskScore, riskGrade, BigDecimal.ZERO,
-                BigDecimal.ZERO, 0, List.of(ENGINE_ERROR), trace);
+        return new Evaluation(
+                Outcome.REFERRED,
+                ApprovalRoute.CREDIT_ANALYST,
+                riskScore,
+                riskGrade,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                0,
+                List.of(ENGINE_ERROR),
+                trace);
     }
 
     public boolean engineError() {

@@ -37,8 +37,15 @@ public sealed interface FieldRule {
      * An exact decimal between {@code min} and {@code max} with at most {@code maxPlaces} decimal places;
      * {@code whenAbsent} {@code null} means required.
      */
-    record Decimal(BigDecimal min, boolean minInclusive, BigDecimal max, boolean maxInclusive, int maxPlaces,
-            String description, BigDecimal whenAbsent) implements FieldRule {
+    record Decimal(
+            BigDecimal min,
+            boolean minInclusive,
+            BigDecimal max,
+            boolean maxInclusive,
+            int maxPlaces,
+            String description,
+            BigDecimal whenAbsent)
+            implements FieldRule {
 
         public boolean contains(BigDecimal value) {
             int low = value.compareTo(min);
@@ -77,12 +84,24 @@ public sealed interface FieldRule {
     BigDecimal LIMIT = new BigDecimal("1000000000000000");
 
     static Decimal amountAtLeastZero(BigDecimal whenAbsent) {
-        return new Decimal(BigDecimal.ZERO, true, LIMIT, false, 2,
-                "an amount of at least 0 with at most 2 decimal places, below 1000000000000000", whenAbsent);
+        return new Decimal(
+                BigDecimal.ZERO,
+                true,
+                LIMIT,
+                false,
+                2,
+                "an amount of at least 0 with at most 2 decimal places, below 1000000000000000",
+                whenAbsent);
     }
 
     static Decimal amountAboveZero() {
-        return new Decimal(BigDecimal.ZERO, false, LIMIT, false, 2,
-                "an amount greater than 0 with at most 2 decimal places, below 1000000000000000", null);
+        return new Decimal(
+                BigDecimal.ZERO,
+                false,
+                LIMIT,
+                false,
+                2,
+                "an amount greater than 0 with at most 2 decimal places, below 1000000000000000",
+                null);
     }
 }

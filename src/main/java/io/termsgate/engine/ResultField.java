@@ -11,9 +11,13 @@ import java.util.function.BiFunction;
  * ({@code expected.<name>}), the CSV exports and the replay comparison are derived from this list.
  */
 public enum ResultField {
-
     OUTCOME("outcome", Kind.TEXT, true, true, (e, currency) -> e.outcome().name()),
-    APPROVAL_ROUTE("approvalRoute", Kind.TEXT, true, true, (e, currency) -> e.approvalRoute().name()),
+    APPROVAL_ROUTE(
+            "approvalRoute",
+            Kind.TEXT,
+            true,
+            true,
+            (e, currency) -> e.approvalRoute().name()),
     /** {@code null} only when the engine failed before scoring. */
     RISK_SCORE("riskScore", Kind.INTEGER, true, false, (e, currency) -> e.riskScore()),
     /** {@code null} only when the engine failed before grading. */
@@ -26,7 +30,11 @@ public enum ResultField {
 
     /** How a value is written and compared. */
     public enum Kind {
-        TEXT, INTEGER, COUNT, AMOUNT, LIST;
+        TEXT,
+        INTEGER,
+        COUNT,
+        AMOUNT,
+        LIST;
 
         /** Compared as numbers: {@code 400000} is {@code 400000.00}. */
         public boolean numeric() {
@@ -40,7 +48,11 @@ public enum ResultField {
     private final boolean inBacktestExport;
     private final BiFunction<Evaluation, String, Object> reader;
 
-    ResultField(String fieldName, Kind kind, boolean expectable, boolean inBacktestExport,
+    ResultField(
+            String fieldName,
+            Kind kind,
+            boolean expectable,
+            boolean inBacktestExport,
             BiFunction<Evaluation, String, Object> reader) {
         this.fieldName = fieldName;
         this.kind = kind;
@@ -80,7 +92,10 @@ public enum ResultField {
 
     /** The field named {@code name}, or {@code null}. */
     public static ResultField byName(String name) {
-        return Arrays.stream(values()).filter(f -> f.fieldName.equals(name)).findFirst().orElse(null);
+        return Arrays.stream(values())
+                .filter(f -> f.fieldName.equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     /** Its value: String, Integer (may be null), BigDecimal or a List of String. */

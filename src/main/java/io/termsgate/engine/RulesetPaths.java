@@ -16,14 +16,17 @@ public final class RulesetPaths {
 
     /** The kind of a ruleset file, from its path. */
     public enum Kind {
-        DRL, SPREADSHEET, DMN, SCENARIOS
+        DRL,
+        SPREADSHEET,
+        DMN,
+        SCENARIOS
     }
 
     // relative, forward slashes, no "." or ".." segments, no hidden or editor lock files
-    private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9 ._()-]*(/[A-Za-z0-9_][A-Za-z0-9 ._()-]*)*");
+    private static final Pattern SAFE_PATH =
+            Pattern.compile("[A-Za-z0-9_][A-Za-z0-9 ._()-]*(/[A-Za-z0-9_][A-Za-z0-9 ._()-]*)*");
 
-    private RulesetPaths() {
-    }
+    private RulesetPaths() {}
 
     /**
      * The kind of file at {@code path}, or {@code null} when the path is not part of a ruleset (a README, an editor's
@@ -37,7 +40,8 @@ public final class RulesetPaths {
         if (lower.startsWith(RULES_DIR + "/") && lower.endsWith(".drl")) {
             return Kind.DRL;
         }
-        if (lower.startsWith(SCENARIOS_DIR + "/") && !lower.substring(SCENARIOS_DIR.length() + 1).contains("/")
+        if (lower.startsWith(SCENARIOS_DIR + "/")
+                && !lower.substring(SCENARIOS_DIR.length() + 1).contains("/")
                 && (lower.endsWith(".csv") || lower.endsWith(".xlsx"))) {
             return Kind.SCENARIOS;
         }
@@ -53,14 +57,18 @@ public final class RulesetPaths {
     }
 
     public static boolean isSafe(String path) {
-        return path != null && path.length() <= 255 && SAFE_PATH.matcher(path).matches()
-                && !path.contains("..") && !path.endsWith("~");
+        return path != null
+                && path.length() <= 255
+                && SAFE_PATH.matcher(path).matches()
+                && !path.contains("..")
+                && !path.endsWith("~");
     }
 
     static String requireValid(String path) {
         if (kindOf(path) == null) {
-            throw new IllegalArgumentException("not a ruleset file: " + path
-                    + " (expected rules/*.drl, decision-tables/*.xlsx|*.xls|*.dmn or decision-tables/scenarios/*.csv|*.xlsx)");
+            throw new IllegalArgumentException(
+                    "not a ruleset file: " + path
+                            + " (expected rules/*.drl, decision-tables/*.xlsx|*.xls|*.dmn or decision-tables/scenarios/*.csv|*.xlsx)");
         }
         return path;
     }

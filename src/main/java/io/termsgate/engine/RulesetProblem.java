@@ -7,7 +7,8 @@ package io.termsgate.engine;
 public record RulesetProblem(Severity severity, String file, String location, String message) {
 
     public enum Severity {
-        ERROR, WARNING
+        ERROR,
+        WARNING
     }
 
     public static RulesetProblem error(String file, String location, String message) {
@@ -24,6 +25,7 @@ public record RulesetProblem(Severity severity, String file, String location, St
 
     @Override
     public String toString() {
-        return severity + " " + file + (location == null || location.isEmpty() ? "" : " at " + location) + ": " + message;
+        return severity + " " + file + (location == null || location.isEmpty() ? "" : " at " + location) + ": "
+                + message;
     }
 }

@@ -9,7 +9,8 @@ public class RulesetRejectedException extends RuntimeException {
     private final transient List<RulesetProblem> problems;
 
     public RulesetRejectedException(List<RulesetProblem> problems) {
-        super("ruleset rejected:\n  " + problems.stream().map(RulesetProblem::toString).collect(Collectors.joining("\n  ")));
+        super("ruleset rejected:\n  "
+                + problems.stream().map(RulesetProblem::toString).collect(Collectors.joining("\n  ")));
         this.problems = List.copyOf(problems);
     }
 

@@ -8,8 +8,7 @@ import org.w3c.dom.Document;
 /** XML parsing for files from users: DOCTYPEs are refused, so no external entity or entity expansion ever runs. */
 public final class SafeXml {
 
-    private SafeXml() {
-    }
+    private SafeXml() {}
 
     /** @throws IllegalArgumentException when the bytes are not well-formed XML or declare a DOCTYPE */
     public static Document parse(byte[] xml) {

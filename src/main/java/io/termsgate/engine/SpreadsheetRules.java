@@ -17,8 +17,7 @@ public interface SpreadsheetRules {
      * @param table the RuleTable's name
      * @param text the rule, as the engine compiles it
      */
-    record GeneratedRule(String sheet, int row, String table, String text) {
-    }
+    record GeneratedRule(String sheet, int row, String table, String text) {}
 
     /**
      * What a workbook compiles to.
@@ -27,8 +26,7 @@ public interface SpreadsheetRules {
      *        RuleSet keywords produce), which applies to every rule
      * @param rules the rules, in the order the engine compiles them
      */
-    record Generated(String preamble, List<GeneratedRule> rules) {
-    }
+    record Generated(String preamble, List<GeneratedRule> rules) {}
 
     /**
      * What {@code workbook} compiles to.

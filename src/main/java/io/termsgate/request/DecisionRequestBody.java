@@ -9,38 +9,95 @@ import java.util.List;
  * by {@link DecisionRequestReader}, which enforces every constraint written here.
  */
 @Schema(name = "DecisionRequest", description = "A buyer and the order it wants to pay on terms")
-public record DecisionRequestBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Customer customer,
+public record DecisionRequestBody(
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Customer customer,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Order order) {
 
     @Schema(name = "DecisionRequestCustomer", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record Customer(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, pattern = "^[A-Za-z0-9._:-]{1,64}$", example = "EX-01") String id,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, pattern = "^[A-Z]{2}$", description = "ISO 3166-1 alpha-2", example = "DE") String country,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"MANUFACTURING", "WHOLESALE", "RETAIL",
-                    "CONSTRUCTION", "HOSPITALITY", "SOFTWARE", "HEALTHCARE", "TRANSPORT", "PUBLIC_SECTOR", "OTHER"}) String industry,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "0", maximum = "200") BigDecimal yearsInBusiness,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "0", description = "at most 2 decimal places") BigDecimal annualRevenue,
-            @Schema(nullable = true, minimum = "0", maximum = "100", description = "absent or null: no bureau file") Integer creditScore,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, pattern = "^[A-Za-z0-9._:-]{1,64}$", example = "EX-01")
+            String id,
+
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    pattern = "^[A-Z]{2}$",
+                    description = "ISO 3166-1 alpha-2",
+                    example = "DE")
+            String country,
+
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    allowableValues = {
+                        "MANUFACTURING",
+                        "WHOLESALE",
+                        "RETAIL",
+                        "CONSTRUCTION",
+                        "HOSPITALITY",
+                        "SOFTWARE",
+                        "HEALTHCARE",
+                        "TRANSPORT",
+                        "PUBLIC_SECTOR",
+                        "OTHER"
+                    })
+            String industry,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "0", maximum = "200")
+            BigDecimal yearsInBusiness,
+
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    minimum = "0",
+                    description = "at most 2 decimal places")
+            BigDecimal annualRevenue,
+
+            @Schema(nullable = true, minimum = "0", maximum = "100", description = "absent or null: no bureau file")
+            Integer creditScore,
+
             PaymentHistory paymentHistory,
-            @Schema(minimum = "0", description = "default 0; at most 2 decimal places") BigDecimal outstandingBalance,
-            @Schema(description = "distinct screening flags; default none") List<Flag> flags) {
-    }
+
+            @Schema(minimum = "0", description = "default 0; at most 2 decimal places")
+            BigDecimal outstandingBalance,
+
+            @Schema(description = "distinct screening flags; default none")
+            List<Flag> flags) {}
 
     @Schema(name = "DecisionRequestPaymentHistory", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
-    public record PaymentHistory(@Schema(minimum = "0", description = "default 0") Integer invoicesPaid,
-            @Schema(minimum = "0", description = "default 0") BigDecimal avgDaysBeyondTerms,
-            @Schema(minimum = "0", description = "default 0") Integer maxDaysPastDue) {
-    }
+    public record PaymentHistory(
+            @Schema(minimum = "0", description = "default 0")
+            Integer invoicesPaid,
+
+            @Schema(minimum = "0", description = "default 0")
+            BigDecimal avgDaysBeyondTerms,
+
+            @Schema(minimum = "0", description = "default 0")
+            Integer maxDaysPastDue) {}
 
     @Schema(name = "DecisionRequestOrder", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record Order(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, exclusiveMinimum = true, minimum = "0",
-                    description = "at most 2 decimal places", example = "25000") BigDecimal amount,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, pattern = "^[A-Z]{3}$", description = "ISO 4217", example = "EUR") String currency,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"15", "30", "45", "60", "90"}) Integer requestedTermDays) {
-    }
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    exclusiveMinimum = true,
+                    minimum = "0",
+                    description = "at most 2 decimal places",
+                    example = "25000")
+            BigDecimal amount,
+
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    pattern = "^[A-Z]{3}$",
+                    description = "ISO 4217",
+                    example = "EUR")
+            String currency,
+
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    allowableValues = {"15", "30", "45", "60", "90"})
+            Integer requestedTermDays) {}
 
     public enum Flag {
-        SANCTIONS_MATCH, BANKRUPTCY, COLLECTIONS, FRAUD_ALERT
+        SANCTIONS_MATCH,
+        BANKRUPTCY,
+        COLLECTIONS,
+        FRAUD_ALERT
     }
 }

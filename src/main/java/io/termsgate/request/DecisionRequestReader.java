@@ -35,8 +35,7 @@ public final class DecisionRequestReader {
 
     private static final Pattern NUMBER = Pattern.compile("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
 
-    private DecisionRequestReader() {
-    }
+    private DecisionRequestReader() {}
 
     /**
      * A number written as text (a cell of a scenario file) as a request's tree holds it: one longer than
@@ -50,7 +49,8 @@ public final class DecisionRequestReader {
         try {
             return JsonNodeFactory.instance.numberNode(new BigDecimal(text));
         } catch (NumberFormatException e) {
-            return NUMBER.matcher(text).matches() ? JsonBodies.unreadableNumber(text.length())
+            return NUMBER.matcher(text).matches()
+                    ? JsonBodies.unreadableNumber(text.length())
                     : JsonNodeFactory.instance.textNode(text);
         }
     }
@@ -145,8 +145,9 @@ public final class DecisionRequestReader {
             while (names.hasNext()) {
                 String name = names.next();
                 if (!known.contains(name)) {
-                    error(prefix + printable(name), "is not a field of this request; allowed: "
-                            + String.join(", ", new TreeSet<>(known)));
+                    error(
+                            prefix + printable(name),
+                            "is not a field of this request; allowed: " + String.join(", ", new TreeSet<>(known)));
                 }
             }
         }
@@ -160,8 +161,11 @@ public final class DecisionRequestReader {
                 return null;
             }
             if (!node.isObject()) {
-                error(path, node.isNull() ? (required ? "is required" : "must be an object; omit it to use the defaults")
-                        : "must be a JSON object");
+                error(
+                        path,
+                        node.isNull()
+                                ? (required ? "is required" : "must be an object; omit it to use the defaults")
+                                : "must be a JSON object");
                 return null;
             }
             return node;
@@ -224,8 +228,11 @@ public final class DecisionRequestReader {
                 return null;
             }
             if (node.isNull()) {
-                error(path, range.required() ? "is required"
-                        : "must be " + range.description() + "; omit the field to use the default");
+                error(
+                        path,
+                        range.required()
+                                ? "is required"
+                                : "must be " + range.description() + "; omit the field to use the default");
                 return null;
             }
             if (JsonBodies.isUnreadableNumber(node)) { // too long or too large to read: never expanded
@@ -254,8 +261,11 @@ public final class DecisionRequestReader {
                 return null;
             }
             if (node.isNull()) {
-                error(path, rule.whenAbsent() == null ? "is required"
-                        : "must be an integer; omit the field to use the default " + rule.whenAbsent());
+                error(
+                        path,
+                        rule.whenAbsent() == null
+                                ? "is required"
+                                : "must be an integer; omit the field to use the default " + rule.whenAbsent());
                 return null;
             }
             if (JsonBodies.isUnreadableNumber(node)) {
@@ -278,8 +288,13 @@ public final class DecisionRequestReader {
             }
             int whole = value.intValueExact();
             if (!rule.allowed().isEmpty() && !rule.allowed().contains(whole)) {
-                error(path, "must be one of " + rule.allowed().stream().sorted().map(String::valueOf)
-                        .collect(Collectors.joining(", ")));
+                error(
+                        path,
+                        "must be one of "
+                                + rule.allowed().stream()
+                                        .sorted()
+                                        .map(String::valueOf)
+                                        .collect(Collectors.joining(", ")));
                 return null;
             }
             return whole;
@@ -307,8 +322,10 @@ public final class DecisionRequestReader {
 
         /** Field names come from the caller: keep them short and printable before echoing them back. */
         private static String printable(String name) {
-            String cleaned = name.codePoints().map(cp -> Character.isISOControl(cp) ? '?' : cp)
-                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            String cleaned = name.codePoints()
+                    .map(cp -> Character.isISOControl(cp) ? '?' : cp)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                    .toString();
             return cleaned.length() > 64 ? cleaned.substring(0, 64) + "…" : cleaned;
         }
     }

@@ -1,10 +1,10 @@
 package io.termsgate.ruleset;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.RulesetSource;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -37,7 +37,8 @@ public class ActiveRuleset {
         this.store = store;
         this.compiled = compiled;
         this.activations = Counter.builder("termsgate.ruleset.activations")
-                .description("Times this instance switched to another live ruleset version").register(meters);
+                .description("Times this instance switched to another live ruleset version")
+                .register(meters);
     }
 
     public CompiledRuleset current() {
@@ -53,7 +54,10 @@ public class ActiveRuleset {
         }
         if (previous == null || !previous.version().equals(ruleset.version())) {
             activations.increment();
-            log.info("Ruleset {} is live ({}){}", ruleset.version(), why,
+            log.info(
+                    "Ruleset {} is live ({}){}",
+                    ruleset.version(),
+                    why,
                     previous == null ? "" : "; it replaces " + previous.version());
         }
     }
@@ -62,14 +66,16 @@ public class ActiveRuleset {
      * Follows the live version of the database, so every instance switches within a poll interval of an
      * activation made anywhere. Compiling happens before the swap; a failure leaves the current version live.
      */
-    @Scheduled(fixedDelayString = "${termsgate.ruleset.poll-interval:1s}",
+    @Scheduled(
+            fixedDelayString = "${termsgate.ruleset.poll-interval:1s}",
             initialDelayString = "${termsgate.ruleset.poll-interval:1s}")
     void follow() {
         try {
             store.active().ifPresent(live -> {
                 if (current() != null && !live.version().equals(current().version())) {
-                    compiled.get(live.version()).ifPresent(ruleset -> swap(ruleset, "activated by "
-                            + live.activatedBy() + " at " + live.activatedAt()));
+                    compiled.get(live.version())
+                            .ifPresent(ruleset ->
+                                    swap(ruleset, "activated by " + live.activatedBy() + " at " + live.activatedAt()));
                 }
             });
         } catch (RuntimeException e) {
@@ -93,7 +99,8 @@ public class ActiveRuleset {
         }
 
         String description() {
-            return packaged ? "the default ruleset packaged in the jar (no rules/ or decision-tables/ in " + dir + ")"
+            return packaged
+                    ? "the default ruleset packaged in the jar (no rules/ or decision-tables/ in " + dir + ")"
                     : dir.toString();
         }
     }

@@ -25,8 +25,7 @@ public final class RulesetBundles {
     static final long MAX_FILE_BYTES = RulesetFiles.MAX_FILE_BYTES;
     static final long MAX_TOTAL_BYTES = 64L * 1024 * 1024;
 
-    private RulesetBundles() {
-    }
+    private RulesetBundles() {}
 
     /**
      * @throws RulesetRejectedException naming every entry that cannot be part of a ruleset
@@ -50,15 +49,25 @@ public final class RulesetBundles {
                 if (isIgnorable(name)) {
                     continue;
                 }
-                if (name.startsWith("/") || name.contains("\\") || name.contains("..") || name.contains(":")
+                if (name.startsWith("/")
+                        || name.contains("\\")
+                        || name.contains("..")
+                        || name.contains(":")
                         || !RulesetPaths.isSafe(path)) {
-                    problems.add(RulesetProblem.error(printable(name), "", "unsafe path in the bundle: "
-                            + "entries must be relative, without '..', e.g. rules/knockouts.drl"));
+                    problems.add(RulesetProblem.error(
+                            printable(name),
+                            "",
+                            "unsafe path in the bundle: "
+                                    + "entries must be relative, without '..', e.g. rules/knockouts.drl"));
                     continue;
                 }
                 if (RulesetPaths.kindOf(path) == null) {
-                    problems.add(RulesetProblem.error(path, "", "not a ruleset file; a bundle holds "
-                            + "rules/*.drl, decision-tables/*.xlsx|*.xls|*.dmn and decision-tables/scenarios/*.csv|*.xlsx"));
+                    problems.add(
+                            RulesetProblem.error(
+                                    path,
+                                    "",
+                                    "not a ruleset file; a bundle holds "
+                                            + "rules/*.drl, decision-tables/*.xlsx|*.xls|*.dmn and decision-tables/scenarios/*.csv|*.xlsx"));
                     continue;
                 }
                 byte[] bytes = readBounded(in, path, MAX_TOTAL_BYTES - total);
@@ -88,14 +97,20 @@ public final class RulesetBundles {
         int slash = name.indexOf('/');
         String rest = slash < 0 ? name : name.substring(slash + 1);
         return rest.startsWith(RulesetPaths.RULES_DIR + "/") || rest.startsWith(RulesetPaths.DECISION_TABLES_DIR + "/")
-                ? rest : name;
+                ? rest
+                : name;
     }
 
     /** Operating-system litter that zip tools add: skipped silently. */
     private static boolean isIgnorable(String path) {
         String file = path.substring(path.lastIndexOf('/') + 1);
-        return path.startsWith("__MACOSX/") || path.contains("/__MACOSX/") || file.equals(".DS_Store") || file.equals("Thumbs.db")
-                || file.startsWith("._") || file.startsWith(".~lock.") || file.startsWith("~$");
+        return path.startsWith("__MACOSX/")
+                || path.contains("/__MACOSX/")
+                || file.equals(".DS_Store")
+                || file.equals("Thumbs.db")
+                || file.startsWith("._")
+                || file.startsWith(".~lock.")
+                || file.startsWith("~$");
     }
 
     static byte[] readBounded(InputStream in, String path, long totalLeft) throws IOException {
@@ -107,8 +122,11 @@ public final class RulesetBundles {
         while ((n = in.read(buffer)) > 0) {
             read += n;
             if (read > limit) {
-                throw rejected(path, read > MAX_FILE_BYTES ? "larger than " + MAX_FILE_BYTES + " bytes"
-                        : "the bundle inflates to more than " + MAX_TOTAL_BYTES + " bytes");
+                throw rejected(
+                        path,
+                        read > MAX_FILE_BYTES
+                                ? "larger than " + MAX_FILE_BYTES + " bytes"
+                                : "the bundle inflates to more than " + MAX_TOTAL_BYTES + " bytes");
             }
             out.write(buffer, 0, n);
         }

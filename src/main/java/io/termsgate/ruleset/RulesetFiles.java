@@ -29,8 +29,7 @@ public final class RulesetFiles {
     /** No ruleset file is anywhere near this; a bigger one is a mistake (or an attack) and is refused. */
     static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
 
-    private RulesetFiles() {
-    }
+    private RulesetFiles() {}
 
     /** Whether {@code root} holds a ruleset at all (a {@code rules/} or {@code decision-tables/} folder). */
     public static boolean isRulesetFolder(Path root) {
@@ -46,14 +45,15 @@ public final class RulesetFiles {
                 continue;
             }
             try (Stream<Path> walk = Files.walk(folder)) {
-                walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> {
-                    String path = root.relativize(p).toString().replace('\\', '/');
-                    if (RulesetPaths.kindOf(path) == null) {
-                        log.debug("not a ruleset file, skipped: {}", path);
-                        return;
-                    }
-                    files.put(path, read(p));
-                });
+                walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                        .forEach(p -> {
+                            String path = root.relativize(p).toString().replace('\\', '/');
+                            if (RulesetPaths.kindOf(path) == null) {
+                                log.debug("not a ruleset file, skipped: {}", path);
+                                return;
+                            }
+                            files.put(path, read(p));
+                        });
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read ruleset folder " + folder, e);
             }
@@ -72,7 +72,8 @@ public final class RulesetFiles {
             var resolver = new PathMatchingResourcePatternResolver(RulesetFiles.class.getClassLoader());
             String marker = "/" + PACKAGED_ROOT + "/";
             for (Resource resource : resolver.getResources("classpath:" + PACKAGED_ROOT + "/**/*")) {
-                String url = URLDecoder.decode(resource.getURL().toString().replace("+", "%2B"), StandardCharsets.UTF_8);
+                String url =
+                        URLDecoder.decode(resource.getURL().toString().replace("+", "%2B"), StandardCharsets.UTF_8);
                 int at = url.lastIndexOf(marker);
                 if (!resource.isReadable() || url.endsWith("/") || at < 0) {
                     continue;

@@ -72,7 +72,10 @@ class RulesetFolderWatcher implements SmartLifecycle {
         }
         try (Stream<Path> dirs = Files.walk(dir)) {
             for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
-                d.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                d.register(
+                        watcher,
+                        StandardWatchEventKinds.ENTRY_CREATE,
+                        StandardWatchEventKinds.ENTRY_MODIFY,
                         StandardWatchEventKinds.ENTRY_DELETE);
             }
         }
@@ -115,7 +118,8 @@ class RulesetFolderWatcher implements SmartLifecycle {
             log.warn("Could not read the rule folder {} after a change: {}", root, e.toString());
             return;
         }
-        if (source.version().equals(lastSeen) || source.version().equals(active.current().version())) {
+        if (source.version().equals(lastSeen)
+                || source.version().equals(active.current().version())) {
             lastSeen = source.version();
             return;
         }
@@ -124,12 +128,19 @@ class RulesetFolderWatcher implements SmartLifecycle {
             RulesetLifecycle.Activation activation = lifecycle.adoptFromFolder(source, root.toString());
             log.info("Rule folder change is live: {} (was {})", activation.version(), activation.previousVersion());
         } catch (RulesetRejectedException e) {
-            log.warn("Rule folder change {} rejected; {} stays live. Problems:\n  {}", source.version(),
-                    active.current().version(), String.join("\n  ",
+            log.warn(
+                    "Rule folder change {} rejected; {} stays live. Problems:\n  {}",
+                    source.version(),
+                    active.current().version(),
+                    String.join(
+                            "\n  ",
                             e.problems().stream().map(RulesetProblem::toString).toList()));
         } catch (RuntimeException e) {
-            log.error("Rule folder change {} could not be adopted; {} stays live", source.version(),
-                    active.current().version(), e);
+            log.error(
+                    "Rule folder change {} could not be adopted; {} stays live",
+                    source.version(),
+                    active.current().version(),
+                    e);
         }
     }
 

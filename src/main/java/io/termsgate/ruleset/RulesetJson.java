@@ -18,8 +18,7 @@ final class RulesetJson {
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private RulesetJson() {
-    }
+    private RulesetJson() {}
 
     static String write(Object value) {
         try {

@@ -30,8 +30,13 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
     private final Clock clock;
     private final RulesetProperties properties;
 
-    public RulesetLifecycle(RulesetStore store, RulesetValidation validation, CompiledRulesets compiled,
-            ActiveRuleset active, Clock clock, RulesetProperties properties) {
+    public RulesetLifecycle(
+            RulesetStore store,
+            RulesetValidation validation,
+            CompiledRulesets compiled,
+            ActiveRuleset active,
+            Clock clock,
+            RulesetProperties properties) {
         this.properties = properties;
         this.store = store;
         this.validation = validation;
@@ -59,8 +64,11 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
         private final transient List<RulesetProblem> problems;
 
         NotTheirs(String uploader, List<RulesetProblem> problems) {
-            super(403, uploader + " may not change " + problems.stream().map(RulesetProblem::file).toList()
-                    + ": tables are the analysts', rule logic (DRL) the rule authors'; nothing was compiled or stored");
+            super(
+                    403,
+                    uploader + " may not change "
+                            + problems.stream().map(RulesetProblem::file).toList()
+                            + ": tables are the analysts', rule logic (DRL) the rule authors'; nothing was compiled or stored");
             this.problems = List.copyOf(problems);
         }
 
@@ -70,9 +78,11 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
     }
 
     /** An uploaded candidate: its version, where it stands, and what validation and the scenarios said. */
-    public record Candidate(RulesetStore.StoredVersion version, List<RulesetProblem> warnings,
-            Scenarios.Report scenarios, boolean created) {
-    }
+    public record Candidate(
+            RulesetStore.StoredVersion version,
+            List<RulesetProblem> warnings,
+            Scenarios.Report scenarios,
+            boolean created) {}
 
     /**
      * Checks that the uploader may change what the upload changes, then validates the files, runs their scenarios and
@@ -84,26 +94,43 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
      * @throws RulesetRejectedException with every problem, when the files do not compile or a scenario fails
      */
     public Candidate upload(RulesetSource source, Uploader uploader, String baseVersion, String origin) {
-        String comparedWith = baseVersion != null ? baseVersion : active.current().version();
-        RulesetSource before = store.load(comparedWith).orElseThrow(() -> new Refused(404,
-                "No stored ruleset version " + comparedWith));
-        List<RulesetProblem> notTheirs = uploader.outOfReach(before, source,
-                (baseVersion != null ? "the base version " : "the live version ") + comparedWith);
+        String comparedWith =
+                baseVersion != null ? baseVersion : active.current().version();
+        RulesetSource before = store.load(comparedWith)
+                .orElseThrow(() -> new Refused(404, "No stored ruleset version " + comparedWith));
+        List<RulesetProblem> notTheirs = uploader.outOfReach(
+                before, source, (baseVersion != null ? "the base version " : "the live version ") + comparedWith);
         if (!notTheirs.isEmpty()) {
-            log.info("Upload by {} {} refused: it changes {}", uploader.name(), uploader.roles(),
+            log.info(
+                    "Upload by {} {} refused: it changes {}",
+                    uploader.name(),
+                    uploader.roles(),
                     notTheirs.stream().map(RulesetProblem::file).toList());
             throw new NotTheirs(uploader.name(), notTheirs);
         }
         String actor = uploader.name();
         Instant now = clock.instant();
         RulesetValidation.Checked validated = validation.validateCandidate(source, now);
-        boolean created = store.store(source, new RulesetStore.Provenance(actor, origin, baseVersion,
-                RulesetJson.write(validated.warnings()), RulesetJson.write(validated.scenarios()),
-                validated.scenarios().allPassed()), RulesetStore.Event.UPLOADED, now);
+        boolean created = store.store(
+                source,
+                new RulesetStore.Provenance(
+                        actor,
+                        origin,
+                        baseVersion,
+                        RulesetJson.write(validated.warnings()),
+                        RulesetJson.write(validated.scenarios()),
+                        validated.scenarios().allPassed()),
+                RulesetStore.Event.UPLOADED,
+                now);
         RulesetStore.StoredVersion stored = store.find(source.version()).orElseThrow();
-        log.info("Ruleset {} {} by {} ({}); {} of {} scenarios passed", source.version(),
-                created ? "uploaded" : "uploaded again (already stored)", actor, origin,
-                validated.scenarios().passed(), validated.scenarios().total());
+        log.info(
+                "Ruleset {} {} by {} ({}); {} of {} scenarios passed",
+                source.version(),
+                created ? "uploaded" : "uploaded again (already stored)",
+                actor,
+                origin,
+                validated.scenarios().passed(),
+                validated.scenarios().total());
         return new Candidate(stored, validated.warnings(), validated.scenarios(), created);
     }
 
@@ -111,8 +138,10 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
     public RulesetStore.StoredVersion approve(String version, String approver) {
         RulesetStore.StoredVersion stored = existing(version);
         if (stored.storedBy().equals(approver)) {
-            throw new Refused(403, "Four eyes: " + approver + " uploaded " + version
-                    + " and cannot approve it; another approver must");
+            throw new Refused(
+                    403,
+                    "Four eyes: " + approver + " uploaded " + version
+                            + " and cannot approve it; another approver must");
         }
         if (stored.status() != RulesetStore.Status.CANDIDATE) {
             throw new Refused(409, version + " is " + stored.status() + ", not a candidate awaiting approval");
@@ -126,9 +155,8 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
     }
 
     /** The result of an activation: the version now live and the one it replaced. */
-    public record Activation(String version, String previousVersion, String activatedBy, Instant activatedAt,
-            boolean rollback) {
-    }
+    public record Activation(
+            String version, String previousVersion, String activatedBy, Instant activatedAt, boolean rollback) {}
 
     /**
      * Makes an approved version (or a version that was live before: a rollback) the live one for every instance.
@@ -137,8 +165,9 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
     public Activation activate(String version, String actor) {
         RulesetStore.StoredVersion stored = existing(version);
         switch (stored.status()) {
-            case CANDIDATE -> throw new Refused(409, version + " is not approved: a second person must approve it "
-                    + "before it can go live");
+            case CANDIDATE ->
+                throw new Refused(
+                        409, version + " is not approved: a second person must approve it " + "before it can go live");
             case ACTIVE -> {
                 return new Activation(version, version, stored.activatedBy(), stored.activatedAt(), false);
             }
@@ -149,8 +178,8 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
         if (Boolean.FALSE.equals(stored.scenariosPassed())) {
             throw new Refused(409, version + " failed its scenarios and cannot go live");
         }
-        CompiledRuleset ruleset = compiled.get(version)
-                .orElseThrow(() -> new Refused(404, "No stored ruleset version " + version));
+        CompiledRuleset ruleset =
+                compiled.get(version).orElseThrow(() -> new Refused(404, "No stored ruleset version " + version));
         boolean rollback = stored.status() == RulesetStore.Status.RETIRED;
         Instant now = clock.instant();
         Optional<String> previous = store.activate(version, actor, now, rollback ? "rollback" : "activation");
@@ -168,11 +197,19 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
         RulesetValidation.Checked validated = validation.validateCandidate(source, now);
         CompiledRuleset ruleset = validation.compile(source);
         compiled.remember(ruleset);
-        store.store(source, new RulesetStore.Provenance(ActiveRuleset.FILE_SYSTEM, "changed in " + folder, null,
-                RulesetJson.write(validated.warnings()), RulesetJson.write(validated.scenarios()), true),
-                RulesetStore.Event.UPLOADED, now);
-        Optional<String> previous = store.activate(source.version(), ActiveRuleset.FILE_SYSTEM, now,
-                "watch mode: changed in " + folder);
+        store.store(
+                source,
+                new RulesetStore.Provenance(
+                        ActiveRuleset.FILE_SYSTEM,
+                        "changed in " + folder,
+                        null,
+                        RulesetJson.write(validated.warnings()),
+                        RulesetJson.write(validated.scenarios()),
+                        true),
+                RulesetStore.Event.UPLOADED,
+                now);
+        Optional<String> previous =
+                store.activate(source.version(), ActiveRuleset.FILE_SYSTEM, now, "watch mode: changed in " + folder);
         store.folderSeen(folder, source.version(), now);
         active.swap(ruleset, "changed in " + folder);
         return new Activation(source.version(), previous.orElse(null), ActiveRuleset.FILE_SYSTEM, now, false);
@@ -195,22 +232,35 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
             store.store(onDisk, ActiveRuleset.START_UP, folder.description(), now);
             store.activate(onDisk.version(), ActiveRuleset.START_UP, now, "first start: " + folder.description());
             active.swap(ruleset, "first start, from " + folder.description());
-        } else if (properties.watch() && !onDisk.version().equals(live.get().version())
+        } else if (properties.watch()
+                && !onDisk.version().equals(live.get().version())
                 && !onDisk.version().equals(store.folderVersion(folder.key()).orElse(null))) {
-            log.info("The rule folder {} changed while the service was down; adopting {} if it passes",
-                    folder.description(), onDisk.version());
+            log.info(
+                    "The rule folder {} changed while the service was down; adopting {} if it passes",
+                    folder.description(),
+                    onDisk.version());
             try {
                 adoptFromFolder(onDisk, folder.key());
             } catch (RulesetRejectedException e) {
-                log.warn("The rule folder's version {} is rejected; {} stays live:\n  {}", onDisk.version(),
-                        live.get().version(), String.join("\n  ", e.problems().stream()
-                                .map(RulesetProblem::toString).toList()));
+                log.warn(
+                        "The rule folder's version {} is rejected; {} stays live:\n  {}",
+                        onDisk.version(),
+                        live.get().version(),
+                        String.join(
+                                "\n  ",
+                                e.problems().stream()
+                                        .map(RulesetProblem::toString)
+                                        .toList()));
                 active.swap(liveRuleset(live.get()), "start-up");
             }
         } else {
             if (!onDisk.version().equals(live.get().version())) {
-                log.info("The rule folder {} holds {}, but {} is live (activated by {}); it stays live",
-                        folder.description(), onDisk.version(), live.get().version(), live.get().activatedBy());
+                log.info(
+                        "The rule folder {} holds {}, but {} is live (activated by {}); it stays live",
+                        folder.description(),
+                        onDisk.version(),
+                        live.get().version(),
+                        live.get().activatedBy());
             }
             active.swap(liveRuleset(live.get()), "start-up");
         }
@@ -218,8 +268,9 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
     }
 
     private CompiledRuleset liveRuleset(RulesetStore.Active live) {
-        return compiled.get(live.version()).orElseThrow(() -> new IllegalStateException(
-                "the live ruleset " + live.version() + " is not in the ruleset store"));
+        return compiled.get(live.version())
+                .orElseThrow(() -> new IllegalStateException(
+                        "the live ruleset " + live.version() + " is not in the ruleset store"));
     }
 
     private RulesetStore.StoredVersion existing(String version) {

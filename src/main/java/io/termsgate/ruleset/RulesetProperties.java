@@ -13,7 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollInterval how often an instance checks which version is live (activations made on other instances)
  */
 @ConfigurationProperties("termsgate.ruleset")
-public record RulesetProperties(@DefaultValue(".") String dir, @DefaultValue("false") boolean watch,
+public record RulesetProperties(
+        @DefaultValue(".") String dir,
+        @DefaultValue("false") boolean watch,
         @DefaultValue("1s") Duration pollInterval) {
 
     /** Resolved against the working directory (kept a String: Spring would resolve a relative Path elsewhere). */

@@ -26,32 +26,53 @@ public class RulesetStore {
 
     /** Where a version stands. */
     public enum Status {
-        CANDIDATE, APPROVED, ACTIVE, RETIRED
+        CANDIDATE,
+        APPROVED,
+        ACTIVE,
+        RETIRED
     }
 
     /** What happened to a version. */
     public enum Event {
-        UPLOADED, LOADED, APPROVED, ACTIVATED, RETIRED
+        UPLOADED,
+        LOADED,
+        APPROVED,
+        ACTIVATED,
+        RETIRED
     }
 
     /** A stored version, without its files. */
-    public record StoredVersion(String version, Status status, Instant storedAt, String storedBy, String origin,
-            int fileCount, String baseVersion, String approvedBy, Instant approvedAt, String activatedBy,
-            Instant activatedAt, String warningsJson, String scenariosJson, Boolean scenariosPassed) {
-    }
+    public record StoredVersion(
+            String version,
+            Status status,
+            Instant storedAt,
+            String storedBy,
+            String origin,
+            int fileCount,
+            String baseVersion,
+            String approvedBy,
+            Instant approvedAt,
+            String activatedBy,
+            Instant activatedAt,
+            String warningsJson,
+            String scenariosJson,
+            Boolean scenariosPassed) {}
 
     /** One step in a version's history. */
-    public record HistoryEntry(long id, String version, Event event, String actor, Instant at, String fromVersion,
-            String detail) {
-    }
+    public record HistoryEntry(
+            long id, String version, Event event, String actor, Instant at, String fromVersion, String detail) {}
 
     /** The live version, who made it live and when. */
-    public record Active(String version, String activatedBy, Instant activatedAt) {
-    }
+    public record Active(String version, String activatedBy, Instant activatedAt) {}
 
     /** How a version came to be stored: its metadata at upload. */
-    public record Provenance(String storedBy, String origin, String baseVersion, String warningsJson,
-            String scenariosJson, Boolean scenariosPassed) {
+    public record Provenance(
+            String storedBy,
+            String origin,
+            String baseVersion,
+            String warningsJson,
+            String scenariosJson,
+            Boolean scenariosPassed) {
 
         public static Provenance loaded(String storedBy, String origin) {
             return new Provenance(storedBy, origin, null, null, null, null);
@@ -88,14 +109,23 @@ public class RulesetStore {
                 jdbc.sql("INSERT INTO ruleset_version (version, status, stored_at, stored_by, origin, file_count, "
                                 + "base_version, warnings_json, scenarios_json, scenarios_passed) "
                                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                        .params(source.version(), Status.CANDIDATE.name(), utc(at), provenance.storedBy(),
-                                truncate(provenance.origin(), 1000), source.files().size(), provenance.baseVersion(),
-                                provenance.warningsJson(), provenance.scenariosJson(), provenance.scenariosPassed())
+                        .params(
+                                source.version(),
+                                Status.CANDIDATE.name(),
+                                utc(at),
+                                provenance.storedBy(),
+                                truncate(provenance.origin(), 1000),
+                                source.files().size(),
+                                provenance.baseVersion(),
+                                provenance.warningsJson(),
+                                provenance.scenariosJson(),
+                                provenance.scenariosPassed())
                         .update();
-                source.files().forEach((path, bytes) -> jdbc.sql("INSERT INTO ruleset_file "
-                                + "(version, path, sha256, size, content) VALUES (?, ?, ?, ?, ?)")
-                        .params(source.version(), path, sha256(bytes), bytes.length, bytes)
-                        .update());
+                source.files()
+                        .forEach((path, bytes) -> jdbc.sql("INSERT INTO ruleset_file "
+                                        + "(version, path, sha256, size, content) VALUES (?, ?, ?, ?, ?)")
+                                .params(source.version(), path, sha256(bytes), bytes.length, bytes)
+                                .update());
                 record(source.version(), event, provenance.storedBy(), at, null, provenance.origin());
             });
             return true;
@@ -105,13 +135,17 @@ public class RulesetStore {
     }
 
     public boolean exists(String version) {
-        return jdbc.sql("SELECT COUNT(*) FROM ruleset_version WHERE version = ?").param(version)
-                .query(Integer.class).single() > 0;
+        return jdbc.sql("SELECT COUNT(*) FROM ruleset_version WHERE version = ?")
+                        .param(version)
+                        .query(Integer.class)
+                        .single()
+                > 0;
     }
 
     public Optional<RulesetSource> load(String version) {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        jdbc.sql("SELECT path, content FROM ruleset_file WHERE version = ? ORDER BY path").param(version)
+        jdbc.sql("SELECT path, content FROM ruleset_file WHERE version = ? ORDER BY path")
+                .param(version)
                 .query(rs -> {
                     files.put(rs.getString(1), rs.getBytes(2));
                 });
@@ -120,44 +154,53 @@ public class RulesetStore {
         }
         RulesetSource source = RulesetSource.of(files);
         if (!source.version().equals(version)) {
-            throw new IllegalStateException("stored files of " + version + " hash to " + source.version()
-                    + ": the ruleset store was altered");
+            throw new IllegalStateException(
+                    "stored files of " + version + " hash to " + source.version() + ": the ruleset store was altered");
         }
         return Optional.of(source);
     }
 
     public Optional<byte[]> file(String version, String path) {
-        return jdbc.sql("SELECT content FROM ruleset_file WHERE version = ? AND path = ?").params(version, path)
-                .query((rs, n) -> rs.getBytes(1)).optional();
+        return jdbc.sql("SELECT content FROM ruleset_file WHERE version = ? AND path = ?")
+                .params(version, path)
+                .query((rs, n) -> rs.getBytes(1))
+                .optional();
     }
 
     public Optional<StoredVersion> find(String version) {
-        return jdbc.sql("SELECT " + VERSION_COLUMNS + " FROM ruleset_version WHERE version = ?").param(version)
-                .query(RulesetStore::version).optional();
+        return jdbc.sql("SELECT " + VERSION_COLUMNS + " FROM ruleset_version WHERE version = ?")
+                .param(version)
+                .query(RulesetStore::version)
+                .optional();
     }
 
     /** Newest first. */
     public List<StoredVersion> versions() {
         return jdbc.sql("SELECT " + VERSION_COLUMNS + " FROM ruleset_version ORDER BY stored_at DESC, version")
-                .query(RulesetStore::version).list();
+                .query(RulesetStore::version)
+                .list();
     }
 
     public List<HistoryEntry> history(String version) {
         return jdbc.sql("SELECT id, version, event, actor, occurred_at, from_version, detail FROM ruleset_event "
                         + "WHERE version = ? ORDER BY id")
-                .param(version).query(RulesetStore::historyEntry).list();
+                .param(version)
+                .query(RulesetStore::historyEntry)
+                .list();
     }
 
     public Optional<Active> active() {
         return jdbc.sql("SELECT version, activated_by, activated_at FROM ruleset_active WHERE id = 1")
-                .query((rs, n) -> new Active(rs.getString(1), rs.getString(2), instant(rs, 3))).optional();
+                .query((rs, n) -> new Active(rs.getString(1), rs.getString(2), instant(rs, 3)))
+                .optional();
     }
 
     public void approve(String version, String actor, Instant at) {
         transactions.executeWithoutResult(status -> {
             jdbc.sql("UPDATE ruleset_version SET status = ?, approved_by = ?, approved_at = ? "
                             + "WHERE version = ? AND status = ?")
-                    .params(Status.APPROVED.name(), actor, utc(at), version, Status.CANDIDATE.name()).update();
+                    .params(Status.APPROVED.name(), actor, utc(at), version, Status.CANDIDATE.name())
+                    .update();
             record(version, Event.APPROVED, actor, at, null, null);
         });
     }
@@ -170,23 +213,28 @@ public class RulesetStore {
     public Optional<String> activate(String version, String actor, Instant at, String detail) {
         return transactions.execute(status -> {
             Optional<String> previous = jdbc.sql("SELECT version FROM ruleset_active WHERE id = 1 FOR UPDATE")
-                    .query(String.class).optional();
+                    .query(String.class)
+                    .optional();
             if (previous.isPresent() && previous.get().equals(version)) {
                 return previous;
             }
             previous.ifPresent(old -> {
                 jdbc.sql("UPDATE ruleset_version SET status = ? WHERE version = ?")
-                        .params(Status.RETIRED.name(), old).update();
+                        .params(Status.RETIRED.name(), old)
+                        .update();
                 record(old, Event.RETIRED, actor, at, null, "replaced by " + version);
             });
             jdbc.sql("UPDATE ruleset_version SET status = ?, activated_by = ?, activated_at = ? WHERE version = ?")
-                    .params(Status.ACTIVE.name(), actor, utc(at), version).update();
+                    .params(Status.ACTIVE.name(), actor, utc(at), version)
+                    .update();
             int updated = jdbc.sql("UPDATE ruleset_active SET version = ?, activated_by = ?, activated_at = ? "
                             + "WHERE id = 1")
-                    .params(version, actor, utc(at)).update();
+                    .params(version, actor, utc(at))
+                    .update();
             if (updated == 0) {
                 jdbc.sql("INSERT INTO ruleset_active (id, version, activated_by, activated_at) VALUES (1, ?, ?, ?)")
-                        .params(version, actor, utc(at)).update();
+                        .params(version, actor, utc(at))
+                        .update();
             }
             record(version, Event.ACTIVATED, actor, at, previous.orElse(null), detail);
             return previous;
@@ -195,37 +243,63 @@ public class RulesetStore {
 
     /** The version a watched rule folder held when it was last read, if it was ever read. */
     public Optional<String> folderVersion(String folder) {
-        return jdbc.sql("SELECT version FROM ruleset_folder WHERE folder = ?").param(folder).query(String.class)
+        return jdbc.sql("SELECT version FROM ruleset_folder WHERE folder = ?")
+                .param(folder)
+                .query(String.class)
                 .optional();
     }
 
     public void folderSeen(String folder, String version, Instant at) {
         int updated = jdbc.sql("UPDATE ruleset_folder SET version = ?, seen_at = ? WHERE folder = ?")
-                .params(version, utc(at), folder).update();
+                .params(version, utc(at), folder)
+                .update();
         if (updated == 0) {
             jdbc.sql("INSERT INTO ruleset_folder (folder, version, seen_at) VALUES (?, ?, ?)")
-                    .params(folder, version, utc(at)).update();
+                    .params(folder, version, utc(at))
+                    .update();
         }
     }
 
     private void record(String version, Event event, String actor, Instant at, String fromVersion, String detail) {
         jdbc.sql("INSERT INTO ruleset_event (version, event, actor, occurred_at, from_version, detail) "
                         + "VALUES (?, ?, ?, ?, ?, ?)")
-                .params(version, event.name(), actor, utc(at), fromVersion, detail == null ? null : truncate(detail, 1000))
+                .params(
+                        version,
+                        event.name(),
+                        actor,
+                        utc(at),
+                        fromVersion,
+                        detail == null ? null : truncate(detail, 1000))
                 .update();
     }
 
     private static StoredVersion version(ResultSet rs, int n) throws SQLException {
-        return new StoredVersion(rs.getString("version"), Status.valueOf(rs.getString("status")),
-                instant(rs, "stored_at"), rs.getString("stored_by"), rs.getString("origin"), rs.getInt("file_count"),
-                rs.getString("base_version"), rs.getString("approved_by"), instant(rs, "approved_at"),
-                rs.getString("activated_by"), instant(rs, "activated_at"), rs.getString("warnings_json"),
-                rs.getString("scenarios_json"), (Boolean) rs.getObject("scenarios_passed"));
+        return new StoredVersion(
+                rs.getString("version"),
+                Status.valueOf(rs.getString("status")),
+                instant(rs, "stored_at"),
+                rs.getString("stored_by"),
+                rs.getString("origin"),
+                rs.getInt("file_count"),
+                rs.getString("base_version"),
+                rs.getString("approved_by"),
+                instant(rs, "approved_at"),
+                rs.getString("activated_by"),
+                instant(rs, "activated_at"),
+                rs.getString("warnings_json"),
+                rs.getString("scenarios_json"),
+                (Boolean) rs.getObject("scenarios_passed"));
     }
 
     private static HistoryEntry historyEntry(ResultSet rs, int n) throws SQLException {
-        return new HistoryEntry(rs.getLong(1), rs.getString(2), Event.valueOf(rs.getString(3)), rs.getString(4),
-                instant(rs, 5), rs.getString(6), rs.getString(7));
+        return new HistoryEntry(
+                rs.getLong(1),
+                rs.getString(2),
+                Event.valueOf(rs.getString(3)),
+                rs.getString(4),
+                instant(rs, 5),
+                rs.getString(6),
+                rs.getString(7));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -29,8 +29,7 @@ public class RulesetUploads {
     }
 
     /** A file as it came: the name it was sent under and its content, read at most once. */
-    public record UploadedFile(String name, Content content) {
-    }
+    public record UploadedFile(String name, Content content) {}
 
     /** Opens an uploaded file's content. */
     @FunctionalInterface
@@ -54,27 +53,34 @@ public class RulesetUploads {
      * @param base a stored version ({@link RulesetLifecycle.Refused} 404 when there is none)
      * @param channel where the upload came from, for the record: {@code ""} for the API, {@code "in the console "}
      */
-    public RulesetLifecycle.Candidate changedFiles(String base, List<UploadedFile> files, List<String> deletions,
-            Uploader who, String channel) throws IOException {
-        RulesetSource baseSource = (RulesetSource.isVersion(base) ? store.load(base) : java.util.Optional
-                .<RulesetSource>empty()).orElseThrow(() -> new RulesetLifecycle.Refused(404,
-                        "No stored ruleset version " + base));
+    public RulesetLifecycle.Candidate changedFiles(
+            String base, List<UploadedFile> files, List<String> deletions, Uploader who, String channel)
+            throws IOException {
+        RulesetSource baseSource = (RulesetSource.isVersion(base)
+                        ? store.load(base)
+                        : java.util.Optional.<RulesetSource>empty())
+                .orElseThrow(() -> new RulesetLifecycle.Refused(404, "No stored ruleset version " + base));
         Map<String, byte[]> merged = new TreeMap<>(baseSource.files());
         List<RulesetProblem> problems = new ArrayList<>();
         List<String> changed = new ArrayList<>();
         for (UploadedFile file : files) {
             String name = file.name() == null ? "" : file.name();
-            UploadedFiles.Placement placement = UploadedFiles.place(name, baseSource.files().keySet());
+            UploadedFiles.Placement placement =
+                    UploadedFiles.place(name, baseSource.files().keySet());
             if (name.isBlank() || placement.problem() != null) {
-                problems.add(RulesetProblem.error(name.isBlank() ? "(no filename)" : name, "",
-                        name.isBlank() ? "a file needs its name: its path in the ruleset (e.g. "
-                                + "decision-tables/risk-scorecard.xlsx) or the name of a file of the base version"
+                problems.add(RulesetProblem.error(
+                        name.isBlank() ? "(no filename)" : name,
+                        "",
+                        name.isBlank()
+                                ? "a file needs its name: its path in the ruleset (e.g. "
+                                        + "decision-tables/risk-scorecard.xlsx) or the name of a file of the base version"
                                 : placement.problem()));
                 continue;
             }
             try (InputStream in = file.content().open()) {
-                merged.put(placement.path(), RulesetBundles.readBounded(in, placement.path(),
-                        RulesetBundles.MAX_TOTAL_BYTES));
+                merged.put(
+                        placement.path(),
+                        RulesetBundles.readBounded(in, placement.path(), RulesetBundles.MAX_TOTAL_BYTES));
             }
             changed.add(placement.path());
         }
@@ -88,8 +94,11 @@ public class RulesetUploads {
         if (!problems.isEmpty()) {
             throw new RulesetRejectedException(problems);
         }
-        return upload(RulesetSource.of(merged), who, base, "files changed " + channel + "on " + base + ": "
-                + String.join(", ", changed));
+        return upload(
+                RulesetSource.of(merged),
+                who,
+                base,
+                "files changed " + channel + "on " + base + ": " + String.join(", ", changed));
     }
 
     private RulesetLifecycle.Candidate upload(RulesetSource source, Uploader who, String base, String origin) {

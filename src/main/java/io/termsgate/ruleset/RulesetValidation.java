@@ -28,8 +28,7 @@ public class RulesetValidation {
     }
 
     /** What a candidate's validation found: its warnings and its scenario results. */
-    public record Checked(List<RulesetProblem> warnings, Scenarios.Report scenarios) {
-    }
+    public record Checked(List<RulesetProblem> warnings, Scenarios.Report scenarios) {}
 
     /**
      * Validates files nobody has approved yet (an upload, a changed rule folder): compiled and scenario-tested in the
@@ -53,8 +52,7 @@ public class RulesetValidation {
     }
 
     /** A ruleset that passed: compiled, with its warnings and its scenario results. */
-    public record Validated(CompiledRuleset ruleset, List<RulesetProblem> warnings, Scenarios.Report scenarios) {
-    }
+    public record Validated(CompiledRuleset ruleset, List<RulesetProblem> warnings, Scenarios.Report scenarios) {}
 
     /**
      * @throws RulesetRejectedException with every problem found, failing scenarios included
@@ -65,8 +63,8 @@ public class RulesetValidation {
         return new Validated(ruleset, checked.warnings(), checked.scenarios());
     }
 
-    private static Checked accept(RulesetSource source, List<RulesetProblem> compileWarnings,
-            Scenarios.Report scenarios) {
+    private static Checked accept(
+            RulesetSource source, List<RulesetProblem> compileWarnings, Scenarios.Report scenarios) {
         List<RulesetProblem> warnings = new ArrayList<>(compileWarnings);
         if (!scenarios.allPassed()) {
             List<RulesetProblem> problems = new ArrayList<>(scenarios.asProblems());
@@ -75,8 +73,10 @@ public class RulesetValidation {
         }
         warnings.addAll(scenarios.problems());
         if (!Scenarios.hasScenarios(source)) {
-            warnings.add(RulesetProblem.warning("decision-tables/scenarios/", "", "no scenarios: nothing checks "
-                    + "this ruleset's answers before it goes live"));
+            warnings.add(RulesetProblem.warning(
+                    "decision-tables/scenarios/",
+                    "",
+                    "no scenarios: nothing checks " + "this ruleset's answers before it goes live"));
         }
         return new Checked(warnings, scenarios);
     }

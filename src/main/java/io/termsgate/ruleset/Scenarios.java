@@ -1,23 +1,23 @@
 package io.termsgate.ruleset;
 
-import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.termsgate.engine.ApplicationField;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.DecisionMath;
 import io.termsgate.engine.Evaluation;
+import io.termsgate.engine.FieldRule;
+import io.termsgate.engine.ResultField;
 import io.termsgate.engine.RulesetPaths;
 import io.termsgate.engine.RulesetProblem;
-import io.termsgate.engine.ResultField;
 import io.termsgate.engine.RulesetSource;
-import io.termsgate.engine.FieldRule;
 import io.termsgate.request.DecisionRequestReader;
 import io.termsgate.web.FieldError;
 import io.termsgate.web.InvalidRequestException;
@@ -56,20 +56,20 @@ public final class Scenarios {
     /** The request's fields by path, as {@link ApplicationField} lists them. */
     static final List<String> INPUT_COLUMNS = ApplicationField.paths();
     /** The result's fields a scenario can expect, as {@link ResultField} lists them. */
-    static final List<String> OUTPUTS = ResultField.expectable().stream().map(ResultField::fieldName).toList();
+    static final List<String> OUTPUTS =
+            ResultField.expectable().stream().map(ResultField::fieldName).toList();
+
     private static final CsvMapper CSV = new CsvMapper();
     private static final int MAX_ROWS = 10_000;
 
     /** An expected output that came out otherwise. */
     @Schema(name = "ScenarioMismatch")
-    public record Mismatch(String output, String expected, String actual) {
-    }
+    public record Mismatch(String output, String expected, String actual) {}
 
     /** One case: where it is, whether it passed, and if not why. */
     @Schema(name = "ScenarioResult")
-    public record Result(String file, int row, String name, boolean passed, List<Mismatch> mismatches,
-            List<String> engineErrors) {
-    }
+    public record Result(
+            String file, int row, String name, boolean passed, List<Mismatch> mismatches, List<String> engineErrors) {}
 
     /** Every case of the ruleset; {@code problems} are files or rows that could not be read as scenarios. */
     @Schema(name = "ScenarioReport")
@@ -84,9 +84,13 @@ public final class Scenarios {
             List<RulesetProblem> all = new ArrayList<>(problems);
             for (Result result : results) {
                 if (!result.passed()) {
-                    String message = "scenario '" + result.name() + "' failed: " + String.join("; ",
-                            result.mismatches().stream().map(m -> m.output() + " expected " + m.expected() + " but was "
-                                    + m.actual()).toList())
+                    String message = "scenario '" + result.name() + "' failed: "
+                            + String.join(
+                                    "; ",
+                                    result.mismatches().stream()
+                                            .map(m ->
+                                                    m.output() + " expected " + m.expected() + " but was " + m.actual())
+                                            .toList())
                             + (result.engineErrors().isEmpty() ? "" : " (engine: " + result.engineErrors() + ")");
                     all.add(RulesetProblem.error(result.file(), "row " + result.row(), message));
                 }
@@ -95,8 +99,7 @@ public final class Scenarios {
         }
     }
 
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     public static boolean hasScenarios(RulesetSource source) {
         return source.files().keySet().stream().anyMatch(p -> RulesetPaths.kindOf(p) == RulesetPaths.Kind.SCENARIOS);
@@ -123,8 +126,13 @@ public final class Scenarios {
         return new Report(results.size(), passed, results.size() - passed, results, problems);
     }
 
-    private static void runFile(String file, List<List<String>> rows, CompiledRuleset ruleset, Instant now,
-            List<Result> results, List<RulesetProblem> problems) {
+    private static void runFile(
+            String file,
+            List<List<String>> rows,
+            CompiledRuleset ruleset,
+            Instant now,
+            List<Result> results,
+            List<RulesetProblem> problems) {
         if (rows.isEmpty()) {
             problems.add(RulesetProblem.warning(file, "", "no header row and no scenarios"));
             return;
@@ -133,14 +141,19 @@ public final class Scenarios {
         boolean ok = true;
         for (int c = 0; c < header.size(); c++) {
             String column = header.get(c);
-            if (column.isEmpty() || column.equals("name") || column.equals("decisionTime")
+            if (column.isEmpty()
+                    || column.equals("name")
+                    || column.equals("decisionTime")
                     || INPUT_COLUMNS.contains(column)
                     || (column.startsWith("expected.") && OUTPUTS.contains(column.substring(9)))) {
                 continue;
             }
-            problems.add(RulesetProblem.error(file, "row 1, column " + columnName(c), "unknown column '" + column
-                    + "'; inputs are " + INPUT_COLUMNS + ", outputs expected." + OUTPUTS
-                    + ", and name, decisionTime"));
+            problems.add(RulesetProblem.error(
+                    file,
+                    "row 1, column " + columnName(c),
+                    "unknown column '" + column
+                            + "'; inputs are " + INPUT_COLUMNS + ", outputs expected." + OUTPUTS
+                            + ", and name, decisionTime"));
             ok = false;
         }
         if (!ok) {
@@ -171,14 +184,19 @@ public final class Scenarios {
                 }
             } catch (InvalidRequestException e) {
                 for (FieldError error : e.errors()) {
-                    problems.add(RulesetProblem.error(file, "row " + rowNumber + ", column "
-                            + columnName(header.indexOf(error.field().replaceAll("\\[\\d+]$", ""))) + " ("
-                            + error.field() + ")", "scenario '" + name + "': " + error.message()));
+                    problems.add(RulesetProblem.error(
+                            file,
+                            "row " + rowNumber + ", column "
+                                    + columnName(header.indexOf(error.field().replaceAll("\\[\\d+]$", ""))) + " ("
+                                    + error.field() + ")",
+                            "scenario '" + name + "': " + error.message()));
                 }
                 continue;
             } catch (DateTimeParseException e) {
-                problems.add(RulesetProblem.error(file, "row " + rowNumber + ", column "
-                        + columnName(header.indexOf("decisionTime")), "decisionTime must be an ISO-8601 instant"));
+                problems.add(RulesetProblem.error(
+                        file,
+                        "row " + rowNumber + ", column " + columnName(header.indexOf("decisionTime")),
+                        "decisionTime must be an ISO-8601 instant"));
                 continue;
             }
             List<RulesetProblem> badExpectations = expectedNumbers(file, header, row, rowNumber, name);
@@ -198,7 +216,12 @@ public final class Scenarios {
                     mismatches.add(new Mismatch(output, expected, actual));
                 }
             }
-            results.add(new Result(file, rowNumber, name, mismatches.isEmpty(), mismatches,
+            results.add(new Result(
+                    file,
+                    rowNumber,
+                    name,
+                    mismatches.isEmpty(),
+                    mismatches,
                     evaluation.trace().errors()));
         }
     }
@@ -234,8 +257,8 @@ public final class Scenarios {
      * The expected numbers of a row, checked by the request's own rules before any is compared (comparing means
      * reading, and {@code 1E+300000000} read in full is 300 million digits): amounts as amounts, counts as integers.
      */
-    private static List<RulesetProblem> expectedNumbers(String file, List<String> header, Map<String, String> row,
-            int rowNumber, String name) {
+    private static List<RulesetProblem> expectedNumbers(
+            String file, List<String> header, Map<String, String> row, int rowNumber, String name) {
         List<RulesetProblem> problems = new ArrayList<>();
         for (ResultField output : ResultField.expectable()) {
             String column = "expected." + output.fieldName();
@@ -250,9 +273,10 @@ public final class Scenarios {
                 default -> DecisionRequestReader.integerProblem(number, Integer.MIN_VALUE, Integer.MAX_VALUE);
             };
             if (problem != null) {
-                problems.add(RulesetProblem.error(file, "row " + rowNumber + ", column "
-                        + columnName(header.indexOf(column)) + " (" + column + ")", "scenario '" + name + "': "
-                        + problem));
+                problems.add(RulesetProblem.error(
+                        file,
+                        "row " + rowNumber + ", column " + columnName(header.indexOf(column)) + " (" + column + ")",
+                        "scenario '" + name + "': " + problem));
             }
         }
         return problems;
@@ -261,7 +285,9 @@ public final class Scenarios {
     private static String actual(Evaluation e, String output) {
         Object value = ResultField.byName(output).of(e, null);
         if (value instanceof List<?> list) {
-            return list.isEmpty() ? "none" : String.join(" ", list.stream().map(String::valueOf).toList());
+            return list.isEmpty()
+                    ? "none"
+                    : String.join(" ", list.stream().map(String::valueOf).toList());
         }
         return value instanceof BigDecimal number ? number.toPlainString() : String.valueOf(value);
     }
@@ -276,7 +302,10 @@ public final class Scenarios {
             }
         }
         if (kind == ResultField.Kind.LIST) {
-            return list(expected).stream().sorted().toList().equals(list(actual).stream().sorted().toList());
+            return list(expected).stream()
+                    .sorted()
+                    .toList()
+                    .equals(list(actual).stream().sorted().toList());
         }
         return expected.equals(actual);
     }
@@ -287,7 +316,9 @@ public final class Scenarios {
         if (trimmed.isEmpty() || trimmed.equalsIgnoreCase("none") || trimmed.equals("-")) {
             return List.of();
         }
-        return Arrays.stream(trimmed.split("[\\s,;]+")).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(trimmed.split("[\\s,;]+"))
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /** A1-style column letters for a 0-based index. */
@@ -315,14 +346,15 @@ public final class Scenarios {
         }
         List<List<String>> rows = new ArrayList<>();
         try (MappingIterator<String[]> records = CSV.readerFor(String[].class)
-                .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(text)) {
+                .with(CsvParser.Feature.WRAP_AS_ARRAY)
+                .readValues(text)) {
             while (records.hasNext()) {
                 rows.add(List.of(records.next()));
             }
         } catch (IOException | RuntimeException e) {
             String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-            throw new IllegalArgumentException(message.contains("closing quote") ? "a quoted field is never closed"
-                    : "not CSV: " + message, e);
+            throw new IllegalArgumentException(
+                    message.contains("closing quote") ? "a quoted field is never closed" : "not CSV: " + message, e);
         }
         return rows;
     }
@@ -339,8 +371,11 @@ public final class Scenarios {
                 if (row != null) {
                     for (int c = 0; c < row.getLastCellNum(); c++) {
                         Cell cell = row.getCell(c);
-                        CellType type = cell == null ? CellType.BLANK : cell.getCellType() == CellType.FORMULA
-                                ? cell.getCachedFormulaResultType() : cell.getCellType();
+                        CellType type = cell == null
+                                ? CellType.BLANK
+                                : cell.getCellType() == CellType.FORMULA
+                                        ? cell.getCachedFormulaResultType()
+                                        : cell.getCellType();
                         if (cell == null) {
                             cells.add("");
                         } else if (type == CellType.NUMERIC) {

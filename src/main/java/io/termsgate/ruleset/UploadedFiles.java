@@ -14,11 +14,9 @@ import java.util.Set;
 final class UploadedFiles {
 
     /** The path a file is put at, or why it cannot be put anywhere. */
-    record Placement(String path, String problem) {
-    }
+    record Placement(String path, String problem) {}
 
-    private UploadedFiles() {
-    }
+    private UploadedFiles() {}
 
     static Placement place(String filename, Set<String> basePaths) {
         String name = filename.replace('\\', '/');
@@ -26,20 +24,29 @@ final class UploadedFiles {
             return new Placement(name, null);
         }
         String file = name.substring(name.lastIndexOf('/') + 1);
-        List<String> same = basePaths.stream().filter(p -> p.substring(p.lastIndexOf('/') + 1).equals(file)).toList();
+        List<String> same = basePaths.stream()
+                .filter(p -> p.substring(p.lastIndexOf('/') + 1).equals(file))
+                .toList();
         if (same.size() == 1) {
             return new Placement(same.get(0), null);
         }
         if (same.size() > 1) {
-            return new Placement(null, "the base version has several files named " + file + " " + same
-                    + "; upload them as a zip bundle instead");
+            return new Placement(
+                    null,
+                    "the base version has several files named " + file + " " + same
+                            + "; upload them as a zip bundle instead");
         }
         String lower = file.toLowerCase(Locale.ROOT);
-        String guess = lower.endsWith(".drl") ? RulesetPaths.RULES_DIR + "/" + file
-                : lower.endsWith(".csv") ? RulesetPaths.SCENARIOS_DIR + "/" + file
-                : RulesetPaths.DECISION_TABLES_DIR + "/" + file;
-        return RulesetPaths.kindOf(guess) != null ? new Placement(guess, null)
-                : new Placement(null, "not a ruleset file: rules are .drl, decision tables .xlsx, .xls or .dmn, "
-                        + "scenarios .csv; a whole ruleset is a .zip bundle");
+        String guess = lower.endsWith(".drl")
+                ? RulesetPaths.RULES_DIR + "/" + file
+                : lower.endsWith(".csv")
+                        ? RulesetPaths.SCENARIOS_DIR + "/" + file
+                        : RulesetPaths.DECISION_TABLES_DIR + "/" + file;
+        return RulesetPaths.kindOf(guess) != null
+                ? new Placement(guess, null)
+                : new Placement(
+                        null,
+                        "not a ruleset file: rules are .drl, decision tables .xlsx, .xls or .dmn, "
+                                + "scenarios .csv; a whole ruleset is a .zip bundle");
     }
 }

@@ -30,7 +30,9 @@ public record Uploader(String name, Set<Role> roles) {
     public static Uploader of(Authentication who) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (GrantedAuthority authority : who.getAuthorities()) {
-            Arrays.stream(Role.values()).filter(r -> r.authority().equals(authority.getAuthority())).forEach(roles::add);
+            Arrays.stream(Role.values())
+                    .filter(r -> r.authority().equals(authority.getAuthority()))
+                    .forEach(roles::add);
         }
         return new Uploader(who.getName(), roles);
     }
@@ -60,8 +62,11 @@ public record Uploader(String name, Set<Role> roles) {
             String change = change(before.files(), after.files(), path);
             RulesetPaths.Kind kind = RulesetPaths.kindOf(path);
             if (change != null && !allowed.contains(kind)) {
-                problems.add(RulesetProblem.error(path, "", change + " relative to " + comparedWith + ", but "
-                        + whose(kind) + "; " + name + " holds " + new TreeSet<>(roles)));
+                problems.add(RulesetProblem.error(
+                        path,
+                        "",
+                        change + " relative to " + comparedWith + ", but " + whose(kind) + "; " + name + " holds "
+                                + new TreeSet<>(roles)));
             }
         }
         return problems;
@@ -83,8 +88,8 @@ public record Uploader(String name, Set<Role> roles) {
         return switch (kind) {
             case DRL -> "rule logic (DRL) may be changed only by a " + Role.RULE_AUTHOR.name();
             case SPREADSHEET, DMN -> "decision tables and DMN models may be changed only by an " + Role.ANALYST.name();
-            case SCENARIOS -> "scenarios may be changed only by an " + Role.ANALYST.name() + " or a "
-                    + Role.RULE_AUTHOR.name();
+            case SCENARIOS ->
+                "scenarios may be changed only by an " + Role.ANALYST.name() + " or a " + Role.RULE_AUTHOR.name();
         };
     }
 }

@@ -38,8 +38,12 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
                 problems.unauthenticated(response, "The X-API-Key header does not hold a known API key");
                 return;
             }
-            var authentication = UsernamePasswordAuthenticationToken.authenticated(key.get().name(), null,
-                    key.get().roles().stream().map(role -> new SimpleGrantedAuthority(role.authority())).toList());
+            var authentication = UsernamePasswordAuthenticationToken.authenticated(
+                    key.get().name(),
+                    null,
+                    key.get().roles().stream()
+                            .map(role -> new SimpleGrantedAuthority(role.authority()))
+                            .toList());
             SecurityContextHolder.getContext().setAuthentication(authentication);
         }
         chain.doFilter(request, response);

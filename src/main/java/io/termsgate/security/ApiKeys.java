@@ -32,15 +32,20 @@ public class ApiKeys {
 
     public ApiKeys(SecurityProperties properties, Environment environment) {
         List<SecurityProperties.ApiKey> demo = properties.apiKeys().stream()
-                .filter(k -> k.key().startsWith(DEMO_PREFIX)).toList();
+                .filter(k -> k.key().startsWith(DEMO_PREFIX))
+                .toList();
         if (!demo.isEmpty()) {
             if (environment.acceptsProfiles(Profiles.of("prod"))) {
-                throw new IllegalStateException("Refusing to start under the prod profile with demo API keys configured: "
-                        + demo.stream().map(SecurityProperties.ApiKey::name).toList()
-                        + ". Configure real keys through TERMSGATE_SECURITY_API_KEYS_<n>_NAME/_KEY/_ROLES.");
+                throw new IllegalStateException(
+                        "Refusing to start under the prod profile with demo API keys configured: "
+                                + demo.stream()
+                                        .map(SecurityProperties.ApiKey::name)
+                                        .toList()
+                                + ". Configure real keys through TERMSGATE_SECURITY_API_KEYS_<n>_NAME/_KEY/_ROLES.");
             }
-            log.warn("Serving with DEMO API keys {}: anyone who reads the README can call this service. "
-                    + "Never expose it like this; the prod profile refuses to start with them.",
+            log.warn(
+                    "Serving with DEMO API keys {}: anyone who reads the README can call this service. "
+                            + "Never expose it like this; the prod profile refuses to start with them.",
                     demo.stream().map(SecurityProperties.ApiKey::name).toList());
         }
         for (SecurityProperties.ApiKey key : properties.apiKeys()) {

@@ -22,8 +22,10 @@ class ProblemWriter {
 
     void unauthenticated(HttpServletResponse response, String detail) throws IOException {
         response.setHeader("WWW-Authenticate", "ApiKey header=\"X-API-Key\"");
-        write(response, ProblemResponses.problem(HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHENTICATED,
-                "Authentication required", detail));
+        write(
+                response,
+                ProblemResponses.problem(
+                        HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHENTICATED, "Authentication required", detail));
     }
 
     void forbidden(HttpServletResponse response, String detail) throws IOException {
@@ -31,8 +33,13 @@ class ProblemWriter {
     }
 
     void rejected(HttpServletResponse response, String detail) throws IOException {
-        write(response, ProblemResponses.problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST,
-                "Invalid request URL", detail.length() > 300 ? detail.substring(0, 300) : detail));
+        write(
+                response,
+                ProblemResponses.problem(
+                        HttpStatus.BAD_REQUEST,
+                        ProblemTypes.INVALID_REQUEST,
+                        "Invalid request URL",
+                        detail.length() > 300 ? detail.substring(0, 300) : detail));
     }
 
     private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {

@@ -32,20 +32,30 @@ class SecurityConfig {
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(access -> access
                         // the continuation of a streamed answer, and error rendering, were authorised on the way in
-                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
-                        .requestMatchers("/actuator/prometheus").hasRole(Role.OPERATOR.name())
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+                        .permitAll()
+                        .requestMatchers("/actuator/prometheus")
+                        .hasRole(Role.OPERATOR.name())
                         // the published API description is public: it holds no secrets
-                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
-                                "/swagger-ui/**").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/problems/**").permitAll()
-                        .requestMatchers("/error").permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/v1/credit-decisions").hasRole(Role.CHECKOUT.name())
+                        .requestMatchers(
+                                HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, "/problems/**")
+                        .permitAll()
+                        .requestMatchers("/error")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/credit-decisions")
+                        .hasRole(Role.CHECKOUT.name())
                         .requestMatchers(HttpMethod.GET, "/api/v1/credit-decisions", "/api/v1/credit-decisions/**")
                         .hasRole(Role.AUDITOR.name())
-                        .requestMatchers(HttpMethod.POST, "/api/v1/credit-decisions/*/replay").hasRole(Role.AUDITOR.name())
-                        .requestMatchers(HttpMethod.GET, "/api/v1/audit/**").hasRole(Role.AUDITOR.name())
-                        // what an upload may change (tables or rules) is checked against the uploader's roles by the lifecycle
+                        .requestMatchers(HttpMethod.POST, "/api/v1/credit-decisions/*/replay")
+                        .hasRole(Role.AUDITOR.name())
+                        .requestMatchers(HttpMethod.GET, "/api/v1/audit/**")
+                        .hasRole(Role.AUDITOR.name())
+                        // what an upload may change (tables or rules) is checked against the uploader's roles by the
+                        // lifecycle
                         .requestMatchers(HttpMethod.POST, "/api/v1/rulesets")
                         .hasAnyRole(Role.ANALYST.name(), Role.RULE_AUTHOR.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/rulesets/*/approve", "/api/v1/rulesets/*/activate")
@@ -53,30 +63,38 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/v1/rulesets/*/backtests")
                         .hasAnyRole(Role.ANALYST.name(), Role.RULE_AUTHOR.name())
                         .requestMatchers(HttpMethod.GET, "/api/v1/rulesets", "/api/v1/rulesets/**")
-                        .hasAnyRole(Role.ANALYST.name(), Role.RULE_AUTHOR.name(), Role.APPROVER.name(),
-                                Role.AUDITOR.name())
+                        .hasAnyRole(
+                                Role.ANALYST.name(), Role.RULE_AUTHOR.name(), Role.APPROVER.name(), Role.AUDITOR.name())
                         // exists only under the benchmark profile, from test classes: the same door as deciding
-                        .requestMatchers("/bench/**").hasRole(Role.CHECKOUT.name())
-                        .anyRequest().authenticated())
-                .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, e) -> problems.unauthenticated(response,
-                                "This endpoint needs an API key in the X-API-Key header"))
-                        .accessDeniedHandler((request, response, e) -> problems.forbidden(response,
-                                deniedDetail(request))));
+                        .requestMatchers("/bench/**")
+                        .hasRole(Role.CHECKOUT.name())
+                        .anyRequest()
+                        .authenticated())
+                .exceptionHandling(
+                        errors -> errors.authenticationEntryPoint((request, response, e) -> problems.unauthenticated(
+                                        response, "This endpoint needs an API key in the X-API-Key header"))
+                                .accessDeniedHandler(
+                                        (request, response, e) -> problems.forbidden(response, deniedDetail(request))));
         return http.build();
     }
 
     /** A URL the firewall refuses (a double slash, an encoded dot segment): a 400 problem like any bad input. */
     @Bean
     RequestRejectedHandler requestRejectedHandler(ProblemWriter problems) {
-        return (request, response, e) -> problems.rejected(response, "The request URL is not acceptable: "
-                + e.getMessage());
+        return (request, response, e) ->
+                problems.rejected(response, "The request URL is not acceptable: " + e.getMessage());
     }
 
     private static String deniedDetail(HttpServletRequest request) {
         Authentication who = SecurityContextHolder.getContext().getAuthentication();
-        String roles = who == null ? "none" : who.getAuthorities().stream().map(GrantedAuthority::getAuthority)
-                .map(a -> a.replaceFirst("^ROLE_", "")).sorted().toList().toString();
+        String roles = who == null
+                ? "none"
+                : who.getAuthorities().stream()
+                        .map(GrantedAuthority::getAuthority)
+                        .map(a -> a.replaceFirst("^ROLE_", ""))
+                        .sorted()
+                        .toList()
+                        .toString();
         return "API key '" + (who == null ? "?" : who.getName()) + "' with roles " + roles + " may not "
                 + request.getMethod() + " " + request.getRequestURI();
     }

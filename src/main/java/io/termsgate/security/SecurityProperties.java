@@ -24,7 +24,10 @@ public record SecurityProperties(@Valid List<ApiKey> apiKeys) {
     }
 
     /** A key's name is who acted (it is recorded with what it did); the key itself is a secret. */
-    public record ApiKey(@NotBlank String name, @NotBlank @Size(min = 8) String key, @NotEmpty Set<Role> roles) {
+    public record ApiKey(
+            @NotBlank String name,
+            @NotBlank @Size(min = 8) String key,
+            @NotEmpty Set<Role> roles) {
 
         @Override
         public String toString() {

@@ -33,8 +33,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
      * @param maxUploadBody the largest ruleset upload (zip or multipart)
      */
     @ConfigurationProperties("termsgate.http")
-    record Limits(@DefaultValue("64KB") DataSize maxJsonBody, @DefaultValue("64MB") DataSize maxUploadBody) {
-    }
+    record Limits(
+            @DefaultValue("64KB") DataSize maxJsonBody,
+            @DefaultValue("64MB") DataSize maxUploadBody) {}
 
     private final Limits limits;
     private final ObjectMapper json;
@@ -47,16 +48,23 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase();
-        boolean upload = type.startsWith("multipart/") || type.startsWith("application/zip")
+        String type =
+                request.getContentType() == null ? "" : request.getContentType().toLowerCase();
+        boolean upload = type.startsWith("multipart/")
+                || type.startsWith("application/zip")
                 || type.startsWith("application/x-zip");
         long limit = (upload ? limits.maxUploadBody() : limits.maxJsonBody()).toBytes();
         if (request.getContentLengthLong() > limit) {
             response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            json.writeValue(response.getOutputStream(), ProblemResponses.problem(HttpStatus.PAYLOAD_TOO_LARGE,
-                    ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large", "The request body is "
-                            + request.getContentLengthLong() + " bytes; at most " + limit + " are accepted here"));
+            json.writeValue(
+                    response.getOutputStream(),
+                    ProblemResponses.problem(
+                            HttpStatus.PAYLOAD_TOO_LARGE,
+                            ProblemTypes.PAYLOAD_TOO_LARGE,
+                            "Payload too large",
+                            "The request body is " + request.getContentLengthLong() + " bytes; at most " + limit
+                                    + " are accepted here"));
             return;
         }
         chain.doFilter(upload ? request : new Limited(request, limit), response);

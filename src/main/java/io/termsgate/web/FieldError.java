@@ -1,5 +1,4 @@
 package io.termsgate.web;
 
 /** One bad input field: its JSON path (e.g. {@code customer.paymentHistory.invoicesPaid}) and what is wrong with it. */
-public record FieldError(String field, String message) {
-}
+public record FieldError(String field, String message) {}

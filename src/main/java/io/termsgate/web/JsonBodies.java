@@ -31,8 +31,7 @@ public class JsonBodies {
     public static final int MAX_NUMBER_LENGTH = 64;
 
     /** What stands in the tree for a number that is too long, or too large to represent: it is never read. */
-    public record UnreadableNumber(int length) {
-    }
+    public record UnreadableNumber(int length) {}
 
     private final ObjectMapper json;
     private final ObjectMapper longNumbers;
@@ -43,7 +42,10 @@ public class JsonBodies {
         // as the tree builder below, which looks at its length before anything converts it
         this.longNumbers = json.copy();
         StreamReadConstraints limits = json.getFactory().streamReadConstraints();
-        longNumbers.getFactory().setStreamReadConstraints(limits.rebuild().maxNumberLength(Integer.MAX_VALUE).build());
+        longNumbers
+                .getFactory()
+                .setStreamReadConstraints(
+                        limits.rebuild().maxNumberLength(Integer.MAX_VALUE).build());
     }
 
     /** Whether {@code node} stands for a number that is too long or too large to be read. */

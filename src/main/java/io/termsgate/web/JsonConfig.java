@@ -17,8 +17,8 @@ class JsonConfig {
 
     @Bean
     Jackson2ObjectMapperBuilderCustomizer jsonInputLimits() {
-        return builder -> builder.postConfigurer(mapper -> mapper.getFactory().setStreamReadConstraints(
-                StreamReadConstraints.builder()
+        return builder -> builder.postConfigurer(mapper -> mapper.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .maxNumberLength(JsonBodies.MAX_NUMBER_LENGTH)
                         .maxStringLength(MAX_STRING_LENGTH)

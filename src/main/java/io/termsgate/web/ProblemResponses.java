@@ -2,9 +2,9 @@ package io.termsgate.web;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.net.URI;
 import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.RulesetRejectedException;
+import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -46,8 +46,12 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<Object> invalidRequest(InvalidRequestException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, e.title(),
-                e.errors().size() == 1 ? "1 field is invalid: " + e.errors().get(0).field()
+        ProblemDetail problem = problem(
+                HttpStatus.BAD_REQUEST,
+                ProblemTypes.INVALID_REQUEST,
+                e.title(),
+                e.errors().size() == 1
+                        ? "1 field is invalid: " + e.errors().get(0).field()
                         : e.errors().size() + " fields are invalid");
         problem.setProperty("errors", e.errors());
         return ResponseEntity.badRequest().body(problem);
@@ -57,8 +61,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(RulesetRejectedException.class)
     ResponseEntity<Object> rulesetRejected(RulesetRejectedException e) {
         long errors = e.problems().stream().filter(RulesetProblem::isError).count();
-        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_ENTITY, ProblemTypes.RULESET_REJECTED,
-                "Ruleset rejected", errors + " problem(s) stop this ruleset from going live; nothing was stored and "
+        ProblemDetail problem = problem(
+                HttpStatus.UNPROCESSABLE_ENTITY,
+                ProblemTypes.RULESET_REJECTED,
+                "Ruleset rejected",
+                errors + " problem(s) stop this ruleset from going live; nothing was stored and "
                         + "the live ruleset is unchanged");
         problem.setProperty("problems", e.problems());
         return ResponseEntity.unprocessableEntity().body(problem);
@@ -66,18 +73,23 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiProblemException.class)
     ResponseEntity<Object> apiProblem(ApiProblemException e) {
-        return ResponseEntity.status(e.problem().getStatus()).headers(e.headers()).body(e.problem());
+        return ResponseEntity.status(e.problem().getStatus())
+                .headers(e.headers())
+                .body(e.problem());
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String detail = "The request body is not valid JSON";
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BodySizeLimitFilter.TooLarge tooLarge) {
-                return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(problem(HttpStatus.PAYLOAD_TOO_LARGE,
-                        ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large", "The request body is larger than "
-                                + tooLarge.limit + " bytes"));
+                return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+                        .body(problem(
+                                HttpStatus.PAYLOAD_TOO_LARGE,
+                                ProblemTypes.PAYLOAD_TOO_LARGE,
+                                "Payload too large",
+                                "The request body is larger than " + tooLarge.limit + " bytes"));
             }
         }
         if (e.getCause() instanceof JsonProcessingException json) {
@@ -87,79 +99,109 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             if (reason != null && reason.length() > 200) {
                 reason = reason.substring(0, 200) + "…";
             }
-            detail = detail + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+            detail = detail
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
                     + (reason == null ? "" : ": " + reason.replaceAll("\\p{Cntrl}", "?"));
         } else if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
             detail = "The request body is empty; a JSON object is required";
         }
-        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_JSON,
-                "Malformed JSON", detail));
+        return ResponseEntity.badRequest()
+                .body(problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_JSON, "Malformed JSON", detail));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = problem(status, ProblemTypes.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
-                "Content-Type " + (e.getContentType() == null ? "(none)" : e.getContentType()) + " is not accepted here; use "
-                        + e.getSupportedMediaTypes());
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+            HttpMediaTypeNotSupportedException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = problem(
+                status,
+                ProblemTypes.UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported media type",
+                "Content-Type " + (e.getContentType() == null ? "(none)" : e.getContentType())
+                        + " is not accepted here; use " + e.getSupportedMediaTypes());
         return ResponseEntity.status(status).headers(headers).body(problem);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = problem(status, ProblemTypes.NOT_ACCEPTABLE, "Not acceptable",
+    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(
+            HttpMediaTypeNotAcceptableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = problem(
+                status,
+                ProblemTypes.NOT_ACCEPTABLE,
+                "Not acceptable",
                 "This resource answers " + e.getSupportedMediaTypes());
         return ResponseEntity.status(status).body(problem);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = problem(status, ProblemTypes.METHOD_NOT_ALLOWED, "Method not allowed",
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(
+            HttpRequestMethodNotSupportedException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = problem(
+                status,
+                ProblemTypes.METHOD_NOT_ALLOWED,
+                "Method not allowed",
                 e.getMethod() + " is not allowed here; allowed: " + e.getSupportedHttpMethods());
         return ResponseEntity.status(status).headers(headers).body(problem);
     }
 
     @Override
-    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.status(status).body(problem(status, ProblemTypes.NOT_FOUND, "Not found",
-                "No resource at /" + e.getResourcePath()));
+    protected ResponseEntity<Object> handleNoResourceFoundException(
+            NoResourceFoundException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.status(status)
+                .body(problem(status, ProblemTypes.NOT_FOUND, "Not found", "No resource at /" + e.getResourcePath()));
     }
 
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
-            org.springframework.web.multipart.MaxUploadSizeExceededException e, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(problem(HttpStatus.PAYLOAD_TOO_LARGE,
-                ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large", "The upload is larger than allowed ("
-                        + (e.getMaxUploadSize() < 0 ? "see termsgate.http.max-upload-body" : e.getMaxUploadSize() + " bytes")
-                        + ")"));
+            org.springframework.web.multipart.MaxUploadSizeExceededException e,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+                .body(problem(
+                        HttpStatus.PAYLOAD_TOO_LARGE,
+                        ProblemTypes.PAYLOAD_TOO_LARGE,
+                        "Payload too large",
+                        "The upload is larger than allowed ("
+                                + (e.getMaxUploadSize() < 0
+                                        ? "see termsgate.http.max-upload-body"
+                                        : e.getMaxUploadSize() + " bytes")
+                                + ")"));
     }
 
     /** Everything else Spring MVC rejects (missing parameters, bad path variables, ...) keeps its status. */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
-        if (body instanceof ProblemDetail problem && problem.getType() != null
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (body instanceof ProblemDetail problem
+                && problem.getType() != null
                 && !"about:blank".equals(problem.getType().toString())) {
             return super.handleExceptionInternal(e, body, headers, status, request);
         }
-        String detail = body instanceof ProblemDetail problem && problem.getDetail() != null ? problem.getDetail()
+        String detail = body instanceof ProblemDetail problem && problem.getDetail() != null
+                ? problem.getDetail()
                 : e.getMessage();
-        ProblemDetail problem = problem(status, status.is4xxClientError() ? ProblemTypes.INVALID_REQUEST
-                : ProblemTypes.INTERNAL_ERROR, HttpStatus.valueOf(status.value()).getReasonPhrase(), detail);
+        ProblemDetail problem = problem(
+                status,
+                status.is4xxClientError() ? ProblemTypes.INVALID_REQUEST : ProblemTypes.INTERNAL_ERROR,
+                HttpStatus.valueOf(status.value()).getReasonPhrase(),
+                detail);
         return super.handleExceptionInternal(e, problem, headers, status, request);
     }
 
     /** The database is unreachable or overloaded: a passing condition, so 503 and a hint to retry. */
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
-            RecoverableDataAccessException.class})
+    @ExceptionHandler({
+        DataAccessResourceFailureException.class,
+        TransientDataAccessException.class,
+        RecoverableDataAccessException.class
+    })
     ResponseEntity<Object> databaseUnavailable(DataAccessException e) {
         log.warn("database unavailable: {}", e.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.SERVICE_UNAVAILABLE, "Database unavailable",
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        ProblemTypes.SERVICE_UNAVAILABLE,
+                        "Database unavailable",
                         "The database cannot be reached right now; retry shortly."));
     }
 
@@ -167,8 +209,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
         log.error("unexpected error answering a request", e);
-        return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR,
-                ProblemTypes.INTERNAL_ERROR, "Internal error",
-                "The service failed to answer; the error is logged. Nothing was decided."));
+        return ResponseEntity.internalServerError()
+                .body(problem(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        ProblemTypes.INTERNAL_ERROR,
+                        "Internal error",
+                        "The service failed to answer; the error is logged. Nothing was decided."));
     }
 }

@@ -23,8 +23,7 @@ public final class ProblemTypes {
     public static final URI SERVICE_UNAVAILABLE = of("service-unavailable");
     public static final URI INTERNAL_ERROR = of("internal-error");
 
-    private ProblemTypes() {
-    }
+    private ProblemTypes() {}
 
     private static URI of(String name) {
         return URI.create("/problems/" + name);

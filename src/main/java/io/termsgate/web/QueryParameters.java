@@ -8,8 +8,7 @@ import java.util.Optional;
 /** Reading query parameters the same way on every endpoint, collecting what is wrong for one 400 problem. */
 public final class QueryParameters {
 
-    private QueryParameters() {
-    }
+    private QueryParameters() {}
 
     /** An ISO-8601 instant ({@code 2026-11-01T00:00:00Z}), or null when absent; a bad one is added to errors. */
     public static Instant instant(String name, Optional<String> value, List<FieldError> errors) {

@@ -34,13 +34,19 @@ final class AuditDatabase {
         h2.setURL("jdbc:h2:mem:audit-unit-" + NAMES.incrementAndGet()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         dataSource = h2;
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         jdbc = JdbcClient.create(dataSource);
         template = new JdbcTemplate(dataSource);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         // decisions name the version that made them, which must be stored
         jdbc.sql("INSERT INTO ruleset_version (version, stored_at, stored_by, origin, file_count) "
-                + "VALUES (?, CURRENT_TIMESTAMP, 'test', 'test', 0)").param(VERSION).update();
+                        + "VALUES (?, CURRENT_TIMESTAMP, 'test', 'test', 0)")
+                .param(VERSION)
+                .update();
     }
 
     static AuditProperties properties(Duration commitTimeout) {
@@ -58,9 +64,20 @@ final class AuditDatabase {
     /** A record of an approved decision for {@code customerId}, with an idempotency key or none. */
     static DecisionRecord record(String customerId, String idempotencyKey) {
         String request = "{\"customer\":{\"id\":\"" + customerId + "\"},\"order\":{\"amount\":1000}}";
-        return new DecisionRecord(UUID.randomUUID(), Instant.parse("2026-11-22T10:00:00Z"), "checkout",
-                idempotencyKey, CanonicalJson.sha256(request), customerId, Outcome.APPROVED.name(),
-                ApprovalRoute.AUTO.name(), VERSION, "{\"drools\":\"10.2\"}", request,
-                "{\"outcome\":\"APPROVED\"}", "{\"rules\":[]}", 42);
+        return new DecisionRecord(
+                UUID.randomUUID(),
+                Instant.parse("2026-11-22T10:00:00Z"),
+                "checkout",
+                idempotencyKey,
+                CanonicalJson.sha256(request),
+                customerId,
+                Outcome.APPROVED.name(),
+                ApprovalRoute.AUTO.name(),
+                VERSION,
+                "{\"drools\":\"10.2\"}",
+                request,
+                "{\"outcome\":\"APPROVED\"}",
+                "{\"rules\":[]}",
+                42);
     }
 }

@@ -86,13 +86,17 @@ abstract class AuditScenarios {
                     .isEqualByComparingTo(example.request().at("/order/amount").decimalValue());
             assertThat(logged.get("trace")).isEqualTo(decided.json().get("trace"));
             for (String field : CanonicalJson.RESULT_FIELDS) {
-                assertThat(logged.at("/result/" + field)).as(field).isEqualTo(decided.json().get(field));
+                assertThat(logged.at("/result/" + field))
+                        .as(field)
+                        .isEqualTo(decided.json().get(field));
             }
             assertThat(logged.get("hash").asText()).matches("[0-9a-f]{64}");
 
             Http.Response replay = http.send("POST", DECISIONS + "/" + id + "/replay", "demo-auditor");
             assertThat(replay.status()).isEqualTo(200);
-            assertThat(replay.json().get("identical").asBoolean()).as(example.name() + ": " + replay.body()).isTrue();
+            assertThat(replay.json().get("identical").asBoolean())
+                    .as(example.name() + ": " + replay.body())
+                    .isTrue();
             assertThat(replay.json().get("traceIdentical").asBoolean()).isTrue();
             assertThat(replay.json().get("differences")).isEmpty();
         }
@@ -100,14 +104,20 @@ abstract class AuditScenarios {
 
     @Test
     void aWhatIfReplayUnderAnEditedRulesetShowsTheDifferences(@org.junit.jupiter.api.io.TempDir Path dir) {
-        RulesetSource edited = RulesetFiles.readFolder(RulesetCopy.of(dir).replace("decision-tables/credit-terms.dmn",
-                "<outputEntry id=\"_LimitCap_dt_r2_o1\"><text>400000</text>",
-                "<outputEntry id=\"_LimitCap_dt_r2_o1\"><text>300000</text>").root());
+        RulesetSource edited = RulesetFiles.readFolder(RulesetCopy.of(dir)
+                .replace(
+                        "decision-tables/credit-terms.dmn",
+                        "<outputEntry id=\"_LimitCap_dt_r2_o1\"><text>400000</text>",
+                        "<outputEntry id=\"_LimitCap_dt_r2_o1\"><text>300000</text>")
+                .root());
         rulesets.store(edited, "test", "grade B cap lowered to 300,000", Instant.now());
-        String id = decide(request("EX-01", unique("WHATIF"))).json().get("decisionId").asText();
+        String id = decide(request("EX-01", unique("WHATIF")))
+                .json()
+                .get("decisionId")
+                .asText();
 
-        Http.Response replay = http.send("POST", DECISIONS + "/" + id + "/replay?rulesetVersion=" + edited.version(),
-                "demo-auditor");
+        Http.Response replay =
+                http.send("POST", DECISIONS + "/" + id + "/replay?rulesetVersion=" + edited.version(), "demo-auditor");
 
         assertThat(replay.status()).as(replay.body()).isEqualTo(200);
         JsonNode body = replay.json();
@@ -124,9 +134,12 @@ abstract class AuditScenarios {
 
     @Test
     void replayingUnderAVersionNeverStoredIs404() {
-        String id = decide(request("EX-01", unique("NOVER"))).json().get("decisionId").asText();
-        Http.Response replay = http.send("POST", DECISIONS + "/" + id + "/replay?rulesetVersion=sha256:" + "0".repeat(64),
-                "demo-auditor");
+        String id = decide(request("EX-01", unique("NOVER")))
+                .json()
+                .get("decisionId")
+                .asText();
+        Http.Response replay = http.send(
+                "POST", DECISIONS + "/" + id + "/replay?rulesetVersion=sha256:" + "0".repeat(64), "demo-auditor");
 
         assertThat(replay.status()).isEqualTo(404);
         assertThat(replay.json().get("detail").asText()).contains("No stored ruleset version");
@@ -134,7 +147,10 @@ abstract class AuditScenarios {
 
     @Test
     void theRulesetThatDecidedIsStoredWithAllItsFilesAndStoringItAgainWritesNothing() {
-        String version = decide(request("EX-01", unique("RS"))).json().get("rulesetVersion").asText();
+        String version = decide(request("EX-01", unique("RS")))
+                .json()
+                .get("rulesetVersion")
+                .asText();
         RulesetSource onDisk = RulesetFiles.readFolder(Path.of("."));
 
         assertThat(version).isEqualTo(onDisk.version());
@@ -142,9 +158,14 @@ abstract class AuditScenarios {
             assertThat(stored.files().keySet()).isEqualTo(onDisk.files().keySet());
             assertThat(stored.version()).isEqualTo(version);
         });
-        int files = jdbc.sql("SELECT COUNT(*) FROM ruleset_file").query(Integer.class).single();
+        int files = jdbc.sql("SELECT COUNT(*) FROM ruleset_file")
+                .query(Integer.class)
+                .single();
         assertThat(rulesets.store(onDisk, "test", "again", Instant.now())).isFalse();
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM ruleset_file").query(Integer.class).single()).isEqualTo(files);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM ruleset_file")
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(files);
     }
 
     @Test
@@ -172,7 +193,8 @@ abstract class AuditScenarios {
         assertThat(other.status()).isEqualTo(422);
         assertThat(other.header("Content-Type")).startsWith("application/problem+json");
         assertThat(other.json().get("type").asText()).isEqualTo("/problems/idempotency-key-reused");
-        assertThat(other.json().get("originalDecisionId")).isEqualTo(first.json().get("decisionId"));
+        assertThat(other.json().get("originalDecisionId"))
+                .isEqualTo(first.json().get("decisionId"));
         assertThat(loggedFor(customer)).isEqualTo(1);
     }
 
@@ -224,24 +246,31 @@ abstract class AuditScenarios {
             ids.add(decide(request(example, customer)).json().get("decisionId").asText());
         }
 
-        JsonNode all = http.get(DECISIONS + "?customerId=" + customer, "demo-auditor").json();
+        JsonNode all =
+                http.get(DECISIONS + "?customerId=" + customer, "demo-auditor").json();
         assertThat(all.get("totalItems").asLong()).isEqualTo(4);
         List<String> newestFirst = new ArrayList<>();
         all.get("items").forEach(i -> newestFirst.add(i.get("decisionId").asText()));
         assertThat(newestFirst).containsExactly(ids.get(3), ids.get(2), ids.get(1), ids.get(0));
 
-        JsonNode approved = http.get(DECISIONS + "?customerId=" + customer + "&outcome=APPROVED", "demo-auditor").json();
+        JsonNode approved = http.get(DECISIONS + "?customerId=" + customer + "&outcome=APPROVED", "demo-auditor")
+                .json();
         assertThat(approved.get("totalItems").asLong()).isEqualTo(2);
         assertThat(approved.at("/items/0/result/outcome").asText()).isEqualTo("APPROVED");
 
-        JsonNode page = http.get(DECISIONS + "?customerId=" + customer + "&size=3&page=1", "demo-auditor").json();
+        JsonNode page = http.get(DECISIONS + "?customerId=" + customer + "&size=3&page=1", "demo-auditor")
+                .json();
         assertThat(page.get("items")).hasSize(1);
         assertThat(page.get("totalPages").asLong()).isEqualTo(2);
 
-        JsonNode window = http.get(DECISIONS + "?customerId=" + customer + "&from=" + before + "&to="
-                + Instant.now().plusSeconds(5), "demo-auditor").json();
+        JsonNode window = http.get(
+                        DECISIONS + "?customerId=" + customer + "&from=" + before + "&to="
+                                + Instant.now().plusSeconds(5),
+                        "demo-auditor")
+                .json();
         assertThat(window.get("totalItems").asLong()).isEqualTo(4);
-        JsonNode past = http.get(DECISIONS + "?customerId=" + customer + "&to=" + before, "demo-auditor").json();
+        JsonNode past = http.get(DECISIONS + "?customerId=" + customer + "&to=" + before, "demo-auditor")
+                .json();
         assertThat(past.get("totalItems").asLong()).isZero();
     }
 
@@ -274,13 +303,19 @@ abstract class AuditScenarios {
 
     @Test
     void onlyAuditorsReadTheLog() {
-        String id = decide(request("EX-01", unique("ROLE"))).json().get("decisionId").asText();
+        String id = decide(request("EX-01", unique("ROLE")))
+                .json()
+                .get("decisionId")
+                .asText();
 
         assertThat(http.get(DECISIONS + "/" + id, "demo-checkout").status()).isEqualTo(403);
         assertThat(http.get(DECISIONS + "/" + id, null).status()).isEqualTo(401);
         assertThat(http.get("/api/v1/audit/verify", "demo-analyst").status()).isEqualTo(403);
-        assertThat(http.send("POST", DECISIONS + "/" + id + "/replay", "demo-checkout").status()).isEqualTo(403);
-        assertThat(http.get(DECISIONS + "/" + UUID.randomUUID(), "demo-auditor").status()).isEqualTo(404);
+        assertThat(http.send("POST", DECISIONS + "/" + id + "/replay", "demo-checkout")
+                        .status())
+                .isEqualTo(403);
+        assertThat(http.get(DECISIONS + "/" + UUID.randomUUID(), "demo-auditor").status())
+                .isEqualTo(404);
         assertThat(http.get(DECISIONS + "/not-a-uuid", "demo-auditor").status()).isEqualTo(400);
     }
 
@@ -294,24 +329,31 @@ abstract class AuditScenarios {
         assertThat(verify().get("valid").asBoolean()).as(verify().toString()).isTrue();
         long altered = seqOf(ids.get(2));
         Map<String, Object> original = jdbc.sql("SELECT result_json, outcome FROM decision_log WHERE seq = ?")
-                .param(altered).query().singleRow();
+                .param(altered)
+                .query()
+                .singleRow();
         try {
             // someone with SQL access turns a decline into an approval... or, here, lowers a limit
             jdbc.sql("UPDATE decision_log SET result_json = REPLACE(result_json, '400000', '900000') WHERE seq = ?")
-                    .param(altered).update();
+                    .param(altered)
+                    .update();
             JsonNode report = verify();
             assertThat(report.get("valid").asBoolean()).isFalse();
             assertThat(report.at("/firstBrokenLink/seq").asLong()).isEqualTo(altered);
             assertThat(report.at("/firstBrokenLink/decisionId").asText()).isEqualTo(ids.get(2));
             assertThat(report.at("/firstBrokenLink/reason").asText()).contains("altered");
         } finally {
-            jdbc.sql("UPDATE decision_log SET result_json = ? WHERE seq = ?").params(original.get("result_json"), altered)
+            jdbc.sql("UPDATE decision_log SET result_json = ? WHERE seq = ?")
+                    .params(original.get("result_json"), altered)
                     .update();
         }
         assertThat(verify().get("valid").asBoolean()).isTrue();
 
         long deleted = seqOf(ids.get(3));
-        Map<String, Object> row = jdbc.sql("SELECT * FROM decision_log WHERE seq = ?").param(deleted).query().singleRow();
+        Map<String, Object> row = jdbc.sql("SELECT * FROM decision_log WHERE seq = ?")
+                .param(deleted)
+                .query()
+                .singleRow();
         jdbc.sql("DELETE FROM decision_log WHERE seq = ?").param(deleted).update();
         try {
             JsonNode report = verify();
@@ -320,7 +362,11 @@ abstract class AuditScenarios {
             assertThat(report.at("/firstBrokenLink/reason").asText()).contains("missing");
         } finally {
             jdbc.sql("INSERT INTO decision_log (" + String.join(", ", row.keySet()) + ") VALUES ("
-                    + String.join(", ", row.keySet().stream().map(k -> ":" + k).toList()) + ")").params(row).update();
+                            + String.join(
+                                    ", ",
+                                    row.keySet().stream().map(k -> ":" + k).toList()) + ")")
+                    .params(row)
+                    .update();
         }
         JsonNode restored = verify();
         assertThat(restored.get("valid").asBoolean()).isTrue();
@@ -334,8 +380,11 @@ abstract class AuditScenarios {
         for (int i = 0; i < 3; i++) {
             decide(request("EX-01", customer));
         }
-        JsonNode report = http.get("/api/v1/audit/verify?from=" + from + "&to=" + Instant.now().plusSeconds(5),
-                "demo-auditor").json();
+        JsonNode report = http.get(
+                        "/api/v1/audit/verify?from=" + from + "&to="
+                                + Instant.now().plusSeconds(5),
+                        "demo-auditor")
+                .json();
 
         assertThat(report.get("valid").asBoolean()).isTrue();
         assertThat(report.get("checked").asLong()).isGreaterThanOrEqualTo(3);
@@ -348,13 +397,16 @@ abstract class AuditScenarios {
     }
 
     private long seqOf(String decisionId) {
-        return jdbc.sql("SELECT seq FROM decision_log WHERE decision_id = ?").param(UUID.fromString(decisionId))
-                .query(Long.class).single();
+        return jdbc.sql("SELECT seq FROM decision_log WHERE decision_id = ?")
+                .param(UUID.fromString(decisionId))
+                .query(Long.class)
+                .single();
     }
 
     private int loggedFor(String customer) {
-        return jdbc.sql("SELECT COUNT(*) FROM decision_log WHERE customer_id = ?").param(customer)
-                .query(Integer.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM decision_log WHERE customer_id = ?")
+                .param(customer)
+                .query(Integer.class)
+                .single();
     }
-
 }

@@ -23,30 +23,54 @@ class CanonicalJsonTest {
 
     @Test
     void aRequestIsWrittenAsItAlwaysWas() {
-        CreditApplication application = Applications.typical().yearsInBusiness("7.5").creditScore(null)
-                .outstandingBalance("50000.25").flags("FRAUD_ALERT", "COLLECTIONS").build();
+        CreditApplication application = Applications.typical()
+                .yearsInBusiness("7.5")
+                .creditScore(null)
+                .outstandingBalance("50000.25")
+                .flags("FRAUD_ALERT", "COLLECTIONS")
+                .build();
 
         assertThat(CanonicalJson.request(application)).isEqualTo(REQUEST);
     }
 
     @Test
     void aStoredRequestReadsBackToTheSameApplication() {
-        CreditApplication application = Applications.typical().creditScore(null).flags("BANKRUPTCY").build();
+        CreditApplication application =
+                Applications.typical().creditScore(null).flags("BANKRUPTCY").build();
 
-        assertThat(CanonicalJson.readRequest(CanonicalJson.request(application))).isEqualTo(application);
+        assertThat(CanonicalJson.readRequest(CanonicalJson.request(application)))
+                .isEqualTo(application);
         assertThat(CanonicalJson.request(CanonicalJson.readRequest(REQUEST))).isEqualTo(REQUEST);
     }
 
     @Test
     void aResultIsWrittenAsItAlwaysWas() {
-        Evaluation evaluation = new Evaluation(Outcome.APPROVED, ApprovalRoute.AUTO, 70, "B",
-                new BigDecimal("400000"), new BigDecimal("350000.5"), 60, List.of("Z_LAST", "A_FIRST"),
+        Evaluation evaluation = new Evaluation(
+                Outcome.APPROVED,
+                ApprovalRoute.AUTO,
+                70,
+                "B",
+                new BigDecimal("400000"),
+                new BigDecimal("350000.5"),
+                60,
+                List.of("Z_LAST", "A_FIRST"),
                 new DecisionTrace(List.of(), List.of(), List.of(), java.util.Map.of(), List.of()));
 
-        assertThat(CanonicalJson.result(evaluation, "EUR")).isEqualTo("{\"outcome\":\"APPROVED\","
-                + "\"approvalRoute\":\"AUTO\",\"riskScore\":70,\"riskGrade\":\"B\",\"creditLimit\":400000,"
-                + "\"availableCredit\":350000.5,\"termDays\":60,\"currency\":\"EUR\",\"reasons\":[\"A_FIRST\",\"Z_LAST\"]}");
-        assertThat(CanonicalJson.RESULT_FIELDS).containsExactly("outcome", "approvalRoute", "riskScore", "riskGrade",
-                "creditLimit", "availableCredit", "termDays", "currency", "reasons");
+        assertThat(CanonicalJson.result(evaluation, "EUR"))
+                .isEqualTo(
+                        "{\"outcome\":\"APPROVED\","
+                                + "\"approvalRoute\":\"AUTO\",\"riskScore\":70,\"riskGrade\":\"B\",\"creditLimit\":400000,"
+                                + "\"availableCredit\":350000.5,\"termDays\":60,\"currency\":\"EUR\",\"reasons\":[\"A_FIRST\",\"Z_LAST\"]}");
+        assertThat(CanonicalJson.RESULT_FIELDS)
+                .containsExactly(
+                        "outcome",
+                        "approvalRoute",
+                        "riskScore",
+                        "riskGrade",
+                        "creditLimit",
+                        "availableCredit",
+                        "termDays",
+                        "currency",
+                        "reasons");
     }
 }

@@ -40,7 +40,9 @@ class ChainVerifierTest {
 
     @Test
     void aChangedRecordIsFoundAtItsSeq() {
-        database.jdbc.sql("UPDATE decision_log SET result_json = '{\"outcome\":\"DECLINED\"}' WHERE seq = 3").update();
+        database.jdbc
+                .sql("UPDATE decision_log SET result_json = '{\"outcome\":\"DECLINED\"}' WHERE seq = 3")
+                .update();
 
         ChainVerifier.Report report = verifier.verify(null, null);
         assertThat(report.valid()).isFalse();
@@ -73,7 +75,8 @@ class ChainVerifierTest {
         LoggedDecision third = log.chain(3, 1).get(0);
         DecisionRecord forged = AuditDatabase.record("C-forged", null);
         String hash = LoggedDecision.chainHash(third.previousHash(), 3, forged);
-        database.jdbc.sql("UPDATE decision_log SET customer_id = ?, decision_id = ?, request_json = ?, "
+        database.jdbc
+                .sql("UPDATE decision_log SET customer_id = ?, decision_id = ?, request_json = ?, "
                         + "request_sha256 = ?, hash = ? WHERE seq = 3")
                 .params(forged.customerId(), forged.decisionId(), forged.requestJson(), forged.requestSha256(), hash)
                 .update();

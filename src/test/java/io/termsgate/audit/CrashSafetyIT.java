@@ -28,16 +28,21 @@ class CrashSafetyIT {
 
     @Test
     void everyAnsweredDecisionSurvivesSigkillOnTheEmbeddedDatabase() throws Exception {
-        String[] database = {"--spring.datasource.url=jdbc:h2:file:" + dir.resolve("data/termsgate")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"};
+        String[] database = {
+            "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("data/termsgate")
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+        };
         assertNoAnsweredDecisionIsLost(database);
     }
 
     @Test
     void everyAnsweredDecisionSurvivesSigkillOnPostgres() throws Exception {
         PostgresDatabase.Database db = PostgresDatabase.newDatabase();
-        assertNoAnsweredDecisionIsLost("--spring.profiles.active=postgres", "--spring.datasource.url=" + db.url(),
-                "--spring.datasource.username=" + db.user(), "--spring.datasource.password=" + db.password());
+        assertNoAnsweredDecisionIsLost(
+                "--spring.profiles.active=postgres",
+                "--spring.datasource.url=" + db.url(),
+                "--spring.datasource.username=" + db.user(),
+                "--spring.datasource.password=" + db.password());
     }
 
     private void assertNoAnsweredDecisionIsLost(String... database) throws Exception {
@@ -71,9 +76,13 @@ class CrashSafetyIT {
         try (ServiceProcess restarted = ServiceProcess.start(dir, database)) {
             Http http = restarted.http();
             List<String> missing = answered.stream()
-                    .filter(id -> http.get("/api/v1/credit-decisions/" + id, "demo-auditor").status() != 200)
+                    .filter(id -> http.get("/api/v1/credit-decisions/" + id, "demo-auditor")
+                                    .status()
+                            != 200)
                     .toList();
-            assertThat(missing).as("answered 201 but not in the log after SIGKILL").isEmpty();
+            assertThat(missing)
+                    .as("answered 201 but not in the log after SIGKILL")
+                    .isEmpty();
             Http.Response verify = http.get("/api/v1/audit/verify", "demo-auditor");
             assertThat(verify.json().get("valid").asBoolean()).as(verify.body()).isTrue();
         }

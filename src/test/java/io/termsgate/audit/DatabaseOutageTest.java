@@ -49,12 +49,14 @@ class DatabaseOutageTest {
     void deciding503sQuicklyWhileTheDatabaseIsGoneAndRecoversByItself() throws Exception {
         Http http = new Http(port);
         String body = PolicyExamples.byCustomerId("EX-01").request().toString();
-        assertThat(http.postJson("/api/v1/credit-decisions", "demo-checkout", body).status()).isEqualTo(201);
+        assertThat(http.postJson("/api/v1/credit-decisions", "demo-checkout", body)
+                        .status())
+                .isEqualTo(201);
 
         cable.cut();
         Instant asked = Instant.now();
-        Http.Response refused = http.postJson("/api/v1/credit-decisions", "demo-checkout", body,
-                "Idempotency-Key", "outage-1");
+        Http.Response refused =
+                http.postJson("/api/v1/credit-decisions", "demo-checkout", body, "Idempotency-Key", "outage-1");
         Duration waited = Duration.between(asked, Instant.now());
 
         assertThat(refused.status()).as(refused.body()).isEqualTo(503);
@@ -78,8 +80,13 @@ class DatabaseOutageTest {
         assertThat(recovered.status()).as(recovered.body()).isIn(200, 201);
         assertThat(http.get("/actuator/health", null).status()).isEqualTo(200);
         String id = recovered.json().get("decisionId").asText();
-        assertThat(http.get("/api/v1/credit-decisions/" + id, "demo-auditor").status()).isEqualTo(200);
-        assertThat(http.get("/api/v1/audit/verify", "demo-auditor").json().get("valid").asBoolean()).isTrue();
+        assertThat(http.get("/api/v1/credit-decisions/" + id, "demo-auditor").status())
+                .isEqualTo(200);
+        assertThat(http.get("/api/v1/audit/verify", "demo-auditor")
+                        .json()
+                        .get("valid")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -112,15 +119,23 @@ class DatabaseOutageTest {
         Thread.sleep(3000);
         running.set(false);
         clients.shutdown();
-        assertThat(clients.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(clients.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
 
         Http http = new Http(port);
         assertThat(refused.get()).as("503s while the database was gone").isPositive();
         assertThat(other.get()).as("anything but 201 or 503").isZero();
         assertThat(answered).hasSizeGreaterThan(20);
         java.util.List<String> missing = answered.stream()
-                .filter(id -> http.get("/api/v1/credit-decisions/" + id, "demo-auditor").status() != 200).toList();
+                .filter(id -> http.get("/api/v1/credit-decisions/" + id, "demo-auditor")
+                                .status()
+                        != 200)
+                .toList();
         assertThat(missing).as("answered 201 but not in the log").isEmpty();
-        assertThat(http.get("/api/v1/audit/verify", "demo-auditor").json().get("valid").asBoolean()).isTrue();
+        assertThat(http.get("/api/v1/audit/verify", "demo-auditor")
+                        .json()
+                        .get("valid")
+                        .asBoolean())
+                .isTrue();
     }
 }

@@ -26,14 +26,17 @@ class GroupCommitWriterTest {
 
     /** A writer whose first commit waits for {@link #release}, so that what is submitted meanwhile piles up. */
     private GroupCommitWriter writerHeldAtFirstBatch(Duration commitTimeout) {
-        writer = new GroupCommitWriter(batch -> {
-            batchSizes.add(batch.size());
-            if (batchSizes.size() == 1) {
-                firstBatchTaken.countDown();
-                await(release);
-            }
-            return log.commit(batch);
-        }, AuditDatabase.properties(commitTimeout), AuditDatabase.metrics());
+        writer = new GroupCommitWriter(
+                batch -> {
+                    batchSizes.add(batch.size());
+                    if (batchSizes.size() == 1) {
+                        firstBatchTaken.countDown();
+                        await(release);
+                    }
+                    return log.commit(batch);
+                },
+                AuditDatabase.properties(commitTimeout),
+                AuditDatabase.metrics());
         return writer;
     }
 
@@ -67,7 +70,8 @@ class GroupCommitWriterTest {
             assertThat(logged.record()).isSameAs(queued.get(i));
         }
         assertThat(batchSizes).containsExactly(1, 5);
-        assertThat(log.chain(1, 10)).extracting(d -> d.record().customerId())
+        assertThat(log.chain(1, 10))
+                .extracting(d -> d.record().customerId())
                 .containsExactly("C-0", "C-1", "C-2", "C-3", "C-4", "C-5");
         assertThat(new ChainVerifier(log).verify(null, null).valid()).isTrue();
     }
@@ -77,16 +81,22 @@ class GroupCommitWriterTest {
         writerHeldAtFirstBatch(Duration.ofSeconds(3));
         CompletableFuture<LoggedDecision> first = writer.submit(AuditDatabase.record("C-0", null));
         await(firstBatchTaken);
-        List<CompletableFuture<LoggedDecision>> batch = List.of(writer.submit(AuditDatabase.record("C-1", null)),
-                writer.submit(AuditDatabase.record("C-2", null)), writer.submit(AuditDatabase.record("C-3", null)));
-        database.jdbc.sql("ALTER TABLE decision_log RENAME TO decision_log_away").update(); // the database "fails"
+        List<CompletableFuture<LoggedDecision>> batch = List.of(
+                writer.submit(AuditDatabase.record("C-1", null)),
+                writer.submit(AuditDatabase.record("C-2", null)),
+                writer.submit(AuditDatabase.record("C-3", null)));
+        database.jdbc
+                .sql("ALTER TABLE decision_log RENAME TO decision_log_away")
+                .update(); // the database "fails"
         release.countDown();
 
         assertFailsUnavailable(first);
         batch.forEach(GroupCommitWriterTest::assertFailsUnavailable);
         assertThat(batchSizes).containsExactly(1, 3);
 
-        database.jdbc.sql("ALTER TABLE decision_log_away RENAME TO decision_log").update();
+        database.jdbc
+                .sql("ALTER TABLE decision_log_away RENAME TO decision_log")
+                .update();
         LoggedDecision next = writer.commit(AuditDatabase.record("C-4", null));
         assertThat(next.seq()).isEqualTo(1); // nothing of the failed batches was written, the head did not move
         assertThat(new ChainVerifier(log).verify(null, null).valid()).isTrue();
@@ -100,7 +110,8 @@ class GroupCommitWriterTest {
         DecisionRecord late = AuditDatabase.record("C-late", null);
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> writer.commit(late)).isInstanceOf(AuditLogUnavailableException.class)
+        assertThatThrownBy(() -> writer.commit(late))
+                .isInstanceOf(AuditLogUnavailableException.class)
                 .hasMessage("the decision log did not confirm the commit within 200 ms");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
 
@@ -126,13 +137,16 @@ class GroupCommitWriterTest {
                 .hasCauseInstanceOf(DuplicateIdempotencyKeyException.class);
         assertThatThrownBy(() -> writer.commit(AuditDatabase.record("C-1", "key-1")))
                 .isInstanceOf(DuplicateIdempotencyKeyException.class);
-        assertThat(log.findByIdempotencyKey("checkout", "key-1")).get()
-                .extracting(LoggedDecision::seq).isEqualTo(2L);
+        assertThat(log.findByIdempotencyKey("checkout", "key-1"))
+                .get()
+                .extracting(LoggedDecision::seq)
+                .isEqualTo(2L);
         assertThat(new ChainVerifier(log).verify(null, null).checked()).isEqualTo(3);
     }
 
     private static void assertFailsUnavailable(CompletableFuture<LoggedDecision> future) {
-        assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(AuditLogUnavailableException.class);
     }
 

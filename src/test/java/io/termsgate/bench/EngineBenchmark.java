@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class EngineBenchmark {
 
     static final Instant DECISION_TIME = Instant.parse("2026-11-22T10:00:00Z");
@@ -54,7 +56,8 @@ public class EngineBenchmark {
             long start = System.nanoTime();
             compiled = new DroolsDecisionEngine(new EngineProperties(10_000))
                     .compile(RulesetFiles.readFolder(Path.of(".")));
-            System.out.printf("%n# default ruleset compiled in %d ms (first compile in this JVM)%n",
+            System.out.printf(
+                    "%n# default ruleset compiled in %d ms (first compile in this JVM)%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             List<PolicyExamples.Example> examples = PolicyExamples.all();
             applications = new CreditApplication[examples.size()];
@@ -66,8 +69,8 @@ public class EngineBenchmark {
                 Evaluation e = compiled.evaluate(applications[i], DECISION_TIME);
                 String expected = example.expected().path("outcome").asText();
                 if (e.engineError() || !e.outcome().name().equals(expected)) {
-                    throw new IllegalStateException(example + ": expected " + expected + ", got " + e.outcome()
-                            + " " + e.trace().errors());
+                    throw new IllegalStateException(example + ": expected " + expected + ", got " + e.outcome() + " "
+                            + e.trace().errors());
                 }
             }
         }
@@ -76,14 +79,12 @@ public class EngineBenchmark {
     @Benchmark
     @Threads(1)
     public Evaluation decide(Ruleset ruleset, ExampleCursor cursor) {
-        return ruleset.compiled.evaluate(ruleset.applications[cursor.next(ruleset.applications.length)],
-                DECISION_TIME);
+        return ruleset.compiled.evaluate(ruleset.applications[cursor.next(ruleset.applications.length)], DECISION_TIME);
     }
 
     @Benchmark
     @Threads(2)
     public Evaluation decideTwoThreads(Ruleset ruleset, ExampleCursor cursor) {
-        return ruleset.compiled.evaluate(ruleset.applications[cursor.next(ruleset.applications.length)],
-                DECISION_TIME);
+        return ruleset.compiled.evaluate(ruleset.applications[cursor.next(ruleset.applications.length)], DECISION_TIME);
     }
 }

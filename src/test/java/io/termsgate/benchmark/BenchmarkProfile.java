@@ -21,8 +21,8 @@ class BenchmarkProfile {
 
     BenchmarkProfile(Environment environment) {
         if (environment.acceptsProfiles(Profiles.of("prod"))) {
-            throw new IllegalStateException("The benchmark profile cannot run with prod: it can switch the decision "
-                    + "log off");
+            throw new IllegalStateException(
+                    "The benchmark profile cannot run with prod: it can switch the decision " + "log off");
         }
     }
 

@@ -1,7 +1,7 @@
 package io.termsgate.benchmark;
 
-import io.termsgate.web.JsonBodies;
 import io.termsgate.request.DecisionRequestReader;
+import io.termsgate.web.JsonBodies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,10 +34,14 @@ class CeilingController {
         }
     }
 
-    @PostMapping(path = "/bench/ceiling", consumes = MediaType.APPLICATION_JSON_VALUE,
+    @PostMapping(
+            path = "/bench/ceiling",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> ceiling(@RequestBody(required = false) byte[] body) {
         DecisionRequestReader.read(jsonBodies.parse(body));
-        return ResponseEntity.status(201).contentType(MediaType.APPLICATION_JSON).body(answer);
+        return ResponseEntity.status(201)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(answer);
     }
 }

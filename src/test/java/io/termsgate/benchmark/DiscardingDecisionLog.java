@@ -24,8 +24,8 @@ final class DiscardingDecisionLog implements DecisionLog {
     /** Builds the record as the real log does (its cost is part of deciding), then forgets it. */
     @Override
     public LoggedDecision record(Decided decision) {
-        return new LoggedDecision(seq.incrementAndGet(), DecisionRecord.of(decision), LoggedDecision.GENESIS,
-                LoggedDecision.GENESIS);
+        return new LoggedDecision(
+                seq.incrementAndGet(), DecisionRecord.of(decision), LoggedDecision.GENESIS, LoggedDecision.GENESIS);
     }
 
     @Override

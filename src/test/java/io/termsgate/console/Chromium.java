@@ -30,8 +30,7 @@ final class Chromium {
     /** Modest screenshots: the window size of a laptop. */
     static final Dimension WINDOW = new Dimension(1280, 900);
 
-    private Chromium() {
-    }
+    private Chromium() {}
 
     static boolean installed() {
         return BINARY.canExecute() && DRIVER.canExecute();
@@ -42,17 +41,26 @@ final class Chromium {
             String missing = "Chromium and chromedriver (" + BINARY + ", " + DRIVER + ") are not installed: "
                     + "apt-get install -y chromium chromium-driver";
             if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException(missing + ". The console's browser tests must run under CI; "
-                        + ".ci/run installs them.");
+                throw new IllegalStateException(
+                        missing + ". The console's browser tests must run under CI; " + ".ci/run installs them.");
             }
             System.err.println("\n*** THE CONSOLE'S BROWSER TESTS DID NOT RUN. " + missing + " ***\n");
             Assumptions.abort(missing + ": the console's browser tests did not run");
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--disable-extensions", "--lang=en-GB",
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--disable-extensions",
+                "--lang=en-GB",
                 "--user-data-dir=" + profile.toAbsolutePath(),
                 "--window-size=" + WINDOW.getWidth() + "," + WINDOW.getHeight());
         // what the pages log (script errors, refused content-security-policy loads) is read back by the tests
@@ -71,7 +79,8 @@ final class Chromium {
     static List<String> errors(ChromeDriver driver) {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(LogEntry::getMessage).toList();
+                .map(LogEntry::getMessage)
+                .toList();
     }
 
     /**

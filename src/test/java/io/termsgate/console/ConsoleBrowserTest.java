@@ -57,11 +57,13 @@ class ConsoleBrowserTest {
     static final String SCENARIOS = "decision-tables/scenarios/policy-examples.csv";
     /** The years-in-business band 2 to under 5 years: its points are in column E of this row. */
     static final int BAND_ROW = 24;
-    private static final DateTimeFormatter FIELD = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter FIELD =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
     @TempDir
     static Path temp;
+
     static ChromeDriver browser;
 
     @LocalServerPort
@@ -82,7 +84,10 @@ class ConsoleBrowserTest {
     @Test
     void analystUploadsAndBacktestsApproverActivatesAuditorReplays() throws Exception {
         Http http = new Http(port);
-        String live = http.get("/api/v1/rulesets/active", "demo-analyst").json().get("version").asText();
+        String live = http.get("/api/v1/rulesets/active", "demo-analyst")
+                .json()
+                .get("version")
+                .asText();
 
         // decisions made before the change: every worked example, and three more young businesses like EX-27
         Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -105,7 +110,9 @@ class ConsoleBrowserTest {
         assertThat(text(By.tagName("h1"))).isEqualTo("Overview");
         assertThat(Long.parseLong(text(By.id("decisions-total")))).isGreaterThanOrEqualTo(44);
         assertThat(chartTotal("hourly-chart")).isGreaterThanOrEqualTo(44);
-        assertThat(browser.findElements(By.linkText("Decisions"))).as("analysts do not see the decision log").isEmpty();
+        assertThat(browser.findElements(By.linkText("Decisions")))
+                .as("analysts do not see the decision log")
+                .isEmpty();
         Chromium.screenshot(browser, "overview");
         assertThat(Chromium.errors(browser)).as("errors logged by the page").isEmpty();
 
@@ -113,9 +120,11 @@ class ConsoleBrowserTest {
         WebElement liveRow = browser.findElement(By.cssSelector("#versions tr.live"));
         assertThat(liveRow.getAttribute("data-version")).isEqualTo(live);
         byte[] xlsx = download(browser.findElement(By.linkText(SCORECARD)).getAttribute("href"));
-        String csv = new String(download(browser.findElement(By.linkText(SCENARIOS)).getAttribute("href")),
-                StandardCharsets.UTF_8);
-        assertThat(new String(xlsx, 0, 2, StandardCharsets.ISO_8859_1)).as("an XLSX is a zip").isEqualTo("PK");
+        String csv = new String(
+                download(browser.findElement(By.linkText(SCENARIOS)).getAttribute("href")), StandardCharsets.UTF_8);
+        assertThat(new String(xlsx, 0, 2, StandardCharsets.ISO_8859_1))
+                .as("an XLSX is a zip")
+                .isEqualTo("PK");
 
         // a broken workbook: a word where the points of a band must be a number
         Path broken = write("broken/risk-scorecard.xlsx", scorecardCell(xlsx, "ten"));
@@ -127,26 +136,35 @@ class ConsoleBrowserTest {
         assertThat(problem.get(2)).isEqualTo("sheet 'Scorecard', cell E24 (table 'Years in business')");
         assertThat(problem.get(3)).contains("ten");
         Chromium.screenshot(browser, "upload-rejected");
-        assertThat(Chromium.errors(browser)).as("the rejection is answered 422, and nothing else went wrong")
-                .allMatch(error -> error.contains("/console/rulesets - Failed to load resource") && error.contains("422"));
+        assertThat(Chromium.errors(browser))
+                .as("the rejection is answered 422, and nothing else went wrong")
+                .allMatch(error ->
+                        error.contains("/console/rulesets - Failed to load resource") && error.contains("422"));
 
         // the edit: 20 points for 2 to under 5 years, and the worked example it changes
         Path edited = write("edited/risk-scorecard.xlsx", scorecardCell(xlsx, 20));
-        String oldRow = csv.lines().filter(l -> l.contains(",EX-27,")).findFirst().orElseThrow();
+        String oldRow =
+                csv.lines().filter(l -> l.contains(",EX-27,")).findFirst().orElseThrow();
         String newRow = oldRow.substring(0, oldRow.indexOf(",REFERRED,")) + ",APPROVED,AUTO,55,C,150000,150000,45,none";
-        Path scenarios = write("edited/policy-examples.csv", csv.replace(oldRow, newRow).getBytes(StandardCharsets.UTF_8));
+        Path scenarios =
+                write("edited/policy-examples.csv", csv.replace(oldRow, newRow).getBytes(StandardCharsets.UTF_8));
         browser.findElement(By.id("files")).sendKeys(edited + "\n" + scenarios);
         browser.findElement(By.cssSelector("#upload button[type=submit]")).click();
         wait(ExpectedConditions.presenceOfElementLocated(By.id("scenario-summary")));
         String candidate = text(By.id("version"));
         assertThat(candidate).isNotEqualTo(live).matches("sha256:[0-9a-f]{64}");
-        assertThat(text(By.cssSelector(".notice"))).contains("Uploaded as a candidate").contains("41 of 41");
+        assertThat(text(By.cssSelector(".notice")))
+                .contains("Uploaded as a candidate")
+                .contains("41 of 41");
         assertThat(text(By.id("uploaded-by"))).isEqualTo("demo-analyst-person");
-        WebElement cell = browser.findElement(By.cssSelector("article[data-path='" + SCORECARD + "'] table.cells tbody tr"));
+        WebElement cell =
+                browser.findElement(By.cssSelector("article[data-path='" + SCORECARD + "'] table.cells tbody tr"));
         assertThat(cells(cell)).containsExactly("Scorecard", "E24", "2 to under 5 years", "10", "20");
         assertThat(browser.findElements(By.cssSelector("article[data-path='" + SCENARIOS + "'] table.lines tbody tr")))
                 .hasSize(1);
-        assertThat(browser.findElements(By.id("approve"))).as("only approvers see the approve button").isEmpty();
+        assertThat(browser.findElements(By.id("approve")))
+                .as("only approvers see the approve button")
+                .isEmpty();
         Chromium.screenshot(browser, "candidate");
         assertThat(Chromium.errors(browser)).as("errors logged by the page").isEmpty();
 
@@ -154,17 +172,23 @@ class ConsoleBrowserTest {
         setValue(By.id("bt-from"), FIELD.format(from));
         setValue(By.id("bt-to"), FIELD.format(to));
         browser.findElement(By.cssSelector("#start-backtest button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(60)).until(ExpectedConditions.presenceOfElementLocated(
-                By.id("transitions-chart")));
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("transitions-chart")));
         WebElement progress = browser.findElement(By.id("backtest-progress"));
-        assertThat(progress.getAttribute("value")).isEqualTo(progress.getAttribute("max")).isEqualTo("44");
+        assertThat(progress.getAttribute("value"))
+                .isEqualTo(progress.getAttribute("max"))
+                .isEqualTo("44");
         assertThat(text(By.id("report-total"))).isEqualTo("44");
         assertThat(text(By.id("report-changed"))).isEqualTo("4");
         Map<String, Long> transitions = chartNumbers("transitions-chart");
         assertThat(transitions).containsEntry("REFERRED → APPROVED", 4L);
         assertThat(transitions.get("APPROVED → APPROVED")).isPositive();
-        assertThat(transitions.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(44);
-        assertThat(chartNumbers("limits-chart").values().stream().mapToLong(Long::longValue).sum()).isEqualTo(4);
+        assertThat(transitions.values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(44);
+        assertThat(chartNumbers("limits-chart").values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum())
+                .isEqualTo(4);
         assertThat(chartNumbers("terms-chart")).containsEntry("+15", 4L);
         List<String> customers = new ArrayList<>();
         for (WebElement row : browser.findElements(By.cssSelector("#changed-decisions tbody tr"))) {
@@ -178,7 +202,9 @@ class ConsoleBrowserTest {
         // --- the approver: four eyes, then live ---
         open("/console/rulesets/" + candidate);
         signIn("demo-approver-person", "demo-approver-pass");
-        assertThat(browser.findElements(By.id("activate"))).as("not approved yet: nothing to activate").isEmpty();
+        assertThat(browser.findElements(By.id("activate")))
+                .as("not approved yet: nothing to activate")
+                .isEmpty();
         browser.findElement(By.id("approve")).click();
         wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".notice")));
         assertThat(text(By.cssSelector(".notice"))).startsWith("Approved by demo-approver-person");
@@ -187,14 +213,20 @@ class ConsoleBrowserTest {
         browser.switchTo().alert().accept();
         wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector("h1 .live-badge")));
         assertThat(text(By.cssSelector(".notice"))).startsWith("Activated by demo-approver-person");
-        assertThat(http.get("/api/v1/rulesets/active", "demo-auditor").json().get("version").asText())
+        assertThat(http.get("/api/v1/rulesets/active", "demo-auditor")
+                        .json()
+                        .get("version")
+                        .asText())
                 .isEqualTo(candidate);
         List<String> history = new ArrayList<>();
         for (WebElement row : browser.findElements(By.cssSelector("#history tbody tr"))) {
             history.add(cells(row).get(1) + " by " + cells(row).get(2));
         }
-        assertThat(history).containsExactly("UPLOADED by demo-analyst-person", "APPROVED by demo-approver-person",
-                "ACTIVATED by demo-approver-person");
+        assertThat(history)
+                .containsExactly(
+                        "UPLOADED by demo-analyst-person",
+                        "APPROVED by demo-approver-person",
+                        "ACTIVATED by demo-approver-person");
         open("/console/rulesets");
         assertThat(browser.findElement(By.cssSelector("#versions tr.live")).getAttribute("data-version"))
                 .isEqualTo(candidate);
@@ -209,10 +241,12 @@ class ConsoleBrowserTest {
         browser.findElement(By.cssSelector("#search button[type=submit]")).click();
         wait(ExpectedConditions.presenceOfElementLocated(By.id("results")));
         assertThat(text(By.id("result-count"))).isEqualTo("1");
-        String export = new String(download(browser.findElement(By.id("export")).getAttribute("href")),
-                StandardCharsets.UTF_8);
+        String export =
+                new String(download(browser.findElement(By.id("export")).getAttribute("href")), StandardCharsets.UTF_8);
         assertThat(export.split("\r\n")).hasSize(2);
-        assertThat(export).startsWith("decision_id,decided_at,customer_id,outcome").contains(",EX-27,REFERRED,");
+        assertThat(export)
+                .startsWith("decision_id,decided_at,customer_id,outcome")
+                .contains(",EX-27,REFERRED,");
         browser.findElement(By.id("verify-button")).click();
         wait(ExpectedConditions.presenceOfElementLocated(By.id("chain-valid")));
         assertThat(text(By.id("chain-valid"))).startsWith("The chain holds");
@@ -230,11 +264,13 @@ class ConsoleBrowserTest {
         Chromium.screenshot(browser, "decision");
         assertThat(Chromium.errors(browser)).as("errors logged by the page").isEmpty();
         // what the new version would have decided
-        new Select(browser.findElement(By.id("replay-version")))
-                .selectByValue(candidate);
+        new Select(browser.findElement(By.id("replay-version"))).selectByValue(candidate);
         browser.findElement(By.id("replay-button")).click();
         wait(ExpectedConditions.presenceOfElementLocated(By.id("replay-differences")));
-        assertThat(text(By.id("replay-differences"))).contains("outcome").contains("REFERRED").contains("APPROVED");
+        assertThat(text(By.id("replay-differences")))
+                .contains("outcome")
+                .contains("REFERRED")
+                .contains("APPROVED");
         signOut();
     }
 
@@ -264,7 +300,9 @@ class ConsoleBrowserTest {
     }
 
     private static List<String> cells(WebElement row) {
-        return row.findElements(By.tagName("td")).stream().map(td -> td.getText().strip()).toList();
+        return row.findElements(By.tagName("td")).stream()
+                .map(td -> td.getText().strip())
+                .toList();
     }
 
     private static void setValue(By by, String value) {
@@ -276,7 +314,8 @@ class ConsoleBrowserTest {
     private static Map<String, Long> chartNumbers(String canvasId) {
         Map<String, Object> data = (Map<String, Object>) browser.executeScript(
                 "var c = Chart.getChart(document.getElementById(arguments[0]));"
-                        + "return {labels: c.data.labels, data: c.data.datasets[0].data};", canvasId);
+                        + "return {labels: c.data.labels, data: c.data.datasets[0].data};",
+                canvasId);
         List<Object> labels = (List<Object>) data.get("labels");
         List<Object> values = (List<Object>) data.get("data");
         Map<String, Long> numbers = new LinkedHashMap<>();
@@ -288,9 +327,12 @@ class ConsoleBrowserTest {
 
     /** The sum of every bar of every dataset of a chart. */
     private static long chartTotal(String canvasId) {
-        return ((Number) browser.executeScript("var c = Chart.getChart(document.getElementById(arguments[0]));"
-                + "return c.data.datasets.reduce(function (s, d) { return s + d.data.reduce(function (a, b) {"
-                + " return a + b; }, 0); }, 0);", canvasId)).longValue();
+        return ((Number) browser.executeScript(
+                        "var c = Chart.getChart(document.getElementById(arguments[0]));"
+                                + "return c.data.datasets.reduce(function (s, d) { return s + d.data.reduce(function (a, b) {"
+                                + " return a + b; }, 0); }, 0);",
+                        canvasId))
+                .longValue();
     }
 
     /** Fetches a link as the browser would, with the person's session: its bytes. */
@@ -303,7 +345,8 @@ class ConsoleBrowserTest {
                         + "    var bytes = new Uint8Array(b), text = '';"
                         + "    for (var i = 0; i < bytes.length; i++) { text += String.fromCharCode(bytes[i]); }"
                         + "    done(btoa(text)); });"
-                        + "});", href);
+                        + "});",
+                href);
         assertThat(base64).as("download of " + href).doesNotStartWith("ERROR");
         return Base64.getDecoder().decode(base64);
     }

@@ -41,13 +41,17 @@ class ConsoleSecurityTest {
     @BeforeEach
     void setUp() {
         api = new Http(port);
-        live = api.get("/api/v1/rulesets/active", "demo-analyst").json().get("version").asText();
+        live = api.get("/api/v1/rulesets/active", "demo-analyst")
+                .json()
+                .get("version")
+                .asText();
     }
 
     @Test
     void everyPageNeedsSigningInAndABackgroundRequestIsSentToSignIn() {
         ConsoleSession anonymous = new ConsoleSession(port);
-        for (String page : List.of("/console", "/console/rulesets", "/console/rulesets/" + live, "/console/decisions")) {
+        for (String page :
+                List.of("/console", "/console/rulesets", "/console/rulesets/" + live, "/console/decisions")) {
             ConsoleSession.Page answer = anonymous.get(page);
             assertThat(answer.status()).as(page).isEqualTo(302);
             assertThat(answer.location()).as(page).isEqualTo("/console/login");
@@ -57,7 +61,8 @@ class ConsoleSecurityTest {
         assertThat(htmx.header("HX-Redirect")).isEqualTo("/console/login");
         // the libraries and the console's own assets are public: they hold nothing but code and style
         assertThat(anonymous.get("/webjars/htmx.org/dist/htmx.min.js").status()).isEqualTo(200);
-        assertThat(anonymous.get("/webjars/chart.js/dist/chart.umd.min.js").status()).isEqualTo(200);
+        assertThat(anonymous.get("/webjars/chart.js/dist/chart.umd.min.js").status())
+                .isEqualTo(200);
         assertThat(anonymous.get("/console/assets/console.css").status()).isEqualTo(200);
         assertThat(anonymous.get("/console/assets/console.js").status()).isEqualTo(200);
     }
@@ -69,16 +74,23 @@ class ConsoleSecurityTest {
         assertThat(signedIn.status()).isEqualTo(302);
         assertThat(signedIn.location()).isEqualTo("/console");
         String cookie = signedIn.response().headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith("JSESSIONID=")).findFirst().orElseThrow();
+                .filter(c -> c.startsWith("JSESSIONID="))
+                .findFirst()
+                .orElseThrow();
         assertThat(cookie).contains("HttpOnly").contains("SameSite=Lax");
 
         ConsoleSession.Page overview = analyst.get("/console");
         assertThat(overview.status()).isEqualTo(200);
         assertThat(overview.body()).contains("Signed in as <strong id=\"signed-in-as\">demo-analyst-person</strong>");
-        assertThat(overview.header("Content-Security-Policy")).contains("script-src 'self'").contains("frame-ancestors 'none'");
+        assertThat(overview.header("Content-Security-Policy"))
+                .contains("script-src 'self'")
+                .contains("frame-ancestors 'none'");
         assertThat(overview.header("X-Frame-Options")).isEqualTo("DENY");
-        assertThat(overview.body()).as("no script or style from elsewhere").doesNotContain("http://", "https://")
-                .doesNotContain("<script>").doesNotContain("style=\"");
+        assertThat(overview.body())
+                .as("no script or style from elsewhere")
+                .doesNotContain("http://", "https://")
+                .doesNotContain("<script>")
+                .doesNotContain("style=\"");
     }
 
     @Test
@@ -87,7 +99,8 @@ class ConsoleSecurityTest {
         assertThat(someone.signIn("demo-analyst-person", "guess").location()).isEqualTo("/console/login?failed");
         assertThat(someone.signIn("nobody", "demo-analyst-pass").location()).isEqualTo("/console/login?failed");
         assertThat(someone.signIn("demo-analyst", "demo-analyst").location())
-                .as("an API key is not a person's password").isEqualTo("/console/login?failed");
+                .as("an API key is not a person's password")
+                .isEqualTo("/console/login?failed");
         assertThat(someone.get("/console").status()).isEqualTo(302);
     }
 
@@ -99,23 +112,36 @@ class ConsoleSecurityTest {
         assertThat(analyst.get("/console/decisions").body()).contains("Not allowed");
         assertThat(analyst.get("/console/audit/verify").status()).isEqualTo(403);
         analyst.get("/console/rulesets/" + live);
-        assertThat(analyst.post("/console/rulesets/" + live + "/approve", Map.of()).status())
-                .as("approving is for approvers, button or not").isEqualTo(403);
-        assertThat(analyst.post("/console/rulesets/" + live + "/activate", Map.of()).status()).isEqualTo(403);
+        assertThat(analyst.post("/console/rulesets/" + live + "/approve", Map.of())
+                        .status())
+                .as("approving is for approvers, button or not")
+                .isEqualTo(403);
+        assertThat(analyst.post("/console/rulesets/" + live + "/activate", Map.of())
+                        .status())
+                .isEqualTo(403);
 
         ConsoleSession approver = signedIn("demo-approver-person", "demo-approver-pass");
         assertThat(approver.get("/console/rulesets").body()).doesNotContain("id=\"upload\"");
-        assertThat(approver.upload("/console/rulesets", Map.of("base", live), Map.of("x.drl", new byte[0])).status())
+        assertThat(approver.upload("/console/rulesets", Map.of("base", live), Map.of("x.drl", new byte[0]))
+                        .status())
                 .isEqualTo(403);
-        assertThat(approver.post("/console/rulesets/" + live + "/backtests", Map.of()).status()).isEqualTo(403);
+        assertThat(approver.post("/console/rulesets/" + live + "/backtests", Map.of())
+                        .status())
+                .isEqualTo(403);
         assertThat(approver.get("/console/decisions").status()).isEqualTo(403);
 
         ConsoleSession auditor = signedIn("demo-auditor-person", "demo-auditor-pass");
         assertThat(auditor.get("/console/decisions").status()).isEqualTo(200);
         assertThat(auditor.get("/console/audit/verify").status()).isEqualTo(200);
-        assertThat(auditor.get("/console/rulesets/" + live).status()).as("auditors read rulesets").isEqualTo(200);
-        assertThat(auditor.post("/console/rulesets/" + live + "/approve", Map.of()).status()).isEqualTo(403);
-        assertThat(auditor.get("/console/rulesets/" + live + "/files/" + SCENARIOS).body()).startsWith("name,");
+        assertThat(auditor.get("/console/rulesets/" + live).status())
+                .as("auditors read rulesets")
+                .isEqualTo(200);
+        assertThat(auditor.post("/console/rulesets/" + live + "/approve", Map.of())
+                        .status())
+                .isEqualTo(403);
+        assertThat(auditor.get("/console/rulesets/" + live + "/files/" + SCENARIOS)
+                        .body())
+                .startsWith("name,");
     }
 
     @Test
@@ -126,7 +152,9 @@ class ConsoleSecurityTest {
         assertThat(forged.status()).isEqualTo(403);
         assertThat(forged.body()).contains("Form expired");
         ConsoleSession.Page real = approver.post("/console/rulesets/" + live + "/approve", Map.of());
-        assertThat(real.status()).as("with the token the form is taken, and refused for its own reason").isEqualTo(302);
+        assertThat(real.status())
+                .as("with the token the form is taken, and refused for its own reason")
+                .isEqualTo(302);
         assertThat(approver.get(real.location()).body()).contains("is ACTIVE, not a candidate awaiting approval");
     }
 
@@ -135,12 +163,17 @@ class ConsoleSecurityTest {
         ConsoleSession lead = signedIn("demo-lead-person", "demo-lead-pass");
         lead.get("/console/rulesets");
         String csv = Files.readString(Path.of(SCENARIOS), StandardCharsets.UTF_8)
-                .replace("typical grade B, fits available credit: auto-approved", "typical grade B (renamed by the lead)");
-        ConsoleSession.Page uploaded = lead.upload("/console/rulesets", Map.of("base", live),
+                .replace(
+                        "typical grade B, fits available credit: auto-approved",
+                        "typical grade B (renamed by the lead)");
+        ConsoleSession.Page uploaded = lead.upload(
+                "/console/rulesets",
+                Map.of("base", live),
                 Map.of("policy-examples.csv", csv.getBytes(StandardCharsets.UTF_8)));
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(302);
         String candidate = uploaded.location().substring("/console/rulesets/".length());
-        JsonNode stored = api.get("/api/v1/rulesets/" + candidate, "demo-auditor").json();
+        JsonNode stored =
+                api.get("/api/v1/rulesets/" + candidate, "demo-auditor").json();
         assertThat(stored.at("/uploadedBy").asText()).isEqualTo("demo-lead-person");
         assertThat(stored.at("/baseVersion").asText()).isEqualTo(live);
         assertThat(stored.at("/origin").asText()).contains(SCENARIOS);
@@ -149,13 +182,19 @@ class ConsoleSecurityTest {
         assertThat(page.body()).contains("id=\"four-eyes\"").doesNotContain("id=\"approve\"");
         ConsoleSession.Page refused = lead.post("/console/rulesets/" + candidate + "/approve", Map.of());
         assertThat(lead.get(refused.location()).body()).contains("Four eyes: demo-lead-person uploaded");
-        assertThat(api.get("/api/v1/rulesets/" + candidate, "demo-auditor").json().at("/status").asText())
+        assertThat(api.get("/api/v1/rulesets/" + candidate, "demo-auditor")
+                        .json()
+                        .at("/status")
+                        .asText())
                 .isEqualTo("CANDIDATE");
 
         ConsoleSession approver = signedIn("demo-approver-person", "demo-approver-pass");
         assertThat(approver.get("/console/rulesets/" + candidate).body()).contains("id=\"approve\"");
         approver.post("/console/rulesets/" + candidate + "/approve", Map.of());
-        assertThat(api.get("/api/v1/rulesets/" + candidate, "demo-auditor").json().at("/approvedBy").asText())
+        assertThat(api.get("/api/v1/rulesets/" + candidate, "demo-auditor")
+                        .json()
+                        .at("/approvedBy")
+                        .asText())
                 .isEqualTo("demo-approver-person");
     }
 
@@ -164,9 +203,12 @@ class ConsoleSecurityTest {
         byte[] notes = "package termsgate.notes;\n".getBytes(StandardCharsets.UTF_8);
         ConsoleSession analyst = signedIn("demo-analyst-person", "demo-analyst-pass");
         analyst.get("/console/rulesets");
-        ConsoleSession.Page refused = analyst.upload("/console/rulesets", Map.of("base", live), Map.of("notes.drl", notes));
+        ConsoleSession.Page refused =
+                analyst.upload("/console/rulesets", Map.of("base", live), Map.of("notes.drl", notes));
         assertThat(refused.status()).isEqualTo(403);
-        assertThat(refused.body()).contains("Upload rejected").contains("rules/notes.drl")
+        assertThat(refused.body())
+                .contains("Upload rejected")
+                .contains("rules/notes.drl")
                 .contains("rule logic (DRL) may be changed only by a RULE_AUTHOR");
         analyst.get("/console/rulesets");
         byte[] bundle = zipOfTheRuleFolders("rules/knockouts.drl", "K1 Sanctions match", "K1 Sanctions list match");
@@ -176,13 +218,19 @@ class ConsoleSecurityTest {
 
         ConsoleSession author = signedIn("demo-rule-author-person", "demo-rule-author-pass");
         assertThat(author.get("/console/rulesets").body()).contains("id=\"upload\"");
-        ConsoleSession.Page uploaded = author.upload("/console/rulesets", Map.of("base", live), Map.of("notes.drl", notes));
+        ConsoleSession.Page uploaded =
+                author.upload("/console/rulesets", Map.of("base", live), Map.of("notes.drl", notes));
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(302);
         String candidate = uploaded.location().substring("/console/rulesets/".length());
-        assertThat(api.get("/api/v1/rulesets/" + candidate, "demo-auditor").json().at("/uploadedBy").asText())
+        assertThat(api.get("/api/v1/rulesets/" + candidate, "demo-auditor")
+                        .json()
+                        .at("/uploadedBy")
+                        .asText())
                 .isEqualTo("demo-rule-author-person");
-        assertThat(author.post("/console/rulesets/" + candidate + "/approve", Map.of()).status())
-                .as("a rule author is no approver").isEqualTo(403);
+        assertThat(author.post("/console/rulesets/" + candidate + "/approve", Map.of())
+                        .status())
+                .as("a rule author is no approver")
+                .isEqualTo(403);
     }
 
     @Test
@@ -193,12 +241,15 @@ class ConsoleSecurityTest {
         ConsoleSession.Page uploaded = analyst.upload("/console/rulesets", Map.of(), Map.of("ruleset.zip", bundle));
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(302);
         String candidate = uploaded.location().substring("/console/rulesets/".length());
-        JsonNode stored = api.get("/api/v1/rulesets/" + candidate, "demo-auditor").json();
+        JsonNode stored =
+                api.get("/api/v1/rulesets/" + candidate, "demo-auditor").json();
         assertThat(stored.at("/origin").asText()).isEqualTo("bundle upload in the console: ruleset.zip");
         assertThat(stored.at("/uploadedBy").asText()).isEqualTo("demo-analyst-person");
 
         analyst.get("/console/rulesets");
-        ConsoleSession.Page unsafe = analyst.upload("/console/rulesets", Map.of(),
+        ConsoleSession.Page unsafe = analyst.upload(
+                "/console/rulesets",
+                Map.of(),
                 Map.of("evil.zip", zip(Map.of("../rules/evil.drl", "rule".getBytes(StandardCharsets.UTF_8)))));
         assertThat(unsafe.status()).isEqualTo(422);
         assertThat(unsafe.body()).contains("Upload rejected").contains("unsafe path in the bundle");
@@ -208,7 +259,8 @@ class ConsoleSecurityTest {
     void aBacktestStartedFromItsFormIsFollowedByThePagesBackgroundRequestsUntilDone() throws InterruptedException {
         ConsoleSession analyst = signedIn("demo-analyst-person", "demo-analyst-pass");
         analyst.get("/console/rulesets/" + live);
-        ConsoleSession.Page started = analyst.post("/console/rulesets/" + live + "/backtests",
+        ConsoleSession.Page started = analyst.post(
+                "/console/rulesets/" + live + "/backtests",
                 Map.of("from", "2020-01-01T00:00", "to", "2020-01-02T00:00:00"));
         assertThat(started.status()).as(started.toString()).isEqualTo(302);
         assertThat(started.location()).startsWith("/console/rulesets/" + live + "/backtests/");
@@ -218,13 +270,21 @@ class ConsoleSecurityTest {
             assertThat(progress.status()).isEqualTo(200);
             Thread.sleep(100);
         }
-        assertThat(progress.header("HX-Refresh")).as("once done, the page reloads to show the report").isEqualTo("true");
-        assertThat(progress.body()).startsWith("<section id=\"progress\"").contains("<progress").contains("DONE")
+        assertThat(progress.header("HX-Refresh"))
+                .as("once done, the page reloads to show the report")
+                .isEqualTo("true");
+        assertThat(progress.body())
+                .startsWith("<section id=\"progress\"")
+                .contains("<progress")
+                .contains("DONE")
                 .doesNotContain("<html");
         ConsoleSession.Page report = analyst.get(started.location());
-        assertThat(report.body()).contains("id=\"transitions-chart\"").contains("Started</dt><dd>by <strong>demo-analyst-person");
+        assertThat(report.body())
+                .contains("id=\"transitions-chart\"")
+                .contains("Started</dt><dd>by <strong>demo-analyst-person");
 
-        ConsoleSession.Page backwards = analyst.post("/console/rulesets/" + live + "/backtests",
+        ConsoleSession.Page backwards = analyst.post(
+                "/console/rulesets/" + live + "/backtests",
                 Map.of("from", "2020-01-02T00:00", "to", "2020-01-01T00:00"));
         assertThat(analyst.get(backwards.location().replace("#backtest", "")).body())
                 .contains("The window must end after it starts.");
@@ -259,7 +319,8 @@ class ConsoleSecurityTest {
                     String name = file.toString().replace('\\', '/');
                     byte[] bytes = Files.readAllBytes(file);
                     if (name.equals(path)) {
-                        bytes = new String(bytes, StandardCharsets.UTF_8).replace(text, replacement)
+                        bytes = new String(bytes, StandardCharsets.UTF_8)
+                                .replace(text, replacement)
                                 .getBytes(StandardCharsets.UTF_8);
                     }
                     entries.put(name, bytes);

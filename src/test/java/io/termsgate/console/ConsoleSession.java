@@ -34,8 +34,11 @@ final class ConsoleSession {
 
     ConsoleSession(int port) {
         this.base = "http://localhost:" + port;
-        this.client = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.client = HttpClient.newBuilder()
+                .cookieHandler(cookies)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     record Page(int status, HttpResponse<String> response) {
@@ -50,8 +53,12 @@ final class ConsoleSession {
 
         String location() {
             String location = header("Location");
-            return location == null ? null : URI.create(location).getPath()
-                    + (URI.create(location).getQuery() == null ? "" : "?" + URI.create(location).getQuery());
+            return location == null
+                    ? null
+                    : URI.create(location).getPath()
+                            + (URI.create(location).getQuery() == null
+                                    ? ""
+                                    : "?" + URI.create(location).getQuery());
         }
 
         @Override
@@ -67,7 +74,8 @@ final class ConsoleSession {
     }
 
     Page get(String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).GET();
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -103,11 +111,12 @@ final class ConsoleSession {
         try {
             for (var field : all.entrySet()) {
                 body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
-                        + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+                                + "\"\r\n\r\n" + field.getValue() + "\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
             }
             for (var file : files.entrySet()) {
                 body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\""
-                        + file.getKey() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                                + file.getKey() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
                         .getBytes(StandardCharsets.UTF_8));
                 body.write(file.getValue());
                 body.write("\r\n".getBytes(StandardCharsets.UTF_8));
@@ -122,14 +131,16 @@ final class ConsoleSession {
     }
 
     HttpCookie sessionCookie() {
-        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
-                .findFirst().orElse(null);
+        return cookies.getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals("JSESSIONID"))
+                .findFirst()
+                .orElse(null);
     }
 
     private Page send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             Matcher token = CSRF.matcher(response.body());
             if (token.find()) {
                 csrf = token.group(1);

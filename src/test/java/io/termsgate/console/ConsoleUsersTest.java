@@ -25,8 +25,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 class ConsoleUsersTest {
 
     /** A person as a test writes them down. */
-    record Someone(String name, String hash, Set<Role> roles) {
-    }
+    record Someone(String name, String hash, Set<Role> roles) {}
 
     /** bcrypt of "s3cret-alice" */
     static final String ALICE_HASH = "$2a$10$IpFm6nKnZPaniV6pxDdt0e38ScVQf4tsP7UiuRwkfVDcdn0c1rIQW";
@@ -34,12 +33,18 @@ class ConsoleUsersTest {
     @Test
     void aPasswordIsCheckedAgainstItsBcryptHashWithOrWithoutThePrefix() {
         String hash = new BCryptPasswordEncoder(4).encode("s3cret");
-        ConsoleUsers users = users(new MockEnvironment(), user("alice", hash, Role.ANALYST),
+        ConsoleUsers users = users(
+                new MockEnvironment(),
+                user("alice", hash, Role.ANALYST),
                 user("bob", "{bcrypt}" + hash, Role.APPROVER, Role.AUDITOR));
-        assertThat(users.passwordEncoder().matches("s3cret", users.find("alice").getPassword())).isTrue();
-        assertThat(users.passwordEncoder().matches("s3cret", users.find("bob").getPassword())).isTrue();
-        assertThat(users.passwordEncoder().matches("guess", users.find("alice").getPassword())).isFalse();
-        assertThat(users.find("bob").getAuthorities()).extracting(Object::toString)
+        assertThat(users.passwordEncoder().matches("s3cret", users.find("alice").getPassword()))
+                .isTrue();
+        assertThat(users.passwordEncoder().matches("s3cret", users.find("bob").getPassword()))
+                .isTrue();
+        assertThat(users.passwordEncoder().matches("guess", users.find("alice").getPassword()))
+                .isFalse();
+        assertThat(users.find("bob").getAuthorities())
+                .extracting(Object::toString)
                 .containsExactlyInAnyOrder("ROLE_APPROVER", "ROLE_AUDITOR");
         assertThatThrownBy(() -> users.find("carol")).isInstanceOf(UsernameNotFoundException.class);
     }
@@ -47,7 +52,9 @@ class ConsoleUsersTest {
     @Test
     void eachLookUpIsAFreshCopySoErasingCredentialsAfterSignInCannotLockThePersonOut() {
         ConsoleUsers users = users(new MockEnvironment(), user("alice", ALICE_HASH, Role.ANALYST));
-        assertThat(users.passwordEncoder().matches("s3cret-alice", users.find("alice").getPassword())).isTrue();
+        assertThat(users.passwordEncoder()
+                        .matches("s3cret-alice", users.find("alice").getPassword()))
+                .isTrue();
         ((CredentialsContainer) users.find("alice")).eraseCredentials();
         assertThat(users.find("alice").getPassword()).isEqualTo(ALICE_HASH);
     }
@@ -56,40 +63,54 @@ class ConsoleUsersTest {
     void aPasswordWrittenIntoTheConfigurationInsteadOfItsHashIsRefused() {
         for (String notAHash : List.of("s3cret-alice", "{noop}s3cret-alice", "{sha256}abcdef", "$2a$10$short")) {
             assertThatThrownBy(() -> users(new MockEnvironment(), user("alice", notAHash, Role.ANALYST)))
-                    .as(notAHash).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("not a bcrypt hash").hasMessageNotContaining(notAHash);
+                    .as(notAHash)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("not a bcrypt hash")
+                    .hasMessageNotContaining(notAHash);
         }
     }
 
     @Test
     void machinesRolesAreNotForPeople() {
         assertThatThrownBy(() -> users(new MockEnvironment(), user("alice", ALICE_HASH, Role.CHECKOUT)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("API keys");
-        assertThatThrownBy(() -> users(new MockEnvironment(), user("alice", ALICE_HASH, Role.ANALYST),
-                user("alice", ALICE_HASH, Role.AUDITOR))).hasMessageContaining("Two console users are named alice");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("API keys");
+        assertThatThrownBy(() -> users(
+                        new MockEnvironment(),
+                        user("alice", ALICE_HASH, Role.ANALYST),
+                        user("alice", ALICE_HASH, Role.AUDITOR)))
+                .hasMessageContaining("Two console users are named alice");
     }
 
     @Test
     void demoPeopleServeALaptopButNeverTheProdProfile() {
         MockEnvironment laptop = new MockEnvironment();
-        assertThat(users(laptop, user("demo-analyst-person", ALICE_HASH, Role.ANALYST)).demoNames())
+        assertThat(users(laptop, user("demo-analyst-person", ALICE_HASH, Role.ANALYST))
+                        .demoNames())
                 .containsExactly("demo-analyst-person");
         MockEnvironment prod = new MockEnvironment();
         prod.setActiveProfiles("prod");
         assertThatThrownBy(() -> users(prod, user("demo-analyst-person", ALICE_HASH, Role.ANALYST)))
-                .hasMessageContaining("prod profile").hasMessageContaining("demo-analyst-person");
-        assertThat(users(prod, user("alice", ALICE_HASH, Role.ANALYST)).demoNames()).isEmpty();
+                .hasMessageContaining("prod profile")
+                .hasMessageContaining("demo-analyst-person");
+        assertThat(users(prod, user("alice", ALICE_HASH, Role.ANALYST)).demoNames())
+                .isEmpty();
     }
 
     @Test
     void theServiceRefusesToStartUnderProdWithTheDemoPeopleOfApplicationYml() {
         // real API keys, so that it is the demo people that stop it
-        assertThatThrownBy(() -> new SpringApplicationBuilder(TermsgateApplication.class).profiles("prod", "test")
-                .properties("server.port=0", "termsgate.ruleset.dir=.")
-                .run("--termsgate.security.api-keys[0].name=checkout-web",
-                        "--termsgate.security.api-keys[0].key=s3cret-from-the-vault",
-                        "--termsgate.security.api-keys[0].roles=CHECKOUT").close())
-                .rootCause().hasMessageContaining("demo console users").hasMessageContaining("demo-analyst-person");
+        assertThatThrownBy(() -> new SpringApplicationBuilder(TermsgateApplication.class)
+                        .profiles("prod", "test")
+                        .properties("server.port=0", "termsgate.ruleset.dir=.")
+                        .run(
+                                "--termsgate.security.api-keys[0].name=checkout-web",
+                                "--termsgate.security.api-keys[0].key=s3cret-from-the-vault",
+                                "--termsgate.security.api-keys[0].roles=CHECKOUT")
+                        .close())
+                .rootCause()
+                .hasMessageContaining("demo console users")
+                .hasMessageContaining("demo-analyst-person");
     }
 
     @Test
@@ -98,7 +119,8 @@ class ConsoleUsersTest {
                 .profiles("prod", "test")
                 .properties("server.port=0", "termsgate.ruleset.dir=.")
                 // as from the environment: a list set there replaces the demo list of application.yml as a whole
-                .run("--termsgate.security.api-keys[0].name=checkout-web",
+                .run(
+                        "--termsgate.security.api-keys[0].name=checkout-web",
                         "--termsgate.security.api-keys[0].key=s3cret-from-the-vault",
                         "--termsgate.security.api-keys[0].roles=CHECKOUT",
                         "--termsgate.console.users[0].name=alice",

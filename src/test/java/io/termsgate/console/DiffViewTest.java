@@ -39,15 +39,16 @@ class DiffViewTest {
         assertThat(cap).isNotEqualTo(dmn);
         assertThat(moved).isNotEqualTo(dmn);
 
-        RulesetSource from = RulesetSource.of(Map.of(SCORECARD, xlsx, MODEL, bytes(dmn), "decision-tables/b.dmn",
-                bytes(dmn)));
-        RulesetSource to = RulesetSource.of(Map.of(SCORECARD, edited, MODEL, bytes(cap), "decision-tables/b.dmn",
-                bytes(moved)));
+        RulesetSource from =
+                RulesetSource.of(Map.of(SCORECARD, xlsx, MODEL, bytes(dmn), "decision-tables/b.dmn", bytes(dmn)));
+        RulesetSource to =
+                RulesetSource.of(Map.of(SCORECARD, edited, MODEL, bytes(cap), "decision-tables/b.dmn", bytes(moved)));
         DiffView view = DiffView.of(RulesetDiff.between(from, to, new DroolsSpreadsheetRules()), new ObjectMapper());
 
         DiffView.FileView sheet = file(view, SCORECARD);
-        assertThat(sheet.cells()).containsExactly(new DiffView.CellRow("Scorecard", "E25", "5 to under 10 years",
-                "20", "15", null, "=E24+5", null));
+        assertThat(sheet.cells())
+                .containsExactly(new DiffView.CellRow(
+                        "Scorecard", "E25", "5 to under 10 years", "20", "15", null, "=E24+5", null));
         assertThat(sheet.rules()).hasSize(1);
         assertThat(sheet.rules().get(0).change()).isEqualTo("changed");
         assertThat(sheet.rules().get(0).before()).contains("scorecard.award(\"Years in business\", 20);");
@@ -58,9 +59,13 @@ class DiffViewTest {
         assertThat(model.decisions()).hasSize(1);
         DiffView.DecisionView limitCap = model.decisions().get(0);
         assertThat(limitCap.kind()).isEqualTo("decision");
-        assertThat(limitCap.lines()).containsExactly(new DiffView.LinePair(10,
-                "decision 'Limit Cap' / decision table / rule: \"B\" | - → 400000", 10,
-                "decision 'Limit Cap' / decision table / rule: \"B\" | - → 300000", false));
+        assertThat(limitCap.lines())
+                .containsExactly(new DiffView.LinePair(
+                        10,
+                        "decision 'Limit Cap' / decision table / rule: \"B\" | - → 400000",
+                        10,
+                        "decision 'Limit Cap' / decision table / rule: \"B\" | - → 300000",
+                        false));
         assertThat(limitCap.rules()).hasSize(1);
 
         DiffView.FileView diagram = file(view, "decision-tables/b.dmn");
@@ -74,6 +79,9 @@ class DiffViewTest {
     }
 
     private static DiffView.FileView file(DiffView view, String path) {
-        return view.files().stream().filter(f -> f.path().equals(path)).findFirst().orElseThrow();
+        return view.files().stream()
+                .filter(f -> f.path().equals(path))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.termsgate.support.Http;
 import io.termsgate.support.PolicyExamples;
+import io.termsgate.support.ServiceTest;
 import java.math.BigDecimal;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import io.termsgate.support.ServiceTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Checkout's view: the decision endpoint over real HTTP, on the default ruleset, with the demo checkout key. */
@@ -42,24 +42,32 @@ class CreditDecisionApiTest {
 
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         JsonNode body = response.json();
-        assertThat(response.header("Location")).isEqualTo(PATH + "/" + body.get("decisionId").asText());
+        assertThat(response.header("Location"))
+                .isEqualTo(PATH + "/" + body.get("decisionId").asText());
         assertThat(response.header("Content-Type")).startsWith("application/json");
         example.expected().fields().forEachRemaining(field -> {
             JsonNode actual = body.get(field.getKey());
             if (field.getValue().isNumber()) {
                 // the exact JSON number as written: 400000, not 400000.00 or 4E+5
                 assertThat(actual.isNumber()).as(field.getKey()).isTrue();
-                assertThat(actual.decimalValue()).as(field.getKey()).isEqualByComparingTo(field.getValue().decimalValue());
-                assertThat(actual.asText()).as(field.getKey()).isEqualTo(new BigDecimal(field.getValue().asText())
-                        .stripTrailingZeros().toPlainString());
+                assertThat(actual.decimalValue())
+                        .as(field.getKey())
+                        .isEqualByComparingTo(field.getValue().decimalValue());
+                assertThat(actual.asText())
+                        .as(field.getKey())
+                        .isEqualTo(new BigDecimal(field.getValue().asText())
+                                .stripTrailingZeros()
+                                .toPlainString());
             } else {
                 assertThat(actual).as(field.getKey()).isEqualTo(field.getValue());
             }
         });
-        assertThat(body.get("currency").asText()).isEqualTo(example.request().at("/order/currency").asText());
+        assertThat(body.get("currency").asText())
+                .isEqualTo(example.request().at("/order/currency").asText());
         assertThat(body.get("rulesetVersion").asText()).matches("sha256:[0-9a-f]{64}");
         assertThat(body.get("decidedAt").asText()).endsWith("Z");
-        assertThat(body.get("decisionId").asText()).matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        assertThat(body.get("decisionId").asText())
+                .matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
         assertThat(body.at("/trace/spreadsheetRows")).hasSize(6);
         assertThat(body.at("/trace/errors")).isEmpty();
     }
@@ -75,7 +83,8 @@ class CreditDecisionApiTest {
 
     @Test
     void withoutAKeyTheAnswerIs401Problem() {
-        Http.Response response = http.postJson(PATH, null, PolicyExamples.byCustomerId("EX-01").request().toString());
+        Http.Response response = http.postJson(
+                PATH, null, PolicyExamples.byCustomerId("EX-01").request().toString());
 
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
@@ -85,7 +94,10 @@ class CreditDecisionApiTest {
 
     @Test
     void anUnknownKeyIs401Problem() {
-        Http.Response response = http.postJson(PATH, "not-a-key", PolicyExamples.byCustomerId("EX-01").request().toString());
+        Http.Response response = http.postJson(
+                PATH,
+                "not-a-key",
+                PolicyExamples.byCustomerId("EX-01").request().toString());
 
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.json().get("title").asText()).isEqualTo("Authentication required");
@@ -93,11 +105,16 @@ class CreditDecisionApiTest {
 
     @Test
     void aKeyWithoutTheCheckoutRoleIs403Problem() {
-        Http.Response response = http.postJson(PATH, "demo-auditor", PolicyExamples.byCustomerId("EX-01").request().toString());
+        Http.Response response = http.postJson(
+                PATH,
+                "demo-auditor",
+                PolicyExamples.byCustomerId("EX-01").request().toString());
 
         assertThat(response.status()).isEqualTo(403);
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(response.json().get("detail").asText()).contains("demo-auditor").contains("AUDITOR");
+        assertThat(response.json().get("detail").asText())
+                .contains("demo-auditor")
+                .contains("AUDITOR");
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.termsgate.support.Http;
 import io.termsgate.support.PolicyExamples;
+import io.termsgate.support.ServiceTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import io.termsgate.support.ServiceTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -92,12 +92,23 @@ class InvalidDecisionRequestTest {
                 Arguments.of("customer.creditScore", "/customer/creditScore", "\"70\""),
                 Arguments.of("customer.paymentHistory.invoicesPaid", "/customer/paymentHistory/invoicesPaid", "-1"),
                 Arguments.of("customer.paymentHistory.invoicesPaid", "/customer/paymentHistory/invoicesPaid", "2.5"),
-                Arguments.of("customer.paymentHistory.invoicesPaid", "/customer/paymentHistory/invoicesPaid", "99999999999"),
-                Arguments.of("customer.paymentHistory.invoicesPaid", "/customer/paymentHistory/invoicesPaid", "9".repeat(400)),
-                Arguments.of("customer.paymentHistory.avgDaysBeyondTerms", "/customer/paymentHistory/avgDaysBeyondTerms", "-0.5"),
-                Arguments.of("customer.paymentHistory.avgDaysBeyondTerms", "/customer/paymentHistory/avgDaysBeyondTerms", "null"),
+                Arguments.of(
+                        "customer.paymentHistory.invoicesPaid", "/customer/paymentHistory/invoicesPaid", "99999999999"),
+                Arguments.of(
+                        "customer.paymentHistory.invoicesPaid",
+                        "/customer/paymentHistory/invoicesPaid",
+                        "9".repeat(400)),
+                Arguments.of(
+                        "customer.paymentHistory.avgDaysBeyondTerms",
+                        "/customer/paymentHistory/avgDaysBeyondTerms",
+                        "-0.5"),
+                Arguments.of(
+                        "customer.paymentHistory.avgDaysBeyondTerms",
+                        "/customer/paymentHistory/avgDaysBeyondTerms",
+                        "null"),
                 Arguments.of("customer.paymentHistory.maxDaysPastDue", "/customer/paymentHistory/maxDaysPastDue", "-1"),
-                Arguments.of("customer.paymentHistory.maxDaysPastDue", "/customer/paymentHistory/maxDaysPastDue", "1.5"),
+                Arguments.of(
+                        "customer.paymentHistory.maxDaysPastDue", "/customer/paymentHistory/maxDaysPastDue", "1.5"),
                 Arguments.of("customer.paymentHistory", "/customer/paymentHistory", "[]"),
                 Arguments.of("customer.outstandingBalance", "/customer/outstandingBalance", "-0.01"),
                 Arguments.of("customer.outstandingBalance", "/customer/outstandingBalance", "0.001"),
@@ -145,8 +156,9 @@ class InvalidDecisionRequestTest {
 
         assertThat(response.status()).as(response.body()).isEqualTo(400);
         assertThat(response.json().at("/errors/0/field").asText()).isEqualTo("customer.annualRevenue");
-        assertThat(response.json().at("/errors/0/message").asText()).isEqualTo("must be an amount of at least 0 with at "
-                + "most 2 decimal places, below 1000000000000000");
+        assertThat(response.json().at("/errors/0/message").asText())
+                .isEqualTo(
+                        "must be an amount of at least 0 with at " + "most 2 decimal places, below 1000000000000000");
         assertThat(response.body()).doesNotContain("99999999999999999999").doesNotContain("Number value length");
     }
 
@@ -161,11 +173,22 @@ class InvalidDecisionRequestTest {
         Http.Response response = http.postJson(PATH, "demo-checkout", request);
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(fields(response.json())).containsExactlyInAnyOrder("customer.id", "customer.country",
-                "customer.industry", "customer.yearsInBusiness", "customer.annualRevenue", "customer.creditScore",
-                "customer.paymentHistory.invoicesPaid", "customer.paymentHistory.avgDaysBeyondTerms",
-                "customer.paymentHistory.maxDaysPastDue", "customer.outstandingBalance", "customer.flags[0]",
-                "order.amount", "order.currency", "order.requestedTermDays");
+        assertThat(fields(response.json()))
+                .containsExactlyInAnyOrder(
+                        "customer.id",
+                        "customer.country",
+                        "customer.industry",
+                        "customer.yearsInBusiness",
+                        "customer.annualRevenue",
+                        "customer.creditScore",
+                        "customer.paymentHistory.invoicesPaid",
+                        "customer.paymentHistory.avgDaysBeyondTerms",
+                        "customer.paymentHistory.maxDaysPastDue",
+                        "customer.outstandingBalance",
+                        "customer.flags[0]",
+                        "order.amount",
+                        "order.currency",
+                        "order.requestedTermDays");
     }
 
     @Test
@@ -204,8 +227,12 @@ class InvalidDecisionRequestTest {
 
     @Test
     void nonJsonNumbersAreRejected() {
-        assertThat(http.postJson(PATH, "demo-checkout", with("/order/amount", "1").replace("\"amount\":1",
-                "\"amount\":NaN")).status()).isEqualTo(400);
+        assertThat(http.postJson(
+                                PATH,
+                                "demo-checkout",
+                                with("/order/amount", "1").replace("\"amount\":1", "\"amount\":NaN"))
+                        .status())
+                .isEqualTo(400);
     }
 
     @Test

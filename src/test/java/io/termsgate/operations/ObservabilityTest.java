@@ -54,7 +54,8 @@ class ObservabilityTest {
         Http http = new Http(port);
         var boom = PolicyExamples.byCustomerId("EX-01").request().deepCopy();
         ((com.fasterxml.jackson.databind.node.ObjectNode) boom.get("customer")).put("id", "BOOM");
-        JsonNode failed = http.postJson("/api/v1/credit-decisions", "demo-checkout", boom.toString()).json();
+        JsonNode failed = http.postJson("/api/v1/credit-decisions", "demo-checkout", boom.toString())
+                .json();
         assertThat(failed.get("outcome").asText()).isEqualTo("REFERRED");
         assertThat(failed.get("reasons").get(0).asText()).isEqualTo("ENGINE_ERROR");
         String body = PolicyExamples.byCustomerId("EX-01").request().toString();
@@ -62,8 +63,10 @@ class ObservabilityTest {
         http.postJson("/api/v1/credit-decisions", "demo-checkout", body, "Idempotency-Key", "obs-1");
 
         String metrics = http.get("/actuator/prometheus", "demo-operator").body();
-        assertThat(metrics).contains("termsgate_decisions_seconds_count{")
-                .contains("outcome=\"REFERRED\"").contains("route=\"CREDIT_ANALYST\"")
+        assertThat(metrics)
+                .contains("termsgate_decisions_seconds_count{")
+                .contains("outcome=\"REFERRED\"")
+                .contains("route=\"CREDIT_ANALYST\"")
                 .contains("ruleset=\"" + failed.get("rulesetVersion").asText() + "\"")
                 .contains("termsgate_decisions_seconds_bucket{")
                 .contains("termsgate_decisions_engine_errors_total{")

@@ -25,7 +25,9 @@ class StructuredLogsIT {
     @Test
     void anEngineErrorIsOneJsonLineWithTheDecisionIdAndVersionAndNoRequestData() throws Exception {
         Path ruleset = dir.resolve("ruleset");
-        RulesetCopy.of(java.nio.file.Files.createDirectories(ruleset)).withoutScenarios().write("rules/fault.drl", """
+        RulesetCopy.of(java.nio.file.Files.createDirectories(ruleset))
+                .withoutScenarios()
+                .write("rules/fault.drl", """
                 package termsgate.fault;
                 import io.termsgate.engine.facts.Customer;
                 import io.termsgate.engine.facts.KnockoutFindings;
@@ -42,23 +44,37 @@ class StructuredLogsIT {
         ((ObjectNode) request.get("customer")).put("id", "BOOM");
         JsonNode decided;
         String output;
-        try (ServiceProcess service = ServiceProcess.start(dir.resolve("work"), "--termsgate.ruleset.dir=" + ruleset,
-                "--logging.structured.format.console=ecs", "--logging.level.io.termsgate=INFO",
+        try (ServiceProcess service = ServiceProcess.start(
+                dir.resolve("work"),
+                "--termsgate.ruleset.dir=" + ruleset,
+                "--logging.structured.format.console=ecs",
+                "--logging.level.io.termsgate=INFO",
                 "--spring.datasource.url=jdbc:h2:mem:logs")) {
             Http http = service.http();
-            decided = http.postJson("/api/v1/credit-decisions", "demo-checkout", request.toString()).json();
+            decided = http.postJson("/api/v1/credit-decisions", "demo-checkout", request.toString())
+                    .json();
             Thread.sleep(500);
             output = service.output();
         }
         assertThat(decided.get("reasons").get(0).asText()).isEqualTo("ENGINE_ERROR");
-        List<JsonNode> lines = output.lines().filter(l -> l.startsWith("{")).map(StructuredLogsIT::parse).toList();
+        List<JsonNode> lines = output.lines()
+                .filter(l -> l.startsWith("{"))
+                .map(StructuredLogsIT::parse)
+                .toList();
         assertThat(lines).isNotEmpty();
-        JsonNode error = lines.stream().filter(l -> l.path("message").asText().contains("Engine error")).findFirst()
+        JsonNode error = lines.stream()
+                .filter(l -> l.path("message").asText().contains("Engine error"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no engine error line in:\n" + output));
         assertThat(error.at("/log/level").asText()).isEqualTo("ERROR");
-        assertThat(error.get("decisionId").asText()).isEqualTo(decided.get("decisionId").asText());
-        assertThat(error.get("rulesetVersion").asText()).isEqualTo(decided.get("rulesetVersion").asText());
-        assertThat(output).doesNotContain("annualRevenue").doesNotContain("20000000").doesNotContain("\"BOOM\"");
+        assertThat(error.get("decisionId").asText())
+                .isEqualTo(decided.get("decisionId").asText());
+        assertThat(error.get("rulesetVersion").asText())
+                .isEqualTo(decided.get("rulesetVersion").asText());
+        assertThat(output)
+                .doesNotContain("annualRevenue")
+                .doesNotContain("20000000")
+                .doesNotContain("\"BOOM\"");
     }
 
     private static JsonNode parse(String line) {

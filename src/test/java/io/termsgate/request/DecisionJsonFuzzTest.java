@@ -40,8 +40,12 @@ class DecisionJsonFuzzTest {
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     static {
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32)
-                .maxNumberLength(64).maxStringLength(1_000_000).build());
+        JSON.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(32)
+                        .maxNumberLength(64)
+                        .maxStringLength(1_000_000)
+                        .build());
     }
 
     static final JsonBodies BODIES = new JsonBodies(JSON);
@@ -60,7 +64,9 @@ class DecisionJsonFuzzTest {
         try {
             application = DecisionRequestReader.read(tree);
         } catch (InvalidRequestException e) {
-            assertThat(e.errors()).isNotEmpty().allSatisfy(error -> assertThat(error.field()).isNotNull());
+            assertThat(e.errors())
+                    .isNotEmpty()
+                    .allSatisfy(error -> assertThat(error.field()).isNotNull());
             return; // 400 naming the fields
         }
         String canonical = CanonicalJson.request(application);

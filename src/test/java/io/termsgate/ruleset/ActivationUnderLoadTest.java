@@ -33,13 +33,23 @@ class ActivationUnderLoadTest {
     @Test
     void noDecisionFailsOrMixesVersionsWhileANewVersionGoesLive() throws Exception {
         Http http = new Http(port);
-        String old = http.get("/api/v1/rulesets/active", "demo-analyst").json().get("version").asText();
+        String old = http.get("/api/v1/rulesets/active", "demo-analyst")
+                .json()
+                .get("version")
+                .asText();
         // a harmless candidate: one more DRL file with no rules
-        Http.Response upload = http.postMultipart("/api/v1/rulesets", "demo-rule-author", Map.of("base", old),
-                new Http.Part("file", "rules/notes.drl", "package termsgate.notes;\n// nothing yet\n"
-                        .getBytes(StandardCharsets.UTF_8)));
+        Http.Response upload = http.postMultipart(
+                "/api/v1/rulesets",
+                "demo-rule-author",
+                Map.of("base", old),
+                new Http.Part(
+                        "file",
+                        "rules/notes.drl",
+                        "package termsgate.notes;\n// nothing yet\n".getBytes(StandardCharsets.UTF_8)));
         String next = upload.json().at("/version").asText();
-        assertThat(http.send("POST", "/api/v1/rulesets/" + next + "/approve", "demo-approver").status()).isEqualTo(200);
+        assertThat(http.send("POST", "/api/v1/rulesets/" + next + "/approve", "demo-approver")
+                        .status())
+                .isEqualTo(200);
 
         String body = PolicyExamples.byCustomerId("EX-01").request().toString();
         Set<String> versions = ConcurrentHashMap.newKeySet();

@@ -66,7 +66,9 @@ class AnalystRoundTripTest {
 
     private void roundTrip(boolean savedByLibreOffice) throws Exception {
         String live = liveVersion();
-        assertThat(decide(PolicyExamples.byCustomerId("EX-27").request()).get("outcome").asText())
+        assertThat(decide(PolicyExamples.byCustomerId("EX-27").request())
+                        .get("outcome")
+                        .asText())
                 .isEqualTo("REFERRED");
 
         // decisions made before the change: every worked example, and three more buyers of 2-5 years
@@ -94,15 +96,19 @@ class AnalystRoundTripTest {
         if (savedByLibreOffice) {
             edited = LibreOffice.resave(edited, "xlsx");
         }
-        String csv = new String(http.getBytes("/api/v1/rulesets/" + live + "/files/" + SCENARIOS, ANALYST),
-                StandardCharsets.UTF_8);
-        String oldRow = csv.lines().filter(l -> l.contains(",EX-27,")).findFirst().orElseThrow();
-        String newRow = oldRow.substring(0, oldRow.indexOf(",REFERRED,"))
-                + ",APPROVED,AUTO,55,C,150000,150000,45,none";
+        String csv = new String(
+                http.getBytes("/api/v1/rulesets/" + live + "/files/" + SCENARIOS, ANALYST), StandardCharsets.UTF_8);
+        String oldRow =
+                csv.lines().filter(l -> l.contains(",EX-27,")).findFirst().orElseThrow();
+        String newRow = oldRow.substring(0, oldRow.indexOf(",REFERRED,")) + ",APPROVED,AUTO,55,C,150000,150000,45,none";
         byte[] scenarios = csv.replace(oldRow, newRow).getBytes(StandardCharsets.UTF_8);
 
-        Http.Response upload = http.postMultipart("/api/v1/rulesets", ANALYST, Map.of("base", live),
-                new Http.Part("file", SCORECARD, edited), new Http.Part("file", SCENARIOS, scenarios));
+        Http.Response upload = http.postMultipart(
+                "/api/v1/rulesets",
+                ANALYST,
+                Map.of("base", live),
+                new Http.Part("file", SCORECARD, edited),
+                new Http.Part("file", SCENARIOS, scenarios));
         assertThat(upload.status()).as(upload.body()).isEqualTo(201);
         String candidate = upload.json().at("/version").asText();
         assertThat(candidate).isNotEqualTo(live).matches("sha256:[0-9a-f]{64}");
@@ -113,7 +119,8 @@ class AnalystRoundTripTest {
         assertThat(liveVersion()).as("an upload never touches the live ruleset").isEqualTo(live);
 
         // the diff shows exactly the cell and the scenario line that changed
-        JsonNode diff = http.get("/api/v1/rulesets/" + live + "/diff/" + candidate, ANALYST).json();
+        JsonNode diff = http.get("/api/v1/rulesets/" + live + "/diff/" + candidate, ANALYST)
+                .json();
         JsonNode sheetDiff = file(diff, SCORECARD);
         assertThat(sheetDiff.get("change").asText()).isEqualTo("CHANGED");
         assertThat(sheetDiff.get("cells")).hasSize(1);
@@ -123,8 +130,8 @@ class AnalystRoundTripTest {
         assertThat(file(diff, SCENARIOS).get("lines")).hasSize(2);
 
         // the backtest replays the decisions of the window and counts exactly those the change affects
-        Http.Response started = http.send("POST", "/api/v1/rulesets/" + candidate + "/backtests?from=" + from
-                + "&to=" + to, ANALYST);
+        Http.Response started =
+                http.send("POST", "/api/v1/rulesets/" + candidate + "/backtests?from=" + from + "&to=" + to, ANALYST);
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         String location = started.header("Location");
         JsonNode report = awaitReport(location);
@@ -134,13 +141,16 @@ class AnalystRoundTripTest {
         assertThat(report.at("/transitions/APPROVED->APPROVED").asLong()).isPositive();
         assertThat(report.at("/routeTransitions/CREDIT_ANALYST->AUTO").asLong()).isPositive();
         Set<String> changed = new HashSet<>();
-        report.get("changedDecisions").forEach(d -> changed.add(d.get("decisionId").asText()));
+        report.get("changedDecisions")
+                .forEach(d -> changed.add(d.get("decisionId").asText()));
         assertThat(changed).isEqualTo(affected);
         String reportCsv = new String(http.getBytes(location + "/report.csv", ANALYST), StandardCharsets.UTF_8);
         assertThat(reportCsv.split("\r\n")).hasSize(1 + affected.size());
 
         // four eyes: the analyst cannot approve, activation before approval is refused
-        assertThat(http.send("POST", "/api/v1/rulesets/" + candidate + "/approve", ANALYST).status()).isEqualTo(403);
+        assertThat(http.send("POST", "/api/v1/rulesets/" + candidate + "/approve", ANALYST)
+                        .status())
+                .isEqualTo(403);
         Http.Response early = http.send("POST", "/api/v1/rulesets/" + candidate + "/activate", APPROVER);
         assertThat(early.status()).isEqualTo(409);
         assertThat(early.json().get("detail").asText()).contains("not approved");
@@ -159,17 +169,20 @@ class AnalystRoundTripTest {
         assertThat(now.get("rulesetVersion").asText()).isEqualTo(candidate);
 
         // the old decision still replays identical under its own version; under the new one it would differ
-        JsonNode replay = http.send("POST", "/api/v1/credit-decisions/" + oldYoungBusinessDecision + "/replay",
-                "demo-auditor").json();
+        JsonNode replay = http.send(
+                        "POST", "/api/v1/credit-decisions/" + oldYoungBusinessDecision + "/replay", "demo-auditor")
+                .json();
         assertThat(replay.get("identical").asBoolean()).isTrue();
         assertThat(replay.get("replayedRulesetVersion").asText()).isEqualTo(live);
 
         // every step is on record: who, when, from which version
         JsonNode detail = http.get("/api/v1/rulesets/" + candidate, APPROVER).json();
         List<String> history = new ArrayList<>();
-        detail.get("history").forEach(h -> history.add(h.get("event").asText() + " by " + h.get("actor").asText()));
-        assertThat(history).containsExactly("UPLOADED by demo-analyst", "APPROVED by demo-approver",
-                "ACTIVATED by demo-approver");
+        detail.get("history")
+                .forEach(h -> history.add(
+                        h.get("event").asText() + " by " + h.get("actor").asText()));
+        assertThat(history)
+                .containsExactly("UPLOADED by demo-analyst", "APPROVED by demo-approver", "ACTIVATED by demo-approver");
         assertThat(detail.at("/history/2/fromVersion").asText()).isEqualTo(live);
         assertThat(detail.at("/baseVersion").asText()).isEqualTo(live);
 
@@ -178,7 +191,10 @@ class AnalystRoundTripTest {
         assertThat(rollback.status()).as(rollback.body()).isEqualTo(200);
         assertThat(rollback.json().get("rollback").asBoolean()).isTrue();
         assertThat(liveVersion()).isEqualTo(live);
-        assertThat(decide(PolicyExamples.byCustomerId("EX-27").request()).get("outcome").asText()).isEqualTo("REFERRED");
+        assertThat(decide(PolicyExamples.byCustomerId("EX-27").request())
+                        .get("outcome")
+                        .asText())
+                .isEqualTo("REFERRED");
         JsonNode versions = http.get("/api/v1/rulesets", "demo-auditor").json();
         for (JsonNode v : versions) {
             if (v.get("version").asText().equals(candidate)) {
@@ -211,7 +227,10 @@ class AnalystRoundTripTest {
     }
 
     private String liveVersion() {
-        return http.get("/api/v1/rulesets/active", ANALYST).json().get("version").asText();
+        return http.get("/api/v1/rulesets/active", ANALYST)
+                .json()
+                .get("version")
+                .asText();
     }
 
     private static JsonNode file(JsonNode diff, String path) {

@@ -41,7 +41,10 @@ class HostileRulesetUploadTest {
     @BeforeEach
     void client() {
         http = new Http(port);
-        live = http.get("/api/v1/rulesets/active", ANALYST).json().get("version").asText();
+        live = http.get("/api/v1/rulesets/active", ANALYST)
+                .json()
+                .get("version")
+                .asText();
     }
 
     private static String rule(String then) {
@@ -60,8 +63,11 @@ class HostileRulesetUploadTest {
     @Test
     void aConsequenceThatWritesAFileIsRefusedAndWritesNothing() {
         Path marker = dir.resolve("pwned.txt");
-        JsonNode problem = refused(RULE_AUTHOR, "rules/evil.drl", rule("java.nio.file.Files.writeString("
-                + "java.nio.file.Path.of(\"" + marker.toString().replace("\\", "/") + "\"), \"x\");"));
+        JsonNode problem = refused(
+                RULE_AUTHOR,
+                "rules/evil.drl",
+                rule("java.nio.file.Files.writeString(" + "java.nio.file.Path.of(\""
+                        + marker.toString().replace("\\", "/") + "\"), \"x\");"));
 
         assertThat(problem.get("location").asText()).isEqualTo("line 9");
         assertThat(problem.get("message").asText()).contains("is not allowed");
@@ -77,8 +83,8 @@ class HostileRulesetUploadTest {
 
     @Test
     void aThrowCarryingTheEnvironmentIsRefusedAndNoSecretComesBack() {
-        Http.Response response = upload(RULE_AUTHOR, "rules/evil.drl",
-                rule("throw new RuntimeException(System.getenv().toString());"));
+        Http.Response response =
+                upload(RULE_AUTHOR, "rules/evil.drl", rule("throw new RuntimeException(System.getenv().toString());"));
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.body()).doesNotContain("PATH=", "HOME=", "demo-approver", "password");
@@ -94,10 +100,12 @@ class HostileRulesetUploadTest {
 
     @Test
     void aDmnExternalFunctionIsRefusedWithItsDecision() {
-        String dmn = new String(http.getBytes("/api/v1/rulesets/" + live + "/files/decision-tables/credit-terms.dmn",
-                ANALYST), StandardCharsets.UTF_8).replace(
-                "floor(min(Customer.annualRevenue * Revenue Share, Limit Cap) / 1000) * 1000",
-                "function(x) external {java: {class: \"java.lang.System\", method signature: \"exit(int)\"}}(9)");
+        String dmn = new String(
+                        http.getBytes("/api/v1/rulesets/" + live + "/files/decision-tables/credit-terms.dmn", ANALYST),
+                        StandardCharsets.UTF_8)
+                .replace(
+                        "floor(min(Customer.annualRevenue * Revenue Share, Limit Cap) / 1000) * 1000",
+                        "function(x) external {java: {class: \"java.lang.System\", method signature: \"exit(int)\"}}(9)");
 
         JsonNode problem = refused(ANALYST, "decision-tables/credit-terms.dmn", dmn);
 
@@ -116,7 +124,10 @@ class HostileRulesetUploadTest {
             xlsx = out.toByteArray();
         }
 
-        Http.Response response = http.postMultipart("/api/v1/rulesets", ANALYST, Map.of("base", live),
+        Http.Response response = http.postMultipart(
+                "/api/v1/rulesets",
+                ANALYST,
+                Map.of("base", live),
                 new Http.Part("file", "decision-tables/risk-scorecard.xlsx", xlsx));
 
         JsonNode problem = problemOf(response, "decision-tables/risk-scorecard.xlsx");
@@ -124,7 +135,10 @@ class HostileRulesetUploadTest {
     }
 
     private Http.Response upload(String key, String path, String content) {
-        return http.postMultipart("/api/v1/rulesets", key, Map.of("base", live),
+        return http.postMultipart(
+                "/api/v1/rulesets",
+                key,
+                Map.of("base", live),
                 new Http.Part("file", path, content.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -136,10 +150,15 @@ class HostileRulesetUploadTest {
         assertThat(response.status()).as(response.body()).isEqualTo(422);
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
         assertThat(response.body()).doesNotContain("\\tat ", "at org.", "at java.");
-        assertThat(http.get("/api/v1/rulesets/active", ANALYST).json().get("version").asText())
-                .as("the live ruleset is untouched").isEqualTo(live);
+        assertThat(http.get("/api/v1/rulesets/active", ANALYST)
+                        .json()
+                        .get("version")
+                        .asText())
+                .as("the live ruleset is untouched")
+                .isEqualTo(live);
         for (JsonNode p : response.json().get("problems")) {
-            if (p.get("file").asText().equals(path) && p.get("severity").asText().equals("ERROR")) {
+            if (p.get("file").asText().equals(path)
+                    && p.get("severity").asText().equals("ERROR")) {
                 return p;
             }
         }

@@ -59,7 +59,8 @@ class RulesetUploadTest {
                 end
                 """.getBytes(StandardCharsets.UTF_8)));
 
-        assertThat(problem(problems, "rules/broken.drl").get("location").asText()).startsWith("line ");
+        assertThat(problem(problems, "rules/broken.drl").get("location").asText())
+                .startsWith("line ");
     }
 
     @Test
@@ -69,7 +70,8 @@ class RulesetUploadTest {
         JsonNode problems = rejected(upload("decision-tables/risk-scorecard.xlsx", xlsx));
 
         JsonNode problem = problem(problems, "decision-tables/risk-scorecard.xlsx");
-        assertThat(problem.get("location").asText()).isEqualTo("sheet 'Scorecard', cell C24 (table 'Years in business')");
+        assertThat(problem.get("location").asText())
+                .isEqualTo("sheet 'Scorecard', cell C24 (table 'Years in business')");
         assertThat(problem.get("message").asText()).contains("two");
     }
 
@@ -79,7 +81,9 @@ class RulesetUploadTest {
 
         JsonNode problems = rejected(upload("decision-tables/risk-scorecard.xlsx", xlsx));
 
-        assertThat(problem(problems, "decision-tables/risk-scorecard.xlsx").get("location").asText())
+        assertThat(problem(problems, "decision-tables/risk-scorecard.xlsx")
+                        .get("location")
+                        .asText())
                 .isEqualTo("sheet 'Scorecard', cell E24 (table 'Years in business')");
     }
 
@@ -88,55 +92,74 @@ class RulesetUploadTest {
         String dmn = dmn();
         // the analyst deletes the Order input from the model; Large Order Route and others still use it
         String withoutOrder = dmn.replaceAll("(?s)<inputData id=\"_Order\".*?</inputData>", "")
-                .replaceAll("(?s)<informationRequirement id=\"[^\"]+\">\\s*<requiredInput href=\"#_Order\"/>\\s*"
-                        + "</informationRequirement>", "")
+                .replaceAll(
+                        "(?s)<informationRequirement id=\"[^\"]+\">\\s*<requiredInput href=\"#_Order\"/>\\s*"
+                                + "</informationRequirement>",
+                        "")
                 .replaceAll("(?s)<dmndi:DMNShape id=\"_Order_shape\".*?</dmndi:DMNShape>", "")
-                .replaceAll("(?s)<dmndi:DMNEdge id=\"[^\"]+\" dmnElementRef=\"[^\"]+\" sourceElement=\"_Order_shape\".*?"
-                        + "</dmndi:DMNEdge>", "");
+                .replaceAll(
+                        "(?s)<dmndi:DMNEdge id=\"[^\"]+\" dmnElementRef=\"[^\"]+\" sourceElement=\"_Order_shape\".*?"
+                                + "</dmndi:DMNEdge>",
+                        "");
 
-        JsonNode problems = rejected(upload("decision-tables/credit-terms.dmn", withoutOrder.getBytes(StandardCharsets.UTF_8)));
+        JsonNode problems =
+                rejected(upload("decision-tables/credit-terms.dmn", withoutOrder.getBytes(StandardCharsets.UTF_8)));
 
         List<String> locations = new ArrayList<>();
-        problems.forEach(p -> locations.add(p.get("file").asText() + " @ " + p.get("location").asText()));
-        assertThat(locations).anyMatch(l -> l.startsWith("decision-tables/credit-terms.dmn @ decision 'Large Order Route'"));
+        problems.forEach(p ->
+                locations.add(p.get("file").asText() + " @ " + p.get("location").asText()));
+        assertThat(locations)
+                .anyMatch(l -> l.startsWith("decision-tables/credit-terms.dmn @ decision 'Large Order Route'"));
     }
 
     @Test
     void aWordInANumericDmnCellAndAMisspeltRouteAreRejectedWithTheirRules() throws IOException {
         String dmn = dmn();
-        String broken = dmn.replace("<outputEntry id=\"_LimitCap_dt_r2_o1\"><text>400000</text>",
+        String broken = dmn.replace(
+                        "<outputEntry id=\"_LimitCap_dt_r2_o1\"><text>400000</text>",
                         "<outputEntry id=\"_LimitCap_dt_r2_o1\"><text>&quot;lots&quot;</text>")
-                .replace("<outputEntry id=\"_LargeOrderRoute_dt_r3_o1\"><text>&quot;CFO&quot;</text>",
+                .replace(
+                        "<outputEntry id=\"_LargeOrderRoute_dt_r3_o1\"><text>&quot;CFO&quot;</text>",
                         "<outputEntry id=\"_LargeOrderRoute_dt_r3_o1\"><text>&quot;CF0&quot;</text>")
-                .replace("<outputEntry id=\"_RiskRoute_dt_r3_o1\"><text>&quot;AUTO&quot;</text>",
+                .replace(
+                        "<outputEntry id=\"_RiskRoute_dt_r3_o1\"><text>&quot;AUTO&quot;</text>",
                         "<outputEntry id=\"_RiskRoute_dt_r3_o1\"><text>&quot;AUTOMATIC&quot;</text>");
         assertThat(broken.length()).isNotEqualTo(dmn.length());
 
-        JsonNode problems = rejected(upload("decision-tables/credit-terms.dmn", broken.getBytes(StandardCharsets.UTF_8)));
+        JsonNode problems =
+                rejected(upload("decision-tables/credit-terms.dmn", broken.getBytes(StandardCharsets.UTF_8)));
 
         Map<String, String> dmnErrors = new java.util.TreeMap<>();
         problems.forEach(p -> {
-            if (p.get("file").asText().equals("decision-tables/credit-terms.dmn") && p.get("error").asBoolean()) {
+            if (p.get("file").asText().equals("decision-tables/credit-terms.dmn")
+                    && p.get("error").asBoolean()) {
                 dmnErrors.put(p.get("location").asText(), p.get("message").asText());
             }
         });
         // each once: the route column of Risk Route lists its output values, so the table analysis reports it
-        assertThat(dmnErrors).as(problems.toString()).containsOnlyKeys("decision 'Limit Cap', rule 2",
-                "decision 'Large Order Route', rule 3", "decision 'Risk Route', decision table");
+        assertThat(dmnErrors)
+                .as(problems.toString())
+                .containsOnlyKeys(
+                        "decision 'Limit Cap', rule 2",
+                        "decision 'Large Order Route', rule 3",
+                        "decision 'Risk Route', decision table");
         assertThat(dmnErrors.get("decision 'Limit Cap', rule 2"))
                 .isEqualTo("the output \"lots\" is not a value of type 'number'");
-        assertThat(dmnErrors.get("decision 'Large Order Route', rule 3")).startsWith(
-                "the output \"CF0\" is not a value of type 'tRoute' (allowed: ").contains("\"CFO\"");
+        assertThat(dmnErrors.get("decision 'Large Order Route', rule 3"))
+                .startsWith("the output \"CF0\" is not a value of type 'tRoute' (allowed: ")
+                .contains("\"CFO\"");
         assertThat(dmnErrors.get("decision 'Risk Route', decision table"))
                 .contains("Rule 3 defines output 'AUTOMATIC' which is outside the column's");
     }
 
     @Test
     void anOverlapInAUniqueTableIsRejectedWithTheTableAndRules() throws IOException {
-        String overlapping = dmn().replace("<inputEntry id=\"_RiskRoute_dt_r5_i3\"><text>(0..10000]</text>",
-                "<inputEntry id=\"_RiskRoute_dt_r5_i3\"><text>[-5..10000]</text>");
+        String overlapping = dmn().replace(
+                        "<inputEntry id=\"_RiskRoute_dt_r5_i3\"><text>(0..10000]</text>",
+                        "<inputEntry id=\"_RiskRoute_dt_r5_i3\"><text>[-5..10000]</text>");
 
-        JsonNode problems = rejected(upload("decision-tables/credit-terms.dmn", overlapping.getBytes(StandardCharsets.UTF_8)));
+        JsonNode problems =
+                rejected(upload("decision-tables/credit-terms.dmn", overlapping.getBytes(StandardCharsets.UTF_8)));
 
         JsonNode overlap = null;
         for (JsonNode p : problems) {
@@ -152,14 +175,15 @@ class RulesetUploadTest {
 
     @Test
     void aFailingScenarioIsRejectedWithItsRow() throws IOException {
-        String csv = new String(http.getBytes(files("decision-tables/scenarios/policy-examples.csv"), ANALYST),
-                StandardCharsets.UTF_8);
-        String wrong = csv.replace(",EX-02,DE,MANUFACTURING,15,80000000,92,60,0,0,50000,,25000,EUR,90,APPROVED,AUTO,100,A,1000000,950000,90,none",
+        String csv = new String(
+                http.getBytes(files("decision-tables/scenarios/policy-examples.csv"), ANALYST), StandardCharsets.UTF_8);
+        String wrong = csv.replace(
+                ",EX-02,DE,MANUFACTURING,15,80000000,92,60,0,0,50000,,25000,EUR,90,APPROVED,AUTO,100,A,1000000,950000,90,none",
                 ",EX-02,DE,MANUFACTURING,15,80000000,92,60,0,0,50000,,25000,EUR,90,APPROVED,AUTO,100,A,900000,950000,90,none");
         assertThat(wrong).isNotEqualTo(csv);
 
-        JsonNode problems = rejected(upload("decision-tables/scenarios/policy-examples.csv",
-                wrong.getBytes(StandardCharsets.UTF_8)));
+        JsonNode problems = rejected(
+                upload("decision-tables/scenarios/policy-examples.csv", wrong.getBytes(StandardCharsets.UTF_8)));
 
         JsonNode problem = problem(problems, "decision-tables/scenarios/policy-examples.csv");
         assertThat(problem.get("location").asText()).isEqualTo("row 3");
@@ -168,9 +192,10 @@ class RulesetUploadTest {
 
     @Test
     void aScenarioWithABadInputIsRejectedWithItsCell() {
-        String csv = "name,customer.id,customer.country,customer.industry,customer.yearsInBusiness,customer.annualRevenue,"
-                + "order.amount,order.currency,order.requestedTermDays,expected.outcome\r\n"
-                + "bad country,S-1,Germany,RETAIL,3,1000000,100,EUR,30,APPROVED\r\n";
+        String csv =
+                "name,customer.id,customer.country,customer.industry,customer.yearsInBusiness,customer.annualRevenue,"
+                        + "order.amount,order.currency,order.requestedTermDays,expected.outcome\r\n"
+                        + "bad country,S-1,Germany,RETAIL,3,1000000,100,EUR,30,APPROVED\r\n";
 
         JsonNode problems = rejected(upload("decision-tables/scenarios/bad.csv", csv.getBytes(StandardCharsets.UTF_8)));
 
@@ -180,33 +205,46 @@ class RulesetUploadTest {
 
     @Test
     void hugeNumbersInAScenarioFileAreRefusedWithTheirRowAndColumnWithoutBeingExpanded() {
-        String csv = "name,customer.id,customer.country,customer.industry,customer.yearsInBusiness,customer.annualRevenue,"
-                + "order.amount,order.currency,order.requestedTermDays,expected.outcome,expected.creditLimit\r\n"
-                + "a million digits,S-1,DE,RETAIL,3," + "9".repeat(1_000_000) + ",100,EUR,30,APPROVED,\r\n"
-                + "a huge exponent,S-2,DE,RETAIL,3,1000000,1E+300000000,EUR,30,APPROVED,\r\n"
-                + "a tiny fraction,S-3,DE,RETAIL,1E-300000000,1000000,100,EUR,30,APPROVED,\r\n"
-                + "a huge expectation,S-4,DE,RETAIL,3,1000000,100,EUR,30,APPROVED,1E+300000000\r\n";
+        String csv =
+                "name,customer.id,customer.country,customer.industry,customer.yearsInBusiness,customer.annualRevenue,"
+                        + "order.amount,order.currency,order.requestedTermDays,expected.outcome,expected.creditLimit\r\n"
+                        + "a million digits,S-1,DE,RETAIL,3," + "9".repeat(1_000_000) + ",100,EUR,30,APPROVED,\r\n"
+                        + "a huge exponent,S-2,DE,RETAIL,3,1000000,1E+300000000,EUR,30,APPROVED,\r\n"
+                        + "a tiny fraction,S-3,DE,RETAIL,1E-300000000,1000000,100,EUR,30,APPROVED,\r\n"
+                        + "a huge expectation,S-4,DE,RETAIL,3,1000000,100,EUR,30,APPROVED,1E+300000000\r\n";
         long started = System.nanoTime();
 
-        JsonNode problems = rejected(upload("decision-tables/scenarios/huge.csv", csv.getBytes(StandardCharsets.UTF_8)));
+        JsonNode problems =
+                rejected(upload("decision-tables/scenarios/huge.csv", csv.getBytes(StandardCharsets.UTF_8)));
 
         assertThat(System.nanoTime() - started).as("nothing expanded").isLessThan(20_000_000_000L);
         String file = "decision-tables/scenarios/huge.csv";
-        assertThat(problemAt(problems, file, "row 2, column F (customer.annualRevenue)").get("message").asText())
-                .isEqualTo("scenario 'a million digits': must be an amount of at least 0 with at most 2 decimal places, "
-                        + "below 1000000000000000");
-        assertThat(problemAt(problems, file, "row 3, column G (order.amount)").get("message").asText())
+        assertThat(problemAt(problems, file, "row 2, column F (customer.annualRevenue)")
+                        .get("message")
+                        .asText())
+                .isEqualTo(
+                        "scenario 'a million digits': must be an amount of at least 0 with at most 2 decimal places, "
+                                + "below 1000000000000000");
+        assertThat(problemAt(problems, file, "row 3, column G (order.amount)")
+                        .get("message")
+                        .asText())
                 .contains("must be an amount greater than 0 with at most 2 decimal places");
-        assertThat(problemAt(problems, file, "row 4, column E (customer.yearsInBusiness)").get("message").asText())
+        assertThat(problemAt(problems, file, "row 4, column E (customer.yearsInBusiness)")
+                        .get("message")
+                        .asText())
                 .contains("must be a number from 0 to 200 with at most 10 decimal places");
-        assertThat(problemAt(problems, file, "row 5, column K (expected.creditLimit)").get("message").asText())
+        assertThat(problemAt(problems, file, "row 5, column K (expected.creditLimit)")
+                        .get("message")
+                        .asText())
                 .contains("must be an amount of at least 0 with at most 2 decimal places");
         assertThat(problems.toString()).doesNotContain("9999999999");
     }
 
     @Test
     void aModelResavedByTheKieDmnEditorUploadsAndPassesEveryScenario() throws IOException {
-        byte[] dmn16 = RulesetUploadTest.class.getResourceAsStream("/editor/credit-terms.kie-dmn-editor.dmn").readAllBytes();
+        byte[] dmn16 = RulesetUploadTest.class
+                .getResourceAsStream("/editor/credit-terms.kie-dmn-editor.dmn")
+                .readAllBytes();
 
         Http.Response upload = upload("decision-tables/credit-terms.dmn", dmn16);
 
@@ -218,8 +256,13 @@ class RulesetUploadTest {
 
     @Test
     void theUploaderCannotApproveTheirOwnCandidate() throws IOException {
-        Http.Response upload = http.postMultipart("/api/v1/rulesets", "test-lead-analyst", Map.of("base", live),
-                new Http.Part("file", "decision-tables/scenarios/lead.csv",
+        Http.Response upload = http.postMultipart(
+                "/api/v1/rulesets",
+                "test-lead-analyst",
+                Map.of("base", live),
+                new Http.Part(
+                        "file",
+                        "decision-tables/scenarios/lead.csv",
                         http.getBytes(files("decision-tables/scenarios/policy-examples.csv"), ANALYST)));
         assertThat(upload.status()).as(upload.body()).isEqualTo(201);
         String candidate = upload.json().at("/version").asText();
@@ -228,8 +271,12 @@ class RulesetUploadTest {
         assertThat(own.status()).isEqualTo(403);
         assertThat(own.header("Content-Type")).startsWith("application/problem+json");
         assertThat(own.json().get("detail").asText()).contains("Four eyes");
-        assertThat(http.send("POST", "/api/v1/rulesets/" + candidate + "/approve", "demo-approver").status()).isEqualTo(200);
-        assertThat(http.send("POST", "/api/v1/rulesets/" + candidate + "/approve", "demo-approver").status()).isEqualTo(409);
+        assertThat(http.send("POST", "/api/v1/rulesets/" + candidate + "/approve", "demo-approver")
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.send("POST", "/api/v1/rulesets/" + candidate + "/approve", "demo-approver")
+                        .status())
+                .isEqualTo(409);
         assertThat(liveVersion()).isEqualTo(live);
     }
 
@@ -237,22 +284,30 @@ class RulesetUploadTest {
     void anAnalystUploadThatChangesRuleLogicIsRefusedNamingTheFileBeforeAnythingIsCompiled() throws IOException {
         int versions = http.get("/api/v1/rulesets", ANALYST).json().size();
         // added: not even compiled, or this would be a 422 for its syntax
-        forbidden(upload("rules/extra.drl", "rule".getBytes(StandardCharsets.UTF_8)), "rules/extra.drl",
+        forbidden(
+                upload("rules/extra.drl", "rule".getBytes(StandardCharsets.UTF_8)),
+                "rules/extra.drl",
                 "added relative to the base version " + live);
 
         String knockouts = new String(http.getBytes(files("rules/knockouts.drl"), ANALYST), StandardCharsets.UTF_8);
         byte[] edited = (knockouts + "\n// one more line\n").getBytes(StandardCharsets.UTF_8);
         forbidden(upload("rules/knockouts.drl", edited), "rules/knockouts.drl", "changed relative to the base version");
 
-        forbidden(http.postMultipart("/api/v1/rulesets", ANALYST, Map.of("base", live, "delete", "rules/knockouts.drl")),
-                "rules/knockouts.drl", "removed relative to the base version");
+        forbidden(
+                http.postMultipart("/api/v1/rulesets", ANALYST, Map.of("base", live, "delete", "rules/knockouts.drl")),
+                "rules/knockouts.drl",
+                "removed relative to the base version");
 
         // a whole bundle is compared with the live version
         Map<String, byte[]> bundle = filesOf(live);
         bundle.put("rules/knockouts.drl", edited);
-        forbidden(http.postBytes("/api/v1/rulesets", ANALYST, "application/zip", zip(bundle)), "rules/knockouts.drl",
+        forbidden(
+                http.postBytes("/api/v1/rulesets", ANALYST, "application/zip", zip(bundle)),
+                "rules/knockouts.drl",
                 "changed relative to the live version " + live);
-        assertThat(http.get("/api/v1/rulesets", ANALYST).json().size()).as("nothing stored").isEqualTo(versions);
+        assertThat(http.get("/api/v1/rulesets", ANALYST).json().size())
+                .as("nothing stored")
+                .isEqualTo(versions);
 
         // the same bundle without the rule change is the analyst's to upload
         bundle.put("rules/knockouts.drl", knockouts.getBytes(StandardCharsets.UTF_8));
@@ -263,28 +318,37 @@ class RulesetUploadTest {
 
     @Test
     void aRuleAuthorChangesRuleLogicButNotTablesAndFourEyesHoldForThemToo() throws IOException {
-        Http.Response drl = upload(RULE_AUTHOR, "rules/extra.drl",
-                "package termsgate.extra;\n".getBytes(StandardCharsets.UTF_8));
+        Http.Response drl =
+                upload(RULE_AUTHOR, "rules/extra.drl", "package termsgate.extra;\n".getBytes(StandardCharsets.UTF_8));
         assertThat(drl.status()).as(drl.body()).isEqualTo(201);
         assertThat(drl.json().at("/uploadedBy").asText()).isEqualTo(RULE_AUTHOR);
         String candidate = drl.json().at("/version").asText();
-        assertThat(http.send("POST", "/api/v1/rulesets/" + candidate + "/approve", RULE_AUTHOR).status())
-                .as("a rule author is no approver").isEqualTo(403);
+        assertThat(http.send("POST", "/api/v1/rulesets/" + candidate + "/approve", RULE_AUTHOR)
+                        .status())
+                .as("a rule author is no approver")
+                .isEqualTo(403);
 
-        byte[] dmn16 = RulesetUploadTest.class.getResourceAsStream("/editor/credit-terms.kie-dmn-editor.dmn")
+        byte[] dmn16 = RulesetUploadTest.class
+                .getResourceAsStream("/editor/credit-terms.kie-dmn-editor.dmn")
                 .readAllBytes();
-        forbidden(upload(RULE_AUTHOR, "decision-tables/credit-terms.dmn", dmn16), "decision-tables/credit-terms.dmn",
+        forbidden(
+                upload(RULE_AUTHOR, "decision-tables/credit-terms.dmn", dmn16),
+                "decision-tables/credit-terms.dmn",
                 "decision tables and DMN models may be changed only by an ANALYST");
 
         // a lead who writes rules and approves still needs a second person
-        Http.Response lead = upload("test-lead-rule-author", "rules/lead.drl",
+        Http.Response lead = upload(
+                "test-lead-rule-author",
+                "rules/lead.drl",
                 "package termsgate.lead;\n".getBytes(StandardCharsets.UTF_8));
         assertThat(lead.status()).as(lead.body()).isEqualTo(201);
         String leads = lead.json().at("/version").asText();
         Http.Response own = http.send("POST", "/api/v1/rulesets/" + leads + "/approve", "test-lead-rule-author");
         assertThat(own.status()).isEqualTo(403);
         assertThat(own.json().get("detail").asText()).contains("Four eyes");
-        assertThat(http.send("POST", "/api/v1/rulesets/" + leads + "/approve", "demo-approver").status()).isEqualTo(200);
+        assertThat(http.send("POST", "/api/v1/rulesets/" + leads + "/approve", "demo-approver")
+                        .status())
+                .isEqualTo(200);
         assertThat(liveVersion()).isEqualTo(live);
     }
 
@@ -304,12 +368,18 @@ class RulesetUploadTest {
 
     @Test
     void hostileBundlesAreRefusedSafely() throws IOException {
-        Http.Response traversal = http.postBytes("/api/v1/rulesets", ANALYST, "application/zip",
+        Http.Response traversal = http.postBytes(
+                "/api/v1/rulesets",
+                ANALYST,
+                "application/zip",
                 zip(Map.of("../../etc/evil.drl", "x".getBytes(StandardCharsets.UTF_8))));
         assertThat(traversal.status()).isEqualTo(422);
         assertThat(traversal.json().at("/problems/0/message").asText()).contains("unsafe path");
 
-        Http.Response stranger = http.postBytes("/api/v1/rulesets", ANALYST, "application/zip",
+        Http.Response stranger = http.postBytes(
+                "/api/v1/rulesets",
+                ANALYST,
+                "application/zip",
                 zip(Map.of("rules/notes.txt", "x".getBytes(StandardCharsets.UTF_8))));
         assertThat(stranger.status()).isEqualTo(422);
         assertThat(stranger.json().at("/problems/0/message").asText()).contains("not a ruleset file");
@@ -328,14 +398,17 @@ class RulesetUploadTest {
         assertThat(exploded.status()).isEqualTo(422);
         assertThat(exploded.json().at("/problems/0/message").asText()).contains("larger than");
 
-        Http.Response garbage = http.postBytes("/api/v1/rulesets", ANALYST, "application/zip",
-                "not a zip at all".getBytes(StandardCharsets.UTF_8));
+        Http.Response garbage = http.postBytes(
+                "/api/v1/rulesets", ANALYST, "application/zip", "not a zip at all".getBytes(StandardCharsets.UTF_8));
         assertThat(garbage.status()).isEqualTo(422);
 
         // found by fuzzing: an entry name that is not UTF-8 made the zip reader throw an unexpected exception (500)
-        byte[] malformed = RulesetUploadTest.class.getResourceAsStream(
-                "RulesetUploadFuzzTestInputs/bundle/found-malformed-entry-name.zip").readAllBytes();
-        assertThat(http.postBytes("/api/v1/rulesets", ANALYST, "application/zip", malformed).status()).isEqualTo(422);
+        byte[] malformed = RulesetUploadTest.class
+                .getResourceAsStream("RulesetUploadFuzzTestInputs/bundle/found-malformed-entry-name.zip")
+                .readAllBytes();
+        assertThat(http.postBytes("/api/v1/rulesets", ANALYST, "application/zip", malformed)
+                        .status())
+                .isEqualTo(422);
 
         Http.Response wrongType = http.postBytes("/api/v1/rulesets", ANALYST, "text/plain", new byte[] {1});
         assertThat(wrongType.status()).isEqualTo(415);
@@ -345,25 +418,37 @@ class RulesetUploadTest {
     @Test
     void aDmnWithAnExternalEntityIsRefused() throws IOException {
         String xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
-                + dmn().substring(dmn().indexOf("<definitions")).replace("<description>termsgate default credit policy v1, steps 3-5</description>",
-                        "<description>&x;</description>");
+                + dmn().substring(dmn().indexOf("<definitions"))
+                        .replace(
+                                "<description>termsgate default credit policy v1, steps 3-5</description>",
+                                "<description>&x;</description>");
 
         JsonNode problems = rejected(upload("decision-tables/credit-terms.dmn", xxe.getBytes(StandardCharsets.UTF_8)));
 
-        assertThat(problem(problems, "decision-tables/credit-terms.dmn").get("message").asText()).contains("DOCTYPE");
+        assertThat(problem(problems, "decision-tables/credit-terms.dmn")
+                        .get("message")
+                        .asText())
+                .contains("DOCTYPE");
         assertThat(problems.toString()).doesNotContain("root:");
     }
 
     @Test
     void onlyAnalystsUploadAndOnlyApproversApproveOrActivate() {
-        assertThat(http.postBytes("/api/v1/rulesets", "demo-checkout", "application/zip", new byte[0]).status())
+        assertThat(http.postBytes("/api/v1/rulesets", "demo-checkout", "application/zip", new byte[0])
+                        .status())
                 .isEqualTo(403);
-        assertThat(http.postBytes("/api/v1/rulesets", "demo-approver", "application/zip", new byte[0]).status())
+        assertThat(http.postBytes("/api/v1/rulesets", "demo-approver", "application/zip", new byte[0])
+                        .status())
                 .isEqualTo(403);
-        assertThat(http.send("POST", "/api/v1/rulesets/" + live + "/activate", ANALYST).status()).isEqualTo(403);
+        assertThat(http.send("POST", "/api/v1/rulesets/" + live + "/activate", ANALYST)
+                        .status())
+                .isEqualTo(403);
         assertThat(http.get("/api/v1/rulesets", "demo-checkout").status()).isEqualTo(403);
-        assertThat(http.get("/api/v1/rulesets/sha256:" + "0".repeat(64), ANALYST).status()).isEqualTo(404);
-        assertThat(http.send("POST", "/api/v1/rulesets/sha256:" + "0".repeat(64) + "/approve", "demo-approver").status())
+        assertThat(http.get("/api/v1/rulesets/sha256:" + "0".repeat(64), ANALYST)
+                        .status())
+                .isEqualTo(404);
+        assertThat(http.send("POST", "/api/v1/rulesets/sha256:" + "0".repeat(64) + "/approve", "demo-approver")
+                        .status())
                 .isEqualTo(404);
     }
 
@@ -390,8 +475,11 @@ class RulesetUploadTest {
 
     private Map<String, byte[]> filesOf(String version) {
         Map<String, byte[]> files = new TreeMap<>();
-        for (JsonNode file : http.get("/api/v1/rulesets/" + version, ANALYST).json().get("files")) {
-            files.put(file.get("path").asText(), http.getBytes(file.get("download").asText(), ANALYST));
+        for (JsonNode file :
+                http.get("/api/v1/rulesets/" + version, ANALYST).json().get("files")) {
+            files.put(
+                    file.get("path").asText(),
+                    http.getBytes(file.get("download").asText(), ANALYST));
         }
         return files;
     }
@@ -406,7 +494,8 @@ class RulesetUploadTest {
 
     private static JsonNode problem(JsonNode problems, String file) {
         for (JsonNode p : problems) {
-            if (p.get("file").asText().equals(file) && p.get("severity").asText().equals("ERROR")) {
+            if (p.get("file").asText().equals(file)
+                    && p.get("severity").asText().equals("ERROR")) {
                 return p;
             }
         }
@@ -415,7 +504,8 @@ class RulesetUploadTest {
 
     private static JsonNode problemAt(JsonNode problems, String file, String location) {
         for (JsonNode p : problems) {
-            if (p.get("file").asText().equals(file) && p.get("location").asText().equals(location)) {
+            if (p.get("file").asText().equals(file)
+                    && p.get("location").asText().equals(location)) {
                 return p;
             }
         }
@@ -441,7 +531,10 @@ class RulesetUploadTest {
     }
 
     private String liveVersion() {
-        return http.get("/api/v1/rulesets/active", ANALYST).json().get("version").asText();
+        return http.get("/api/v1/rulesets/active", ANALYST)
+                .json()
+                .get("version")
+                .asText();
     }
 
     private static byte[] zip(Map<String, byte[]> entries) throws IOException {
@@ -462,7 +555,8 @@ class RulesetUploadTest {
             for (String dir : dirs) {
                 try (Stream<Path> files = Files.walk(root.resolve(dir))) {
                     for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                        out.putNextEntry(new ZipEntry(root.relativize(file).toString().replace('\\', '/')));
+                        out.putNextEntry(
+                                new ZipEntry(root.relativize(file).toString().replace('\\', '/')));
                         out.write(Files.readAllBytes(file));
                         out.closeEntry();
                     }

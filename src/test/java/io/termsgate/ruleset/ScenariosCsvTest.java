@@ -17,8 +17,8 @@ class ScenariosCsvTest {
     @Test
     void quotedFieldsKeepCommasDoubledQuotesAndLineBreaks() {
         assertThat(rows("name,customer.flags\r\n\"a, \"\"quoted\"\"\nname\",BANKRUPTCY FRAUD_ALERT\r\n"))
-                .containsExactly(List.of("name", "customer.flags"),
-                        List.of("a, \"quoted\"\nname", "BANKRUPTCY FRAUD_ALERT"));
+                .containsExactly(
+                        List.of("name", "customer.flags"), List.of("a, \"quoted\"\nname", "BANKRUPTCY FRAUD_ALERT"));
     }
 
     @Test
@@ -36,15 +36,25 @@ class ScenariosCsvTest {
 
     @Test
     void anUnclosedQuoteIsRefusedWithAReason() {
-        assertThatThrownBy(() -> rows("name\n\"never closed\n")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> rows("name\n\"never closed\n"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a quoted field is never closed");
     }
 
     @Test
     void theColumnsAreTheDescribedFields() {
-        assertThat(Scenarios.INPUT_COLUMNS).contains("customer.paymentHistory.invoicesPaid", "order.amount")
+        assertThat(Scenarios.INPUT_COLUMNS)
+                .contains("customer.paymentHistory.invoicesPaid", "order.amount")
                 .hasSize(io.termsgate.engine.ApplicationField.values().length);
-        assertThat(Scenarios.OUTPUTS).containsExactly("outcome", "approvalRoute", "riskScore", "riskGrade",
-                "creditLimit", "availableCredit", "termDays", "reasons");
+        assertThat(Scenarios.OUTPUTS)
+                .containsExactly(
+                        "outcome",
+                        "approvalRoute",
+                        "riskScore",
+                        "riskGrade",
+                        "creditLimit",
+                        "availableCredit",
+                        "termDays",
+                        "reasons");
     }
 }

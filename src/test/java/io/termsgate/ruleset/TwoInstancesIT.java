@@ -31,9 +31,13 @@ class TwoInstancesIT {
     @Test
     void twoInstancesShareOneChainAndSwitchVersionsTogether() throws Exception {
         PostgresDatabase.Database db = PostgresDatabase.newDatabase();
-        String[] args = {"--spring.profiles.active=postgres", "--spring.datasource.url=" + db.url(),
-                "--spring.datasource.username=" + db.user(), "--spring.datasource.password=" + db.password(),
-                "--termsgate.ruleset.watch=false"};
+        String[] args = {
+            "--spring.profiles.active=postgres",
+            "--spring.datasource.url=" + db.url(),
+            "--spring.datasource.username=" + db.user(),
+            "--spring.datasource.password=" + db.password(),
+            "--termsgate.ruleset.watch=false"
+        };
         try (ServiceProcess a = ServiceProcess.start(dir.resolve("a"), args);
                 ServiceProcess b = ServiceProcess.start(dir.resolve("b"), args)) {
             Http httpA = a.http();
@@ -48,7 +52,11 @@ class TwoInstancesIT {
                 answers.add(clients.submit(() -> {
                     int ok = 0;
                     for (int n = 0; n < 50; n++) {
-                        ok += http.postJson("/api/v1/credit-decisions", "demo-checkout", body).status() == 201 ? 1 : 0;
+                        ok += http.postJson("/api/v1/credit-decisions", "demo-checkout", body)
+                                                .status()
+                                        == 201
+                                ? 1
+                                : 0;
                     }
                     return ok;
                 }));
@@ -65,15 +73,33 @@ class TwoInstancesIT {
             assertThat(verify.get("checked").asLong()).isEqualTo(400);
 
             // an activation made through A reaches B
-            String old = httpA.get("/api/v1/rulesets/active", "demo-analyst").json().get("version").asText();
-            String next = httpA.postMultipart("/api/v1/rulesets", "demo-rule-author", Map.of("base", old),
-                    new Http.Part("file", "rules/notes.drl", "package termsgate.notes;\n".getBytes(StandardCharsets.UTF_8)))
-                    .json().at("/version").asText();
-            assertThat(httpB.send("POST", "/api/v1/rulesets/" + next + "/approve", "demo-approver").status()).isEqualTo(200);
-            assertThat(httpA.send("POST", "/api/v1/rulesets/" + next + "/activate", "demo-approver").status()).isEqualTo(200);
+            String old = httpA.get("/api/v1/rulesets/active", "demo-analyst")
+                    .json()
+                    .get("version")
+                    .asText();
+            String next = httpA.postMultipart(
+                            "/api/v1/rulesets",
+                            "demo-rule-author",
+                            Map.of("base", old),
+                            new Http.Part(
+                                    "file",
+                                    "rules/notes.drl",
+                                    "package termsgate.notes;\n".getBytes(StandardCharsets.UTF_8)))
+                    .json()
+                    .at("/version")
+                    .asText();
+            assertThat(httpB.send("POST", "/api/v1/rulesets/" + next + "/approve", "demo-approver")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(httpA.send("POST", "/api/v1/rulesets/" + next + "/activate", "demo-approver")
+                            .status())
+                    .isEqualTo(200);
             Instant activated = Instant.now();
-            while (!httpB.postJson("/api/v1/credit-decisions", "demo-checkout", body).json().get("rulesetVersion")
-                    .asText().equals(next)) {
+            while (!httpB.postJson("/api/v1/credit-decisions", "demo-checkout", body)
+                    .json()
+                    .get("rulesetVersion")
+                    .asText()
+                    .equals(next)) {
                 assertThat(Duration.between(activated, Instant.now())).isLessThan(Duration.ofSeconds(10));
                 Thread.sleep(100);
             }

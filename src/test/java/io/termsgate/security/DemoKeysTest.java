@@ -13,10 +13,15 @@ class DemoKeysTest {
 
     @Test
     void theProdProfileRefusesToStartWithDemoKeys() {
-        assertThatThrownBy(() -> new SpringApplicationBuilder(TermsgateApplication.class).profiles("prod", "test")
-                .properties("server.port=0", "termsgate.ruleset.dir=.").run().close())
+        assertThatThrownBy(() -> new SpringApplicationBuilder(TermsgateApplication.class)
+                        .profiles("prod", "test")
+                        .properties("server.port=0", "termsgate.ruleset.dir=.")
+                        .run()
+                        .close())
                 .hasRootCauseInstanceOf(IllegalStateException.class)
-                .rootCause().hasMessageContaining("demo API keys").hasMessageContaining("demo-checkout");
+                .rootCause()
+                .hasMessageContaining("demo API keys")
+                .hasMessageContaining("demo-checkout");
     }
 
     @Test
@@ -25,14 +30,16 @@ class DemoKeysTest {
                 .profiles("prod", "test")
                 .properties("server.port=0", "termsgate.ruleset.dir=.")
                 // as from the environment: a list set there replaces the demo list of application.yml as a whole
-                .run("--termsgate.security.api-keys[0].name=checkout-web",
+                .run(
+                        "--termsgate.security.api-keys[0].name=checkout-web",
                         "--termsgate.security.api-keys[0].key=s3cret-from-the-vault",
                         "--termsgate.security.api-keys[0].roles=CHECKOUT",
                         // the console's demo people are refused under prod too (see ConsoleUsersTest)
                         "--termsgate.console.users[0].name=alice",
                         "--termsgate.console.users[0].password-hash=$2a$10$IpFm6nKnZPaniV6pxDdt0e38ScVQf4tsP7UiuRwkfVDcdn0c1rIQW",
                         "--termsgate.console.users[0].roles=ANALYST")) {
-            assertThat(context.getBean(ApiKeys.class).find("s3cret-from-the-vault")).isPresent();
+            assertThat(context.getBean(ApiKeys.class).find("s3cret-from-the-vault"))
+                    .isPresent();
             assertThat(context.getBean(ApiKeys.class).find("demo-checkout")).isEmpty();
         }
     }

@@ -25,32 +25,44 @@ import org.springframework.test.annotation.DirtiesContext;
 @DirtiesContext
 class RoleMatrixTest {
 
-    static final List<String> ROLES = List.of("CHECKOUT", "ANALYST", "RULE_AUTHOR", "APPROVER", "AUDITOR",
-            "OPERATOR");
+    static final List<String> ROLES = List.of("CHECKOUT", "ANALYST", "RULE_AUTHOR", "APPROVER", "AUDITOR", "OPERATOR");
 
     @LocalServerPort
     int port;
 
-    record Row(String method, String path, List<String> cells) {
-    }
+    record Row(String method, String path, List<String> cells) {}
 
     @Test
     void everyEndpointAnswersEveryRoleAsDocsSecurityMdSays() throws IOException {
         Http http = new Http(port);
-        String decision = http.postJson("/api/v1/credit-decisions", "demo-checkout",
-                PolicyExamples.byCustomerId("EX-01").request().toString()).json().get("decisionId").asText();
-        String version = http.get("/api/v1/rulesets/active", "demo-analyst").json().get("version").asText();
+        String decision = http.postJson(
+                        "/api/v1/credit-decisions",
+                        "demo-checkout",
+                        PolicyExamples.byCustomerId("EX-01").request().toString())
+                .json()
+                .get("decisionId")
+                .asText();
+        String version = http.get("/api/v1/rulesets/active", "demo-analyst")
+                .json()
+                .get("version")
+                .asText();
         String backtest = http.send("POST", "/api/v1/rulesets/" + version + "/backtests", "demo-analyst")
-                .json().get("id").asText();
+                .json()
+                .get("id")
+                .asText();
 
         List<Row> table = table();
         assertThat(table).hasSizeGreaterThan(15);
         List<String> wrong = new ArrayList<>();
         for (Row row : table) {
-            String path = row.path().replace("{decision}", decision).replace("{version}", version)
+            String path = row.path()
+                    .replace("{decision}", decision)
+                    .replace("{version}", version)
                     .replace("{backtest}", backtest);
             for (int i = 0; i <= ROLES.size(); i++) {
-                String key = i < ROLES.size() ? "demo-" + ROLES.get(i).toLowerCase(Locale.ROOT).replace('_', '-') : null;
+                String key = i < ROLES.size()
+                        ? "demo-" + ROLES.get(i).toLowerCase(Locale.ROOT).replace('_', '-')
+                        : null;
                 String expected = row.cells().get(i);
                 int status = call(http, row.method(), path, key);
                 boolean ok = switch (expected) {
@@ -60,8 +72,8 @@ class RoleMatrixTest {
                     default -> throw new IllegalStateException("unknown cell " + expected);
                 };
                 if (!ok) {
-                    wrong.add(row.method() + " " + row.path() + " as " + (key == null ? "no key" : key)
-                            + ": expected " + expected + ", got " + status);
+                    wrong.add(row.method() + " " + row.path() + " as " + (key == null ? "no key" : key) + ": expected "
+                            + expected + ", got " + status);
                 }
             }
         }
@@ -73,11 +85,24 @@ class RoleMatrixTest {
     private static int call(Http http, String method, String path, String key) {
         return switch (method) {
             case "GET" -> http.get(path, key).status();
-            case "POST" -> path.equals("/api/v1/rulesets")
-                    ? http.postMultipart(path, key, Map.of("base", "sha256:" + "0".repeat(64)),
-                            new Http.Part("file", "rules/x.drl", "package x;".getBytes(StandardCharsets.UTF_8))).status()
-                    : http.postJson(path, key, path.equals("/api/v1/credit-decisions")
-                            ? PolicyExamples.byCustomerId("EX-01").request().toString() : "{}").status();
+            case "POST" ->
+                path.equals("/api/v1/rulesets")
+                        ? http.postMultipart(
+                                        path,
+                                        key,
+                                        Map.of("base", "sha256:" + "0".repeat(64)),
+                                        new Http.Part(
+                                                "file", "rules/x.drl", "package x;".getBytes(StandardCharsets.UTF_8)))
+                                .status()
+                        : http.postJson(
+                                        path,
+                                        key,
+                                        path.equals("/api/v1/credit-decisions")
+                                                ? PolicyExamples.byCustomerId("EX-01")
+                                                        .request()
+                                                        .toString()
+                                                : "{}")
+                                .status();
             default -> throw new IllegalStateException(method);
         };
     }

@@ -28,33 +28,95 @@ public final class Applications {
     private String currency = "EUR";
     private int requestedTermDays = 60;
 
-    private Applications() {
-    }
+    private Applications() {}
 
     /** Grade B (score 70), limit 400,000, available 350,000, asks 25,000 EUR for 60 days: approved. */
     public static Applications typical() {
         return new Applications();
     }
 
-    public Applications id(String value) { id = value; return this; }
-    public Applications country(String value) { country = value; return this; }
-    public Applications industry(String value) { industry = value; return this; }
-    public Applications yearsInBusiness(String value) { yearsInBusiness = new BigDecimal(value); return this; }
-    public Applications annualRevenue(String value) { annualRevenue = new BigDecimal(value); return this; }
-    public Applications creditScore(Integer value) { creditScore = value; return this; }
-    public Applications invoicesPaid(int value) { invoicesPaid = value; return this; }
-    public Applications avgDaysBeyondTerms(String value) { avgDaysBeyondTerms = new BigDecimal(value); return this; }
-    public Applications maxDaysPastDue(int value) { maxDaysPastDue = value; return this; }
-    public Applications outstandingBalance(String value) { outstandingBalance = new BigDecimal(value); return this; }
-    public Applications flags(String... values) { flags = Set.of(values); return this; }
-    public Applications amount(String value) { amount = new BigDecimal(value); return this; }
-    public Applications currency(String value) { currency = value; return this; }
-    public Applications requestedTermDays(int value) { requestedTermDays = value; return this; }
+    public Applications id(String value) {
+        id = value;
+        return this;
+    }
+
+    public Applications country(String value) {
+        country = value;
+        return this;
+    }
+
+    public Applications industry(String value) {
+        industry = value;
+        return this;
+    }
+
+    public Applications yearsInBusiness(String value) {
+        yearsInBusiness = new BigDecimal(value);
+        return this;
+    }
+
+    public Applications annualRevenue(String value) {
+        annualRevenue = new BigDecimal(value);
+        return this;
+    }
+
+    public Applications creditScore(Integer value) {
+        creditScore = value;
+        return this;
+    }
+
+    public Applications invoicesPaid(int value) {
+        invoicesPaid = value;
+        return this;
+    }
+
+    public Applications avgDaysBeyondTerms(String value) {
+        avgDaysBeyondTerms = new BigDecimal(value);
+        return this;
+    }
+
+    public Applications maxDaysPastDue(int value) {
+        maxDaysPastDue = value;
+        return this;
+    }
+
+    public Applications outstandingBalance(String value) {
+        outstandingBalance = new BigDecimal(value);
+        return this;
+    }
+
+    public Applications flags(String... values) {
+        flags = Set.of(values);
+        return this;
+    }
+
+    public Applications amount(String value) {
+        amount = new BigDecimal(value);
+        return this;
+    }
+
+    public Applications currency(String value) {
+        currency = value;
+        return this;
+    }
+
+    public Applications requestedTermDays(int value) {
+        requestedTermDays = value;
+        return this;
+    }
 
     public CreditApplication build() {
         return new CreditApplication(
-                new Customer(id, country, industry, yearsInBusiness, annualRevenue, creditScore,
-                        new PaymentHistory(invoicesPaid, avgDaysBeyondTerms, maxDaysPastDue), outstandingBalance, flags),
+                new Customer(
+                        id,
+                        country,
+                        industry,
+                        yearsInBusiness,
+                        annualRevenue,
+                        creditScore,
+                        new PaymentHistory(invoicesPaid, avgDaysBeyondTerms, maxDaysPastDue),
+                        outstandingBalance,
+                        flags),
                 new Order(amount, currency, requestedTermDays));
     }
 }

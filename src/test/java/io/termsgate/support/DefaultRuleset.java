@@ -1,9 +1,9 @@
 package io.termsgate.support;
 
 import io.termsgate.engine.CompiledRuleset;
+import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.DecisionTrace;
 import io.termsgate.engine.Evaluation;
-import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.drools.DroolsDecisionEngine;
 import io.termsgate.engine.drools.EngineProperties;
 import io.termsgate.ruleset.RulesetFiles;
@@ -16,8 +16,7 @@ public final class DefaultRuleset {
     public static final Instant DECISION_TIME = Instant.parse("2026-11-22T10:00:00Z");
     private static volatile CompiledRuleset compiled;
 
-    private DefaultRuleset() {
-    }
+    private DefaultRuleset() {}
 
     public static DroolsDecisionEngine engine() {
         return new DroolsDecisionEngine(new EngineProperties(10_000));
@@ -40,7 +39,9 @@ public final class DefaultRuleset {
 
     /** The spreadsheet row of {@code table} that fired, or null. */
     public static DecisionTrace.SpreadsheetRow row(Evaluation evaluation, String table) {
-        return evaluation.trace().spreadsheetRows().stream().filter(r -> r.table().equals(table)).findFirst()
+        return evaluation.trace().spreadsheetRows().stream()
+                .filter(r -> r.table().equals(table))
+                .findFirst()
                 .orElse(null);
     }
 }

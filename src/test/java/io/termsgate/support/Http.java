@@ -13,7 +13,8 @@ import java.util.Map;
 /** A real HTTP client for tests: requests go over a socket to the running service, as checkout's would. */
 public final class Http {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String base;
 
@@ -36,8 +37,11 @@ public final class Http {
         }
 
         public String header(String name) {
-            return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name)).findFirst()
-                    .map(h -> h.getValue().get(0)).orElse(null);
+            return headers.entrySet().stream()
+                    .filter(h -> h.getKey().equalsIgnoreCase(name))
+                    .findFirst()
+                    .map(h -> h.getValue().get(0))
+                    .orElse(null);
         }
 
         @Override
@@ -61,8 +65,7 @@ public final class Http {
     }
 
     /** A file part of a multipart upload: its form field name, filename and bytes. */
-    public record Part(String field, String filename, byte[] bytes) {
-    }
+    public record Part(String field, String filename, byte[] bytes) {}
 
     /** multipart/form-data, as a browser form or curl -F sends it. */
     public Response postMultipart(String path, String apiKey, java.util.Map<String, String> fields, Part... files) {
@@ -71,11 +74,13 @@ public final class Http {
         try {
             for (var field : fields.entrySet()) {
                 body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
-                        + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                                + "\"\r\n\r\n" + field.getValue() + "\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             for (Part part : files) {
                 body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part.field()
-                        + "\"; filename=\"" + part.filename() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                                + "\"; filename=\"" + part.filename()
+                                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 body.write(part.bytes());
                 body.write("\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -84,20 +89,28 @@ public final class Http {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), apiKey);
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())),
+                apiKey);
     }
 
     public Response postBytes(String path, String apiKey, String contentType, byte[] bytes) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), apiKey);
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)),
+                apiKey);
     }
 
     /** GET returning bytes (file downloads). */
     public byte[] getBytes(String path, String apiKey) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .GET();
         if (apiKey != null) {
             request.header("X-API-Key", apiKey);
         }
@@ -117,13 +130,20 @@ public final class Http {
     }
 
     public Response get(String path, String apiKey, String... headers) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET(), apiKey,
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET(),
+                apiKey,
                 headers);
     }
 
     public Response send(String method, String path, String apiKey) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .method(method, HttpRequest.BodyPublishers.noBody()), apiKey);
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .method(method, HttpRequest.BodyPublishers.noBody()),
+                apiKey);
     }
 
     private static Response send(HttpRequest.Builder request, String apiKey, String... headers) {

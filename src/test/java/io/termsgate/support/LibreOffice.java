@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class LibreOffice {
 
-    private LibreOffice() {
-    }
+    private LibreOffice() {}
 
     public static boolean installed() {
         return executable() != null;
@@ -35,23 +34,35 @@ public final class LibreOffice {
         Path in = dir.resolve("in." + format);
         Files.write(in, bytes);
         Path out = Files.createDirectories(dir.resolve("out"));
-        Process process = new ProcessBuilder(List.of(soffice, "--headless", "--norestore", "--nolockcheck",
-                "-env:UserInstallation=" + dir.resolve("profile").toUri(), "--convert-to", format,
-                "--outdir", out.toString(), in.toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("soffice.log").toFile()).start();
+        Process process = new ProcessBuilder(List.of(
+                        soffice,
+                        "--headless",
+                        "--norestore",
+                        "--nolockcheck",
+                        "-env:UserInstallation=" + dir.resolve("profile").toUri(),
+                        "--convert-to",
+                        format,
+                        "--outdir",
+                        out.toString(),
+                        in.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("soffice.log").toFile())
+                .start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("LibreOffice did not finish converting in 2 minutes");
         }
         Path result = out.resolve("in." + format);
         if (!Files.exists(result)) {
-            throw new IllegalStateException("LibreOffice wrote nothing: " + Files.readString(dir.resolve("soffice.log")));
+            throw new IllegalStateException(
+                    "LibreOffice wrote nothing: " + Files.readString(dir.resolve("soffice.log")));
         }
         return Files.readAllBytes(result);
     }
 
     private static String executable() {
-        for (String candidate : List.of("/usr/bin/soffice", "/usr/bin/libreoffice", "/usr/lib/libreoffice/program/soffice")) {
+        for (String candidate :
+                List.of("/usr/bin/soffice", "/usr/bin/libreoffice", "/usr/lib/libreoffice/program/soffice")) {
             if (new File(candidate).canExecute()) {
                 return candidate;
             }

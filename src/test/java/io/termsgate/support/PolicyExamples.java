@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.termsgate.request.DecisionRequestReader;
 import io.termsgate.engine.CreditApplication;
+import io.termsgate.request.DecisionRequestReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,8 +38,7 @@ public final class PolicyExamples {
         }
     }
 
-    private PolicyExamples() {
-    }
+    private PolicyExamples() {}
 
     public static List<Example> all() {
         try (InputStream in = PolicyExamples.class.getResourceAsStream("/policy/examples.json")) {

@@ -34,12 +34,12 @@ public final class PostgresDatabase {
         }
     }
 
-    private PostgresDatabase() {
-    }
+    private PostgresDatabase() {}
 
     public static Database newDatabase() {
         Server s = server();
-        String name = "termsgate_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String name = "termsgate_test_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection c = DriverManager.getConnection(s.url("postgres"), s.user(), s.password());
                 Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
@@ -92,10 +92,15 @@ public final class PostgresDatabase {
                     // the JVM is going away anyway
                 }
             }));
-            return new Server("localhost", postgres.getPort(), "postgres", "postgres",
+            return new Server(
+                    "localhost",
+                    postgres.getPort(),
+                    "postgres",
+                    "postgres",
                     "an embedded PostgreSQL on port " + postgres.getPort());
         } catch (IOException e) {
-            throw new IllegalStateException("no PostgreSQL server on 127.0.0.1:5432 and the embedded one would not start", e);
+            throw new IllegalStateException(
+                    "no PostgreSQL server on 127.0.0.1:5432 and the embedded one would not start", e);
         }
     }
 }

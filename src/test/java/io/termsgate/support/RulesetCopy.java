@@ -33,8 +33,10 @@ public final class RulesetCopy {
                 Path source = Path.of(dir);
                 try (Stream<Path> files = Files.walk(source)) {
                     for (Path file : (Iterable<Path>) files::iterator) {
-                        Path copy = target.resolve(source.relativize(file).toString().isEmpty() ? dir
-                                : dir + "/" + source.relativize(file));
+                        Path copy = target.resolve(
+                                source.relativize(file).toString().isEmpty()
+                                        ? dir
+                                        : dir + "/" + source.relativize(file));
                         if (Files.isDirectory(file)) {
                             Files.createDirectories(copy);
                         } else {
@@ -63,7 +65,8 @@ public final class RulesetCopy {
      */
     public RulesetCopy setScorecardCell(int row, String expectedBand, String column, Object value) {
         Path xlsx = file("decision-tables/risk-scorecard.xlsx");
-        try (InputStream in = Files.newInputStream(xlsx); Workbook workbook = WorkbookFactory.create(in)) {
+        try (InputStream in = Files.newInputStream(xlsx);
+                Workbook workbook = WorkbookFactory.create(in)) {
             Sheet sheet = workbook.getSheet("Scorecard");
             Row r = sheet.getRow(row - 1);
             String band = r.getCell(1).getStringCellValue();

@@ -34,13 +34,20 @@ public final class ServiceProcess implements AutoCloseable {
         }
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar,
-                "--server.port=" + port, "--logging.level.root=WARN"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-jar",
+                jar,
+                "--server.port=" + port,
+                "--logging.level.root=WARN"));
         command.addAll(List.of(args));
         Files.createDirectories(workDir);
         Path log = Files.createTempFile(workDir, "service-", ".log");
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         ServiceProcess service = new ServiceProcess(process, port, log);
         service.awaitHealthy(Duration.ofSeconds(90));
         return service;

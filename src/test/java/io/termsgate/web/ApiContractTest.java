@@ -30,75 +30,134 @@ class ApiContractTest {
     @LocalServerPort
     int port;
 
-    record Call(Request.Method method, String path, Http.Response response) {
-    }
+    record Call(Request.Method method, String path, Http.Response response) {}
 
     @Test
     void everyEndpointAnswersAsItsPublishedDescriptionSays() throws Exception {
         Http http = new Http(port);
         Http.Response docs = http.get("/v3/api-docs", null);
         assertThat(docs.status()).isEqualTo(200);
-        assertThat(docs.json().at("/components/securitySchemes/apiKey/name").asText()).isEqualTo("X-API-Key");
-        assertThat(docs.json().at("/paths/~1api~1v1~1credit-decisions/post/responses/400/content")
-                .has("application/problem+json")).isTrue();
-        OpenApiInteractionValidator validator = OpenApiInteractionValidator
-                .createForInlineApiSpecification(docs.body()).build();
+        assertThat(docs.json().at("/components/securitySchemes/apiKey/name").asText())
+                .isEqualTo("X-API-Key");
+        assertThat(docs.json()
+                        .at("/paths/~1api~1v1~1credit-decisions/post/responses/400/content")
+                        .has("application/problem+json"))
+                .isTrue();
+        OpenApiInteractionValidator validator = OpenApiInteractionValidator.createForInlineApiSpecification(docs.body())
+                .build();
         assertThat(http.get("/swagger-ui/index.html", null).status()).isEqualTo(200);
 
         List<Call> calls = new ArrayList<>();
         String body = PolicyExamples.byCustomerId("EX-01").request().toString();
-        Http.Response decided = http.postJson("/api/v1/credit-decisions", "demo-checkout", body, "Idempotency-Key", "contract-1");
+        Http.Response decided =
+                http.postJson("/api/v1/credit-decisions", "demo-checkout", body, "Idempotency-Key", "contract-1");
         String id = decided.json().get("decisionId").asText();
         calls.add(new Call(Request.Method.POST, "/api/v1/credit-decisions", decided));
-        calls.add(new Call(Request.Method.POST, "/api/v1/credit-decisions",
+        calls.add(new Call(
+                Request.Method.POST,
+                "/api/v1/credit-decisions",
                 http.postJson("/api/v1/credit-decisions", "demo-checkout", body, "Idempotency-Key", "contract-1")));
-        calls.add(new Call(Request.Method.POST, "/api/v1/credit-decisions",
-                http.postJson("/api/v1/credit-decisions", "demo-checkout", PolicyExamples.byCustomerId("EX-04")
-                        .request().toString(), "Idempotency-Key", "contract-1")));
-        calls.add(new Call(Request.Method.POST, "/api/v1/credit-decisions",
+        calls.add(new Call(
+                Request.Method.POST,
+                "/api/v1/credit-decisions",
+                http.postJson(
+                        "/api/v1/credit-decisions",
+                        "demo-checkout",
+                        PolicyExamples.byCustomerId("EX-04").request().toString(),
+                        "Idempotency-Key",
+                        "contract-1")));
+        calls.add(new Call(
+                Request.Method.POST,
+                "/api/v1/credit-decisions",
                 http.postJson("/api/v1/credit-decisions", "demo-checkout", "{\"customer\": 1}")));
-        calls.add(new Call(Request.Method.POST, "/api/v1/credit-decisions",
+        calls.add(new Call(
+                Request.Method.POST,
+                "/api/v1/credit-decisions",
                 http.postJson("/api/v1/credit-decisions", null, body)));
-        calls.add(new Call(Request.Method.POST, "/api/v1/credit-decisions",
+        calls.add(new Call(
+                Request.Method.POST,
+                "/api/v1/credit-decisions",
                 http.postJson("/api/v1/credit-decisions", "demo-auditor", body)));
-        calls.add(new Call(Request.Method.POST, "/api/v1/credit-decisions",
+        calls.add(new Call(
+                Request.Method.POST,
+                "/api/v1/credit-decisions",
                 http.post("/api/v1/credit-decisions", "demo-checkout", "text/plain", "x")));
 
-        calls.add(new Call(Request.Method.GET, "/api/v1/credit-decisions/" + id,
+        calls.add(new Call(
+                Request.Method.GET,
+                "/api/v1/credit-decisions/" + id,
                 http.get("/api/v1/credit-decisions/" + id, "demo-auditor")));
-        calls.add(new Call(Request.Method.GET, "/api/v1/credit-decisions/" + java.util.UUID.randomUUID(),
+        calls.add(new Call(
+                Request.Method.GET,
+                "/api/v1/credit-decisions/" + java.util.UUID.randomUUID(),
                 http.get("/api/v1/credit-decisions/" + java.util.UUID.randomUUID(), "demo-auditor")));
-        calls.add(new Call(Request.Method.GET, "/api/v1/credit-decisions",
+        calls.add(new Call(
+                Request.Method.GET,
+                "/api/v1/credit-decisions",
                 http.get("/api/v1/credit-decisions?customerId=EX-01&outcome=APPROVED&size=5", "demo-auditor")));
-        calls.add(new Call(Request.Method.GET, "/api/v1/credit-decisions",
+        calls.add(new Call(
+                Request.Method.GET,
+                "/api/v1/credit-decisions",
                 http.get("/api/v1/credit-decisions?from=yesterday", "demo-auditor")));
-        calls.add(new Call(Request.Method.GET, "/api/v1/credit-decisions/export",
+        calls.add(new Call(
+                Request.Method.GET,
+                "/api/v1/credit-decisions/export",
                 http.get("/api/v1/credit-decisions/export?customerId=EX-01", "demo-auditor")));
-        calls.add(new Call(Request.Method.POST, "/api/v1/credit-decisions/" + id + "/replay",
+        calls.add(new Call(
+                Request.Method.POST,
+                "/api/v1/credit-decisions/" + id + "/replay",
                 http.send("POST", "/api/v1/credit-decisions/" + id + "/replay", "demo-auditor")));
-        calls.add(new Call(Request.Method.GET, "/api/v1/audit/verify",
-                http.get("/api/v1/audit/verify", "demo-auditor")));
+        calls.add(
+                new Call(Request.Method.GET, "/api/v1/audit/verify", http.get("/api/v1/audit/verify", "demo-auditor")));
 
-        String live = http.get("/api/v1/rulesets/active", "demo-analyst").json().get("version").asText();
-        calls.add(new Call(Request.Method.GET, "/api/v1/rulesets/active", http.get("/api/v1/rulesets/active", "demo-analyst")));
+        String live = http.get("/api/v1/rulesets/active", "demo-analyst")
+                .json()
+                .get("version")
+                .asText();
+        calls.add(new Call(
+                Request.Method.GET, "/api/v1/rulesets/active", http.get("/api/v1/rulesets/active", "demo-analyst")));
         calls.add(new Call(Request.Method.GET, "/api/v1/rulesets", http.get("/api/v1/rulesets", "demo-analyst")));
-        calls.add(new Call(Request.Method.GET, "/api/v1/rulesets/" + live, http.get("/api/v1/rulesets/" + live, "demo-analyst")));
-        Http.Response upload = http.postMultipart("/api/v1/rulesets", "demo-rule-author", Map.of("base", live),
-                new Http.Part("file", "rules/contract.drl", "package termsgate.contract;\n".getBytes(StandardCharsets.UTF_8)));
+        calls.add(new Call(
+                Request.Method.GET, "/api/v1/rulesets/" + live, http.get("/api/v1/rulesets/" + live, "demo-analyst")));
+        Http.Response upload = http.postMultipart(
+                "/api/v1/rulesets",
+                "demo-rule-author",
+                Map.of("base", live),
+                new Http.Part(
+                        "file",
+                        "rules/contract.drl",
+                        "package termsgate.contract;\n".getBytes(StandardCharsets.UTF_8)));
         String candidate = upload.json().at("/version").asText();
         calls.add(new Call(Request.Method.POST, "/api/v1/rulesets", upload));
-        calls.add(new Call(Request.Method.POST, "/api/v1/rulesets", http.postMultipart("/api/v1/rulesets", "demo-rule-author",
-                Map.of("base", live), new Http.Part("file", "rules/broken.drl", "rule".getBytes(StandardCharsets.UTF_8)))));
-        calls.add(new Call(Request.Method.GET, "/api/v1/rulesets/" + live + "/diff/" + candidate,
+        calls.add(new Call(
+                Request.Method.POST,
+                "/api/v1/rulesets",
+                http.postMultipart(
+                        "/api/v1/rulesets",
+                        "demo-rule-author",
+                        Map.of("base", live),
+                        new Http.Part("file", "rules/broken.drl", "rule".getBytes(StandardCharsets.UTF_8)))));
+        calls.add(new Call(
+                Request.Method.GET,
+                "/api/v1/rulesets/" + live + "/diff/" + candidate,
                 http.get("/api/v1/rulesets/" + live + "/diff/" + candidate, "demo-analyst")));
-        calls.add(new Call(Request.Method.POST, "/api/v1/rulesets/" + candidate + "/activate",
+        calls.add(new Call(
+                Request.Method.POST,
+                "/api/v1/rulesets/" + candidate + "/activate",
                 http.send("POST", "/api/v1/rulesets/" + candidate + "/activate", "demo-approver")));
-        calls.add(new Call(Request.Method.POST, "/api/v1/rulesets/" + candidate + "/approve",
+        calls.add(new Call(
+                Request.Method.POST,
+                "/api/v1/rulesets/" + candidate + "/approve",
                 http.send("POST", "/api/v1/rulesets/" + candidate + "/approve", "demo-approver")));
-        calls.add(new Call(Request.Method.POST, "/api/v1/rulesets/" + candidate + "/activate",
+        calls.add(new Call(
+                Request.Method.POST,
+                "/api/v1/rulesets/" + candidate + "/activate",
                 http.send("POST", "/api/v1/rulesets/" + candidate + "/activate", "demo-approver")));
-        Http.Response backtest = http.send("POST", "/api/v1/rulesets/" + candidate + "/backtests?from="
-                + Instant.now().minusSeconds(600), "demo-analyst");
+        Http.Response backtest = http.send(
+                "POST",
+                "/api/v1/rulesets/" + candidate + "/backtests?from="
+                        + Instant.now().minusSeconds(600),
+                "demo-analyst");
         calls.add(new Call(Request.Method.POST, "/api/v1/rulesets/" + candidate + "/backtests", backtest));
         String location = backtest.header("Location");
         JsonNode status;
@@ -107,12 +166,15 @@ class ApiContractTest {
             status = http.get(location, "demo-analyst").json();
         } while (status.at("/backtest/status").asText().equals("RUNNING"));
         calls.add(new Call(Request.Method.GET, location, http.get(location, "demo-analyst")));
-        calls.add(new Call(Request.Method.GET, location + "/report.json", http.get(location + "/report.json", "demo-analyst")));
-        calls.add(new Call(Request.Method.GET, location + "/report.csv", http.get(location + "/report.csv", "demo-analyst")));
+        calls.add(new Call(
+                Request.Method.GET, location + "/report.json", http.get(location + "/report.json", "demo-analyst")));
+        calls.add(new Call(
+                Request.Method.GET, location + "/report.csv", http.get(location + "/report.csv", "demo-analyst")));
 
         List<String> violations = new ArrayList<>();
         for (Call call : calls) {
-            SimpleResponse.Builder response = SimpleResponse.Builder.status(call.response().status());
+            SimpleResponse.Builder response =
+                    SimpleResponse.Builder.status(call.response().status());
             String contentType = call.response().header("Content-Type");
             if (contentType != null) {
                 response.withContentType(contentType);
@@ -122,12 +184,13 @@ class ApiContractTest {
             }
             ValidationReport report = validator.validateResponse(call.path(), call.method(), response.build());
             if (report.hasErrors()) {
-                violations.add(call.method() + " " + call.path() + " " + call.response().status() + ": "
-                        + report.getMessages());
+                violations.add(call.method() + " " + call.path() + " "
+                        + call.response().status() + ": " + report.getMessages());
             }
         }
         assertThat(violations).isEmpty();
-        assertThat(calls).extracting(c -> c.response().status())
+        assertThat(calls)
+                .extracting(c -> c.response().status())
                 .contains(200, 201, 202, 400, 401, 403, 404, 409, 415, 422);
     }
 }

@@ -80,11 +80,15 @@ class HostileInputTest {
         assertThat(declared.json().get("type").asText()).isEqualTo("/problems/payload-too-large");
 
         // chunked: no Content-Length, cut off while reading
-        HttpResponse<String> chunked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        "http://localhost:" + port + PATH))
-                .header("Content-Type", "application/json").header("X-API-Key", "demo-checkout")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
-                        huge.getBytes(StandardCharsets.UTF_8)))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> chunked = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + PATH))
+                                .header("Content-Type", "application/json")
+                                .header("X-API-Key", "demo-checkout")
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8))))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(chunked.statusCode()).isEqualTo(413);
     }
 
@@ -104,15 +108,21 @@ class HostileInputTest {
         assertThat(doubleSlash.status()).isEqualTo(400);
         assertThat(doubleSlash.header("Content-Type")).startsWith("application/problem+json");
 
-        Http.Response notAcceptable = http.postJson(PATH, "demo-checkout",
-                PolicyExamples.byCustomerId("EX-01").request().toString(), "Accept", "application/xml");
+        Http.Response notAcceptable = http.postJson(
+                PATH,
+                "demo-checkout",
+                PolicyExamples.byCustomerId("EX-01").request().toString(),
+                "Accept",
+                "application/xml");
         assertThat(notAcceptable.status()).isEqualTo(406);
     }
 
     @Test
     void aHostileIdempotencyKeyOrApiKeyIsRefusedCleanly() {
         String valid = PolicyExamples.byCustomerId("EX-01").request().toString();
-        assertThat(http.postJson(PATH, "demo-checkout", valid, "Idempotency-Key", "a\tb").status()).isEqualTo(400);
+        assertThat(http.postJson(PATH, "demo-checkout", valid, "Idempotency-Key", "a\tb")
+                        .status())
+                .isEqualTo(400);
         assertThat(http.postJson(PATH, "k".repeat(1_000), valid).status()).isEqualTo(401);
     }
 }

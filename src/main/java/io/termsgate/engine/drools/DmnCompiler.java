@@ -2,9 +2,9 @@ package io.termsgate.engine.drools;
 
 import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.SafeXml;
+import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.math.BigDecimal;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,22 +50,26 @@ final class DmnCompiler {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DmnCompiler.class);
 
     /** The decisions the service reads from the credit terms model: its outputs. */
-    static final Set<String> CONTRACT_DECISIONS = new LinkedHashSet<>(List.of(DmnNames.OUTCOME,
-            DmnNames.APPROVAL_ROUTE, DmnNames.CREDIT_LIMIT, DmnNames.AVAILABLE_CREDIT, DmnNames.TERM_DAYS,
+    static final Set<String> CONTRACT_DECISIONS = new LinkedHashSet<>(List.of(
+            DmnNames.OUTCOME,
+            DmnNames.APPROVAL_ROUTE,
+            DmnNames.CREDIT_LIMIT,
+            DmnNames.AVAILABLE_CREDIT,
+            DmnNames.TERM_DAYS,
             DmnNames.REASONS));
 
     /** The contract model, compiled, and the rule ids of each of its decision tables (by table id, in order). */
-    record Compiled(DMNRuntime runtime, DMNModel model, String file, Map<String, List<String>> ruleIdsByTable) {
-    }
+    record Compiled(DMNRuntime runtime, DMNModel model, String file, Map<String, List<String>> ruleIdsByTable) {}
 
-    private DmnCompiler() {
-    }
+    private DmnCompiler() {}
 
     /** @return the compiled contract model, or {@code null} when there were errors (added to {@code problems}) */
     static Compiled compile(Map<String, byte[]> dmnFiles, List<RulesetProblem> problems) {
         if (dmnFiles.isEmpty()) {
-            problems.add(RulesetProblem.error("decision-tables/", "", "the ruleset has no DMN model; one must decide "
-                    + String.join(", ", CONTRACT_DECISIONS)));
+            problems.add(RulesetProblem.error(
+                    "decision-tables/",
+                    "",
+                    "the ruleset has no DMN model; one must decide " + String.join(", ", CONTRACT_DECISIONS)));
             return null;
         }
         int errorsBefore = errorCount(problems);
@@ -75,8 +79,11 @@ final class DmnCompiler {
             try {
                 places.put(path, DmnLocations.of(SafeXml.parse(bytes)));
             } catch (IllegalArgumentException e) {
-                problems.add(RulesetProblem.error(path, "", "not a well-formed DMN file (DOCTYPE declarations are "
-                        + "not allowed): " + ProblemReferences.clean(SpreadsheetTables.rootMessage(e))));
+                problems.add(RulesetProblem.error(
+                        path,
+                        "",
+                        "not a well-formed DMN file (DOCTYPE declarations are " + "not allowed): "
+                                + ProblemReferences.clean(SpreadsheetTables.rootMessage(e))));
             }
         });
         if (errorCount(problems) > errorsBefore) {
@@ -107,17 +114,26 @@ final class DmnCompiler {
                     .buildConfiguration()
                     .fromResources(resources);
         } catch (RuntimeException e) {
-            problems.add(RulesetProblem.error(dmnFiles.keySet().iterator().next(), "", "the DMN models could not be "
-                    + "compiled (reference " + ProblemReferences.logged(log, "The DMN compiler failed", e)
-                    + " in the service log)"));
+            problems.add(RulesetProblem.error(
+                    dmnFiles.keySet().iterator().next(),
+                    "",
+                    "the DMN models could not be "
+                            + "compiled (reference " + ProblemReferences.logged(log, "The DMN compiler failed", e)
+                            + " in the service log)"));
             return null;
         }
-        DMNRuntime runtime = built.cata(failure -> {
-            problems.add(RulesetProblem.error(dmnFiles.keySet().iterator().next(), "", "the DMN models could not be "
-                    + "compiled (reference " + ProblemReferences.logged(log, "The DMN compiler failed", failure)
-                    + " in the service log)"));
-            return null;
-        }, compiled -> compiled);
+        DMNRuntime runtime = built.cata(
+                failure -> {
+                    problems.add(RulesetProblem.error(
+                            dmnFiles.keySet().iterator().next(),
+                            "",
+                            "the DMN models could not be "
+                                    + "compiled (reference "
+                                    + ProblemReferences.logged(log, "The DMN compiler failed", failure)
+                                    + " in the service log)"));
+                    return null;
+                },
+                compiled -> compiled);
         if (runtime == null) {
             return null;
         }
@@ -126,15 +142,18 @@ final class DmnCompiler {
 
         Map<String, String> fileOfModel = new HashMap<>();
         for (DMNModel model : runtime.getModels()) {
-            String file = model.getResource() == null ? null : model.getResource().getSourcePath();
+            String file =
+                    model.getResource() == null ? null : model.getResource().getSourcePath();
             fileOfModel.put(model.getNamespace(), file == null ? "decision-tables/" : file);
             if (model.hasErrors()) {
-                Map<String, String> names = new HashMap<>(places.getOrDefault(
-                        fileOfModel.get(model.getNamespace()), Map.of()));
+                Map<String, String> names =
+                        new HashMap<>(places.getOrDefault(fileOfModel.get(model.getNamespace()), Map.of()));
                 names.putAll(elementNames(model));
                 for (DMNMessage message : model.getMessages(DMNMessage.Severity.ERROR)) {
-                    problems.add(RulesetProblem.error(fileOfModel.get(model.getNamespace()),
-                            locate(model, names, message.getSourceId()), message.getText()));
+                    problems.add(RulesetProblem.error(
+                            fileOfModel.get(model.getNamespace()),
+                            locate(model, names, message.getSourceId()),
+                            message.getText()));
                 }
             } else {
                 checkOutputEntries(model, fileOfModel.get(model.getNamespace()), problems);
@@ -154,28 +173,34 @@ final class DmnCompiler {
             try {
                 documents.put(path, SafeXml.parse(bytes));
             } catch (IllegalArgumentException e) {
-                problems.add(RulesetProblem.error(path, "", "not a well-formed DMN file (DOCTYPE declarations are "
-                        + "not allowed): " + ProblemReferences.clean(SpreadsheetTables.rootMessage(e))));
+                problems.add(RulesetProblem.error(
+                        path,
+                        "",
+                        "not a well-formed DMN file (DOCTYPE declarations are " + "not allowed): "
+                                + ProblemReferences.clean(SpreadsheetTables.rootMessage(e))));
             }
         });
         Set<String> bundle = new java.util.HashSet<>();
         documents.values().forEach(d -> bundle.add(DmnPolicyLanguage.namespaceOf(d)));
-        documents.forEach((path, document) -> problems.addAll(DmnPolicyLanguage.check(path, document,
-                DmnLocations.of(document), bundle)));
+        documents.forEach((path, document) ->
+                problems.addAll(DmnPolicyLanguage.check(path, document, DmnLocations.of(document), bundle)));
         return problems;
     }
 
-    private static Compiled contractModel(DMNRuntime runtime, Map<String, String> fileOfModel,
-            List<RulesetProblem> problems) {
+    private static Compiled contractModel(
+            DMNRuntime runtime, Map<String, String> fileOfModel, List<RulesetProblem> problems) {
         List<DMNModel> candidates = runtime.getModels().stream()
                 .filter(m -> m.getDecisions().stream().anyMatch(d -> CONTRACT_DECISIONS.contains(d.getName())))
                 .toList();
         if (candidates.size() != 1) {
-            problems.add(RulesetProblem.error("decision-tables/", "", candidates.isEmpty()
-                    ? "no DMN model decides " + String.join(", ", CONTRACT_DECISIONS)
-                    : "more than one DMN model decides part of the contract: "
-                            + candidates.stream().map(DMNModel::getName).toList()
-                            + "; exactly one model must produce " + String.join(", ", CONTRACT_DECISIONS)));
+            problems.add(RulesetProblem.error(
+                    "decision-tables/",
+                    "",
+                    candidates.isEmpty()
+                            ? "no DMN model decides " + String.join(", ", CONTRACT_DECISIONS)
+                            : "more than one DMN model decides part of the contract: "
+                                    + candidates.stream().map(DMNModel::getName).toList()
+                                    + "; exactly one model must produce " + String.join(", ", CONTRACT_DECISIONS)));
             return null;
         }
         DMNModel model = candidates.get(0);
@@ -185,36 +210,44 @@ final class DmnCompiler {
         boolean ok = true;
         for (String required : CONTRACT_DECISIONS) {
             if (!decisions.contains(required)) {
-                problems.add(RulesetProblem.error(file, "model '" + model.getName() + "'",
-                        "no decision named '" + required + "': the service reads " + String.join(", ",
-                                CONTRACT_DECISIONS) + " from this model"));
+                problems.add(RulesetProblem.error(
+                        file,
+                        "model '" + model.getName() + "'",
+                        "no decision named '" + required + "': the service reads "
+                                + String.join(", ", CONTRACT_DECISIONS) + " from this model"));
                 ok = false;
             }
         }
         for (InputDataNode input : model.getInputs()) {
             if (!DmnNames.INPUTS.contains(input.getName())) {
-                problems.add(RulesetProblem.error(file, "input data '" + input.getName() + "'",
-                        "the service provides no input of that name; it provides " + String.join(", ",
-                                DmnNames.INPUTS)));
+                problems.add(RulesetProblem.error(
+                        file,
+                        "input data '" + input.getName() + "'",
+                        "the service provides no input of that name; it provides "
+                                + String.join(", ", DmnNames.INPUTS)));
                 ok = false;
             }
         }
         return ok ? new Compiled(runtime, model, file, ruleIdsByTable(model)) : null;
     }
 
-    private static void validate(Map<String, byte[]> dmnFiles, Map<String, Map<String, String>> places,
-            List<RulesetProblem> problems) {
+    private static void validate(
+            Map<String, byte[]> dmnFiles, Map<String, Map<String, String>> places, List<RulesetProblem> problems) {
         DMNValidator validator = DMNValidatorFactory.newValidator();
         try {
             dmnFiles.forEach((path, bytes) -> {
                 List<DMNMessage> messages;
                 try {
-                    messages = validator.validate(new InputStreamReader(new ByteArrayInputStream(bytes),
-                            StandardCharsets.UTF_8), DMNValidator.Validation.VALIDATE_SCHEMA,
-                            DMNValidator.Validation.VALIDATE_MODEL, DMNValidator.Validation.ANALYZE_DECISION_TABLE);
+                    messages = validator.validate(
+                            new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8),
+                            DMNValidator.Validation.VALIDATE_SCHEMA,
+                            DMNValidator.Validation.VALIDATE_MODEL,
+                            DMNValidator.Validation.ANALYZE_DECISION_TABLE);
                 } catch (RuntimeException e) {
-                    problems.add(RulesetProblem.error(path, "", "not a valid DMN file: "
-                            + ProblemReferences.clean(SpreadsheetTables.rootMessage(e))));
+                    problems.add(RulesetProblem.error(
+                            path,
+                            "",
+                            "not a valid DMN file: " + ProblemReferences.clean(SpreadsheetTables.rootMessage(e))));
                     return;
                 }
                 // the validator repeats some messages: keep each once
@@ -224,7 +257,8 @@ final class DmnCompiler {
                             || message.getSeverity() == DMNMessage.Severity.TRACE) {
                         continue;
                     }
-                    String location = message.getSourceId() == null ? ""
+                    String location = message.getSourceId() == null
+                            ? ""
                             : places.get(path).getOrDefault(message.getSourceId(), "element " + message.getSourceId());
                     RulesetProblem problem = message.getSeverity() == DMNMessage.Severity.ERROR
                             ? RulesetProblem.error(path, location, message.getText())
@@ -258,7 +292,8 @@ final class DmnCompiler {
             List<OutputClause> outputs = table.getOutput();
             for (int column = 0; column < outputs.size(); column++) {
                 OutputClause output = outputs.get(column);
-                DMNType type = outputs.size() == 1 ? decision.getResultType()
+                DMNType type = outputs.size() == 1
+                        ? decision.getResultType()
                         : decision.getResultType().getFields().get(output.getName());
                 if (type == null) {
                     continue;
@@ -266,18 +301,23 @@ final class DmnCompiler {
                 List<DecisionRule> rules = table.getRule();
                 for (int row = 0; row < rules.size(); row++) {
                     List<LiteralExpression> entries = rules.get(row).getOutputEntry();
-                    if (column >= entries.size() || entries.get(column) == null
+                    if (column >= entries.size()
+                            || entries.get(column) == null
                             || entries.get(column).getText() == null) {
                         continue;
                     }
                     String text = entries.get(column).getText().strip();
                     Object value = literal(text);
-                    if (value != null && !type.isAssignableValue(value)
+                    if (value != null
+                            && !type.isAssignableValue(value)
                             && !reportedByTableAnalysis(problems, file, names.get(table.getId()), row + 1)) {
-                        problems.add(RulesetProblem.error(file, locate(model, names, rules.get(row).getId())
-                                + (outputs.size() == 1 ? "" : ", output '" + output.getName() + "'"),
+                        problems.add(RulesetProblem.error(
+                                file,
+                                locate(model, names, rules.get(row).getId())
+                                        + (outputs.size() == 1 ? "" : ", output '" + output.getName() + "'"),
                                 "the output " + text + " is not a value of type '" + type.getName() + "'"
-                                        + (type.getAllowedValues().isEmpty() ? ""
+                                        + (type.getAllowedValues().isEmpty()
+                                                ? ""
                                                 : " (allowed: " + type.getAllowedValues() + ")")));
                     }
                 }
@@ -286,10 +326,12 @@ final class DmnCompiler {
     }
 
     /** Whether the validator's decision table analysis already named this rule's output as outside its values. */
-    private static boolean reportedByTableAnalysis(List<RulesetProblem> problems, String file, String table,
-            int rule) {
-        return problems.stream().anyMatch(p -> p.isError() && p.file().equals(file) && p.location().equals(table)
-                && p.message().contains("Rule " + rule + " defines output"));
+    private static boolean reportedByTableAnalysis(List<RulesetProblem> problems, String file, String table, int rule) {
+        return problems.stream()
+                .anyMatch(p -> p.isError()
+                        && p.file().equals(file)
+                        && p.location().equals(table)
+                        && p.message().contains("Rule " + rule + " defines output"));
     }
 
     /** The value of a plain FEEL string, number or boolean literal; {@code null} for anything else. */
@@ -328,7 +370,8 @@ final class DmnCompiler {
         for (BusinessKnowledgeModelNode bkm : model.getBusinessKnowledgeModels()) {
             String where = "business knowledge model '" + bkm.getName() + "'";
             names.put(bkm.getId(), where);
-            FunctionDefinition logic = bkm.getBusinessKnowledModel() == null ? null
+            FunctionDefinition logic = bkm.getBusinessKnowledModel() == null
+                    ? null
                     : bkm.getBusinessKnowledModel().getEncapsulatedLogic();
             if (logic != null) {
                 addRules(names, where, logic.getExpression());
@@ -343,14 +386,21 @@ final class DmnCompiler {
     static Map<String, List<String>> ruleIdsByTable(DMNModel model) {
         Map<String, List<String>> ids = new HashMap<>();
         List<Expression> expressions = new ArrayList<>();
-        model.getDecisions().stream().filter(d -> d.getDecision() != null)
+        model.getDecisions().stream()
+                .filter(d -> d.getDecision() != null)
                 .forEach(d -> expressions.add(d.getDecision().getExpression()));
-        model.getBusinessKnowledgeModels().stream().filter(b -> b.getBusinessKnowledModel() != null
-                && b.getBusinessKnowledModel().getEncapsulatedLogic() != null)
-                .forEach(b -> expressions.add(b.getBusinessKnowledModel().getEncapsulatedLogic().getExpression()));
+        model.getBusinessKnowledgeModels().stream()
+                .filter(b -> b.getBusinessKnowledModel() != null
+                        && b.getBusinessKnowledModel().getEncapsulatedLogic() != null)
+                .forEach(b -> expressions.add(
+                        b.getBusinessKnowledModel().getEncapsulatedLogic().getExpression()));
         for (Expression expression : expressions) {
             if (expression instanceof DecisionTable table && table.getId() != null) {
-                ids.put(table.getId(), table.getRule().stream().map(r -> String.valueOf(r.getId())).toList());
+                ids.put(
+                        table.getId(),
+                        table.getRule().stream()
+                                .map(r -> String.valueOf(r.getId()))
+                                .toList());
             }
         }
         return Map.copyOf(ids);

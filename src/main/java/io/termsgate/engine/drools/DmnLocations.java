@@ -13,8 +13,7 @@ import org.w3c.dom.Node;
  */
 final class DmnLocations {
 
-    private DmnLocations() {
-    }
+    private DmnLocations() {}
 
     static Map<String, String> of(Document dmn) {
         Map<String, String> places = new HashMap<>();

@@ -22,6 +22,5 @@ final class DmnNames {
     static final String TERM_DAYS = "Term Days";
     static final String REASONS = "Reasons";
 
-    private DmnNames() {
-    }
+    private DmnNames() {}
 }

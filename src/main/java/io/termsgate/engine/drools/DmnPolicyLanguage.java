@@ -39,8 +39,8 @@ final class DmnPolicyLanguage {
             "https://www.omg.org/spec/DMN/20191111/MODEL/", "https://www.omg.org/spec/DMN/20211108/MODEL/",
             "https://www.omg.org/spec/DMN/20230324/MODEL/", "https://www.omg.org/spec/DMN/20240513/MODEL/");
 
-    private static final Set<String> NAMED = Set.of("decision", "businessKnowledgeModel", "decisionService",
-            "itemDefinition", "inputData");
+    private static final Set<String> NAMED =
+            Set.of("decision", "businessKnowledgeModel", "decisionService", "itemDefinition", "inputData");
 
     private final String file;
     private final Map<String, String> places;
@@ -62,8 +62,8 @@ final class DmnPolicyLanguage {
      */
     static List<RulesetProblem> check(String file, Document dmn, Map<String, String> places, Set<String> bundle) {
         DmnPolicyLanguage check = new DmnPolicyLanguage(file, places);
-        check.walk(dmn.getDocumentElement(), "model '" + dmn.getDocumentElement().getAttribute("name") + "'",
-                bundle);
+        check.walk(
+                dmn.getDocumentElement(), "model '" + dmn.getDocumentElement().getAttribute("name") + "'", bundle);
         check.checkKnowledgeCycles(dmn.getDocumentElement());
         return check.problems;
     }
@@ -84,24 +84,30 @@ final class DmnPolicyLanguage {
             case "functionDefinition", "encapsulatedLogic" -> {
                 String kind = kindOf(element);
                 if (!kind.isEmpty() && !kind.equalsIgnoreCase("FEEL")) {
-                    refuse(where, "a function definition of kind " + kind + " calls code outside the policy language; "
-                            + "only FEEL functions are allowed");
+                    refuse(
+                            where,
+                            "a function definition of kind " + kind + " calls code outside the policy language; "
+                                    + "only FEEL functions are allowed");
                 }
             }
             case "import" -> {
                 String type = element.getAttribute("importType");
                 String namespace = element.getAttribute("namespace");
                 if (!DMN_IMPORT_TYPES.contains(type) || !bundle.contains(namespace)) {
-                    refuse(where, "the import of " + (namespace.isEmpty() ? element.getAttribute("locationURI")
-                            : namespace) + " (" + type + ") is not a DMN model of this ruleset; a model may import "
-                            + "only the other DMN files uploaded with it");
+                    refuse(
+                            where,
+                            "the import of " + (namespace.isEmpty() ? element.getAttribute("locationURI") : namespace)
+                                    + " (" + type + ") is not a DMN model of this ruleset; a model may import "
+                                    + "only the other DMN files uploaded with it");
                 }
             }
             case "contextEntry" -> checkSelfCall(element, where);
             case "context" -> {
                 if (hasEntry(element, "class") && hasEntry(element, "method signature")) {
-                    refuse(where, "a context with 'class' and 'method signature' describes a Java function; only FEEL "
-                            + "functions are allowed");
+                    refuse(
+                            where,
+                            "a context with 'class' and 'method signature' describes a Java function; only FEEL "
+                                    + "functions are allowed");
                 }
             }
             case "text" -> checkFeel(element.getTextContent(), where);
@@ -157,10 +163,13 @@ final class DmnPolicyLanguage {
         String body = entry.getTextContent();
         boolean function = firstChild(entry, "functionDefinition") != null
                 || body.strip().toLowerCase(Locale.ROOT).startsWith("function")
-                || body.contains("function(") || body.contains("function (");
+                || body.contains("function(")
+                || body.contains("function (");
         if (function && callsName(body, name)) {
-            refuse(where, "the function '" + name + "' calls itself; recursion is not allowed in the policy "
-                    + "language, as it only ends by running out of stack");
+            refuse(
+                    where,
+                    "the function '" + name + "' calls itself; recursion is not allowed in the policy "
+                            + "language, as it only ends by running out of stack");
         }
     }
 
@@ -198,12 +207,17 @@ final class DmnPolicyLanguage {
         BigInteger iterations = BigInteger.ONE;
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
-            if (token.getType() == FEEL_1_1Lexer.EXTERNAL && i > 0 && tokens.get(i - 1).getType() == FEEL_1_1Lexer.RPAREN) {
-                refuse(where, "a FEEL external function (function(...) external {...}) calls Java; only FEEL "
-                        + "functions are allowed");
+            if (token.getType() == FEEL_1_1Lexer.EXTERNAL
+                    && i > 0
+                    && tokens.get(i - 1).getType() == FEEL_1_1Lexer.RPAREN) {
+                refuse(
+                        where,
+                        "a FEEL external function (function(...) external {...}) calls Java; only FEEL "
+                                + "functions are allowed");
                 return;
             }
-            if (token.getType() == FEEL_1_1Lexer.DOT && i + 1 < tokens.size()
+            if (token.getType() == FEEL_1_1Lexer.DOT
+                    && i + 1 < tokens.size()
                     && tokens.get(i + 1).getText().equals("class")) {
                 refuse(where, "'.class' reaches the Java object behind a value; it is not part of FEEL");
                 return;
@@ -214,14 +228,18 @@ final class DmnPolicyLanguage {
                     continue;
                 }
                 if (span.signum() < 0) {
-                    refuse(where, "iteration over a range with a computed bound ('for ... in a..b' where a or b is "
-                            + "not a number) is not allowed: it could run without end");
+                    refuse(
+                            where,
+                            "iteration over a range with a computed bound ('for ... in a..b' where a or b is "
+                                    + "not a number) is not allowed: it could run without end");
                     return;
                 }
                 iterations = iterations.multiply(span);
                 if (iterations.compareTo(BigInteger.valueOf(MAX_ITERATIONS)) > 0) {
-                    refuse(where, "iteration over " + iterations + " values is more than the "
-                            + MAX_ITERATIONS + " the policy language allows");
+                    refuse(
+                            where,
+                            "iteration over " + iterations + " values is more than the " + MAX_ITERATIONS
+                                    + " the policy language allows");
                     return;
                 }
             }
@@ -234,8 +252,9 @@ final class DmnPolicyLanguage {
      */
     private static BigInteger rangeAfter(List<Token> tokens, int start) {
         // for i in [1..n], (1..n): the brackets are the same range
-        while (start < tokens.size() && (tokens.get(start).getType() == FEEL_1_1Lexer.LBRACK
-                || tokens.get(start).getType() == FEEL_1_1Lexer.LPAREN)) {
+        while (start < tokens.size()
+                && (tokens.get(start).getType() == FEEL_1_1Lexer.LBRACK
+                        || tokens.get(start).getType() == FEEL_1_1Lexer.LPAREN)) {
             start++;
         }
         int dots = -1;
@@ -245,8 +264,11 @@ final class DmnPolicyLanguage {
                 dots = i;
                 break;
             }
-            if (type == FEEL_1_1Lexer.COMMA || type == FEEL_1_1Lexer.RETURN || type == FEEL_1_1Lexer.SATISFIES
-                    || type == FEEL_1_1Lexer.LBRACK || type == FEEL_1_1Lexer.RBRACK) {
+            if (type == FEEL_1_1Lexer.COMMA
+                    || type == FEEL_1_1Lexer.RETURN
+                    || type == FEEL_1_1Lexer.SATISFIES
+                    || type == FEEL_1_1Lexer.LBRACK
+                    || type == FEEL_1_1Lexer.RBRACK) {
                 return null;
             }
         }
@@ -255,8 +277,10 @@ final class DmnPolicyLanguage {
         }
         BigInteger from = number(tokens, start, dots);
         int end = dots + 1;
-        while (end < tokens.size() && tokens.get(end).getType() != FEEL_1_1Lexer.RETURN
-                && tokens.get(end).getType() != FEEL_1_1Lexer.SATISFIES && tokens.get(end).getType() != FEEL_1_1Lexer.COMMA) {
+        while (end < tokens.size()
+                && tokens.get(end).getType() != FEEL_1_1Lexer.RETURN
+                && tokens.get(end).getType() != FEEL_1_1Lexer.SATISFIES
+                && tokens.get(end).getType() != FEEL_1_1Lexer.COMMA) {
             end++;
         }
         BigInteger to = number(tokens, dots + 1, end);
@@ -271,7 +295,9 @@ final class DmnPolicyLanguage {
         StringBuilder text = new StringBuilder();
         for (int i = from; i < to; i++) {
             int type = tokens.get(i).getType();
-            if (type == FEEL_1_1Lexer.LPAREN || type == FEEL_1_1Lexer.RPAREN || type == FEEL_1_1Lexer.LBRACK
+            if (type == FEEL_1_1Lexer.LPAREN
+                    || type == FEEL_1_1Lexer.RPAREN
+                    || type == FEEL_1_1Lexer.LBRACK
                     || type == FEEL_1_1Lexer.RBRACK) {
                 continue;
             }
@@ -306,7 +332,8 @@ final class DmnPolicyLanguage {
         Set<String> reported = new HashSet<>();
         for (String id : calls.keySet()) {
             if (reaches(id, id, calls, new HashSet<>()) && reported.add(id)) {
-                refuse(places.getOrDefault(id, "business knowledge model '" + names.get(id) + "'"),
+                refuse(
+                        places.getOrDefault(id, "business knowledge model '" + names.get(id) + "'"),
                         "this business knowledge model invokes itself (directly or through others); recursion is "
                                 + "not allowed in the policy language, as it only ends by running out of stack");
             }

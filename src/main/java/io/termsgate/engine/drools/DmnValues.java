@@ -9,8 +9,7 @@ import java.util.TreeMap;
 /** Turns FEEL values into plain, exact JSON-friendly values for traces and the decision's outputs. */
 final class DmnValues {
 
-    private DmnValues() {
-    }
+    private DmnValues() {}
 
     static Object toPlain(Object value) {
         if (value == null || value instanceof String || value instanceof Boolean) {

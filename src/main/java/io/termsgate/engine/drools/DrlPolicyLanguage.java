@@ -1,8 +1,6 @@
 package io.termsgate.engine.drools;
 
 import com.github.javaparser.ast.Node;
-import org.drools.mvel.parser.ast.expr.BigDecimalLiteralExpr;
-import org.drools.mvel.parser.ast.expr.BigIntegerLiteralExpr;
 import com.github.javaparser.ast.expr.BinaryExpr;
 import com.github.javaparser.ast.expr.BooleanLiteralExpr;
 import com.github.javaparser.ast.expr.CharLiteralExpr;
@@ -59,6 +57,8 @@ import org.drools.drl.ast.descr.RuleDescr;
 import org.drools.drl.parser.DrlParser;
 import org.drools.drl.parser.DroolsParserException;
 import org.drools.model.codegen.execmodel.generator.DrlxParseUtil;
+import org.drools.mvel.parser.ast.expr.BigDecimalLiteralExpr;
+import org.drools.mvel.parser.ast.expr.BigIntegerLiteralExpr;
 import org.drools.mvel.parser.ast.expr.DrlNameExpr;
 import org.drools.mvel.parser.ast.expr.DrlxExpression;
 import org.drools.mvel.parser.ast.expr.HalfBinaryExpr;
@@ -102,8 +102,8 @@ final class DrlPolicyLanguage {
             RiskScore.class.getName(), RiskScore.class);
 
     /** The globals the engine provides, and the calls a consequence may make on each. */
-    static final Map<String, Class<?>> GLOBALS = Map.of("findings", KnockoutFindings.class,
-            "scorecard", RiskScorecard.class);
+    static final Map<String, Class<?>> GLOBALS =
+            Map.of("findings", KnockoutFindings.class, "scorecard", RiskScorecard.class);
 
     private static final Map<Class<?>, Set<String>> ACTIONS = Map.of(
             KnockoutFindings.class, Set.of("decline", "refer"),
@@ -123,6 +123,7 @@ final class DrlPolicyLanguage {
 
     /** Names, group names and annotation values: printable text that cannot end a string literal. */
     private static final Pattern SAFE_TEXT = Pattern.compile("[^\"\\\\\\p{Cntrl}]{0,200}");
+
     private static final Pattern UNICODE_ESCAPE = Pattern.compile("\\\\+u+[0-9A-Fa-f]{4}");
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,9}");
 
@@ -130,8 +131,7 @@ final class DrlPolicyLanguage {
      * Where a problem is: {@code place(line, token)} gives "line 12" for a DRL file, or the sheet and cell of a
      * spreadsheet that generated the DRL.
      */
-    interface Places extends BiFunction<Integer, String, String> {
-    }
+    interface Places extends BiFunction<Integer, String, String> {}
 
     private final String file;
     private final Places places;
@@ -197,8 +197,11 @@ final class DrlPolicyLanguage {
         }
         Matcher escape = UNICODE_ESCAPE.matcher(drl);
         if (escape.find()) {
-            refuse(lineOf(drl, escape.start()), escape.group(), "a Unicode escape (" + escape.group()
-                    + ") is not allowed in a rule file: write the character itself");
+            refuse(
+                    lineOf(drl, escape.start()),
+                    escape.group(),
+                    "a Unicode escape (" + escape.group()
+                            + ") is not allowed in a rule file: write the character itself");
         }
         int depth = 0;
         boolean inString = false;
@@ -214,8 +217,11 @@ final class DrlPolicyLanguage {
                 inString = true;
             } else if (ch == '(' || ch == '[' || ch == '{') {
                 if (++depth > MAX_FILE_NESTING) {
-                    refuse(lineOf(drl, i), null, "brackets nested more than " + MAX_FILE_NESTING + " deep; the policy "
-                            + "language needs far fewer");
+                    refuse(
+                            lineOf(drl, i),
+                            null,
+                            "brackets nested more than " + MAX_FILE_NESTING + " deep; the policy "
+                                    + "language needs far fewer");
                     return;
                 }
             } else if (ch == ')' || ch == ']' || ch == '}') {
@@ -226,6 +232,7 @@ final class DrlPolicyLanguage {
 
     /** Longest constraint and consequence the language takes, and how deep brackets may nest in them. */
     private static final int MAX_CONSTRAINT = 1_000;
+
     private static final int MAX_CONSEQUENCE = 4_000;
     private static final int MAX_NESTING = 4;
 
@@ -260,8 +267,9 @@ final class DrlPolicyLanguage {
                 depth--;
             }
         }
-        return deepest > MAX_NESTING ? "brackets nested " + deepest + " deep; the policy language allows "
-                + MAX_NESTING : null;
+        return deepest > MAX_NESTING
+                ? "brackets nested " + deepest + " deep; the policy language allows " + MAX_NESTING
+                : null;
     }
 
     /** Where {@code word} first appears in {@code text} outside string and character literals; -1 if nowhere. */
@@ -306,34 +314,53 @@ final class DrlPolicyLanguage {
         for (ImportDescr imported : pkg.getImports()) {
             String target = imported.getTarget();
             if (!IMPORTS.contains(target)) {
-                refuse(imported.getLine(), target, "import " + target + " is not allowed: a rule file may import "
-                        + "only the fact types of io.termsgate.engine.facts and java.math.BigDecimal");
+                refuse(
+                        imported.getLine(),
+                        target,
+                        "import " + target + " is not allowed: a rule file may import "
+                                + "only the fact types of io.termsgate.engine.facts and java.math.BigDecimal");
             } else {
                 types.put(target.substring(target.lastIndexOf('.') + 1), classOf(target));
             }
         }
-        pkg.getFunctionImports().forEach(f -> refuse(f.getLine(), f.getTarget(),
-                "import function / import static " + f.getTarget() + " is not allowed: rules call no Java"));
-        pkg.getAccumulateImports().forEach(a -> refuse(a.getLine(), a.getTarget(),
-                "import accumulate " + a.getTarget() + " is not allowed"));
-        pkg.getFunctions().forEach(f -> refuse(f.getLine(), f.getName(),
-                "function " + f.getName() + " is not allowed: the policy language has no functions"));
-        pkg.getTypeDeclarations().forEach(t -> refuse(t.getLine(), t.getTypeName(),
-                "declare " + t.getTypeName() + " is not allowed: rules use the service's fact types"));
-        pkg.getEnumDeclarations().forEach(t -> refuse(t.getLine(), t.getTypeName(),
-                "declare enum " + t.getTypeName() + " is not allowed"));
-        pkg.getWindowDeclarations().forEach(w -> refuse(w.getLine(), w.getName(),
-                "declare window " + w.getName() + " is not allowed"));
-        pkg.getEntryPointDeclarations().forEach(e -> refuse(e.getLine(), e.getEntryPointId(),
-                "entry point " + e.getEntryPointId() + " is not allowed"));
+        pkg.getFunctionImports()
+                .forEach(f -> refuse(
+                        f.getLine(),
+                        f.getTarget(),
+                        "import function / import static " + f.getTarget() + " is not allowed: rules call no Java"));
+        pkg.getAccumulateImports()
+                .forEach(a ->
+                        refuse(a.getLine(), a.getTarget(), "import accumulate " + a.getTarget() + " is not allowed"));
+        pkg.getFunctions()
+                .forEach(f -> refuse(
+                        f.getLine(),
+                        f.getName(),
+                        "function " + f.getName() + " is not allowed: the policy language has no functions"));
+        pkg.getTypeDeclarations()
+                .forEach(t -> refuse(
+                        t.getLine(),
+                        t.getTypeName(),
+                        "declare " + t.getTypeName() + " is not allowed: rules use the service's fact types"));
+        pkg.getEnumDeclarations()
+                .forEach(t ->
+                        refuse(t.getLine(), t.getTypeName(), "declare enum " + t.getTypeName() + " is not allowed"));
+        pkg.getWindowDeclarations()
+                .forEach(w -> refuse(w.getLine(), w.getName(), "declare window " + w.getName() + " is not allowed"));
+        pkg.getEntryPointDeclarations()
+                .forEach(e -> refuse(
+                        e.getLine(), e.getEntryPointId(), "entry point " + e.getEntryPointId() + " is not allowed"));
         Map<String, Class<?>> globals = new HashMap<>();
         for (GlobalDescr global : pkg.getGlobals()) {
             Class<?> expected = GLOBALS.get(global.getIdentifier());
             Class<?> declared = resolve(global.getType(), types);
             if (expected == null || declared != expected) {
-                refuse(global.getLine(), global.getIdentifier(), "global " + global.getType() + " "
-                        + global.getIdentifier() + " is not one the engine provides: findings (KnockoutFindings) "
-                        + "or scorecard (RiskScorecard)");
+                refuse(
+                        global.getLine(),
+                        global.getIdentifier(),
+                        "global " + global.getType() + " "
+                                + global.getIdentifier()
+                                + " is not one the engine provides: findings (KnockoutFindings) "
+                                + "or scorecard (RiskScorecard)");
             } else {
                 globals.put(global.getIdentifier(), expected);
             }
@@ -353,7 +380,8 @@ final class DrlPolicyLanguage {
         if (name.equals(BigDecimal.class.getName())) {
             return BigDecimal.class;
         }
-        return name.equals(KnockoutFindings.class.getName()) ? KnockoutFindings.class
+        return name.equals(KnockoutFindings.class.getName())
+                ? KnockoutFindings.class
                 : name.equals(RiskScorecard.class.getName()) ? RiskScorecard.class : null;
     }
 
@@ -363,7 +391,8 @@ final class DrlPolicyLanguage {
             return null;
         }
         String trimmed = name.strip();
-        return imported.containsKey(trimmed) ? imported.get(trimmed)
+        return imported.containsKey(trimmed)
+                ? imported.get(trimmed)
                 : IMPORTS.contains(trimmed) ? classOf(trimmed) : null;
     }
 
@@ -384,42 +413,57 @@ final class DrlPolicyLanguage {
             }
             case "dialect" -> {
                 if (!unquote(value).equals("java")) {
-                    refuse(line, value, "dialect " + value + " is not allowed: rules are written in the policy "
-                            + "language (the java dialect), never MVEL");
+                    refuse(
+                            line,
+                            value,
+                            "dialect " + value + " is not allowed: rules are written in the policy "
+                                    + "language (the java dialect), never MVEL");
                 }
             }
             case "activation-group", "agenda-group", "date-effective", "date-expires" -> {
                 if (!SAFE_TEXT.matcher(unquote(value)).matches()) {
-                    refuse(line, value, name + " must be plain text without quotes, backslashes or control "
-                            + "characters");
+                    refuse(
+                            line,
+                            value,
+                            name + " must be plain text without quotes, backslashes or control " + "characters");
                 }
             }
-            default -> refuse(line, name, "the attribute " + name + " is not part of the policy language; allowed: "
-                    + "salience, no-loop, lock-on-active, auto-focus, activation-group, agenda-group, "
-                    + "date-effective, date-expires, dialect \"java\"");
+            default ->
+                refuse(
+                        line,
+                        name,
+                        "the attribute " + name + " is not part of the policy language; allowed: "
+                                + "salience, no-loop, lock-on-active, auto-focus, activation-group, agenda-group, "
+                                + "date-effective, date-expires, dialect \"java\"");
         }
     }
 
     private static String unquote(String value) {
-        return value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                || value.startsWith("'") && value.endsWith("'")) ? value.substring(1, value.length() - 1) : value;
+        return value.length() >= 2
+                        && (value.startsWith("\"") && value.endsWith("\"")
+                                || value.startsWith("'") && value.endsWith("'"))
+                ? value.substring(1, value.length() - 1)
+                : value;
     }
 
     /** The variables bound so far in a rule's conditions: name → fact type, or {@code null} for a value. */
-    private record Scope(Map<String, Class<?>> types, Map<String, Class<?>> globals, Map<String, Class<?>> bound) {
-    }
+    private record Scope(Map<String, Class<?>> types, Map<String, Class<?>> globals, Map<String, Class<?>> bound) {}
 
     private void checkRule(RuleDescr rule, Map<String, Class<?>> types, Map<String, Class<?>> globals) {
         int line = rule.getLine();
         String what = "rule \"" + rule.getName() + "\"";
         if (rule.isQuery()) {
-            refuse(line, rule.getName(), "query " + rule.getName() + " is not allowed: the policy language has no "
-                    + "queries");
+            refuse(
+                    line,
+                    rule.getName(),
+                    "query " + rule.getName() + " is not allowed: the policy language has no " + "queries");
             return;
         }
         if (!SAFE_TEXT.matcher(rule.getName()).matches()) {
-            refuse(line, rule.getName(), "a rule name must be plain text without quotes, backslashes or control "
-                    + "characters");
+            refuse(
+                    line,
+                    rule.getName(),
+                    "a rule name must be plain text without quotes, backslashes or control " + "characters");
         }
         if (rule.getUnit() != null) {
             refuse(line, rule.getName(), what + " belongs to a rule unit, which is not part of the policy language");
@@ -434,9 +478,12 @@ final class DrlPolicyLanguage {
         for (AnnotationDescr annotation : rule.getAnnotations()) {
             Object value = annotation.getSingleValue();
             String text = value == null ? "" : unquote(value.toString().strip());
-            if (!annotation.getName().equals("band") || annotation.getValueMap().size() > 1
+            if (!annotation.getName().equals("band")
+                    || annotation.getValueMap().size() > 1
                     || !SAFE_TEXT.matcher(text).matches()) {
-                refuse(annotation.getLine() > 0 ? annotation.getLine() : line, annotation.getName(),
+                refuse(
+                        annotation.getLine() > 0 ? annotation.getLine() : line,
+                        annotation.getName(),
                         "the annotation @" + annotation.getName() + " is not allowed: a rule may carry only "
                                 + "@band(\"label\") with plain text");
             }
@@ -458,8 +505,11 @@ final class DrlPolicyLanguage {
         } else if (descr instanceof PatternDescr pattern) {
             checkPattern(pattern, scope, what);
         } else {
-            refuse(descr.getLine(), null, what + ": " + conditionName(descr) + " is not part of the policy "
-                    + "language; conditions are patterns on facts, combined with and, or, not and exists");
+            refuse(
+                    descr.getLine(),
+                    null,
+                    what + ": " + conditionName(descr) + " is not part of the policy "
+                            + "language; conditions are patterns on facts, combined with and, or, not and exists");
         }
     }
 
@@ -482,13 +532,19 @@ final class DrlPolicyLanguage {
         int line = pattern.getLine();
         Class<?> type = resolve(pattern.getObjectType(), scope.types());
         if (type == null || !FACTS.containsValue(type)) {
-            refuse(line, pattern.getObjectType(), what + ": " + pattern.getObjectType() + " is not a fact a rule may "
-                    + "match; facts: Customer, Order, PaymentHistory, RiskScore");
+            refuse(
+                    line,
+                    pattern.getObjectType(),
+                    what + ": " + pattern.getObjectType() + " is not a fact a rule may "
+                            + "match; facts: Customer, Order, PaymentHistory, RiskScore");
             return;
         }
         if (pattern.getSource() != null) {
-            refuse(line, pattern.getObjectType(), what + ": from / accumulate / collect / entry-point sources are "
-                    + "not part of the policy language");
+            refuse(
+                    line,
+                    pattern.getObjectType(),
+                    what + ": from / accumulate / collect / entry-point sources are "
+                            + "not part of the policy language");
         }
         if (pattern.isQuery()) {
             refuse(line, pattern.getObjectType(), what + ": query calls are not allowed");
@@ -497,8 +553,10 @@ final class DrlPolicyLanguage {
             refuse(line, pattern.getObjectType(), what + ": sliding windows (over ...) are not allowed");
         }
         if (pattern.getAnnotations() != null && !pattern.getAnnotations().isEmpty()) {
-            refuse(line, pattern.getObjectType(), what + ": annotations on a pattern (@watch and the like) are not "
-                    + "part of the policy language");
+            refuse(
+                    line,
+                    pattern.getObjectType(),
+                    what + ": annotations on a pattern (@watch and the like) are not " + "part of the policy language");
         }
         if (pattern.getIdentifier() != null) {
             scope.bound().put(pattern.getIdentifier(), type);
@@ -522,14 +580,19 @@ final class DrlPolicyLanguage {
             try {
                 parsed = DrlxParseUtil.parseExpression(text);
             } catch (RuntimeException e) {
-                refuse(at, expression.getExpression(), what + ": the constraint '" + expression.getExpression()
-                        + "' cannot be parsed");
+                refuse(
+                        at,
+                        expression.getExpression(),
+                        what + ": the constraint '" + expression.getExpression() + "' cannot be parsed");
                 continue;
             }
             String refused = constraint(parsed.getExpr(), type, scope);
             if (refused != null) {
-                refuse(at, expression.getExpression(), what + ": " + refused + " in the constraint '"
-                        + expression.getExpression() + "'; constraints compare fact fields and literals");
+                refuse(
+                        at,
+                        expression.getExpression(),
+                        what + ": " + refused + " in the constraint '" + expression.getExpression()
+                                + "'; constraints compare fact fields and literals");
             } else if (parsed.getBind() != null) {
                 Class<?> bound = typeOf(parsed.getExpr(), type, scope);
                 scope.bound().put(parsed.getBind().asString(), bound);
@@ -561,18 +624,20 @@ final class DrlPolicyLanguage {
             };
         }
         if (e instanceof ConditionalExpr conditional) {
-            return first(constraint(conditional.getCondition(), type, scope),
-                    first(constraint(conditional.getThenExpr(), type, scope),
+            return first(
+                    constraint(conditional.getCondition(), type, scope),
+                    first(
+                            constraint(conditional.getThenExpr(), type, scope),
                             constraint(conditional.getElseExpr(), type, scope)));
         }
         if (e instanceof PointFreeExpr pointFree) {
-            String refused = pointFree(pointFree.getOperator().asString(), pointFree.getRight(), pointFree.getArg1(),
-                    type, scope);
+            String refused = pointFree(
+                    pointFree.getOperator().asString(), pointFree.getRight(), pointFree.getArg1(), type, scope);
             return first(constraint(pointFree.getLeft(), type, scope), refused);
         }
         if (e instanceof HalfPointFreeExpr pointFree) {
-            return pointFree(pointFree.getOperator().asString(), pointFree.getRight(), pointFree.getArg1(), type,
-                    scope);
+            return pointFree(
+                    pointFree.getOperator().asString(), pointFree.getRight(), pointFree.getArg1(), type, scope);
         }
         if (e instanceof ThisExpr) {
             return null;
@@ -601,9 +666,14 @@ final class DrlPolicyLanguage {
     }
 
     private static boolean isLiteral(Node e) {
-        return e instanceof StringLiteralExpr || e instanceof IntegerLiteralExpr || e instanceof LongLiteralExpr
-                || e instanceof DoubleLiteralExpr || e instanceof BooleanLiteralExpr || e instanceof NullLiteralExpr
-                || e instanceof CharLiteralExpr || e instanceof BigDecimalLiteralExpr
+        return e instanceof StringLiteralExpr
+                || e instanceof IntegerLiteralExpr
+                || e instanceof LongLiteralExpr
+                || e instanceof DoubleLiteralExpr
+                || e instanceof BooleanLiteralExpr
+                || e instanceof NullLiteralExpr
+                || e instanceof CharLiteralExpr
+                || e instanceof BigDecimalLiteralExpr
                 || e instanceof BigIntegerLiteralExpr;
     }
 
@@ -635,8 +705,7 @@ final class DrlPolicyLanguage {
     }
 
     /** A name or field path: its type ({@code null}: a plain value) or why it is refused. */
-    private record Path(Class<?> type, String refused) {
-    }
+    private record Path(Class<?> type, String refused) {}
 
     private Path path(Expression e, Class<?> patternType, Scope scope) {
         if (e instanceof DrlNameExpr name && name.getBackReferencesCount() > 0) {
@@ -653,8 +722,11 @@ final class DrlPolicyLanguage {
                     return new Path(factOrNull(getter.get().getReturnType()), null);
                 }
             }
-            return new Path(null, "the name '" + id + "' (neither a field of "
-                    + (patternType == null ? "a fact" : patternType.getSimpleName()) + " nor a bound variable)");
+            return new Path(
+                    null,
+                    "the name '" + id + "' (neither a field of "
+                            + (patternType == null ? "a fact" : patternType.getSimpleName())
+                            + " nor a bound variable)");
         }
         Expression scopeExpr;
         String field;
@@ -678,12 +750,16 @@ final class DrlPolicyLanguage {
         }
         Optional<Method> getter = getter(owner.type(), field);
         return getter.map(m -> new Path(factOrNull(m.getReturnType()), null))
-                .orElseGet(() -> new Path(null, "'" + field + "', which is not a field of "
-                        + owner.type().getSimpleName()));
+                .orElseGet(() -> new Path(
+                        null,
+                        "'" + field + "', which is not a field of "
+                                + owner.type().getSimpleName()));
     }
 
     private Class<?> typeOf(Expression e, Class<?> patternType, Scope scope) {
-        if (e instanceof NameExpr || e instanceof FieldAccessExpr || e instanceof NullSafeFieldAccessExpr
+        if (e instanceof NameExpr
+                || e instanceof FieldAccessExpr
+                || e instanceof NullSafeFieldAccessExpr
                 || e instanceof ThisExpr) {
             return path(e, patternType, scope).type();
         }
@@ -703,8 +779,10 @@ final class DrlPolicyLanguage {
         for (String name : List.of("get" + capitalised, "is" + capitalised, property)) {
             try {
                 Method method = type.getMethod(name);
-                if (Modifier.isStatic(method.getModifiers()) || method.getDeclaringClass() == Object.class
-                        || method.getReturnType() == void.class || name.equals("getClass")) {
+                if (Modifier.isStatic(method.getModifiers())
+                        || method.getDeclaringClass() == Object.class
+                        || method.getReturnType() == void.class
+                        || name.equals("getClass")) {
                     continue;
                 }
                 return Optional.of(method);
@@ -737,8 +815,11 @@ final class DrlPolicyLanguage {
         try {
             block = DrlxParseUtil.parseBlock("{" + text + "\n}");
         } catch (RuntimeException e) {
-            refuse(firstLine, null, what + ": the consequence (then ... end) cannot be parsed; write one call per "
-                    + "line, e.g. findings.decline(\"KO_REASON\");");
+            refuse(
+                    firstLine,
+                    null,
+                    what + ": the consequence (then ... end) cannot be parsed; write one call per "
+                            + "line, e.g. findings.decline(\"KO_REASON\");");
             return;
         }
         checkStatements(block, scope, what, firstLine);
@@ -756,8 +837,11 @@ final class DrlPolicyLanguage {
             }
             if (!(statement instanceof ExpressionStmt expression)
                     || !(expression.getExpression() instanceof MethodCallExpr call)) {
-                refuse(line, null, what + ": the statement '" + printed(statement) + "' is not allowed; a "
-                        + "consequence only calls findings.decline/refer or scorecard.award/grade");
+                refuse(
+                        line,
+                        null,
+                        what + ": the statement '" + printed(statement) + "' is not allowed; a "
+                                + "consequence only calls findings.decline/refer or scorecard.award/grade");
                 continue;
             }
             String refused = action(call, scope);
@@ -770,7 +854,8 @@ final class DrlPolicyLanguage {
     private String action(MethodCallExpr call, Scope scope) {
         String allowed = "a consequence may only call findings.decline(reason), findings.refer(reason, route), "
                 + "scorecard.award(characteristic, points) or scorecard.grade(grade)";
-        if (call.getScope().isEmpty() || !(call.getScope().get() instanceof NameExpr target)
+        if (call.getScope().isEmpty()
+                || !(call.getScope().get() instanceof NameExpr target)
                 || call.getTypeArguments().isPresent()) {
             return describe(call) + " is not allowed; " + allowed;
         }

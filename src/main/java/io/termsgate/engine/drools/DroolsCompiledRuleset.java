@@ -52,8 +52,12 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
     private final Map<String, List<String>> dmnRuleIds;
     private final List<RulesetProblem> warnings;
 
-    DroolsCompiledRuleset(String version, RuleBaseCompiler.RuleBase ruleBase, DmnCompiler.Compiled dmn,
-            List<RulesetProblem> warnings, int maxRuleFirings) {
+    DroolsCompiledRuleset(
+            String version,
+            RuleBaseCompiler.RuleBase ruleBase,
+            DmnCompiler.Compiled dmn,
+            List<RulesetProblem> warnings,
+            int maxRuleFirings) {
         this.version = version;
         this.rules = new RuleSessions(ruleBase.kieBase(), maxRuleFirings);
         this.ruleOrigins = ruleBase.origins();
@@ -105,9 +109,10 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
     private static String checkedGrade(RiskScorecard scorecard) {
         List<String> grades = scorecard.getGrades();
         if (grades.size() != 1) {
-            throw new EngineFailure(grades.isEmpty()
-                    ? "no risk grade row matched the score " + scorecard.getScore()
-                    : "more than one risk grade row matched the score " + scorecard.getScore() + ": " + grades);
+            throw new EngineFailure(
+                    grades.isEmpty()
+                            ? "no risk grade row matched the score " + scorecard.getScore()
+                            : "more than one risk grade row matched the score " + scorecard.getScore() + ": " + grades);
         }
         return grades.get(0);
     }
@@ -133,8 +138,8 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
         }
     }
 
-    private Map<String, Object> decide(CreditApplication application, int score, String grade,
-            KnockoutFindings findings, TraceCollector trace) {
+    private Map<String, Object> decide(
+            CreditApplication application, int score, String grade, KnockoutFindings findings, TraceCollector trace) {
         DMNContext context = dmnContext(dmnRuntime, application, score, grade, findings);
         context.getMetadata().set(TRACE_KEY, trace);
         DMNResult result = dmnRuntime.evaluateAll(dmnModel, context);
@@ -159,14 +164,20 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
         return decided;
     }
 
-    private Evaluation outputs(CreditApplication application, KnockoutFindings findings, int score, String grade,
-            Map<String, Object> decided, TraceCollector trace) {
+    private Evaluation outputs(
+            CreditApplication application,
+            KnockoutFindings findings,
+            int score,
+            String grade,
+            Map<String, Object> decided,
+            TraceCollector trace) {
         Outcome outcome = enumOutput(decided, DmnNames.OUTCOME, Outcome.class);
         ApprovalRoute route = enumOutput(decided, DmnNames.APPROVAL_ROUTE, ApprovalRoute.class);
         BigDecimal creditLimit = amountOutput(decided, DmnNames.CREDIT_LIMIT);
         BigDecimal availableCredit = amountOutput(decided, DmnNames.AVAILABLE_CREDIT);
         BigDecimal term = amountOutput(decided, DmnNames.TERM_DAYS);
-        if (term.scale() > 0 || term.compareTo(BigDecimal.valueOf(application.order().getRequestedTermDays())) > 0) {
+        if (term.scale() > 0
+                || term.compareTo(BigDecimal.valueOf(application.order().getRequestedTermDays())) > 0) {
             throw new EngineFailure("'Term Days' must be a whole number of days no longer than the "
                     + application.order().getRequestedTermDays() + " requested, not " + term.toPlainString());
         }
@@ -178,13 +189,25 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
             }
         }
         checkConsistent(findings, outcome, route, creditLimit, availableCredit);
-        return new Evaluation(outcome, route, score, grade, creditLimit, availableCredit, term.intValueExact(),
-                reasons, trace.build());
+        return new Evaluation(
+                outcome,
+                route,
+                score,
+                grade,
+                creditLimit,
+                availableCredit,
+                term.intValueExact(),
+                reasons,
+                trace.build());
     }
 
     /** The answer must hold together; if it does not, it is not trusted (and above all never approved). */
-    private static void checkConsistent(KnockoutFindings findings, Outcome outcome, ApprovalRoute route,
-            BigDecimal creditLimit, BigDecimal availableCredit) {
+    private static void checkConsistent(
+            KnockoutFindings findings,
+            Outcome outcome,
+            ApprovalRoute route,
+            BigDecimal creditLimit,
+            BigDecimal availableCredit) {
         boolean consistent = switch (outcome) {
             case APPROVED -> route == ApprovalRoute.AUTO;
             case DECLINED -> route == ApprovalRoute.NONE;
@@ -194,8 +217,8 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
             throw new EngineFailure("outcome " + outcome + " cannot go with approval route " + route);
         }
         if (findings.isDeclined() && outcome != Outcome.DECLINED) {
-            throw new EngineFailure("a knock-out rule declined " + findings.getReasons() + " but the outcome is "
-                    + outcome);
+            throw new EngineFailure(
+                    "a knock-out rule declined " + findings.getReasons() + " but the outcome is " + outcome);
         }
         if (availableCredit.compareTo(creditLimit) > 0) {
             throw new EngineFailure("available credit " + availableCredit.toPlainString() + " exceeds the credit limit "
@@ -208,8 +231,8 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
         try {
             return Enum.valueOf(type, String.valueOf(value));
         } catch (IllegalArgumentException e) {
-            throw new EngineFailure("'" + name + "' must be one of " + List.of(type.getEnumConstants()) + ", not "
-                    + value);
+            throw new EngineFailure(
+                    "'" + name + "' must be one of " + List.of(type.getEnumConstants()) + ", not " + value);
         }
     }
 
@@ -230,16 +253,17 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
     }
 
     /** The DMN model's inputs: the application, the scorecard's score and grade, and what the knock-outs found. */
-    static DMNContext dmnContext(DMNRuntime runtime, CreditApplication application, int score, String grade,
-            KnockoutFindings findings) {
+    static DMNContext dmnContext(
+            DMNRuntime runtime, CreditApplication application, int score, String grade, KnockoutFindings findings) {
         DMNContext context = runtime.newContext();
         Map<String, Object> inputs = feel(application);
         context.set(DmnNames.CUSTOMER, inputs.get("customer"));
         context.set(DmnNames.ORDER, inputs.get("order"));
         context.set(DmnNames.RISK_SCORE, BigDecimal.valueOf(score));
         context.set(DmnNames.RISK_GRADE, grade);
-        context.set(DmnNames.KNOCKOUTS, Map.of("declined", findings.isDeclined(),
-                "referralRoutes", List.copyOf(findings.getReferralRoutes())));
+        context.set(
+                DmnNames.KNOCKOUTS,
+                Map.of("declined", findings.isDeclined(), "referralRoutes", List.copyOf(findings.getReferralRoutes())));
         return context;
     }
 
@@ -259,8 +283,13 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
         Throwable cause = e instanceof RuleSessions.RuleCodeFailed && e.getCause() != null ? e.getCause() : e;
         String kind = rootOf(cause).getClass().getSimpleName();
         try {
-            log.error("Ruleset {} failed in its {}{} [incident {}]", version, stage,
-                    rule == null ? "" : " (rule '" + rule + "')", incident, cause);
+            log.error(
+                    "Ruleset {} failed in its {}{} [incident {}]",
+                    version,
+                    stage,
+                    rule == null ? "" : " (rule '" + rule + "')",
+                    incident,
+                    cause);
         } catch (Throwable logging) { // out of memory or stack while logging: the answer must still be given
             // nothing more to do; the trace still names the incident
         }

@@ -39,8 +39,8 @@ public class DroolsDecisionEngine implements DecisionEngine {
 
     /** @param early a compile the launcher started before the context (see {@link EarlyCompile}), or none */
     @org.springframework.beans.factory.annotation.Autowired
-    public DroolsDecisionEngine(EngineProperties properties,
-            org.springframework.beans.factory.ObjectProvider<EarlyCompile> early) {
+    public DroolsDecisionEngine(
+            EngineProperties properties, org.springframework.beans.factory.ObjectProvider<EarlyCompile> early) {
         this.early = early == null ? null : early.getIfAvailable();
         this.properties = properties;
         Map<String, String> v = new LinkedHashMap<>();
@@ -123,13 +123,16 @@ public class DroolsDecisionEngine implements DecisionEngine {
             }
         });
         if (spreadsheets.isEmpty() && problems.stream().noneMatch(RulesetProblem::isError)) {
-            problems.add(RulesetProblem.error("decision-tables/", "",
-                    "the ruleset has no spreadsheet decision table; the risk scorecard (risk score and grade) comes from one"));
+            problems.add(
+                    RulesetProblem.error(
+                            "decision-tables/",
+                            "",
+                            "the ruleset has no spreadsheet decision table; the risk scorecard (risk score and grade) comes from one"));
         }
         // the two halves compile independently: the DMN models on another core while the rules compile here
         List<RulesetProblem> dmnProblems = new ArrayList<>();
-        CompletableFuture<DmnCompiler.Compiled> dmnModel = CompletableFuture.supplyAsync(
-                () -> DmnCompiler.compile(dmn, dmnProblems), COMPILER);
+        CompletableFuture<DmnCompiler.Compiled> dmnModel =
+                CompletableFuture.supplyAsync(() -> DmnCompiler.compile(dmn, dmnProblems), COMPILER);
         RuleBaseCompiler.RuleBase ruleBase = RuleBaseCompiler.compile(drl, spreadsheets, problems);
         DmnCompiler.Compiled model = dmnModel.join();
         problems.addAll(dmnProblems);

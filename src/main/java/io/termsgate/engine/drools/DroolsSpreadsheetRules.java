@@ -19,8 +19,8 @@ public class DroolsSpreadsheetRules implements SpreadsheetRules {
         List<RulesetProblem> problems = new ArrayList<>();
         SpreadsheetTables.Converted converted = SpreadsheetTables.convert(file, workbook, problems);
         if (converted == null) {
-            throw new IllegalArgumentException(problems.stream().map(RulesetProblem::message)
-                    .collect(Collectors.joining("; ")));
+            throw new IllegalArgumentException(
+                    problems.stream().map(RulesetProblem::message).collect(Collectors.joining("; ")));
         }
         String[] lines = converted.drl().split("\n", -1);
         List<GeneratedRule> rules = new ArrayList<>();
@@ -42,11 +42,16 @@ public class DroolsSpreadsheetRules implements SpreadsheetRules {
                 int first = start;
                 int last = i;
                 RuleOrigin origin = converted.rules().values().stream()
-                        .filter(o -> o.row() == row && ruleNamed(lines, first, last, o.table())).findFirst().orElse(null);
+                        .filter(o -> o.row() == row && ruleNamed(lines, first, last, o.table()))
+                        .findFirst()
+                        .orElse(null);
                 String table = origin == null ? null : origin.table();
                 String sheet = table == null ? null : converted.sheetOfTable().get(table);
-                rules.add(new GeneratedRule(sheet, row, table, String.join("\n", List.of(lines).subList(start, i + 1))
-                        .replace("\t", "    ")));
+                rules.add(new GeneratedRule(
+                        sheet,
+                        row,
+                        table,
+                        String.join("\n", List.of(lines).subList(start, i + 1)).replace("\t", "    ")));
                 start = -1;
             }
         }

@@ -27,7 +27,9 @@ public final class EarlyCompile {
     /** Starts compiling {@code source} with {@code properties} on a thread of its own. */
     public static EarlyCompile start(RulesetSource source, EngineProperties properties) {
         DroolsDecisionEngine engine = new DroolsDecisionEngine(properties);
-        return new EarlyCompile(source.version(), properties,
+        return new EarlyCompile(
+                source.version(),
+                properties,
                 CompletableFuture.supplyAsync(() -> engine.compileNow(source), DroolsDecisionEngine.COMPILER));
     }
 

@@ -11,5 +11,5 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("termsgate.engine")
-public record EngineProperties(@DefaultValue("10000") @Min(10) int maxRuleFirings) {
-}
+public record EngineProperties(
+        @DefaultValue("10000") @Min(10) int maxRuleFirings) {}

@@ -12,8 +12,7 @@ final class ProblemReferences {
 
     private static final int MAX_MESSAGE = 300;
 
-    private ProblemReferences() {
-    }
+    private ProblemReferences() {}
 
     /** Logs {@code failure} under a new reference and returns the reference. */
     static String logged(Logger log, String what, Throwable failure) {

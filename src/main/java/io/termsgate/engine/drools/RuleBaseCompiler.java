@@ -10,8 +10,8 @@ import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.RuleDescr;
 import org.drools.drl.parser.DrlParser;
 import org.drools.drl.parser.DroolsError;
-import org.drools.drl.parser.ParserError;
 import org.drools.drl.parser.DroolsParserException;
+import org.drools.drl.parser.ParserError;
 import org.drools.model.codegen.ExecutableModelProject;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
@@ -33,18 +33,18 @@ final class RuleBaseCompiler {
     private static final AtomicLong BUILDS = new AtomicLong();
 
     /** A compiled rule base and where each of its rules came from ("package.rule name" → origin). */
-    record RuleBase(KieBase kieBase, Map<String, RuleOrigin> origins, List<String> characteristics) {
-    }
+    record RuleBase(KieBase kieBase, Map<String, RuleOrigin> origins, List<String> characteristics) {}
 
-    private RuleBaseCompiler() {
-    }
+    private RuleBaseCompiler() {}
 
     /**
      * @param drlFiles DRL text by ruleset path
      * @param spreadsheets converted spreadsheets
      * @return the rule base, or {@code null} when there were errors (added to {@code problems})
      */
-    static RuleBase compile(Map<String, String> drlFiles, List<SpreadsheetTables.Converted> spreadsheets,
+    static RuleBase compile(
+            Map<String, String> drlFiles,
+            List<SpreadsheetTables.Converted> spreadsheets,
             List<RulesetProblem> problems) {
         KieServices kie = KieServices.get();
         // a fresh release id per build: KieServices keeps modules by id, and we remove ours once built
@@ -81,9 +81,12 @@ final class RuleBaseCompiler {
             // the compiler's own failure: its message can hold generated code and a stack trace, so the analyst gets
             // a reference and the log keeps the detail
             String reference = ProblemReferences.logged(log, "The rule compiler failed", e);
-            problems.add(RulesetProblem.error(drlFiles.isEmpty() ? spreadsheets.get(0).file()
-                    : drlFiles.keySet().iterator().next(), "", "the rules could not be compiled (reference "
-                    + reference + " in the service log)"));
+            problems.add(RulesetProblem.error(
+                    drlFiles.isEmpty()
+                            ? spreadsheets.get(0).file()
+                            : drlFiles.keySet().iterator().next(),
+                    "",
+                    "the rules could not be compiled (reference " + reference + " in the service log)"));
             kie.getRepository().removeKieModule(releaseId);
             return null;
         }
@@ -123,8 +126,11 @@ final class RuleBaseCompiler {
         KieContainer container = kie.newKieContainer(releaseId);
         KieBase kieBase = container.getKieBase();
         kie.getRepository().removeKieModule(releaseId);
-        List<String> characteristics = spreadsheets.stream().flatMap(s -> s.characteristics().stream()).distinct()
-                .sorted().toList();
+        List<String> characteristics = spreadsheets.stream()
+                .flatMap(s -> s.characteristics().stream())
+                .distinct()
+                .sorted()
+                .toList();
         return new RuleBase(kieBase, Map.copyOf(origins), characteristics);
     }
 
@@ -132,12 +138,12 @@ final class RuleBaseCompiler {
      * Syntax, then the policy language, of every DRL file and every spreadsheet's generated DRL: parsing only,
      * before anything is compiled. A rule file is data, not Java.
      */
-    static List<RulesetProblem> checkLanguage(Map<String, String> drlFiles,
-            List<SpreadsheetTables.Converted> spreadsheets) {
+    static List<RulesetProblem> checkLanguage(
+            Map<String, String> drlFiles, List<SpreadsheetTables.Converted> spreadsheets) {
         List<RulesetProblem> problems = new java.util.ArrayList<>();
         // the raw text first: what no parser should be given
-        drlFiles.forEach((path, drl) -> problems.addAll(DrlPolicyLanguage.checkRawText(path, drl,
-                DrlPolicyLanguage.lines())));
+        drlFiles.forEach(
+                (path, drl) -> problems.addAll(DrlPolicyLanguage.checkRawText(path, drl, DrlPolicyLanguage.lines())));
         for (SpreadsheetTables.Converted sheet : spreadsheets) {
             problems.addAll(DrlPolicyLanguage.checkRawText(sheet.file(), sheet.drl(), sheet::locateAnywhere));
         }
@@ -162,22 +168,28 @@ final class RuleBaseCompiler {
         return problems;
     }
 
-    private static boolean syntaxCheck(String file, String drl, SpreadsheetTables.Converted sheet,
-            List<RulesetProblem> problems) {
+    private static boolean syntaxCheck(
+            String file, String drl, SpreadsheetTables.Converted sheet, List<RulesetProblem> problems) {
         DrlParser parser = new DrlParser();
         try {
             parser.parse(false, drl);
         } catch (DroolsParserException | RuntimeException e) {
-            problems.add(RulesetProblem.error(file, "", "cannot be parsed (reference "
-                    + ProblemReferences.logged(log, "The DRL parser failed on " + file, e) + " in the service log)"));
+            problems.add(RulesetProblem.error(
+                    file,
+                    "",
+                    "cannot be parsed (reference "
+                            + ProblemReferences.logged(log, "The DRL parser failed on " + file, e)
+                            + " in the service log)"));
             return true;
         }
         if (!parser.hasErrors()) {
             return false;
         }
         for (DroolsError error : parser.getErrors()) {
-            int line = error instanceof ParserError p ? p.getRow() : error.getLines().length > 0 ? error.getLines()[0] : 0;
-            String location = sheet != null ? sheet.locate(line, offendingText(error.getMessage()))
+            int line =
+                    error instanceof ParserError p ? p.getRow() : error.getLines().length > 0 ? error.getLines()[0] : 0;
+            String location = sheet != null
+                    ? sheet.locate(line, offendingText(error.getMessage()))
                     : line > 0 ? "line " + line : "";
             problems.add(RulesetProblem.error(file, location, error.getMessage().strip()));
         }
@@ -186,7 +198,8 @@ final class RuleBaseCompiler {
 
     /** The part of an error message that names what the author wrote wrong, to find it in the source. */
     static String offendingText(String message) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Unable to Analyse Expression ([^:]+):?").matcher(message);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Unable to Analyse Expression ([^:]+):?")
+                .matcher(message);
         if (m.find()) {
             return m.group(1).strip();
         }
@@ -199,8 +212,8 @@ final class RuleBaseCompiler {
     }
 
     /** [file, location] of the first place {@code text} appears: a DRL line, or a spreadsheet cell. */
-    private static String[] find(String text, Map<String, String> drlFiles,
-            List<SpreadsheetTables.Converted> spreadsheets) {
+    private static String[] find(
+            String text, Map<String, String> drlFiles, List<SpreadsheetTables.Converted> spreadsheets) {
         if (text == null || text.isBlank()) {
             return null;
         }

@@ -45,7 +45,8 @@ final class RuleSessions {
 
     private static boolean declaresGlobal(KieBase kieBase, String name) {
         return kieBase.getKiePackages().stream()
-                .anyMatch(p -> p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals(name)));
+                .anyMatch(p -> p.getGlobalVariables().stream()
+                        .anyMatch(g -> g.getName().equals(name)));
     }
 
     /**
@@ -54,8 +55,12 @@ final class RuleSessions {
      * @throws RuleCodeFailed when rule code throws anything at all, an {@link Error} such as a
      *         {@link StackOverflowError} from a rule that recurses included: the rule that was firing, and the cause
      */
-    void fire(CreditApplication application, Instant decisionTime, KnockoutFindings findings,
-            RiskScorecard scorecard, AgendaEventListener listener) {
+    void fire(
+            CreditApplication application,
+            Instant decisionTime,
+            KnockoutFindings findings,
+            RiskScorecard scorecard,
+            AgendaEventListener listener) {
         KieSession session = kieBase.newKieSession(configuration, null);
         FiringRule firing = new FiringRule();
         try {

@@ -27,12 +27,20 @@ import org.apache.poi.ss.util.CellReference;
 final class SpreadsheetCells {
 
     /** RuleSet keywords: imports and the engine's globals are checked again in the generated DRL. */
-    private static final Set<String> KEYWORDS = Set.of("IMPORT", "VARIABLES", "NOTES", "IGNORENUMERICFORMAT",
-            "SEQUENTIAL", "SEQUENTIALMAXPRIORITY", "SEQUENTIALMINPRIORITY", "ESCAPEQUOTES", "NUMERICDISABLED");
+    private static final Set<String> KEYWORDS = Set.of(
+            "IMPORT",
+            "VARIABLES",
+            "NOTES",
+            "IGNORENUMERICFORMAT",
+            "SEQUENTIAL",
+            "SEQUENTIALMAXPRIORITY",
+            "SEQUENTIALMINPRIORITY",
+            "ESCAPEQUOTES",
+            "NUMERICDISABLED");
 
     private static final Set<String> CODE_COLUMNS = Set.of("CONDITION", "C", "ACTION", "A", "METADATA", "@");
-    private static final Set<String> TEXT_COLUMNS = Set.of("NAME", "N", "DESCRIPTION", "I", "ACTIVATION-GROUP", "X",
-            "AGENDA-GROUP", "G");
+    private static final Set<String> TEXT_COLUMNS =
+            Set.of("NAME", "N", "DESCRIPTION", "I", "ACTIVATION-GROUP", "X", "AGENDA-GROUP", "G");
     private static final Set<String> NUMBER_COLUMNS = Set.of("PRIORITY", "P", "SALIENCE");
     private static final Set<String> FLAG_COLUMNS = Set.of("NO-LOOP", "U", "LOCK-ON-ACTIVE", "L");
 
@@ -41,8 +49,7 @@ final class SpreadsheetCells {
     private static final Pattern SAFE_TEXT = Pattern.compile("[^\"\\\\\\p{Cntrl}]{0,500}");
     private static final Pattern INTEGER = Pattern.compile("\\s*-?\\d{1,9}\\s*");
 
-    private SpreadsheetCells() {
-    }
+    private SpreadsheetCells() {}
 
     static List<RulesetProblem> check(String file, Workbook workbook) {
         List<RulesetProblem> problems = new ArrayList<>();
@@ -70,10 +77,14 @@ final class SpreadsheetCells {
                 return;
             }
             if (!keyword.isEmpty() && !KEYWORDS.contains(keyword.toUpperCase(Locale.ROOT))) {
-                problems.add(RulesetProblem.error(file, place(sheet, row.getCell(column), null), "the RuleSet "
-                        + "keyword '" + keyword + "' is not part of the policy language; a workbook may use Import, "
-                        + "Variables, Notes, IgnoreNumericFormat and Sequential (no Functions, Queries, Declare or "
-                        + "rule attributes)"));
+                problems.add(RulesetProblem.error(
+                        file,
+                        place(sheet, row.getCell(column), null),
+                        "the RuleSet "
+                                + "keyword '" + keyword
+                                + "' is not part of the policy language; a workbook may use Import, "
+                                + "Variables, Notes, IgnoreNumericFormat and Sequential (no Functions, Queries, Declare or "
+                                + "rule attributes)"));
             }
         }
     }
@@ -91,20 +102,28 @@ final class SpreadsheetCells {
             if (type.isEmpty()) {
                 break;
             }
-            if (!CODE_COLUMNS.contains(type) && !TEXT_COLUMNS.contains(type) && !NUMBER_COLUMNS.contains(type)
+            if (!CODE_COLUMNS.contains(type)
+                    && !TEXT_COLUMNS.contains(type)
+                    && !NUMBER_COLUMNS.contains(type)
                     && !FLAG_COLUMNS.contains(type)) {
-                problems.add(RulesetProblem.error(file, place(sheet, types.getCell(c), table), "the column type '"
-                        + type + "' is not part of the policy language; columns are CONDITION, ACTION, METADATA, "
-                        + "NAME, DESCRIPTION, PRIORITY, SALIENCE, ACTIVATION-GROUP, AGENDA-GROUP, NO-LOOP or "
-                        + "LOCK-ON-ACTIVE"));
+                problems.add(RulesetProblem.error(
+                        file,
+                        place(sheet, types.getCell(c), table),
+                        "the column type '"
+                                + type
+                                + "' is not part of the policy language; columns are CONDITION, ACTION, METADATA, "
+                                + "NAME, DESCRIPTION, PRIORITY, SALIENCE, ACTIVATION-GROUP, AGENDA-GROUP, NO-LOOP or "
+                                + "LOCK-ON-ACTIVE"));
                 continue;
             }
             columns.add(c);
         }
         for (int r = top + 5; r <= sheet.getLastRowNum(); r++) {
             Row row = sheet.getRow(r);
-            if (row == null || columns.stream().allMatch(c -> text(row.getCell(c)).isEmpty()
-                    && (row.getCell(c) == null || row.getCell(c).getCellType() == CellType.BLANK))) {
+            if (row == null
+                    || columns.stream()
+                            .allMatch(c -> text(row.getCell(c)).isEmpty()
+                                    && (row.getCell(c) == null || row.getCell(c).getCellType() == CellType.BLANK))) {
                 return; // a blank row ends the table
             }
             for (int c : columns) {
@@ -129,16 +148,17 @@ final class SpreadsheetCells {
     /** Why a data cell is refused, or {@code null}. */
     static String refusal(String type, String template, String value) {
         if (TEXT_COLUMNS.contains(type)) {
-            return SAFE_TEXT.matcher(value).matches() ? null
+            return SAFE_TEXT.matcher(value).matches()
+                    ? null
                     : "a name or group must be plain text without quotes, backslashes or control characters";
         }
         if (NUMBER_COLUMNS.contains(type)) {
-            return INTEGER.matcher(value).matches() ? null : "a priority must be a whole number, not '"
-                    + shortened(value) + "'";
+            return INTEGER.matcher(value).matches()
+                    ? null
+                    : "a priority must be a whole number, not '" + shortened(value) + "'";
         }
         if (FLAG_COLUMNS.contains(type)) {
-            return value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false") ? null
-                    : "must be true or false";
+            return value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false") ? null : "must be true or false";
         }
         Matcher placeholder = PLACEHOLDER.matcher(template);
         boolean any = false;
@@ -149,8 +169,10 @@ final class SpreadsheetCells {
         }
         if (!any) {
             // Drools appends such a cell's text to the template: the cell would be code
-            return type.startsWith("C") ? "the column's template has no $param, so this cell would be pasted into "
-                    + "the rule as code; put $param in the template (grey row) and a value here" : null;
+            return type.startsWith("C")
+                    ? "the column's template has no $param, so this cell would be pasted into "
+                            + "the rule as code; put $param in the template (grey row) and a value here"
+                    : null;
         }
         if (!SAFE_TEXT.matcher(value).matches()) {
             return "a cell holds a value; quotes, backslashes and control characters could turn it into code: '"
@@ -194,8 +216,8 @@ final class SpreadsheetCells {
         if (cell == null) {
             return "";
         }
-        if (cell.getCellType() == CellType.STRING || cell.getCellType() == CellType.FORMULA
-                && cell.getCachedFormulaResultType() == CellType.STRING) {
+        if (cell.getCellType() == CellType.STRING
+                || cell.getCellType() == CellType.FORMULA && cell.getCachedFormulaResultType() == CellType.STRING) {
             return cell.getStringCellValue().strip();
         }
         return "";

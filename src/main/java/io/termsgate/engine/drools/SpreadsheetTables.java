@@ -31,14 +31,23 @@ import org.drools.decisiontable.SpreadsheetCompiler;
 final class SpreadsheetTables {
 
     /** What the spreadsheet compiler writes above each generated rule. */
-    private static final Pattern ROW_COMMENT = Pattern.compile("^// rule values at ([A-Z]+)(\\d+), header at ([A-Z]+)(\\d+)\\s*$");
+    private static final Pattern ROW_COMMENT =
+            Pattern.compile("^// rule values at ([A-Z]+)(\\d+), header at ([A-Z]+)(\\d+)\\s*$");
+
     private static final Pattern RULE_NAME = Pattern.compile("^rule \"(.*)\"\\s*$");
     private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+)\\s*;?\\s*$");
     private static final Pattern AWARD = Pattern.compile("scorecard\\.award\\(\\s*\"([^\"]+)\"");
 
     /** A workbook converted to DRL. {@code rowOfLine[i]} is the sheet row of the rule around DRL line i+1 (0: none). */
-    record Converted(String file, String drl, String packageName, Map<String, RuleOrigin> rules, int[] rowOfLine,
-            Map<String, String> sheetOfTable, Set<String> characteristics, byte[] workbook) {
+    record Converted(
+            String file,
+            String drl,
+            String packageName,
+            Map<String, RuleOrigin> rules,
+            int[] rowOfLine,
+            Map<String, String> sheetOfTable,
+            Set<String> characteristics,
+            byte[] workbook) {
 
         /**
          * The cell of the row around DRL {@code line} whose text contains {@code token}, as "sheet 'Scorecard', cell
@@ -50,8 +59,11 @@ final class SpreadsheetTables {
                 return row;
             }
             int rowNumber = rowOfLine[line - 1];
-            String table = rules.values().stream().filter(o -> o.row() == rowNumber).map(RuleOrigin::table)
-                    .findFirst().orElse(null);
+            String table = rules.values().stream()
+                    .filter(o -> o.row() == rowNumber)
+                    .map(RuleOrigin::table)
+                    .findFirst()
+                    .orElse(null);
             String sheetName = table == null ? null : sheetOfTable.get(table);
             try (Workbook book = WorkbookFactory.create(new ByteArrayInputStream(workbook))) {
                 Sheet sheet = sheetName == null ? book.getSheetAt(0) : book.getSheet(sheetName);
@@ -117,7 +129,10 @@ final class SpreadsheetTables {
                 return "";
             }
             int row = rowOfLine[line - 1];
-            String table = rules.values().stream().filter(o -> o.row() == row).map(RuleOrigin::table).findFirst()
+            String table = rules.values().stream()
+                    .filter(o -> o.row() == row)
+                    .map(RuleOrigin::table)
+                    .findFirst()
                     .orElse(null);
             String sheet = table == null ? null : sheetOfTable.get(table);
             return (sheet == null ? "" : "sheet '" + sheet + "', ") + "row " + row
@@ -125,8 +140,7 @@ final class SpreadsheetTables {
         }
     }
 
-    private SpreadsheetTables() {
-    }
+    private SpreadsheetTables() {}
 
     /**
      * @return the conversion, or {@code null} when the workbook cannot be read as a decision table at all (the
@@ -180,8 +194,15 @@ final class SpreadsheetTables {
         while (award.find()) {
             characteristics.add(award.group(1));
         }
-        return new Converted(file, drl, packageName, Map.copyOf(rules), rowOfLine, Map.copyOf(sheetOfTable),
-                Set.copyOf(characteristics), bytes);
+        return new Converted(
+                file,
+                drl,
+                packageName,
+                Map.copyOf(rules),
+                rowOfLine,
+                Map.copyOf(sheetOfTable),
+                Set.copyOf(characteristics),
+                bytes);
     }
 
     /** Finds each "RuleTable <name>" cell's sheet; {@code null} when the file is not a readable workbook. */
@@ -208,8 +229,8 @@ final class SpreadsheetTables {
             }
             return tables;
         } catch (IOException | RuntimeException e) {
-            problems.add(RulesetProblem.error(file, "", "cannot be read as an Excel workbook (.xlsx/.xls): "
-                    + rootMessage(e)));
+            problems.add(RulesetProblem.error(
+                    file, "", "cannot be read as an Excel workbook (.xlsx/.xls): " + rootMessage(e)));
             return null;
         }
     }
@@ -222,5 +243,4 @@ final class SpreadsheetTables {
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return message.strip();
     }
-
 }

@@ -30,11 +30,11 @@ final class TraceCollector extends DefaultAgendaEventListener {
     private Map<String, Object> decisions = Map.of();
     /** Sheet rows by the characteristic they awarded points for, to name them when bands overlap. */
     private final Map<String, List<Integer>> rowsByCharacteristic = new HashMap<>();
+
     private int awardsBefore;
     private int gradesBefore;
 
-    TraceCollector(Map<String, RuleOrigin> origins, Map<String, List<String>> ruleIdsByTable,
-            RiskScorecard scorecard) {
+    TraceCollector(Map<String, RuleOrigin> origins, Map<String, List<String>> ruleIdsByTable, RiskScorecard scorecard) {
         this.origins = origins;
         this.ruleIdsByTable = ruleIdsByTable;
         this.scorecard = scorecard;
@@ -51,11 +51,16 @@ final class TraceCollector extends DefaultAgendaEventListener {
         Rule rule = event.getMatch().getRule();
         RuleOrigin origin = origins.get(rule.getPackageName() + "." + rule.getName());
         if (origin != null && origin.isSpreadsheetRow()) {
-            rows.add(new DecisionTrace.SpreadsheetRow(origin.file(), origin.table(), origin.row(),
-                    label(rule.getMetaData().get("band")), effect()));
+            rows.add(new DecisionTrace.SpreadsheetRow(
+                    origin.file(),
+                    origin.table(),
+                    origin.row(),
+                    label(rule.getMetaData().get("band")),
+                    effect()));
             List<RiskScorecard.Award> awards = scorecard.getAwards();
             for (int i = awardsBefore; i < awards.size(); i++) {
-                rowsByCharacteristic.computeIfAbsent(awards.get(i).characteristic(), c -> new ArrayList<>())
+                rowsByCharacteristic
+                        .computeIfAbsent(awards.get(i).characteristic(), c -> new ArrayList<>())
                         .add(origin.row());
             }
         } else {
@@ -65,12 +70,10 @@ final class TraceCollector extends DefaultAgendaEventListener {
 
     // nothing to record when matches come and go: only firings count
     @Override
-    public void matchCreated(MatchCreatedEvent event) {
-    }
+    public void matchCreated(MatchCreatedEvent event) {}
 
     @Override
-    public void matchCancelled(MatchCancelledEvent event) {
-    }
+    public void matchCancelled(MatchCancelledEvent event) {}
 
     /** Metadata values keep the quotes they were written with in the generated DRL. */
     private static String label(Object value) {
@@ -78,7 +81,8 @@ final class TraceCollector extends DefaultAgendaEventListener {
             return null;
         }
         String text = value.toString();
-        return text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"") ? text.substring(1, text.length() - 1)
+        return text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")
+                ? text.substring(1, text.length() - 1)
                 : text;
     }
 
@@ -87,8 +91,12 @@ final class TraceCollector extends DefaultAgendaEventListener {
         List<RiskScorecard.Award> awards = scorecard.getAwards();
         for (int i = awardsBefore; i < awards.size(); i++) {
             RiskScorecard.Award award = awards.get(i);
-            effect.append(effect.isEmpty() ? "" : "; ").append(award.characteristic()).append(' ')
-                    .append(award.points() >= 0 ? "+" : "").append(award.points()).append(" points");
+            effect.append(effect.isEmpty() ? "" : "; ")
+                    .append(award.characteristic())
+                    .append(' ')
+                    .append(award.points() >= 0 ? "+" : "")
+                    .append(award.points())
+                    .append(" points");
         }
         List<String> grades = scorecard.getGrades();
         for (int i = gradesBefore; i < grades.size(); i++) {
@@ -101,9 +109,10 @@ final class TraceCollector extends DefaultAgendaEventListener {
         // rule ids from the model itself: the event's own id lists are not reliable for every hit policy
         List<String> ids = ruleIdsByTable.getOrDefault(event.getDecisionTableId(), List.of());
         List<String> selectedIds = event.getSelected().stream()
-                .map(i -> i >= 1 && i <= ids.size() ? ids.get(i - 1) : null).toList();
-        tables.add(new DecisionTrace.DecisionTableMatch(event.getNodeName(), event.getMatches(), event.getSelected(),
-                selectedIds));
+                .map(i -> i >= 1 && i <= ids.size() ? ids.get(i - 1) : null)
+                .toList();
+        tables.add(new DecisionTrace.DecisionTableMatch(
+                event.getNodeName(), event.getMatches(), event.getSelected(), selectedIds));
     }
 
     List<Integer> rowsAwarding(String characteristic) {

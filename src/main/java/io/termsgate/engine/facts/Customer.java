@@ -1,11 +1,11 @@
 package io.termsgate.engine.facts;
 
 import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.Collections;
 
 /**
  * The buyer, as rule authors see it in DRL and spreadsheet conditions ({@code Customer( country == "DE" )}) and as
@@ -25,8 +25,16 @@ public final class Customer {
     private final BigDecimal outstandingBalance;
     private final SortedSet<String> flags;
 
-    public Customer(String id, String country, String industry, BigDecimal yearsInBusiness, BigDecimal annualRevenue,
-            Integer creditScore, PaymentHistory paymentHistory, BigDecimal outstandingBalance, Set<String> flags) {
+    public Customer(
+            String id,
+            String country,
+            String industry,
+            BigDecimal yearsInBusiness,
+            BigDecimal annualRevenue,
+            Integer creditScore,
+            PaymentHistory paymentHistory,
+            BigDecimal outstandingBalance,
+            Set<String> flags) {
         this.id = Objects.requireNonNull(id, "id");
         this.country = Objects.requireNonNull(country, "country");
         this.industry = Objects.requireNonNull(industry, "industry");
@@ -83,16 +91,30 @@ public final class Customer {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Customer c && id.equals(c.id) && country.equals(c.country) && industry.equals(c.industry)
-                && yearsInBusiness.equals(c.yearsInBusiness) && annualRevenue.equals(c.annualRevenue)
-                && Objects.equals(creditScore, c.creditScore) && paymentHistory.equals(c.paymentHistory)
-                && outstandingBalance.equals(c.outstandingBalance) && flags.equals(c.flags);
+        return o instanceof Customer c
+                && id.equals(c.id)
+                && country.equals(c.country)
+                && industry.equals(c.industry)
+                && yearsInBusiness.equals(c.yearsInBusiness)
+                && annualRevenue.equals(c.annualRevenue)
+                && Objects.equals(creditScore, c.creditScore)
+                && paymentHistory.equals(c.paymentHistory)
+                && outstandingBalance.equals(c.outstandingBalance)
+                && flags.equals(c.flags);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, country, industry, yearsInBusiness, annualRevenue, creditScore, paymentHistory,
-                outstandingBalance, flags);
+        return Objects.hash(
+                id,
+                country,
+                industry,
+                yearsInBusiness,
+                annualRevenue,
+                creditScore,
+                paymentHistory,
+                outstandingBalance,
+                flags);
     }
 
     @Override

@@ -30,7 +30,9 @@ public final class Order {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Order other && amount.equals(other.amount) && currency.equals(other.currency)
+        return o instanceof Order other
+                && amount.equals(other.amount)
+                && currency.equals(other.currency)
                 && requestedTermDays == other.requestedTermDays;
     }
 

@@ -30,8 +30,10 @@ public final class PaymentHistory {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PaymentHistory p && invoicesPaid == p.invoicesPaid
-                && avgDaysBeyondTerms.equals(p.avgDaysBeyondTerms) && maxDaysPastDue == p.maxDaysPastDue;
+        return o instanceof PaymentHistory p
+                && invoicesPaid == p.invoicesPaid
+                && avgDaysBeyondTerms.equals(p.avgDaysBeyondTerms)
+                && maxDaysPastDue == p.maxDaysPastDue;
     }
 
     @Override

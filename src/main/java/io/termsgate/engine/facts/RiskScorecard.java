@@ -14,8 +14,7 @@ import java.util.List;
 public final class RiskScorecard {
 
     /** One band's points. */
-    public record Award(String characteristic, int points) {
-    }
+    public record Award(String characteristic, int points) {}
 
     private final List<Award> awards = new ArrayList<>();
     private final List<String> grades = new ArrayList<>(1);

@@ -31,8 +31,7 @@ final class DmnDiff {
     }
 
     /** A rule added, removed or changed; numbers are 1-based positions in the table before and after. */
-    record RuleChange(String change, Integer ruleBefore, Integer ruleAfter, Rule before, Rule after) {
-    }
+    record RuleChange(String change, Integer ruleBefore, Integer ruleAfter, Rule before, Rule after) {}
 
     /**
      * A decision, business knowledge model, decision service, item definition, input data or import that changed.
@@ -40,23 +39,27 @@ final class DmnDiff {
      * expression however deeply nested; the table fields and {@code rules} repeat, rule by rule, a decision table
      * that is the element's whole logic, and the expression fields a literal expression that is.
      */
-    record DecisionChange(String decision, RulesetDiff.Change change, String hitPolicyBefore, String hitPolicyAfter,
-            List<String> inputsBefore, List<String> inputsAfter, List<RuleChange> rules, String expressionBefore,
-            String expressionAfter, String kind, List<LineDiff.Line> lines) {
-    }
+    record DecisionChange(
+            String decision,
+            RulesetDiff.Change change,
+            String hitPolicyBefore,
+            String hitPolicyAfter,
+            List<String> inputsBefore,
+            List<String> inputsAfter,
+            List<RuleChange> rules,
+            String expressionBefore,
+            String expressionAfter,
+            String kind,
+            List<LineDiff.Line> lines) {}
 
     /** The decisions that changed, and whether anything that decides changed at all. */
-    record Comparison(List<DecisionChange> decisions, boolean behaviourChanged, String note) {
-    }
+    record Comparison(List<DecisionChange> decisions, boolean behaviourChanged, String note) {}
 
-    private record Table(String hitPolicy, List<String> inputs, List<Rule> rules) {
-    }
+    private record Table(String hitPolicy, List<String> inputs, List<Rule> rules) {}
 
-    private record Logic(String kind, Table table, String expression, String text) {
-    }
+    private record Logic(String kind, Table table, String expression, String text) {}
 
-    private DmnDiff() {
-    }
+    private DmnDiff() {}
 
     static List<DecisionChange> decisions(byte[] before, byte[] after) {
         return compare(before, after).decisions();
@@ -73,13 +76,17 @@ final class DmnDiff {
             Logic y = b.get(name);
             if (x == null || y == null) {
                 Logic present = x == null ? y : x;
-                changes.add(new DecisionChange(name, x == null ? RulesetDiff.Change.ADDED : RulesetDiff.Change.REMOVED,
+                changes.add(new DecisionChange(
+                        name,
+                        x == null ? RulesetDiff.Change.ADDED : RulesetDiff.Change.REMOVED,
                         x == null || x.table() == null ? null : x.table().hitPolicy(),
                         y == null || y.table() == null ? null : y.table().hitPolicy(),
                         x == null || x.table() == null ? List.of() : x.table().inputs(),
                         y == null || y.table() == null ? List.of() : y.table().inputs(),
                         present.table() == null ? List.of() : rulesOf(x, y),
-                        x == null ? null : x.expression(), y == null ? null : y.expression(), present.kind(),
+                        x == null ? null : x.expression(),
+                        y == null ? null : y.expression(),
+                        present.kind(),
                         LineDiff.lines(x == null ? "" : x.text(), y == null ? "" : y.text())));
                 continue;
             }
@@ -87,26 +94,41 @@ final class DmnDiff {
                 continue;
             }
             List<RuleChange> rules = x.table() != null && y.table() != null
-                    ? align(x.table().rules(), y.table().rules()) : rulesOf(x, y);
-            changes.add(new DecisionChange(name, RulesetDiff.Change.CHANGED,
-                    x.table() == null ? null : x.table().hitPolicy(), y.table() == null ? null : y.table().hitPolicy(),
-                    x.table() == null ? List.of() : x.table().inputs(), y.table() == null ? List.of() : y.table().inputs(),
-                    rules, x.expression(), y.expression(), y.kind(), LineDiff.lines(x.text(), y.text())));
+                    ? align(x.table().rules(), y.table().rules())
+                    : rulesOf(x, y);
+            changes.add(new DecisionChange(
+                    name,
+                    RulesetDiff.Change.CHANGED,
+                    x.table() == null ? null : x.table().hitPolicy(),
+                    y.table() == null ? null : y.table().hitPolicy(),
+                    x.table() == null ? List.of() : x.table().inputs(),
+                    y.table() == null ? List.of() : y.table().inputs(),
+                    rules,
+                    x.expression(),
+                    y.expression(),
+                    y.kind(),
+                    LineDiff.lines(x.text(), y.text())));
         }
         if (!changes.isEmpty() || before.length == 0 || after.length == 0) {
             return new Comparison(changes, !changes.isEmpty(), null);
         }
         String diagramBefore = DmnText.diagram(SafeXml.parse(before));
         String diagramAfter = DmnText.diagram(SafeXml.parse(after));
-        return new Comparison(changes, false, "no change in behaviour: "
-                + (diagramBefore.equals(diagramAfter) ? "only descriptions, annotations, labels, ids or layout of the "
-                        + "file changed" : "only the diagram (the shapes and edges of DMNDI) changed")
-                + "; every decision, business knowledge model, decision service and item definition is as before");
+        return new Comparison(
+                changes,
+                false,
+                "no change in behaviour: "
+                        + (diagramBefore.equals(diagramAfter)
+                                ? "only descriptions, annotations, labels, ids or layout of the " + "file changed"
+                                : "only the diagram (the shapes and edges of DMNDI) changed")
+                        + "; every decision, business knowledge model, decision service and item definition is as before");
     }
 
     private static List<RuleChange> rulesOf(Logic x, Logic y) {
-        List<Rule> before = x == null || x.table() == null ? List.of() : x.table().rules();
-        List<Rule> after = y == null || y.table() == null ? List.of() : y.table().rules();
+        List<Rule> before =
+                x == null || x.table() == null ? List.of() : x.table().rules();
+        List<Rule> after =
+                y == null || y.table() == null ? List.of() : y.table().rules();
         return align(before, after);
     }
 
@@ -117,7 +139,8 @@ final class DmnDiff {
         int[][] lcs = new int[n + 1][m + 1];
         for (int i = n - 1; i >= 0; i--) {
             for (int j = m - 1; j >= 0; j--) {
-                lcs[i][j] = a.get(i).sameLogic(b.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+                lcs[i][j] =
+                        a.get(i).sameLogic(b.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
             }
         }
         List<RuleChange> changes = new ArrayList<>();
@@ -140,8 +163,8 @@ final class DmnDiff {
         return changes;
     }
 
-    private static void flush(List<Rule> a, List<Rule> b, List<Integer> removed, List<Integer> added,
-            List<RuleChange> changes) {
+    private static void flush(
+            List<Rule> a, List<Rule> b, List<Integer> removed, List<Integer> added, List<RuleChange> changes) {
         int paired = Math.min(removed.size(), added.size());
         for (int k = 0; k < paired; k++) {
             int i = removed.get(k);
@@ -166,7 +189,8 @@ final class DmnDiff {
             Element logic = element.logic();
             Table table = logic != null && "decisionTable".equals(logic.getLocalName()) ? table(logic) : null;
             String literal = logic != null && "literalExpression".equals(logic.getLocalName())
-                    ? text(first(logic, "text")) : null;
+                    ? text(first(logic, "text"))
+                    : null;
             elements.put(element.key(), new Logic(element.kind(), table, literal, element.text()));
         }
         return elements;
@@ -183,7 +207,8 @@ final class DmnDiff {
         }
         List<Rule> rules = new ArrayList<>();
         for (Element rule : children(table, "rule")) {
-            rules.add(new Rule(entries(rule, "inputEntry"), entries(rule, "outputEntry"), entries(rule, "annotationEntry")));
+            rules.add(new Rule(
+                    entries(rule, "inputEntry"), entries(rule, "outputEntry"), entries(rule, "annotationEntry")));
         }
         return new Table(hitPolicy, inputs, rules);
     }

@@ -23,17 +23,28 @@ import org.w3c.dom.Node;
 final class DmnText {
 
     /** One element rendered; {@code logic} is its top-level expression (a BKM's function body), if any. */
-    record Rendered(String key, String kind, Element logic, String text) {
-    }
+    record Rendered(String key, String kind, Element logic, String text) {}
 
     /** Children of a decision that are not its expression. */
-    private static final Set<String> NOT_EXPRESSION = Set.of("description", "extensionElements", "question",
-            "allowedAnswers", "variable", "informationRequirement", "knowledgeRequirement", "authorityRequirement",
-            "supportedObjective", "impactedPerformanceIndicator", "decisionMaker", "decisionOwner", "usingProcess",
+    private static final Set<String> NOT_EXPRESSION = Set.of(
+            "description",
+            "extensionElements",
+            "question",
+            "allowedAnswers",
+            "variable",
+            "informationRequirement",
+            "knowledgeRequirement",
+            "authorityRequirement",
+            "supportedObjective",
+            "impactedPerformanceIndicator",
+            "decisionMaker",
+            "decisionOwner",
+            "usingProcess",
             "usingTask");
     /** Elements and attributes that never change what a model decides. */
-    private static final Set<String> IGNORED = Set.of("description", "extensionElements", "annotation",
-            "annotationEntry", "DMNDI");
+    private static final Set<String> IGNORED =
+            Set.of("description", "extensionElements", "annotation", "annotationEntry", "DMNDI");
+
     private static final Set<String> IGNORED_ATTRIBUTES = Set.of("id", "label", "outputLabel", "name");
 
     private final Document document;
@@ -46,7 +57,8 @@ final class DmnText {
     }
 
     private void collectNames(Element element) {
-        if (!element.getAttribute("id").isEmpty() && !element.getAttribute("name").isEmpty()) {
+        if (!element.getAttribute("id").isEmpty()
+                && !element.getAttribute("name").isEmpty()) {
             namesById.put(element.getAttribute("id"), element.getAttribute("name"));
         }
         for (Element child : children(element)) {
@@ -98,14 +110,14 @@ final class DmnText {
                     } else {
                         out.add(path + ": no logic");
                     }
-                    rendered.add(new Rendered(name + " (business knowledge model)", "business knowledge model", body,
-                            join(out)));
+                    rendered.add(new Rendered(
+                            name + " (business knowledge model)", "business knowledge model", body, join(out)));
                 }
                 case "decisionService" -> {
                     String path = "decision service '" + name + "'";
                     out.add(path + ": type " + variableType(e));
-                    for (String part : List.of("outputDecision", "encapsulatedDecision", "inputDecision",
-                            "inputData")) {
+                    for (String part :
+                            List.of("outputDecision", "encapsulatedDecision", "inputDecision", "inputData")) {
                         for (Element ref : children(e, part)) {
                             out.add(path + " / " + words(part) + " '" + reference(ref) + "'");
                         }
@@ -133,7 +145,8 @@ final class DmnText {
 
     private static void dump(Element e, List<String> out) {
         StringBuilder line = new StringBuilder(e.getLocalName());
-        attributes(e, Set.of()).forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+        attributes(e, Set.of())
+                .forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
         if (children(e).isEmpty()) {
             line.append(' ').append(e.getTextContent().strip());
         }
@@ -144,8 +157,10 @@ final class DmnText {
     private void itemDefinition(Element e, String path, List<String> out) {
         Element typeRef = child(e, "typeRef");
         StringBuilder line = new StringBuilder(path).append(": ");
-        line.append(typeRef != null ? "type " + text(typeRef) : children(e, "itemComponent").isEmpty() ? "any type"
-                : "structure");
+        line.append(
+                typeRef != null
+                        ? "type " + text(typeRef)
+                        : children(e, "itemComponent").isEmpty() ? "any type" : "structure");
         if ("true".equals(e.getAttribute("isCollection"))) {
             line.append(", collection");
         }
@@ -157,8 +172,8 @@ final class DmnText {
             switch (constraint.getLocalName()) {
                 case "allowedValues" -> textLines(path + " / allowed values", constraint, out);
                 case "typeConstraint" -> textLines(path + " / type constraint", constraint, out);
-                case "itemComponent" -> itemDefinition(constraint,
-                        path + " / component '" + constraint.getAttribute("name") + "'", out);
+                case "itemComponent" ->
+                    itemDefinition(constraint, path + " / component '" + constraint.getAttribute("name") + "'", out);
                 case "functionItem" -> generic(constraint, path, out);
                 default -> {
                     // typeRef is on the first line; description and extensions do not decide
@@ -198,7 +213,8 @@ final class DmnText {
                 }
                 for (Element entry : children(e, "contextEntry")) {
                     Element variable = child(entry, "variable");
-                    String entryPath = variable == null ? path + " / context result"
+                    String entryPath = variable == null
+                            ? path + " / context result"
                             : path + " / context entry '" + variable.getAttribute("name") + "'"
                                     + typeOf(variable.getAttribute("typeRef"));
                     Element value = expressionOf(entry);
@@ -287,8 +303,9 @@ final class DmnText {
         k = 0;
         for (Element output : children(table, "output")) {
             String outputPath = path + " / output " + (++k);
-            out.add(outputPath + ":" + (output.getAttribute("name").isEmpty() ? "" : " '" + output.getAttribute("name")
-                    + "'") + typeOf(output.getAttribute("typeRef")));
+            out.add(outputPath + ":"
+                    + (output.getAttribute("name").isEmpty() ? "" : " '" + output.getAttribute("name") + "'")
+                    + typeOf(output.getAttribute("typeRef")));
             Element values = child(output, "outputValues");
             if (values != null) {
                 textLines(outputPath + " / allowed values", values, out);
@@ -332,7 +349,8 @@ final class DmnText {
 
     private static String attributeText(Map<String, String> attributes) {
         StringBuilder text = new StringBuilder();
-        attributes.forEach((k, v) -> text.append(text.isEmpty() ? " (" : ", ").append(k).append('=').append(v));
+        attributes.forEach((k, v) ->
+                text.append(text.isEmpty() ? " (" : ", ").append(k).append('=').append(v));
         return text.isEmpty() ? "" : text.append(')').toString();
     }
 
@@ -353,7 +371,11 @@ final class DmnText {
     private static void textLines(String path, Element e, List<String> out) {
         Element text = e.getLocalName().equals("text") ? e : child(e, "text");
         String content = text == null ? e.getTextContent() : text.getTextContent();
-        List<String> lines = content.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        List<String> lines = content.strip()
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .toList();
         if (lines.isEmpty()) {
             out.add(path + ": (empty)");
         }
@@ -365,7 +387,9 @@ final class DmnText {
     private static String oneLine(Element e) {
         Element text = child(e, "text");
         String content = (text == null ? e.getTextContent() : text.getTextContent()).strip();
-        return String.join(" ", content.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+        return String.join(
+                " ",
+                content.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
     }
 
     private String reference(Element ref) {
@@ -385,7 +409,8 @@ final class DmnText {
 
     private static Element expressionOf(Element e) {
         for (Element child : children(e)) {
-            if (!NOT_EXPRESSION.contains(child.getLocalName()) && !IGNORED.contains(child.getLocalName())
+            if (!NOT_EXPRESSION.contains(child.getLocalName())
+                    && !IGNORED.contains(child.getLocalName())
                     && !Set.of("formalParameter", "binding", "parameter").contains(child.getLocalName())) {
                 return child;
             }
@@ -423,7 +448,9 @@ final class DmnText {
     }
 
     private static List<Element> children(Element parent, String localName) {
-        return children(parent).stream().filter(c -> c.getLocalName().equals(localName)).toList();
+        return children(parent).stream()
+                .filter(c -> c.getLocalName().equals(localName))
+                .toList();
     }
 
     private static List<Element> children(Element parent) {

@@ -10,14 +10,12 @@ import java.util.List;
 final class LineDiff {
 
     /** One changed line: removed from the old text at {@code oldLine}, or added to the new one at {@code newLine}. */
-    record Line(String op, Integer oldLine, Integer newLine, String text) {
-    }
+    record Line(String op, Integer oldLine, Integer newLine, String text) {}
 
     /** Beyond this many cells the middle is reported as replaced wholesale rather than aligned. */
     private static final long MAX_CELLS = 4_000_000;
 
-    private LineDiff() {
-    }
+    private LineDiff() {}
 
     static List<Line> lines(String before, String after) {
         String[] a = before.isEmpty() ? new String[0] : before.split("\r?\n", -1);
@@ -47,7 +45,8 @@ final class LineDiff {
         int[][] lcs = new int[n + 1][m + 1];
         for (int i = n - 1; i >= 0; i--) {
             for (int j = m - 1; j >= 0; j--) {
-                lcs[i][j] = a[start + i].equals(b[start + j]) ? lcs[i + 1][j + 1] + 1
+                lcs[i][j] = a[start + i].equals(b[start + j])
+                        ? lcs[i + 1][j + 1] + 1
                         : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
             }
         }

@@ -46,34 +46,43 @@ final class SpreadsheetDiff {
      * formula, null when the cell holds a plain value. {@code note} warns when a formula's value depends on when it
      * is computed.
      */
-    record CellChange(String sheet, String cell, String rowLabel, String before, String after, String formulaBefore,
-            String formulaAfter, String note) {
-    }
+    record CellChange(
+            String sheet,
+            String cell,
+            String rowLabel,
+            String before,
+            String after,
+            String formulaBefore,
+            String formulaAfter,
+            String note) {}
 
     /**
      * A rule the engine generates from the workbook, before and after: "changed", "added", "removed", or
      * "unchanged" for a row whose cells were edited without changing its rule. {@code table} is null for the
      * preamble (package, imports, globals: what the RuleSet rows generate), rows are 1-based sheet rows.
      */
-    record RuleChange(String change, String sheet, String table, Integer rowBefore, Integer rowAfter, String before,
-            String after) {
-    }
+    record RuleChange(
+            String change,
+            String sheet,
+            String table,
+            Integer rowBefore,
+            Integer rowAfter,
+            String before,
+            String after) {}
 
     /** The cells and rules that changed; {@code behaviourChanged} is null when the rules could not be generated. */
-    record Comparison(List<CellChange> cells, List<RuleChange> rules, Boolean behaviourChanged, String note) {
-    }
+    record Comparison(List<CellChange> cells, List<RuleChange> rules, Boolean behaviourChanged, String note) {}
 
     /** Functions whose value depends on when, or in which surroundings, the formula is computed. */
     private static final Pattern VOLATILE = Pattern.compile(
             "\\b(NOW|TODAY|RAND|RANDBETWEEN|RANDARRAY|INDIRECT|OFFSET|INFO|CELL)\\s*\\(|\\[\\d+\\]",
             Pattern.CASE_INSENSITIVE);
+
     private static final Pattern RULE_NAME = Pattern.compile("^(rule \".*)_\\d+(\"\\s*)$");
 
-    private record Value(String value, String formula) {
-    }
+    private record Value(String value, String formula) {}
 
-    private SpreadsheetDiff() {
-    }
+    private SpreadsheetDiff() {}
 
     /** The cells only: for workbooks that are not decision tables (scenarios). */
     static List<CellChange> cells(byte[] before, byte[] after) {
@@ -96,9 +105,17 @@ final class SpreadsheetDiff {
                 // value depends on when it is computed
                 if (!va.value().equals(vb.value()) || (timing != null && !Objects.equals(va.formula(), vb.formula()))) {
                     String row = "B" + (new CellReference(address).getRow() + 1);
-                    String label = cellsB.getOrDefault(row, cellsA.getOrDefault(row, new Value("", null))).value();
-                    changes.add(new CellChange(sheet, address, label.isEmpty() ? null : label, va.value(), vb.value(),
-                            va.formula(), vb.formula(), timing));
+                    String label = cellsB.getOrDefault(row, cellsA.getOrDefault(row, new Value("", null)))
+                            .value();
+                    changes.add(new CellChange(
+                            sheet,
+                            address,
+                            label.isEmpty() ? null : label,
+                            va.value(),
+                            vb.value(),
+                            va.formula(),
+                            vb.formula(),
+                            timing));
                 }
             }
         }
@@ -114,21 +131,31 @@ final class SpreadsheetDiff {
             a = before.length == 0 ? new SpreadsheetRules.Generated("", List.of()) : generator.generate(path, before);
             b = after.length == 0 ? new SpreadsheetRules.Generated("", List.of()) : generator.generate(path, after);
         } catch (IllegalArgumentException e) {
-            return new Comparison(cells, List.of(), null,
-                    "the rules generated from the workbook cannot be shown: " + e.getMessage());
+            return new Comparison(
+                    cells, List.of(), null, "the rules generated from the workbook cannot be shown: " + e.getMessage());
         }
         Set<String> editedRows = new HashSet<>();
         cells.forEach(c -> editedRows.add(c.sheet() + "!" + (new CellReference(c.cell()).getRow() + 1)));
         List<RuleChange> rules = new ArrayList<>();
         if (!a.preamble().equals(b.preamble())) {
-            rules.add(new RuleChange(before.length == 0 ? "added" : after.length == 0 ? "removed" : "changed", null,
-                    null, null, null, before.length == 0 ? null : a.preamble(), after.length == 0 ? null : b.preamble()));
+            rules.add(new RuleChange(
+                    before.length == 0 ? "added" : after.length == 0 ? "removed" : "changed",
+                    null,
+                    null,
+                    null,
+                    null,
+                    before.length == 0 ? null : a.preamble(),
+                    after.length == 0 ? null : b.preamble()));
         }
         rules.addAll(align(a.rules(), b.rules(), editedRows));
-        boolean same = a.preamble().equals(b.preamble()) && a.rules().size() == b.rules().size()
+        boolean same = a.preamble().equals(b.preamble())
+                && a.rules().size() == b.rules().size()
                 && rules.stream().allMatch(r -> r.change().equals("unchanged"));
-        String note = same ? "no change in behaviour: the workbook generates the same rules"
-                + (cells.isEmpty() ? " (only formatting or other content the engine does not read changed)" : "")
+        String note = same
+                ? "no change in behaviour: the workbook generates the same rules"
+                        + (cells.isEmpty()
+                                ? " (only formatting or other content the engine does not read changed)"
+                                : "")
                 : null;
         return new Comparison(cells, rules, !same, note);
     }
@@ -146,7 +173,8 @@ final class SpreadsheetDiff {
         int[][] lcs = new int[n + 1][m + 1];
         for (int i = n - 1; i >= 0; i--) {
             for (int j = m - 1; j >= 0; j--) {
-                lcs[i][j] = ka.get(i).equals(kb.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+                lcs[i][j] =
+                        ka.get(i).equals(kb.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
             }
         }
         List<RuleChange> changes = new ArrayList<>();
@@ -160,7 +188,8 @@ final class SpreadsheetDiff {
                 GeneratedRule x = a.get(i++);
                 GeneratedRule y = b.get(j++);
                 if (editedRows.contains(x.sheet() + "!" + x.row()) || editedRows.contains(y.sheet() + "!" + y.row())) {
-                    changes.add(new RuleChange("unchanged", y.sheet(), y.table(), x.row(), y.row(), x.text(), y.text()));
+                    changes.add(
+                            new RuleChange("unchanged", y.sheet(), y.table(), x.row(), y.row(), x.text(), y.text()));
                 }
             } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
                 added.add(b.get(j++));
@@ -208,19 +237,27 @@ final class SpreadsheetDiff {
             if (formula != null) {
                 Matcher m = VOLATILE.matcher(formula);
                 while (m.find()) {
-                    found.add(m.group(1) == null ? "a link to another workbook" : m.group(1).toUpperCase(Locale.ROOT));
+                    found.add(
+                            m.group(1) == null
+                                    ? "a link to another workbook"
+                                    : m.group(1).toUpperCase(Locale.ROOT));
                 }
             }
         }
-        return found.isEmpty() ? null : "the formula's value depends on when or where it is computed ("
-                + String.join(", ", found) + "): the engine computes it each time it compiles the table, so it may "
-                + "differ from the value shown";
+        return found.isEmpty()
+                ? null
+                : "the formula's value depends on when or where it is computed ("
+                        + String.join(", ", found)
+                        + "): the engine computes it each time it compiles the table, so it may "
+                        + "differ from the value shown";
     }
 
     private static int byRowThenColumn(String x, String y) {
         CellReference a = new CellReference(x);
         CellReference b = new CellReference(y);
-        return a.getRow() != b.getRow() ? Integer.compare(a.getRow(), b.getRow()) : Short.compare(a.getCol(), b.getCol());
+        return a.getRow() != b.getRow()
+                ? Integer.compare(a.getRow(), b.getRow())
+                : Short.compare(a.getCol(), b.getCol());
     }
 
     private static Map<String, Map<String, Value>> read(byte[] bytes) {
@@ -238,7 +275,8 @@ final class SpreadsheetDiff {
                         boolean formula = cell.getCellType() == CellType.FORMULA;
                         String value = formula ? computed(cell, evaluator, formatter) : value(cell, formatter);
                         if (!value.isEmpty() || formula) {
-                            cells.put(new CellReference(cell).formatAsString(false),
+                            cells.put(
+                                    new CellReference(cell).formatAsString(false),
                                     new Value(value, formula ? "=" + cell.getCellFormula() : null));
                         }
                     }

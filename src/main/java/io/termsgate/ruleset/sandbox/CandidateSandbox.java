@@ -41,8 +41,7 @@ public class CandidateSandbox {
     }
 
     /** What a candidate's validation found: compiled, with these warnings and these scenario results. */
-    public record Checked(List<RulesetProblem> warnings, Scenarios.Report scenarios) {
-    }
+    public record Checked(List<RulesetProblem> warnings, Scenarios.Report scenarios) {}
 
     /**
      * Compiles the candidate and runs its scenarios in a worker.
@@ -52,11 +51,14 @@ public class CandidateSandbox {
     public Checked validate(RulesetSource source, Instant now) {
         long started = System.nanoTime();
         try (WorkerProcess worker = WorkerProcess.start(properties.heap())) {
-            worker.send(new SandboxMessages.Start(SandboxMessages.Mode.VALIDATE, source.files(), now,
-                    engine.maxRuleFirings()));
-            SandboxMessages.Validation validation = worker.read(SandboxMessages.Validation.class,
-                    properties.validationTimeout(), "validating the candidate");
-            log.info("Sandbox validated {} in {} ms: {}", source.version(), (System.nanoTime() - started) / 1_000_000,
+            worker.send(new SandboxMessages.Start(
+                    SandboxMessages.Mode.VALIDATE, source.files(), now, engine.maxRuleFirings()));
+            SandboxMessages.Validation validation = worker.read(
+                    SandboxMessages.Validation.class, properties.validationTimeout(), "validating the candidate");
+            log.info(
+                    "Sandbox validated {} in {} ms: {}",
+                    source.version(),
+                    (System.nanoTime() - started) / 1_000_000,
                     validation.accepted() ? "compiled" : "rejected");
             if (!validation.accepted()) {
                 throw new RulesetRejectedException(validation.problems());
@@ -80,8 +82,8 @@ public class CandidateSandbox {
     public CompiledRuleset evaluator(RulesetSource source) {
         SandboxedRuleset ruleset = new SandboxedRuleset(source, properties, engine.maxRuleFirings());
         long idle = Math.max(1, properties.idleTimeout().toSeconds());
-        var task = reaper.scheduleWithFixedDelay(() -> ruleset.stopIfIdle(properties.idleTimeout()), idle, idle,
-                TimeUnit.SECONDS);
+        var task = reaper.scheduleWithFixedDelay(
+                () -> ruleset.stopIfIdle(properties.idleTimeout()), idle, idle, TimeUnit.SECONDS);
         ruleset.onClose(() -> task.cancel(false));
         return ruleset;
     }

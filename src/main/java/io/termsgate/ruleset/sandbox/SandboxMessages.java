@@ -3,11 +3,11 @@ package io.termsgate.ruleset.sandbox;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.termsgate.engine.ApplicationField;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.Evaluation;
@@ -37,24 +37,28 @@ final class SandboxMessages {
             .build();
 
     static {
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_LINE).build());
+        JSON.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(MAX_LINE)
+                        .build());
     }
 
-    private SandboxMessages() {
-    }
+    private SandboxMessages() {}
 
     enum Mode {
-        VALIDATE, EVALUATE
+        VALIDATE,
+        EVALUATE
     }
 
     /** The first line to a worker: what to do, on which files (base64 by path), at which time. */
-    record Start(Mode mode, Map<String, byte[]> files, Instant now, int maxRuleFirings) {
-    }
+    record Start(Mode mode, Map<String, byte[]> files, Instant now, int maxRuleFirings) {}
 
     /** The worker's answer to {@link Mode#VALIDATE}, or to the compile that {@link Mode#EVALUATE} starts with. */
-    record Validation(boolean accepted, List<RulesetProblem> problems, List<RulesetProblem> warnings,
-            Scenarios.Report scenarios) {
-    }
+    record Validation(
+            boolean accepted,
+            List<RulesetProblem> problems,
+            List<RulesetProblem> warnings,
+            Scenarios.Report scenarios) {}
 
     /**
      * One evaluation asked of an {@link Mode#EVALUATE} worker: the application as a request's JSON, which the worker
@@ -72,6 +76,5 @@ final class SandboxMessages {
     }
 
     /** The worker's answer to an {@link Ask}. */
-    record Answer(Evaluation evaluation) {
-    }
+    record Answer(Evaluation evaluation) {}
 }

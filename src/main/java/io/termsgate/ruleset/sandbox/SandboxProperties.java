@@ -18,7 +18,10 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("termsgate.sandbox")
-public record SandboxProperties(@DefaultValue("256m") @Pattern(regexp = "\\d{2,5}[mg]") String heap,
-        @DefaultValue("120s") Duration validationTimeout, @DefaultValue("10s") Duration evaluationTimeout,
-        @DefaultValue("60s") Duration idleTimeout) {
-}
+public record SandboxProperties(
+        @DefaultValue("256m") @Pattern(regexp = "\\d{2,5}[mg]")
+        String heap,
+
+        @DefaultValue("120s") Duration validationTimeout,
+        @DefaultValue("10s") Duration evaluationTimeout,
+        @DefaultValue("60s") Duration idleTimeout) {}

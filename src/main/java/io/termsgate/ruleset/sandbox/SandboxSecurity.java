@@ -75,7 +75,9 @@ final class SandboxSecurity extends SecurityManager {
             if (name.startsWith("exitVM") && !exiting) {
                 throw new SecurityException("rules do not end the process");
             }
-            if (name.startsWith("getenv.") || name.equals("setSecurityManager") || name.equals("createSecurityManager")
+            if (name.startsWith("getenv.")
+                    || name.equals("setSecurityManager")
+                    || name.equals("createSecurityManager")
                     || name.equals("setIO")) {
                 throw new SecurityException("not in the sandbox: " + name);
             }

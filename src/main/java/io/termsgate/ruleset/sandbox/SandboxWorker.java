@@ -24,8 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SandboxWorker {
 
-    private SandboxWorker() {
-    }
+    private SandboxWorker() {}
 
     @SuppressWarnings({"removal", "deprecation"})
     public static void main(String[] args) throws Exception {
@@ -50,8 +49,8 @@ public final class SandboxWorker {
         try {
             ruleset = engine.compile(source);
             List<RulesetProblem> warnings = new ArrayList<>(ruleset.warnings());
-            Scenarios.Report scenarios = start.mode() == SandboxMessages.Mode.VALIDATE
-                    ? Scenarios.run(source, ruleset, start.now()) : null;
+            Scenarios.Report scenarios =
+                    start.mode() == SandboxMessages.Mode.VALIDATE ? Scenarios.run(source, ruleset, start.now()) : null;
             validation = new SandboxMessages.Validation(true, List.of(), warnings, scenarios);
         } catch (RulesetRejectedException e) {
             validation = new SandboxMessages.Validation(false, e.problems(), List.of(), null);

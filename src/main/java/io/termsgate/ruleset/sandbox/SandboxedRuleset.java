@@ -26,7 +26,7 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
     private List<RulesetProblem> warnings = List.of();
     private String unusable;
     private volatile long lastUsed = System.nanoTime();
-    private Runnable onClose = () -> { };
+    private Runnable onClose = () -> {};
 
     SandboxedRuleset(RulesetSource source, SandboxProperties properties, int maxRuleFirings) {
         this.source = source;
@@ -55,8 +55,8 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
                 return failure(unusable);
             }
             worker.send(SandboxMessages.Ask.of(application, decisionTime));
-            SandboxMessages.Answer answer = worker.read(SandboxMessages.Answer.class, properties.evaluationTimeout(),
-                    "the evaluation");
+            SandboxMessages.Answer answer =
+                    worker.read(SandboxMessages.Answer.class, properties.evaluationTimeout(), "the evaluation");
             if (answer.evaluation() == null) {
                 return failure("the sandbox returned no evaluation");
             }
@@ -73,17 +73,17 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
         } catch (IOException e) {
             throw new WorkerProcess.Failure("the sandbox could not be started");
         }
-        worker.send(new SandboxMessages.Start(SandboxMessages.Mode.EVALUATE, source.files(), Instant.EPOCH,
-                maxRuleFirings));
-        SandboxMessages.Validation compiled = worker.read(SandboxMessages.Validation.class,
-                properties.validationTimeout(), "compiling the candidate");
+        worker.send(new SandboxMessages.Start(
+                SandboxMessages.Mode.EVALUATE, source.files(), Instant.EPOCH, maxRuleFirings));
+        SandboxMessages.Validation compiled = worker.read(
+                SandboxMessages.Validation.class, properties.validationTimeout(), "compiling the candidate");
         warnings = compiled.warnings() == null ? List.of() : List.copyOf(compiled.warnings());
         unusable = compiled.accepted() ? null : "the candidate does not compile: " + compiled.problems();
     }
 
     private static Evaluation failure(String why) {
-        return Evaluation.engineFailure(null, null, new DecisionTrace(List.of(), List.of(), List.of(), Map.of(),
-                List.of(why)));
+        return Evaluation.engineFailure(
+                null, null, new DecisionTrace(List.of(), List.of(), List.of(), Map.of(), List.of(why)));
     }
 
     synchronized void stopIfIdle(Duration idle) {

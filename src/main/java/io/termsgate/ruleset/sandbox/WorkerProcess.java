@@ -71,8 +71,10 @@ final class WorkerProcess implements AutoCloseable {
         command.add("-Duser.timezone=" + System.getProperty("user.timezone", "UTC"));
         command.add("-Djava.io.tmpdir=/nonexistent");
         // absolute: the worker runs in another directory, and `java -jar termsgate.jar` names its jar relatively
-        String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.isBlank()).map(entry -> Path.of(entry).toAbsolutePath().normalize().toString())
+        String classPath = java.util.Arrays.stream(
+                        System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.isBlank())
+                .map(entry -> Path.of(entry).toAbsolutePath().normalize().toString())
                 .collect(java.util.stream.Collectors.joining(File.pathSeparator));
         if (isSpringBootJar(classPath)) {
             command.add("-Dloader.main=" + SandboxWorker.class.getName());
@@ -153,9 +155,11 @@ final class WorkerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        String why = process.isAlive() ? "stopped answering"
-                : process.exitValue() == 3 ? "ran out of its " + heap + " memory budget"
-                : "ended (exit code " + process.exitValue() + ")";
+        String why = process.isAlive()
+                ? "stopped answering"
+                : process.exitValue() == 3
+                        ? "ran out of its " + heap + " memory budget"
+                        : "ended (exit code " + process.exitValue() + ")";
         close();
         return new Failure("the sandbox " + why + " while it ran the candidate");
     }
@@ -186,8 +190,8 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     private static void drain(Process process) {
-        try (var errors = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(),
-                StandardCharsets.UTF_8))) {
+        try (var errors = new java.io.BufferedReader(
+                new java.io.InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             for (String line = errors.readLine(); line != null; line = errors.readLine()) {
                 if (log.isDebugEnabled()) {
                     log.debug("sandbox {}: {}", process.pid(), line.length() > 500 ? line.substring(0, 500) : line);

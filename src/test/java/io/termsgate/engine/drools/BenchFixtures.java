@@ -42,8 +42,7 @@ final class BenchFixtures {
     static final String SCORECARD = "decision-tables/risk-scorecard.xlsx";
     static final String CREDIT_TERMS = "decision-tables/credit-terms.dmn";
 
-    private BenchFixtures() {
-    }
+    private BenchFixtures() {}
 
     /**
      * Logging as in the service: root at INFO (or {@code -Dtermsgate.bench.log=DEBUG} to see what logging costs).
@@ -57,7 +56,8 @@ final class BenchFixtures {
     /** The 41 worked examples of the credit policy, as the engine sees them. */
     static CreditApplication[] examples() {
         productionLogging();
-        return PolicyExamples.all().stream().map(PolicyExamples.Example::application)
+        return PolicyExamples.all().stream()
+                .map(PolicyExamples.Example::application)
                 .toArray(CreditApplication[]::new);
     }
 
@@ -85,7 +85,11 @@ final class BenchFixtures {
         }
 
         void fire(CreditApplication application, KnockoutFindings findings, RiskScorecard scorecard) {
-            sessions.fire(application, DECISION_TIME, findings, scorecard,
+            sessions.fire(
+                    application,
+                    DECISION_TIME,
+                    findings,
+                    scorecard,
                     new TraceCollector(ruleBase.origins(), Map.of(), scorecard));
         }
     }
@@ -112,8 +116,8 @@ final class BenchFixtures {
         List<RulesetProblem> problems = new ArrayList<>();
         SpreadsheetTables.Converted converted = SpreadsheetTables.convert(sheetPath, xlsx, problems);
         requireNoErrors(sheetPath, problems, converted);
-        RuleBaseCompiler.RuleBase ruleBase = RuleBaseCompiler.compile(Map.of(drlPath, drl), List.of(converted),
-                problems);
+        RuleBaseCompiler.RuleBase ruleBase =
+                RuleBaseCompiler.compile(Map.of(drlPath, drl), List.of(converted), problems);
         requireNoErrors(drlPath + " and " + sheetPath, problems, ruleBase);
         return Rules.of(ruleBase);
     }
@@ -162,18 +166,28 @@ final class BenchFixtures {
      * {@code Customer.annualRevenue} and an ACTION column awarding points), with {@code rows} non-overlapping bands.
      */
     static byte[] scorecardWorkbook(int rows) {
-        try (XSSFWorkbook book = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+        try (XSSFWorkbook book = new XSSFWorkbook();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             Sheet sheet = book.createSheet("Scorecard");
             text(sheet, 0, "RuleSet", "termsgate.generated");
-            text(sheet, 1, "Import", "io.termsgate.engine.facts.Customer, io.termsgate.engine.facts.RiskScore, "
-                    + "io.termsgate.engine.facts.RiskScorecard");
+            text(
+                    sheet,
+                    1,
+                    "Import",
+                    "io.termsgate.engine.facts.Customer, io.termsgate.engine.facts.RiskScore, "
+                            + "io.termsgate.engine.facts.RiskScorecard");
             text(sheet, 2, "Variables", "io.termsgate.engine.facts.RiskScorecard scorecard");
             text(sheet, 3, "IgnoreNumericFormat", "true");
             text(sheet, 5, "RuleTable Annual revenue");
             text(sheet, 6, "METADATA", "CONDITION", "CONDITION", "ACTION");
             text(sheet, 7, "", "Customer", "");
             sheet.addMergedRegion(new CellRangeAddress(7, 7, 2, 3));
-            text(sheet, 8, "band(\"$param\")", "annualRevenue >= $param", "annualRevenue < $param",
+            text(
+                    sheet,
+                    8,
+                    "band(\"$param\")",
+                    "annualRevenue >= $param",
+                    "annualRevenue < $param",
                     "scorecard.award(\"Annual revenue\", $param);");
             text(sheet, 9, "Annual revenue: band", "Revenue from (inclusive)", "Revenue below (exclusive)", "Points");
             long width = bandWidth(rows);
@@ -236,9 +250,19 @@ final class BenchFixtures {
             long from = i * width;
             String entry = i == rows - 1 ? "&gt;= " + from : "[" + from + ".." + (from + width) + ")";
             String id = "_Points_dt_r" + (i + 1);
-            xml.append("      <rule id=\"").append(id).append("\">")
-                    .append("<inputEntry id=\"").append(id).append("_i1\"><text>").append(entry).append("</text></inputEntry>")
-                    .append("<outputEntry id=\"").append(id).append("_o1\"><text>").append(points(i)).append("</text></outputEntry>")
+            xml.append("      <rule id=\"")
+                    .append(id)
+                    .append("\">")
+                    .append("<inputEntry id=\"")
+                    .append(id)
+                    .append("_i1\"><text>")
+                    .append(entry)
+                    .append("</text></inputEntry>")
+                    .append("<outputEntry id=\"")
+                    .append(id)
+                    .append("_o1\"><text>")
+                    .append(points(i))
+                    .append("</text></outputEntry>")
                     .append("</rule>\n");
         }
         xml.append("""

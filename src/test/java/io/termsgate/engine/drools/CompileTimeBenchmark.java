@@ -38,7 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class CompileTimeBenchmark {
 
     static {
@@ -49,6 +51,7 @@ public class CompileTimeBenchmark {
     public static class Spreadsheet {
         @Param({"10", "100", "1000", "10000"})
         int rows;
+
         byte[] xlsx;
 
         @Setup(Level.Trial)
@@ -61,6 +64,7 @@ public class CompileTimeBenchmark {
     public static class Dmn {
         @Param({"10", "100", "1000", "10000"})
         int rows;
+
         byte[] xml;
 
         @Setup(Level.Trial)
@@ -83,7 +87,8 @@ public class CompileTimeBenchmark {
     public Object dmnRows(Dmn dmn) {
         List<RulesetProblem> problems = new ArrayList<>();
         DmnCompiler.compile(Map.of("decision-tables/generated.dmn", dmn.xml), problems);
-        List<RulesetProblem> errors = problems.stream().filter(RulesetProblem::isError).toList();
+        List<RulesetProblem> errors =
+                problems.stream().filter(RulesetProblem::isError).toList();
         if (errors.size() != 1 || !errors.get(0).toString().contains("no DMN model decides")) {
             throw new IllegalStateException("expected only the contract error, got " + problems);
         }

@@ -29,16 +29,46 @@ class CreditTermsDmnTest {
 
     static Stream<Arguments> limitsByGrade() {
         return Stream.of(
-                Arguments.of(Applications.typical().creditScore(95).annualRevenue("5000000").yearsInBusiness("12"), "A", "500000"),
-                Arguments.of(Applications.typical().creditScore(95).annualRevenue("400000000").yearsInBusiness("12"), "A", "1000000"),
+                Arguments.of(
+                        Applications.typical()
+                                .creditScore(95)
+                                .annualRevenue("5000000")
+                                .yearsInBusiness("12"),
+                        "A",
+                        "500000"),
+                Arguments.of(
+                        Applications.typical()
+                                .creditScore(95)
+                                .annualRevenue("400000000")
+                                .yearsInBusiness("12"),
+                        "A",
+                        "1000000"),
                 Arguments.of(Applications.typical(), "B", "400000"),
                 Arguments.of(Applications.typical().annualRevenue("2345678.9"), "B", "175000"),
                 Arguments.of(Applications.typical().annualRevenue("999999.99"), "C", "49000"),
-                Arguments.of(Applications.typical().creditScore(45).annualRevenue("100000000").yearsInBusiness("2"), "C", "150000"),
+                Arguments.of(
+                        Applications.typical()
+                                .creditScore(45)
+                                .annualRevenue("100000000")
+                                .yearsInBusiness("2"),
+                        "C",
+                        "150000"),
                 Arguments.of(Applications.typical().creditScore(45).yearsInBusiness("3"), "D", "40000"),
-                Arguments.of(Applications.typical().creditScore(45).yearsInBusiness("3").annualRevenue("1000000"), "D", "25000"),
-                Arguments.of(Applications.typical().creditScore(0).yearsInBusiness("2").industry("RETAIL")
-                        .annualRevenue("1000000"), "E", "0"));
+                Arguments.of(
+                        Applications.typical()
+                                .creditScore(45)
+                                .yearsInBusiness("3")
+                                .annualRevenue("1000000"),
+                        "D",
+                        "25000"),
+                Arguments.of(
+                        Applications.typical()
+                                .creditScore(0)
+                                .yearsInBusiness("2")
+                                .industry("RETAIL")
+                                .annualRevenue("1000000"),
+                        "E",
+                        "0"));
     }
 
     @ParameterizedTest(name = "grade {1}: limit {2}")
@@ -52,10 +82,19 @@ class CreditTermsDmnTest {
 
     @Test
     void withoutABureauFileTheCapIsAtMost50000() {
-        Evaluation gradeA = DefaultRuleset.evaluate(Applications.typical().creditScore(null).yearsInBusiness("12")
-                .annualRevenue("90000000").avgDaysBeyondTerms("0").build());
-        Evaluation gradeD = DefaultRuleset.evaluate(Applications.typical().creditScore(null).yearsInBusiness("2")
-                .annualRevenue("999999").invoicesPaid(6).avgDaysBeyondTerms("20").build());
+        Evaluation gradeA = DefaultRuleset.evaluate(Applications.typical()
+                .creditScore(null)
+                .yearsInBusiness("12")
+                .annualRevenue("90000000")
+                .avgDaysBeyondTerms("0")
+                .build());
+        Evaluation gradeD = DefaultRuleset.evaluate(Applications.typical()
+                .creditScore(null)
+                .yearsInBusiness("2")
+                .annualRevenue("999999")
+                .invoicesPaid(6)
+                .avgDaysBeyondTerms("20")
+                .build());
 
         assertThat(gradeA.riskGrade()).isEqualTo("B");
         assertThat(gradeA.trace().decisions().get("Limit Cap")).isEqualTo(new BigDecimal("50000"));
@@ -66,25 +105,57 @@ class CreditTermsDmnTest {
 
     @Test
     void availableCreditIsWhatIsLeftAfterOpenReceivablesNeverBelowZero() {
-        assertThat(DefaultRuleset.evaluate(Applications.typical().outstandingBalance("12345.67").build())
-                .availableCredit()).isEqualTo(new BigDecimal("387654.33"));
-        assertThat(DefaultRuleset.evaluate(Applications.typical().outstandingBalance("400000.01").build())
-                .availableCredit()).isEqualTo(BigDecimal.ZERO);
+        assertThat(DefaultRuleset.evaluate(Applications.typical()
+                                .outstandingBalance("12345.67")
+                                .build())
+                        .availableCredit())
+                .isEqualTo(new BigDecimal("387654.33"));
+        assertThat(DefaultRuleset.evaluate(Applications.typical()
+                                .outstandingBalance("400000.01")
+                                .build())
+                        .availableCredit())
+                .isEqualTo(BigDecimal.ZERO);
     }
 
     static Stream<Arguments> terms() {
         return Stream.of(
-                Arguments.of(Applications.typical().creditScore(95).yearsInBusiness("12").requestedTermDays(90), 90),
+                Arguments.of(
+                        Applications.typical()
+                                .creditScore(95)
+                                .yearsInBusiness("12")
+                                .requestedTermDays(90),
+                        90),
                 Arguments.of(Applications.typical().requestedTermDays(90), 60),
                 Arguments.of(Applications.typical().requestedTermDays(45), 45),
                 Arguments.of(Applications.typical().requestedTermDays(15), 15),
-                Arguments.of(Applications.typical().annualRevenue("999999").requestedTermDays(60).amount("100"), 45),
-                Arguments.of(Applications.typical().creditScore(95).yearsInBusiness("12").industry("CONSTRUCTION")
-                        .requestedTermDays(90), 45),
-                Arguments.of(Applications.typical().creditScore(95).yearsInBusiness("12").industry("HOSPITALITY")
-                        .requestedTermDays(60), 45),
-                Arguments.of(Applications.typical().creditScore(45).yearsInBusiness("3").outstandingBalance("0")
-                        .amount("100").requestedTermDays(90), 30));
+                Arguments.of(
+                        Applications.typical()
+                                .annualRevenue("999999")
+                                .requestedTermDays(60)
+                                .amount("100"),
+                        45),
+                Arguments.of(
+                        Applications.typical()
+                                .creditScore(95)
+                                .yearsInBusiness("12")
+                                .industry("CONSTRUCTION")
+                                .requestedTermDays(90),
+                        45),
+                Arguments.of(
+                        Applications.typical()
+                                .creditScore(95)
+                                .yearsInBusiness("12")
+                                .industry("HOSPITALITY")
+                                .requestedTermDays(60),
+                        45),
+                Arguments.of(
+                        Applications.typical()
+                                .creditScore(45)
+                                .yearsInBusiness("3")
+                                .outstandingBalance("0")
+                                .amount("100")
+                                .requestedTermDays(90),
+                        30));
     }
 
     @ParameterizedTest(name = "term {1} days")
@@ -116,8 +187,12 @@ class CreditTermsDmnTest {
 
     @Test
     void gradeDIsReferredToAnAnalystEvenWhenItFits() {
-        Evaluation e = DefaultRuleset.evaluate(Applications.typical().creditScore(45).yearsInBusiness("3")
-                .outstandingBalance("0").amount("40000").build());
+        Evaluation e = DefaultRuleset.evaluate(Applications.typical()
+                .creditScore(45)
+                .yearsInBusiness("3")
+                .outstandingBalance("0")
+                .amount("40000")
+                .build());
 
         assertThat(e.riskGrade()).isEqualTo("D");
         assertThat(e.approvalRoute()).isEqualTo(ApprovalRoute.CREDIT_ANALYST);
@@ -126,8 +201,11 @@ class CreditTermsDmnTest {
 
     @Test
     void gradeEIsDeclinedWithNoCredit() {
-        Evaluation e = DefaultRuleset.evaluate(Applications.typical().creditScore(0).yearsInBusiness("2")
-                .industry("CONSTRUCTION").build());
+        Evaluation e = DefaultRuleset.evaluate(Applications.typical()
+                .creditScore(0)
+                .yearsInBusiness("2")
+                .industry("CONSTRUCTION")
+                .build());
 
         assertThat(e.outcome()).isEqualTo(Outcome.DECLINED);
         assertThat(e.approvalRoute()).isEqualTo(ApprovalRoute.NONE);
@@ -148,8 +226,14 @@ class CreditTermsDmnTest {
     @ParameterizedTest(name = "order {0} → {1}")
     @MethodSource("largeOrders")
     void largeOrdersRaiseTheRoute(String amount, ApprovalRoute route, List<String> reasons) {
-        Evaluation e = DefaultRuleset.evaluate(Applications.typical().creditScore(95).yearsInBusiness("30")
-                .annualRevenue("400000000").avgDaysBeyondTerms("0").outstandingBalance("0").amount(amount).build());
+        Evaluation e = DefaultRuleset.evaluate(Applications.typical()
+                .creditScore(95)
+                .yearsInBusiness("30")
+                .annualRevenue("400000000")
+                .avgDaysBeyondTerms("0")
+                .outstandingBalance("0")
+                .amount(amount)
+                .build());
 
         assertThat(e.approvalRoute()).isEqualTo(route);
         assertThat(e.reasons()).isEqualTo(reasons);
@@ -157,7 +241,8 @@ class CreditTermsDmnTest {
 
     @Test
     void aLargeOrderThatDoesNotRaiseTheRouteAddsNoReason() {
-        Evaluation e = DefaultRuleset.evaluate(Applications.typical().amount("1200000").build());
+        Evaluation e =
+                DefaultRuleset.evaluate(Applications.typical().amount("1200000").build());
 
         assertThat(e.approvalRoute()).isEqualTo(ApprovalRoute.CFO);
         assertThat(e.reasons()).containsExactly("REF_OVER_LIMIT");
@@ -165,8 +250,10 @@ class CreditTermsDmnTest {
 
     @Test
     void knockOutReferralsRaiseTheRouteButNeverLowerIt() {
-        Evaluation raised = DefaultRuleset.evaluate(Applications.typical().flags("FRAUD_ALERT").build());
-        Evaluation kept = DefaultRuleset.evaluate(Applications.typical().flags("FRAUD_ALERT").amount("1200000").build());
+        Evaluation raised = DefaultRuleset.evaluate(
+                Applications.typical().flags("FRAUD_ALERT").build());
+        Evaluation kept = DefaultRuleset.evaluate(
+                Applications.typical().flags("FRAUD_ALERT").amount("1200000").build());
 
         assertThat(raised.approvalRoute()).isEqualTo(ApprovalRoute.CREDIT_MANAGER);
         assertThat(kept.approvalRoute()).isEqualTo(ApprovalRoute.CFO);
@@ -177,7 +264,9 @@ class CreditTermsDmnTest {
         Evaluation e = DefaultRuleset.evaluate(smallBuyer().amount("110000.01").build());
 
         assertThat(matchedRules(e, "Risk Route")).containsExactly(6);
-        assertThat(e.trace().decisionTables()).filteredOn(t -> t.decision().equals("Risk Route")).first()
+        assertThat(e.trace().decisionTables())
+                .filteredOn(t -> t.decision().equals("Risk Route"))
+                .first()
                 .satisfies(t -> assertThat(t.selectedRuleIds()).containsExactly("_RiskRoute_dt_r6"));
         assertThat(matchedRules(e, "Large Order Route")).containsExactly(1);
         assertThat(matchedRules(e, "Outcome")).containsExactly(3);
@@ -185,7 +274,10 @@ class CreditTermsDmnTest {
     }
 
     private static List<Integer> matchedRules(Evaluation e, String decision) {
-        return e.trace().decisionTables().stream().filter(t -> t.decision().equals(decision)).findFirst()
-                .map(DecisionTrace.DecisionTableMatch::matchedRules).orElseThrow();
+        return e.trace().decisionTables().stream()
+                .filter(t -> t.decision().equals(decision))
+                .findFirst()
+                .map(DecisionTrace.DecisionTableMatch::matchedRules)
+                .orElseThrow();
     }
 }

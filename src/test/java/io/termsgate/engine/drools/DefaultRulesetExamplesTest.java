@@ -43,8 +43,10 @@ class DefaultRulesetExamplesTest {
         assertThat(e.approvalRoute().name()).isEqualTo(x.get("approvalRoute").asText());
         assertThat(e.riskScore()).isEqualTo(x.get("riskScore").asInt());
         assertThat(e.riskGrade()).isEqualTo(x.get("riskGrade").asText());
-        assertThat(e.creditLimit()).isEqualTo(new BigDecimal(x.get("creditLimit").asText()));
-        assertThat(e.availableCredit()).isEqualTo(new BigDecimal(x.get("availableCredit").asText()));
+        assertThat(e.creditLimit())
+                .isEqualTo(new BigDecimal(x.get("creditLimit").asText()));
+        assertThat(e.availableCredit())
+                .isEqualTo(new BigDecimal(x.get("availableCredit").asText()));
         assertThat(e.termDays()).isEqualTo(x.get("termDays").asInt());
         assertThat(e.reasons()).isEqualTo(reasons);
     }

@@ -25,10 +25,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DmnEditorRoundTripTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"credit-terms.kie-dmn-editor.dmn", "credit-terms.kie-dmn-editor.edited.dmn",
-            "credit-terms.classic-editor.dmn"})
+    @ValueSource(
+            strings = {
+                "credit-terms.kie-dmn-editor.dmn",
+                "credit-terms.kie-dmn-editor.edited.dmn",
+                "credit-terms.classic-editor.dmn"
+            })
     void aModelSavedByTheEditorDecidesExactlyAsTheOriginal(String fixture) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>(RulesetFiles.readFolder(Path.of(".")).files());
+        Map<String, byte[]> files =
+                new TreeMap<>(RulesetFiles.readFolder(Path.of(".")).files());
         try (InputStream in = getClass().getResourceAsStream("/editor/" + fixture)) {
             files.put("decision-tables/credit-terms.dmn", in.readAllBytes());
         }
@@ -48,7 +53,8 @@ class DmnEditorRoundTripTest {
             assertThat(resaved.availableCredit()).as(example.name()).isEqualTo(original.availableCredit());
             assertThat(resaved.termDays()).as(example.name()).isEqualTo(original.termDays());
             assertThat(resaved.reasons()).as(example.name()).isEqualTo(original.reasons());
-            assertThat(resaved.trace().decisionTables()).as(example.name())
+            assertThat(resaved.trace().decisionTables())
+                    .as(example.name())
                     .isEqualTo(original.trace().decisionTables());
         }
     }

@@ -45,8 +45,8 @@ class EditedRulesetTest {
         java.util.List<String> characteristics = new java.util.ArrayList<>();
         source.files().forEach((path, bytes) -> {
             if (path.endsWith(".drl")) {
-                helper.addContent(new String(bytes, java.nio.charset.StandardCharsets.UTF_8),
-                        org.kie.api.io.ResourceType.DRL);
+                helper.addContent(
+                        new String(bytes, java.nio.charset.StandardCharsets.UTF_8), org.kie.api.io.ResourceType.DRL);
             } else if (path.endsWith(".xlsx")) {
                 SpreadsheetTables.Converted sheet = SpreadsheetTables.convert(path, bytes, problems);
                 helper.addContent(sheet.drl(), org.kie.api.io.ResourceType.DRL);
@@ -59,8 +59,15 @@ class EditedRulesetTest {
         org.kie.api.KieBase kieBase = helper.build(org.drools.model.codegen.ExecutableModelProject.class);
         DmnCompiler.Compiled model = DmnCompiler.compile(dmn, problems);
         model.runtime().addListener(DroolsDecisionEngine.TRACE_LISTENER);
-        return new DroolsCompiledRuleset(source.version(), new RuleBaseCompiler.RuleBase(kieBase, Map.copyOf(origins),
-                characteristics.stream().distinct().sorted().toList()), model, problems, 10_000);
+        return new DroolsCompiledRuleset(
+                source.version(),
+                new RuleBaseCompiler.RuleBase(
+                        kieBase,
+                        Map.copyOf(origins),
+                        characteristics.stream().distinct().sorted().toList()),
+                model,
+                problems,
+                10_000);
     }
 
     @Test
@@ -83,9 +90,11 @@ class EditedRulesetTest {
 
     @Test
     void aCapChangedInTheDmnChangesTheLimit() {
-        RulesetCopy copy = RulesetCopy.of(dir).replace("decision-tables/credit-terms.dmn",
-                "<outputEntry id=\"_LimitCap_dt_r2_o1\"><text>400000</text>",
-                "<outputEntry id=\"_LimitCap_dt_r2_o1\"><text>300000</text>");
+        RulesetCopy copy = RulesetCopy.of(dir)
+                .replace(
+                        "decision-tables/credit-terms.dmn",
+                        "<outputEntry id=\"_LimitCap_dt_r2_o1\"><text>400000</text>",
+                        "<outputEntry id=\"_LimitCap_dt_r2_o1\"><text>300000</text>");
 
         Evaluation after = compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME);
 
@@ -123,7 +132,9 @@ class EditedRulesetTest {
         Evaluation e = compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME);
 
         assertSafeReferral(e, "the rules failed: ArithmeticException");
-        assertThat(String.join("\n", e.trace().errors())).doesNotContain("/ by zero").contains("incident ");
+        assertThat(String.join("\n", e.trace().errors()))
+                .doesNotContain("/ by zero")
+                .contains("incident ");
     }
 
     @Test
@@ -149,7 +160,8 @@ class EditedRulesetTest {
         assertSafeReferral(first, "the rules failed: StackOverflowError in rule 'Recurses forever'");
         assertSafeReferral(second, "StackOverflowError");
         // the same thread decides on, with the ruleset that works
-        assertThat(DefaultRuleset.evaluate(Applications.typical().build()).outcome()).isEqualTo(Outcome.APPROVED);
+        assertThat(DefaultRuleset.evaluate(Applications.typical().build()).outcome())
+                .isEqualTo(Outcome.APPROVED);
     }
 
     @Test
@@ -165,8 +177,8 @@ class EditedRulesetTest {
                 end
                 """);
 
-        Evaluation e = compileOutsideThePolicyLanguage(copy).evaluate(Applications.typical().build(),
-                DefaultRuleset.DECISION_TIME);
+        Evaluation e = compileOutsideThePolicyLanguage(copy)
+                .evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME);
 
         assertSafeReferral(e, "the rules failed: OutOfMemoryError in rule 'Throws what it read'");
         assertThat(String.join("\n", e.trace().errors())).doesNotContain("secret");
@@ -187,22 +199,26 @@ class EditedRulesetTest {
                 end
                 """);
 
-        assertThatThrownBy(() -> compile(copy)).isInstanceOfSatisfying(RulesetRejectedException.class,
-                e -> assertThat(e.problems()).anySatisfy(p -> {
-                    assertThat(p.file()).isEqualTo("rules/loop.drl");
-                    assertThat(p.location()).isEqualTo("line 7");
-                    assertThat(p.message()).contains("update($c)");
-                }));
+        assertThatThrownBy(() -> compile(copy))
+                .isInstanceOfSatisfying(
+                        RulesetRejectedException.class,
+                        e -> assertThat(e.problems()).anySatisfy(p -> {
+                            assertThat(p.file()).isEqualTo("rules/loop.drl");
+                            assertThat(p.location()).isEqualTo("line 7");
+                            assertThat(p.message()).contains("update($c)");
+                        }));
     }
 
     @Test
     void aDmnDecisionThatFailsGivesTheSafeReferral() {
-        RulesetCopy copy = RulesetCopy.of(dir).replace("decision-tables/credit-terms.dmn",
-                "floor(min(Customer.annualRevenue * Revenue Share, Limit Cap) / 1000) * 1000",
-                "floor(min(Customer.annualRevenue * Revenue Share, Limit Cap) / (Customer.outstandingBalance - 50000)) * 1000");
+        RulesetCopy copy = RulesetCopy.of(dir)
+                .replace(
+                        "decision-tables/credit-terms.dmn",
+                        "floor(min(Customer.annualRevenue * Revenue Share, Limit Cap) / 1000) * 1000",
+                        "floor(min(Customer.annualRevenue * Revenue Share, Limit Cap) / (Customer.outstandingBalance - 50000)) * 1000");
 
-        assertSafeReferral(compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME),
-                "Assessed Limit");
+        assertSafeReferral(
+                compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME), "Assessed Limit");
     }
 
     @Test
@@ -213,7 +229,8 @@ class EditedRulesetTest {
                 .setScorecardCell(15, "60 to under 80", "D", 81)
                 .setScorecardCell(15, "60 to under 80", "E", 82);
 
-        assertSafeReferral(compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME),
+        assertSafeReferral(
+                compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME),
                 "no band of 'Bureau score' matched");
     }
 
@@ -221,19 +238,22 @@ class EditedRulesetTest {
     void overlappingBandsGiveTheSafeReferral() {
         RulesetCopy copy = RulesetCopy.of(dir).setScorecardCell(14, "40 to under 60", "E", 71);
 
-        assertSafeReferral(compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME),
+        assertSafeReferral(
+                compile(copy).evaluate(Applications.typical().build(), DefaultRuleset.DECISION_TIME),
                 "more than one band of 'Bureau score' matched (sheet rows [14, 15])");
     }
 
     @Test
     void aDmnThatApprovesADeclinedBuyerIsNotTrusted() {
-        RulesetCopy copy = RulesetCopy.of(dir).replace("decision-tables/credit-terms.dmn",
-                "<outputEntry id=\"_RiskRoute_dt_r1_o1\"><text>&quot;NONE&quot;</text>",
-                "<outputEntry id=\"_RiskRoute_dt_r1_o1\"><text>&quot;AUTO&quot;</text>");
+        RulesetCopy copy = RulesetCopy.of(dir)
+                .replace(
+                        "decision-tables/credit-terms.dmn",
+                        "<outputEntry id=\"_RiskRoute_dt_r1_o1\"><text>&quot;NONE&quot;</text>",
+                        "<outputEntry id=\"_RiskRoute_dt_r1_o1\"><text>&quot;AUTO&quot;</text>");
         // a mistaken edit: the "a knock-out declined" row now routes automatically
 
-        Evaluation e = compile(copy).evaluate(Applications.typical().flags("SANCTIONS_MATCH").build(),
-                DefaultRuleset.DECISION_TIME);
+        Evaluation e = compile(copy)
+                .evaluate(Applications.typical().flags("SANCTIONS_MATCH").build(), DefaultRuleset.DECISION_TIME);
 
         assertThat(e.outcome()).isNotEqualTo(Outcome.APPROVED);
         assertThat(e.reasons()).containsExactly("ENGINE_ERROR");

@@ -50,13 +50,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Threads(1)
 public class EngineStagesBenchmark {
 
     /** What the DMN stage gets from the rules stages, per example: computed once in setup. */
-    record DmnInput(CreditApplication application, int score, String grade, KnockoutFindings findings) {
-    }
+    record DmnInput(CreditApplication application, int score, String grade, KnockoutFindings findings) {}
 
     @State(Scope.Benchmark)
     public static class Stages {
@@ -74,13 +75,16 @@ public class EngineStagesBenchmark {
         @Setup(Level.Trial)
         public void compile() {
             applications = BenchFixtures.examples();
-            knockouts = BenchFixtures.compileDrl(BenchFixtures.KNOCKOUTS,
+            knockouts = BenchFixtures.compileDrl(
+                    BenchFixtures.KNOCKOUTS,
                     new String(BenchFixtures.read(BenchFixtures.KNOCKOUTS), StandardCharsets.UTF_8));
-            scorecard = BenchFixtures.compileSpreadsheet(BenchFixtures.SCORECARD,
-                    BenchFixtures.read(BenchFixtures.SCORECARD));
-            rules = BenchFixtures.compileRules(BenchFixtures.KNOCKOUTS,
-                    new String(BenchFixtures.read(BenchFixtures.KNOCKOUTS), StandardCharsets.UTF_8),
+            scorecard = BenchFixtures.compileSpreadsheet(
                     BenchFixtures.SCORECARD, BenchFixtures.read(BenchFixtures.SCORECARD));
+            rules = BenchFixtures.compileRules(
+                    BenchFixtures.KNOCKOUTS,
+                    new String(BenchFixtures.read(BenchFixtures.KNOCKOUTS), StandardCharsets.UTF_8),
+                    BenchFixtures.SCORECARD,
+                    BenchFixtures.read(BenchFixtures.SCORECARD));
             byte[] dmn = BenchFixtures.read(BenchFixtures.CREDIT_TERMS);
             DmnCompiler.Compiled plain = compileDmn(dmn);
             dmnRuntime = plain.runtime();
@@ -101,7 +105,8 @@ public class EngineStagesBenchmark {
                 if (card.getGrades().size() != 1) {
                     throw new IllegalStateException(application.customer() + ": grades " + card.getGrades());
                 }
-                dmnInputs[i] = new DmnInput(application, card.getScore(), card.getGrades().get(0), findings);
+                dmnInputs[i] = new DmnInput(
+                        application, card.getScore(), card.getGrades().get(0), findings);
                 // the DMN stage must decide, not fail: a failing model would be measured as a fast error path
                 decide(dmnRuntime, dmnModel, dmnInputs[i], null, true);
             }
@@ -116,10 +121,10 @@ public class EngineStagesBenchmark {
     }
 
     /** As {@code DroolsCompiledRuleset.decide}: the engine's context, evaluateAll, the decisions read back. */
-    static Map<String, Object> decide(DMNRuntime runtime, DMNModel model, DmnInput in, TraceCollector trace,
-            boolean check) {
-        DMNContext context = DroolsCompiledRuleset.dmnContext(runtime, in.application(), in.score(), in.grade(),
-                in.findings());
+    static Map<String, Object> decide(
+            DMNRuntime runtime, DMNModel model, DmnInput in, TraceCollector trace, boolean check) {
+        DMNContext context =
+                DroolsCompiledRuleset.dmnContext(runtime, in.application(), in.score(), in.grade(), in.findings());
         if (trace != null) {
             context.getMetadata().set(DroolsCompiledRuleset.TRACE_KEY, trace);
         }
@@ -144,16 +149,16 @@ public class EngineStagesBenchmark {
     @Benchmark
     public KnockoutFindings knockoutsDrl(Stages stages, ExampleCursor cursor) {
         KnockoutFindings findings = new KnockoutFindings();
-        stages.knockouts.fire(stages.applications[cursor.next(stages.applications.length)], findings,
-                new RiskScorecard());
+        stages.knockouts.fire(
+                stages.applications[cursor.next(stages.applications.length)], findings, new RiskScorecard());
         return findings;
     }
 
     @Benchmark
     public RiskScorecard scorecardSpreadsheet(Stages stages, ExampleCursor cursor) {
         RiskScorecard card = new RiskScorecard();
-        stages.scorecard.fire(stages.applications[cursor.next(stages.applications.length)], new KnockoutFindings(),
-                card);
+        stages.scorecard.fire(
+                stages.applications[cursor.next(stages.applications.length)], new KnockoutFindings(), card);
         return card;
     }
 
@@ -161,22 +166,29 @@ public class EngineStagesBenchmark {
     @Benchmark
     public RiskScorecard rulesCombined(Stages stages, ExampleCursor cursor) {
         RiskScorecard card = new RiskScorecard();
-        stages.rules.fire(stages.applications[cursor.next(stages.applications.length)], new KnockoutFindings(),
-                card);
+        stages.rules.fire(stages.applications[cursor.next(stages.applications.length)], new KnockoutFindings(), card);
         return card;
     }
 
     @Benchmark
     public Map<String, Object> dmn(Stages stages, ExampleCursor cursor) {
-        return decide(stages.dmnRuntime, stages.dmnModel, stages.dmnInputs[cursor.next(stages.dmnInputs.length)],
-                null, false);
+        return decide(
+                stages.dmnRuntime,
+                stages.dmnModel,
+                stages.dmnInputs[cursor.next(stages.dmnInputs.length)],
+                null,
+                false);
     }
 
     @Benchmark
     public Object dmnWithTrace(Stages stages, ExampleCursor cursor) {
         TraceCollector trace = new TraceCollector(Map.of(), stages.tracedRuleIds, new RiskScorecard());
-        decide(stages.tracedRuntime, stages.tracedModel, stages.dmnInputs[cursor.next(stages.dmnInputs.length)],
-                trace, false);
+        decide(
+                stages.tracedRuntime,
+                stages.tracedModel,
+                stages.dmnInputs[cursor.next(stages.dmnInputs.length)],
+                trace,
+                false);
         return trace.build();
     }
 }

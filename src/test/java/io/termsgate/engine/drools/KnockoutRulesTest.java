@@ -24,10 +24,13 @@ class KnockoutRulesTest {
                 Arguments.of("K1 Sanctions match", Applications.typical().flags("SANCTIONS_MATCH"), "KO_SANCTIONS"),
                 Arguments.of("K2 Bankruptcy", Applications.typical().flags("BANKRUPTCY"), "KO_BANKRUPTCY"),
                 Arguments.of("K3 In collections", Applications.typical().flags("COLLECTIONS"), "KO_COLLECTIONS"),
-                Arguments.of("K4 Severe delinquency: more than 90 days past due", Applications.typical().maxDaysPastDue(91),
+                Arguments.of(
+                        "K4 Severe delinquency: more than 90 days past due",
+                        Applications.typical().maxDaysPastDue(91),
                         "KO_SEVERE_DELINQUENCY"),
                 Arguments.of("K5 Unsupported country", Applications.typical().country("BR"), "KO_UNSUPPORTED_COUNTRY"),
-                Arguments.of("K6 Unsupported currency", Applications.typical().currency("JPY"), "KO_UNSUPPORTED_CURRENCY"));
+                Arguments.of(
+                        "K6 Unsupported currency", Applications.typical().currency("JPY"), "KO_UNSUPPORTED_CURRENCY"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -47,7 +50,8 @@ class KnockoutRulesTest {
 
     @Test
     void fraudAlertRefersToACreditManager() {
-        Evaluation e = DefaultRuleset.evaluate(Applications.typical().flags("FRAUD_ALERT").build());
+        Evaluation e = DefaultRuleset.evaluate(
+                Applications.typical().flags("FRAUD_ALERT").build());
 
         assertThat(firedRules(e)).containsExactly("K7 Fraud alert: refer to a credit manager");
         assertThat(e.outcome()).isEqualTo(Outcome.REFERRED);
@@ -58,7 +62,8 @@ class KnockoutRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "0.5", "0.9999999999"})
     void lessThanOneYearTradingRefersToAnAnalyst(String years) {
-        Evaluation e = DefaultRuleset.evaluate(Applications.typical().yearsInBusiness(years).build());
+        Evaluation e = DefaultRuleset.evaluate(
+                Applications.typical().yearsInBusiness(years).build());
 
         assertThat(firedRules(e)).containsExactly("K8 New business: less than one year trading");
         assertThat(e.approvalRoute()).isEqualTo(ApprovalRoute.CREDIT_ANALYST);
@@ -67,8 +72,12 @@ class KnockoutRulesTest {
 
     @Test
     void noKnockOutFiresOnTheEdgeOfEachCondition() {
-        Evaluation e = DefaultRuleset.evaluate(Applications.typical().yearsInBusiness("1").maxDaysPastDue(90)
-                .country("CA").currency("GBP").build());
+        Evaluation e = DefaultRuleset.evaluate(Applications.typical()
+                .yearsInBusiness("1")
+                .maxDaysPastDue(90)
+                .country("CA")
+                .currency("GBP")
+                .build());
 
         assertThat(firedRules(e)).isEmpty();
         assertThat(e.outcome()).isEqualTo(Outcome.APPROVED);
@@ -77,25 +86,40 @@ class KnockoutRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"DE", "FR", "NL", "BE", "AT", "ES", "IT", "GB", "IE", "US", "CA"})
     void everySupportedCountryPasses(String country) {
-        assertThat(firedRules(DefaultRuleset.evaluate(Applications.typical().country(country).build()))).isEmpty();
+        assertThat(firedRules(DefaultRuleset.evaluate(
+                        Applications.typical().country(country).build())))
+                .isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"EUR", "USD", "GBP"})
     void everySupportedCurrencyPasses(String currency) {
-        assertThat(firedRules(DefaultRuleset.evaluate(Applications.typical().currency(currency).build()))).isEmpty();
+        assertThat(firedRules(DefaultRuleset.evaluate(
+                        Applications.typical().currency(currency).build())))
+                .isEmpty();
     }
 
     @Test
     void everyMatchingRuleAddsItsReason() {
         Evaluation e = DefaultRuleset.evaluate(Applications.typical()
-                .flags("SANCTIONS_MATCH", "BANKRUPTCY", "COLLECTIONS", "FRAUD_ALERT").maxDaysPastDue(120)
-                .country("BR").currency("JPY").yearsInBusiness("0.5").build());
+                .flags("SANCTIONS_MATCH", "BANKRUPTCY", "COLLECTIONS", "FRAUD_ALERT")
+                .maxDaysPastDue(120)
+                .country("BR")
+                .currency("JPY")
+                .yearsInBusiness("0.5")
+                .build());
 
         assertThat(e.outcome()).isEqualTo(Outcome.DECLINED);
-        assertThat(e.reasons()).containsExactly("KO_BANKRUPTCY", "KO_COLLECTIONS", "KO_SANCTIONS",
-                "KO_SEVERE_DELINQUENCY", "KO_UNSUPPORTED_COUNTRY", "KO_UNSUPPORTED_CURRENCY", "REF_FRAUD_ALERT",
-                "REF_NEW_BUSINESS");
+        assertThat(e.reasons())
+                .containsExactly(
+                        "KO_BANKRUPTCY",
+                        "KO_COLLECTIONS",
+                        "KO_SANCTIONS",
+                        "KO_SEVERE_DELINQUENCY",
+                        "KO_UNSUPPORTED_COUNTRY",
+                        "KO_UNSUPPORTED_CURRENCY",
+                        "REF_FRAUD_ALERT",
+                        "REF_NEW_BUSINESS");
         assertThat(e.trace().rules()).allSatisfy(r -> assertThat(r.file()).isEqualTo("rules/knockouts.drl"));
     }
 

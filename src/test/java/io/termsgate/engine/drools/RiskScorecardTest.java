@@ -44,10 +44,26 @@ class RiskScorecardTest {
                 new Band("Years in business", a -> a.yearsInBusiness("9.99"), "5 to under 10 years", 20),
                 new Band("Years in business", a -> a.yearsInBusiness("10"), "10 years or more", 25),
                 new Band("Years in business", a -> a.yearsInBusiness("200"), "10 years or more", 25),
-                new Band("Payment behaviour", a -> a.invoicesPaid(0).avgDaysBeyondTerms("0"), "thin history: fewer than 6 invoices paid", 10),
-                new Band("Payment behaviour", a -> a.invoicesPaid(5).avgDaysBeyondTerms("99"), "thin history: fewer than 6 invoices paid", 10),
-                new Band("Payment behaviour", a -> a.invoicesPaid(6).avgDaysBeyondTerms("0"), "pays on time (0 days late on average)", 25),
-                new Band("Payment behaviour", a -> a.invoicesPaid(6).avgDaysBeyondTerms("0.01"), "up to 10 days late on average", 15),
+                new Band(
+                        "Payment behaviour",
+                        a -> a.invoicesPaid(0).avgDaysBeyondTerms("0"),
+                        "thin history: fewer than 6 invoices paid",
+                        10),
+                new Band(
+                        "Payment behaviour",
+                        a -> a.invoicesPaid(5).avgDaysBeyondTerms("99"),
+                        "thin history: fewer than 6 invoices paid",
+                        10),
+                new Band(
+                        "Payment behaviour",
+                        a -> a.invoicesPaid(6).avgDaysBeyondTerms("0"),
+                        "pays on time (0 days late on average)",
+                        25),
+                new Band(
+                        "Payment behaviour",
+                        a -> a.invoicesPaid(6).avgDaysBeyondTerms("0.01"),
+                        "up to 10 days late on average",
+                        15),
                 new Band("Payment behaviour", a -> a.avgDaysBeyondTerms("10"), "up to 10 days late on average", 15),
                 new Band("Payment behaviour", a -> a.avgDaysBeyondTerms("10.01"), "over 10 and up to 30 days late", 5),
                 new Band("Payment behaviour", a -> a.avgDaysBeyondTerms("30"), "over 10 and up to 30 days late", 5),
@@ -68,15 +84,18 @@ class RiskScorecardTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("bands")
     void exactlyTheBandOnThisSideOfTheBoundaryAwardsItsPoints(Band band) {
-        Evaluation e = DefaultRuleset.evaluate(band.change().apply(Applications.typical()).build());
+        Evaluation e = DefaultRuleset.evaluate(
+                band.change().apply(Applications.typical()).build());
 
         assertThat(e.trace().errors()).isEmpty();
         DecisionTrace.SpreadsheetRow row = DefaultRuleset.row(e, band.characteristic());
         assertThat(row.label()).isEqualTo(band.band());
-        assertThat(row.effect()).isEqualTo(band.characteristic() + " " + (band.points() >= 0 ? "+" : "")
-                + band.points() + " points");
+        assertThat(row.effect())
+                .isEqualTo(band.characteristic() + " " + (band.points() >= 0 ? "+" : "") + band.points() + " points");
         assertThat(row.file()).isEqualTo("decision-tables/risk-scorecard.xlsx");
-        assertThat(e.trace().spreadsheetRows()).filteredOn(r -> r.table().equals(band.characteristic())).hasSize(1);
+        assertThat(e.trace().spreadsheetRows())
+                .filteredOn(r -> r.table().equals(band.characteristic()))
+                .hasSize(1);
     }
 
     static Stream<Arguments> grades() {
@@ -89,9 +108,23 @@ class RiskScorecardTest {
                 Arguments.of(Applications.typical().creditScore(40).annualRevenue("9999999"), 50, "C"),
                 Arguments.of(Applications.typical().creditScore(40).annualRevenue("999999"), 45, "D"),
                 Arguments.of(Applications.typical().creditScore(0).yearsInBusiness("2"), 35, "D"),
-                Arguments.of(Applications.typical().creditScore(0).yearsInBusiness("2").industry("CONSTRUCTION"), 30, "E"),
-                Arguments.of(Applications.typical().creditScore(0).yearsInBusiness("1.5").annualRevenue("1")
-                        .invoicesPaid(6).avgDaysBeyondTerms("31").industry("CONSTRUCTION"), -5, "E"));
+                Arguments.of(
+                        Applications.typical()
+                                .creditScore(0)
+                                .yearsInBusiness("2")
+                                .industry("CONSTRUCTION"),
+                        30,
+                        "E"),
+                Arguments.of(
+                        Applications.typical()
+                                .creditScore(0)
+                                .yearsInBusiness("1.5")
+                                .annualRevenue("1")
+                                .invoicesPaid(6)
+                                .avgDaysBeyondTerms("31")
+                                .industry("CONSTRUCTION"),
+                        -5,
+                        "E"));
     }
 
     @ParameterizedTest(name = "score {1} → grade {2}")

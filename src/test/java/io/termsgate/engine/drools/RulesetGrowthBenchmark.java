@@ -40,7 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Threads(1)
 public class RulesetGrowthBenchmark {
 
@@ -48,6 +50,7 @@ public class RulesetGrowthBenchmark {
     public static class Spreadsheet {
         @Param({"10", "100", "1000", "10000"})
         int rows;
+
         BenchFixtures.Rules rules;
         CreditApplication[] applications;
 
@@ -57,12 +60,14 @@ public class RulesetGrowthBenchmark {
             byte[] xlsx = BenchFixtures.scorecardWorkbook(rows);
             long start = System.nanoTime();
             rules = BenchFixtures.compileSpreadsheet("decision-tables/generated.xlsx", xlsx);
-            System.out.printf("%n# spreadsheet of %d rows (%d bytes): converted and compiled in %d ms%n", rows,
-                    xlsx.length, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            System.out.printf(
+                    "%n# spreadsheet of %d rows (%d bytes): converted and compiled in %d ms%n",
+                    rows, xlsx.length, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             for (CreditApplication application : applications) {
                 RiskScorecard card = new RiskScorecard();
                 rules.fire(application, new KnockoutFindings(), card);
-                int expected = BenchFixtures.expectedPoints(application.customer().getAnnualRevenue(), rows);
+                int expected =
+                        BenchFixtures.expectedPoints(application.customer().getAnnualRevenue(), rows);
                 if (card.getAwards().size() != 1 || card.getScore() != expected) {
                     throw new IllegalStateException(application.customer() + ": expected one band of " + expected
                             + " points, got " + card.getAwards());
@@ -75,6 +80,7 @@ public class RulesetGrowthBenchmark {
     public static class Dmn {
         @Param({"10", "100", "1000", "10000"})
         int rows;
+
         DMNRuntime runtime;
         DMNModel model;
         BigDecimal[] revenues;
@@ -82,22 +88,25 @@ public class RulesetGrowthBenchmark {
         @Setup(Level.Trial)
         public void compile() {
             revenues = java.util.Arrays.stream(BenchFixtures.examples())
-                    .map(a -> a.customer().getAnnualRevenue()).toArray(BigDecimal[]::new);
+                    .map(a -> a.customer().getAnnualRevenue())
+                    .toArray(BigDecimal[]::new);
             byte[] xml = BenchFixtures.decisionTableModel(rows);
             long start = System.nanoTime();
             DMNRuntime[] built = new DMNRuntime[1];
             model = BenchFixtures.buildDmn("decision-tables/generated.dmn", xml, built);
             runtime = built[0];
-            System.out.printf("%n# DMN table of %d rows (%d bytes): runtime built in %d ms (without the validation "
-                    + "and table analysis of DmnCompiler.compile: see CompileTimeBenchmark.dmnRows)%n", rows,
-                    xml.length, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            System.out.printf(
+                    "%n# DMN table of %d rows (%d bytes): runtime built in %d ms (without the validation "
+                            + "and table analysis of DmnCompiler.compile: see CompileTimeBenchmark.dmnRows)%n",
+                    rows, xml.length, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             for (BigDecimal revenue : revenues) {
                 DMNResult result = evaluate(runtime, model, revenue);
-                Object points = result.getDecisionResultByName(BenchFixtures.GROWTH_DECISION).getResult();
+                Object points = result.getDecisionResultByName(BenchFixtures.GROWTH_DECISION)
+                        .getResult();
                 int expected = BenchFixtures.expectedPoints(revenue, rows);
                 if (result.hasErrors() || !(points instanceof BigDecimal p) || p.intValueExact() != expected) {
-                    throw new IllegalStateException(revenue + ": expected " + expected + ", got " + points + " "
-                            + result.getMessages());
+                    throw new IllegalStateException(
+                            revenue + ": expected " + expected + ", got " + points + " " + result.getMessages());
                 }
             }
         }

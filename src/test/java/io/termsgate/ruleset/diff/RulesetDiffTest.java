@@ -49,27 +49,42 @@ class RulesetDiffTest {
         assertThat(file.change()).isEqualTo(RulesetDiff.Change.CHANGED);
         assertThat(file.behaviourChanged()).isTrue();
         assertThat(file.note()).isNull();
-        assertThat(file.cells()).containsExactly(
-                new CellChange("Scorecard", "E24", "2 to under 5 years", "10", "20", null, null, null),
-                new CellChange("Scorecard", "E25", "5 to under 10 years", "20", "25", null, "=E24+5", null),
-                new CellChange("Scorecard", "E26", "10 years or more", "25", "25", null,
-                        "=IF(TODAY()>DATE(2000,1,1),25,0)", "the formula's value depends on when or where it is "
-                                + "computed (TODAY): the engine computes it each time it compiles the table, so it "
-                                + "may differ from the value shown"));
-        assertThat(file.rules()).extracting(RuleChange::change, RuleChange::sheet, RuleChange::table,
-                RuleChange::rowBefore, RuleChange::rowAfter).containsExactly(
+        assertThat(file.cells())
+                .containsExactly(
+                        new CellChange("Scorecard", "E24", "2 to under 5 years", "10", "20", null, null, null),
+                        new CellChange("Scorecard", "E25", "5 to under 10 years", "20", "25", null, "=E24+5", null),
+                        new CellChange(
+                                "Scorecard",
+                                "E26",
+                                "10 years or more",
+                                "25",
+                                "25",
+                                null,
+                                "=IF(TODAY()>DATE(2000,1,1),25,0)",
+                                "the formula's value depends on when or where it is "
+                                        + "computed (TODAY): the engine computes it each time it compiles the table, so it "
+                                        + "may differ from the value shown"));
+        assertThat(file.rules())
+                .extracting(
+                        RuleChange::change,
+                        RuleChange::sheet,
+                        RuleChange::table,
+                        RuleChange::rowBefore,
+                        RuleChange::rowAfter)
+                .containsExactly(
                         tuple("changed", "Scorecard", "Years in business", 24, 24),
                         tuple("changed", "Scorecard", "Years in business", 25, 25),
                         tuple("unchanged", "Scorecard", "Years in business", 26, 26));
-        assertThat(file.rules().get(0).before()).isEqualTo(yearsRule(24, "2 to under 5 years",
-                "yearsInBusiness >= 2, yearsInBusiness < 5", 10));
-        assertThat(file.rules().get(0).after()).isEqualTo(yearsRule(24, "2 to under 5 years",
-                "yearsInBusiness >= 2, yearsInBusiness < 5", 20));
-        assertThat(file.rules().get(1).before()).isEqualTo(yearsRule(25, "5 to under 10 years",
-                "yearsInBusiness >= 5, yearsInBusiness < 10", 20));
-        assertThat(file.rules().get(1).after()).isEqualTo(yearsRule(25, "5 to under 10 years",
-                "yearsInBusiness >= 5, yearsInBusiness < 10", 25));
-        assertThat(file.rules().get(2).after()).isEqualTo(file.rules().get(2).before())
+        assertThat(file.rules().get(0).before())
+                .isEqualTo(yearsRule(24, "2 to under 5 years", "yearsInBusiness >= 2, yearsInBusiness < 5", 10));
+        assertThat(file.rules().get(0).after())
+                .isEqualTo(yearsRule(24, "2 to under 5 years", "yearsInBusiness >= 2, yearsInBusiness < 5", 20));
+        assertThat(file.rules().get(1).before())
+                .isEqualTo(yearsRule(25, "5 to under 10 years", "yearsInBusiness >= 5, yearsInBusiness < 10", 20));
+        assertThat(file.rules().get(1).after())
+                .isEqualTo(yearsRule(25, "5 to under 10 years", "yearsInBusiness >= 5, yearsInBusiness < 10", 25));
+        assertThat(file.rules().get(2).after())
+                .isEqualTo(file.rules().get(2).before())
                 .isEqualTo(yearsRule(26, "10 years or more", "yearsInBusiness >= 10", 25));
     }
 
@@ -84,14 +99,13 @@ class RulesetDiffTest {
 
         RulesetDiff.FileDiff file = scorecardDiff(before, after);
 
-        assertThat(file.cells()).extracting(CellChange::cell, CellChange::before, CellChange::after)
-                .containsExactly(tuple("C21", "yearsInBusiness >= $param",
-                        "yearsInBusiness > $param"));
-        assertThat(file.rules()).extracting(RuleChange::change, RuleChange::rowAfter)
-                .containsExactly(tuple("changed", 23),
-                        tuple("changed", 24),
-                        tuple("changed", 25),
-                        tuple("changed", 26));
+        assertThat(file.cells())
+                .extracting(CellChange::cell, CellChange::before, CellChange::after)
+                .containsExactly(tuple("C21", "yearsInBusiness >= $param", "yearsInBusiness > $param"));
+        assertThat(file.rules())
+                .extracting(RuleChange::change, RuleChange::rowAfter)
+                .containsExactly(
+                        tuple("changed", 23), tuple("changed", 24), tuple("changed", 25), tuple("changed", 26));
         assertThat(file.rules().get(1).after()).contains("Customer(yearsInBusiness > 2, yearsInBusiness < 5)");
         assertThat(file.behaviourChanged()).isTrue();
     }
@@ -108,8 +122,9 @@ class RulesetDiffTest {
         assertThat(file.cells()).isEmpty();
         assertThat(file.rules()).isEmpty();
         assertThat(file.behaviourChanged()).isFalse();
-        assertThat(file.note()).isEqualTo("no change in behaviour: the workbook generates the same rules (only "
-                + "formatting or other content the engine does not read changed)");
+        assertThat(file.note())
+                .isEqualTo("no change in behaviour: the workbook generates the same rules (only "
+                        + "formatting or other content the engine does not read changed)");
     }
 
     // --- DMN ---
@@ -119,6 +134,7 @@ class RulesetDiffTest {
             <literalExpression id="_AssessedLimit_le" typeRef="number">
                   <text>floor(min(Customer.annualRevenue * Revenue Share, Limit Cap) / 1000) * 1000</text>
                 </literalExpression>""";
+
     static final String CONTEXT = """
             <context id="_AssessedLimit_ctx" typeRef="number">
                   <contextEntry id="_AssessedLimit_ce1">
@@ -133,34 +149,60 @@ class RulesetDiffTest {
     @Test
     void nestedExpressionsItemDefinitionsAndDefaultOutputsAreAllShown() throws IOException {
         String base = replace(Files.readString(Path.of(MODEL)), LITERAL, CONTEXT);
-        String edited = replace(base, "<text>Customer.annualRevenue * Revenue Share</text>",
+        String edited = replace(
+                base,
+                "<text>Customer.annualRevenue * Revenue Share</text>",
                 "<text>Customer.annualRevenue * Revenue Share * 2</text>");
-        edited = replace(edited, "<allowedValues id=\"_tGrade_av\"><text>\"A\",\"B\",\"C\",\"D\",\"E\"</text>",
+        edited = replace(
+                edited,
+                "<allowedValues id=\"_tGrade_av\"><text>\"A\",\"B\",\"C\",\"D\",\"E\"</text>",
                 "<allowedValues id=\"_tGrade_av\"><text>\"A\",\"B\",\"C\",\"D\",\"E\",\"F\"</text>");
-        edited = replace(edited, "<output id=\"_Outcome_dt_out1\"/>", "<output id=\"_Outcome_dt_out1\">"
-                + "<defaultOutputEntry id=\"_Outcome_dt_default\"><text>\"REFERRED\"</text></defaultOutputEntry></output>");
+        edited = replace(
+                edited,
+                "<output id=\"_Outcome_dt_out1\"/>",
+                "<output id=\"_Outcome_dt_out1\">"
+                        + "<defaultOutputEntry id=\"_Outcome_dt_default\"><text>\"REFERRED\"</text></defaultOutputEntry></output>");
 
         RulesetDiff.FileDiff file = modelDiff(base, edited);
 
         assertThat(file.behaviourChanged()).isTrue();
         assertThat(file.note()).isNull();
-        assertThat(file.decisions()).extracting(DecisionChange::decision, DecisionChange::kind, DecisionChange::change)
+        assertThat(file.decisions())
+                .extracting(DecisionChange::decision, DecisionChange::kind, DecisionChange::change)
                 .containsExactly(
-                        tuple("tGrade (item definition)", "item definition",
-                                RulesetDiff.Change.CHANGED),
+                        tuple("tGrade (item definition)", "item definition", RulesetDiff.Change.CHANGED),
                         tuple("Assessed Limit", "decision", RulesetDiff.Change.CHANGED),
                         tuple("Outcome", "decision", RulesetDiff.Change.CHANGED));
-        assertThat(file.decisions().get(0).lines()).containsExactly(
-                new Line("-", 2, null, "item definition 'tGrade' / allowed values: \"A\",\"B\",\"C\",\"D\",\"E\""),
-                new Line("+", null, 2, "item definition 'tGrade' / allowed values: \"A\",\"B\",\"C\",\"D\",\"E\",\"F\""));
-        assertThat(file.decisions().get(1).lines()).containsExactly(
-                new Line("-", 6, null, "decision 'Assessed Limit' / context entry 'Revenue Limit' [number] / literal: "
-                        + "Customer.annualRevenue * Revenue Share"),
-                new Line("+", null, 6, "decision 'Assessed Limit' / context entry 'Revenue Limit' [number] / literal: "
-                        + "Customer.annualRevenue * Revenue Share * 2"));
+        assertThat(file.decisions().get(0).lines())
+                .containsExactly(
+                        new Line(
+                                "-",
+                                2,
+                                null,
+                                "item definition 'tGrade' / allowed values: \"A\",\"B\",\"C\",\"D\",\"E\""),
+                        new Line(
+                                "+",
+                                null,
+                                2,
+                                "item definition 'tGrade' / allowed values: \"A\",\"B\",\"C\",\"D\",\"E\",\"F\""));
+        assertThat(file.decisions().get(1).lines())
+                .containsExactly(
+                        new Line(
+                                "-",
+                                6,
+                                null,
+                                "decision 'Assessed Limit' / context entry 'Revenue Limit' [number] / literal: "
+                                        + "Customer.annualRevenue * Revenue Share"),
+                        new Line(
+                                "+",
+                                null,
+                                6,
+                                "decision 'Assessed Limit' / context entry 'Revenue Limit' [number] / literal: "
+                                        + "Customer.annualRevenue * Revenue Share * 2"));
         assertThat(file.decisions().get(1).expressionBefore()).isNull();
-        assertThat(file.decisions().get(2).lines()).containsExactly(
-                new Line("+", null, 7, "decision 'Outcome' / decision table / output 1 / default output: \"REFERRED\""));
+        assertThat(file.decisions().get(2).lines())
+                .containsExactly(new Line(
+                        "+", null, 7, "decision 'Outcome' / decision table / output 1 / default output: \"REFERRED\""));
         assertThat(file.decisions().get(2).rules()).isEmpty();
     }
 
@@ -168,19 +210,23 @@ class RulesetDiffTest {
     void theWholeContextIsRenderedPathByPath() throws IOException {
         String model = replace(Files.readString(Path.of(MODEL)), LITERAL, CONTEXT);
         RulesetDiff.FileDiff file = modelDiff("", model);
-        DecisionChange limit = file.decisions().stream().filter(d -> d.decision().equals("Assessed Limit"))
-                .findFirst().orElseThrow();
+        DecisionChange limit = file.decisions().stream()
+                .filter(d -> d.decision().equals("Assessed Limit"))
+                .findFirst()
+                .orElseThrow();
         assertThat(limit.change()).isEqualTo(RulesetDiff.Change.ADDED);
-        assertThat(limit.lines()).extracting(Line::text).containsExactly(
-                "decision 'Assessed Limit': type number",
-                "decision 'Assessed Limit' / requires input 'Customer'",
-                "decision 'Assessed Limit' / requires decision 'Revenue Share'",
-                "decision 'Assessed Limit' / requires decision 'Limit Cap'",
-                "decision 'Assessed Limit' / context [number]",
-                "decision 'Assessed Limit' / context entry 'Revenue Limit' [number] / literal: "
-                        + "Customer.annualRevenue * Revenue Share",
-                "decision 'Assessed Limit' / context result / literal: floor(min(Revenue Limit, Limit Cap) / 1000) "
-                        + "* 1000");
+        assertThat(limit.lines())
+                .extracting(Line::text)
+                .containsExactly(
+                        "decision 'Assessed Limit': type number",
+                        "decision 'Assessed Limit' / requires input 'Customer'",
+                        "decision 'Assessed Limit' / requires decision 'Revenue Share'",
+                        "decision 'Assessed Limit' / requires decision 'Limit Cap'",
+                        "decision 'Assessed Limit' / context [number]",
+                        "decision 'Assessed Limit' / context entry 'Revenue Limit' [number] / literal: "
+                                + "Customer.annualRevenue * Revenue Share",
+                        "decision 'Assessed Limit' / context result / literal: floor(min(Revenue Limit, Limit Cap) / 1000) "
+                                + "* 1000");
     }
 
     @Test
@@ -204,14 +250,19 @@ class RulesetDiffTest {
         assertThat(file.decisions()).hasSize(1);
         assertThat(file.decisions().get(0).decision()).isEqualTo("Exit (business knowledge model)");
         assertThat(file.decisions().get(0).change()).isEqualTo(RulesetDiff.Change.ADDED);
-        assertThat(file.decisions().get(0).lines()).extracting(Line::op, Line::text).containsExactly(
-                tuple("+", "business knowledge model 'Exit': type (none)"),
-                tuple("+", "business knowledge model 'Exit' / function (code [number]): "
-                        + "kind Java"),
-                tuple("+", "business knowledge model 'Exit' / function (code [number]) / "
-                        + "context entry 'class' / literal: \"java.lang.System\""),
-                tuple("+", "business knowledge model 'Exit' / function (code [number]) / "
-                        + "context entry 'method signature' / literal: \"exit(int)\""));
+        assertThat(file.decisions().get(0).lines())
+                .extracting(Line::op, Line::text)
+                .containsExactly(
+                        tuple("+", "business knowledge model 'Exit': type (none)"),
+                        tuple("+", "business knowledge model 'Exit' / function (code [number]): " + "kind Java"),
+                        tuple(
+                                "+",
+                                "business knowledge model 'Exit' / function (code [number]) / "
+                                        + "context entry 'class' / literal: \"java.lang.System\""),
+                        tuple(
+                                "+",
+                                "business knowledge model 'Exit' / function (code [number]) / "
+                                        + "context entry 'method signature' / literal: \"exit(int)\""));
     }
 
     @Test
@@ -228,9 +279,10 @@ class RulesetDiffTest {
         assertThat(file.change()).isEqualTo(RulesetDiff.Change.CHANGED);
         assertThat(file.decisions()).isEmpty();
         assertThat(file.behaviourChanged()).isFalse();
-        assertThat(file.note()).isEqualTo("no change in behaviour: only the diagram (the shapes and edges of DMNDI) "
-                + "changed; every decision, business knowledge model, decision service and item definition is as "
-                + "before");
+        assertThat(file.note())
+                .isEqualTo("no change in behaviour: only the diagram (the shapes and edges of DMNDI) "
+                        + "changed; every decision, business knowledge model, decision service and item definition is as "
+                        + "before");
     }
 
     @Test
@@ -249,14 +301,18 @@ class RulesetDiffTest {
     // --- helpers ---
 
     private static RulesetDiff.FileDiff scorecardDiff(byte[] before, byte[] after) {
-        return only(RulesetDiff.between(RulesetSource.of(Map.of(SCORECARD, before)),
-                RulesetSource.of(Map.of(SCORECARD, after)), new DroolsSpreadsheetRules()));
+        return only(RulesetDiff.between(
+                RulesetSource.of(Map.of(SCORECARD, before)),
+                RulesetSource.of(Map.of(SCORECARD, after)),
+                new DroolsSpreadsheetRules()));
     }
 
     private static RulesetDiff.FileDiff modelDiff(String before, String after) {
         Map<String, byte[]> a = before.isEmpty() ? Map.of() : Map.of(MODEL, before.getBytes(StandardCharsets.UTF_8));
-        return only(RulesetDiff.between(RulesetSource.of(a),
-                RulesetSource.of(Map.of(MODEL, after.getBytes(StandardCharsets.UTF_8))), new DroolsSpreadsheetRules()));
+        return only(RulesetDiff.between(
+                RulesetSource.of(a),
+                RulesetSource.of(Map.of(MODEL, after.getBytes(StandardCharsets.UTF_8))),
+                new DroolsSpreadsheetRules()));
     }
 
     private static RulesetDiff.FileDiff only(RulesetDiff.Report report) {
@@ -298,5 +354,4 @@ class RulesetDiffTest {
             return out.toByteArray();
         }
     }
-
 }

@@ -36,8 +36,8 @@ class CandidateSandboxTest {
     Path dir;
 
     private static CandidateSandbox sandbox(String heap, Duration validation, Duration evaluation) {
-        return new CandidateSandbox(new SandboxProperties(heap, validation, evaluation, Duration.ofSeconds(60)),
-                ENGINE);
+        return new CandidateSandbox(
+                new SandboxProperties(heap, validation, evaluation, Duration.ofSeconds(60)), ENGINE);
     }
 
     @Test
@@ -51,7 +51,8 @@ class CandidateSandboxTest {
 
     @Test
     void aCandidateEvaluatedInTheSandboxDecidesExactlyAsInTheService() throws Exception {
-        var evaluator = sandbox("256m", Duration.ofSeconds(120), Duration.ofSeconds(10)).evaluator(DEFAULT);
+        var evaluator =
+                sandbox("256m", Duration.ofSeconds(120), Duration.ofSeconds(10)).evaluator(DEFAULT);
         try {
             var application = Applications.typical().build();
             Evaluation sandboxed = evaluator.evaluate(application, DefaultRuleset.DECISION_TIME);
@@ -69,40 +70,61 @@ class CandidateSandboxTest {
     @Test
     void aCandidatePastItsDeadlineIsRejectedAndItsWorkerKilled() {
         assertThatThrownBy(() -> sandbox("256m", Duration.ofSeconds(1), Duration.ofSeconds(1))
-                .validate(DEFAULT, DefaultRuleset.DECISION_TIME))
-                .isInstanceOfSatisfying(RulesetRejectedException.class, e -> assertThat(e.problems())
-                        .singleElement().satisfies(p -> assertThat(p.message())
-                                .contains("did not finish within 1 s in the sandbox")));
+                        .validate(DEFAULT, DefaultRuleset.DECISION_TIME))
+                .isInstanceOfSatisfying(
+                        RulesetRejectedException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .satisfies(p ->
+                                        assertThat(p.message()).contains("did not finish within 1 s in the sandbox")));
     }
 
     @Test
     void aCandidateThatExhaustsItsHeapIsRejected() {
         assertThatThrownBy(() -> sandbox("24m", Duration.ofSeconds(120), Duration.ofSeconds(10))
-                .validate(DEFAULT, DefaultRuleset.DECISION_TIME))
-                .isInstanceOfSatisfying(RulesetRejectedException.class, e -> assertThat(e.problems())
-                        .singleElement().satisfies(p -> assertThat(p.message()).contains("24m memory budget")));
+                        .validate(DEFAULT, DefaultRuleset.DECISION_TIME))
+                .isInstanceOfSatisfying(
+                        RulesetRejectedException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .satisfies(p -> assertThat(p.message()).contains("24m memory budget")));
     }
 
     @Test
     void codeInTheWorkerCanNeitherWriteNorConnectNorExitNorReadTheEnvironment() throws Exception {
         Path marker = dir.resolve("pwned.txt");
         Path secret = Files.writeString(dir.resolve("secret.txt"), "the database password");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Djava.security.manager=allow", "-cp", System.getProperty("java.class.path"),
-                SandboxProbe.class.getName(), marker.toString(), secret.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.security.manager=allow",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SandboxProbe.class.getName(),
+                marker.toString(),
+                secret.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
         builder.environment().clear(); // as WorkerProcess starts a worker
         Process probe = builder.start();
         List<String> lines = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(probe.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(probe.getInputStream(), StandardCharsets.UTF_8))) {
             out.lines().forEach(lines::add);
         }
         assertThat(probe.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(lines).containsExactly("environment=0", "write=denied", "delete=denied", "read=denied",
-                "exec=denied", "connect=denied", "getenv=denied", "exit=denied", "setSecurityManager=denied",
-                "classes=allowed", "marker=false");
+        assertThat(lines)
+                .containsExactly(
+                        "environment=0",
+                        "write=denied",
+                        "delete=denied",
+                        "read=denied",
+                        "exec=denied",
+                        "connect=denied",
+                        "getenv=denied",
+                        "exit=denied",
+                        "setSecurityManager=denied",
+                        "classes=allowed",
+                        "marker=false");
         assertThat(probe.exitValue()).isZero();
         assertThat(Files.readString(secret)).isEqualTo("the database password");
     }

@@ -12,8 +12,7 @@ import java.nio.file.Path;
  */
 public final class SandboxProbe {
 
-    private SandboxProbe() {
-    }
+    private SandboxProbe() {}
 
     @SuppressWarnings({"removal", "deprecation"})
     public static void main(String[] args) {

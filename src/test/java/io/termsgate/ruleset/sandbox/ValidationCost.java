@@ -17,8 +17,7 @@ import java.time.Instant;
  */
 public final class ValidationCost {
 
-    private ValidationCost() {
-    }
+    private ValidationCost() {}
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -26,8 +25,9 @@ public final class ValidationCost {
         Instant now = Instant.parse("2026-11-22T10:00:00Z");
         EngineProperties engineProperties = new EngineProperties(10_000);
         DroolsDecisionEngine engine = new DroolsDecisionEngine(engineProperties);
-        CandidateSandbox sandbox = new CandidateSandbox(new SandboxProperties("256m", Duration.ofSeconds(120),
-                Duration.ofSeconds(10), Duration.ofSeconds(60)), engineProperties);
+        CandidateSandbox sandbox = new CandidateSandbox(
+                new SandboxProperties("256m", Duration.ofSeconds(120), Duration.ofSeconds(10), Duration.ofSeconds(60)),
+                engineProperties);
         for (int i = 1; i <= rounds; i++) {
             long start = System.nanoTime();
             CompiledRuleset ruleset = engine.compile(source);
@@ -36,8 +36,14 @@ public final class ValidationCost {
             start = System.nanoTime();
             CandidateSandbox.Checked checked = sandbox.validate(source, now);
             long sandboxed = (System.nanoTime() - start) / 1_000_000;
-            System.out.printf("round %d: in process %d ms (%d/%d scenarios), sandbox %d ms (%d/%d scenarios)%n", i,
-                    inProcess, report.passed(), report.total(), sandboxed, checked.scenarios().passed(),
+            System.out.printf(
+                    "round %d: in process %d ms (%d/%d scenarios), sandbox %d ms (%d/%d scenarios)%n",
+                    i,
+                    inProcess,
+                    report.passed(),
+                    report.total(),
+                    sandboxed,
+                    checked.scenarios().passed(),
                     checked.scenarios().total());
         }
     }
