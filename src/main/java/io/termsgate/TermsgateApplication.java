@@ -10,9 +10,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /**
  * termsgate: decides whether a business buyer may pay an order on net terms.
  *
- * <p>Read the packages in this order: {@code decision} (the checkout use case and its HTTP endpoint),
- * {@code engine} (the one door to the rules engine), {@code ruleset} (loading and versioning the rule files),
- * {@code security} (API keys and roles), {@code web} (problem responses shared by all endpoints).
+ * <p>Each top-level package is a module (docs/architecture.md; the structure is verified by {@code ModulesTest}):
+ * {@code decision} (checkout's use case and endpoint), {@code request} (the request contract), {@code engine} (the
+ * one door to the rules engine), {@code ruleset} (rule files, their versions and lifecycle), {@code audit} (the
+ * decision log), {@code backtest}, {@code console}, {@code security} and {@code web} (shared HTTP concerns).
  */
 // people sign in through the console's own user store (later); API callers use keys: no generated default user
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)

@@ -2,7 +2,9 @@ package io.termsgate.audit;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.termsgate.engine.Outcome;
 import io.termsgate.engine.RulesetSource;
 import io.termsgate.web.ApiProblemException;
@@ -165,13 +167,10 @@ class AuditController {
 
     /** The same search, every match, as CSV for the auditors' own tools. */
     @Operation(summary = "Every decision matching a search, as CSV (role AUDITOR)")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+    @ApiResponse(
             responseCode = "200",
             description = "RFC 4180 CSV, UTF-8",
-            content =
-                    @io.swagger.v3.oas.annotations.media.Content(
-                            mediaType = "text/csv",
-                            schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
     @GetMapping(path = DECISIONS + "/export", produces = "text/csv")
     ResponseEntity<StreamingResponseBody> export(
             @RequestParam Optional<String> customerId,

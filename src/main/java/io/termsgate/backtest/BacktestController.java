@@ -1,6 +1,9 @@
 package io.termsgate.backtest;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.termsgate.engine.RulesetSource;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.FieldError;
@@ -39,14 +42,10 @@ class BacktestController {
     }
 
     @Operation(summary = "Replay the logged decisions of [from, to) under a version, in the background (role ANALYST)")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+    @ApiResponse(
             responseCode = "202",
             description = "Started; follow the Location header for progress and the report",
-            content =
-                    @io.swagger.v3.oas.annotations.media.Content(
-                            schema =
-                                    @io.swagger.v3.oas.annotations.media.Schema(
-                                            implementation = Backtests.Backtest.class)))
+            content = @Content(schema = @Schema(implementation = Backtests.Backtest.class)))
     @PostMapping(path = BACKTESTS, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Backtests.Backtest> start(
             @PathVariable String version,
@@ -100,13 +99,10 @@ class BacktestController {
     }
 
     @Operation(summary = "The changed decisions as CSV")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+    @ApiResponse(
             responseCode = "200",
             description = "RFC 4180 CSV, UTF-8",
-            content =
-                    @io.swagger.v3.oas.annotations.media.Content(
-                            mediaType = "text/csv",
-                            schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
     @GetMapping(path = BACKTESTS + "/{id}/report.csv", produces = "text/csv")
     ResponseEntity<byte[]> reportCsv(@PathVariable String version, @PathVariable String id) {
         BacktestReport report = done(version, id);

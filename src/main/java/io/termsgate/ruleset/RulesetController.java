@@ -2,6 +2,9 @@ package io.termsgate.ruleset;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.termsgate.engine.RulesetPaths;
 import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.RulesetSource;
@@ -121,14 +124,13 @@ class RulesetController {
 
     /** The multipart form of an upload of changed files, for the API description. */
     record ChangedFilesForm(
-            @io.swagger.v3.oas.annotations.media.Schema(description = "the version the files change")
+            @Schema(description = "the version the files change")
             String base,
 
-            @io.swagger.v3.oas.annotations.media.Schema(
-                    description = "one part per changed file; its filename is its path " + "in the ruleset")
+            @Schema(description = "one part per changed file; its filename is its path " + "in the ruleset")
             List<byte[]> file,
 
-            @io.swagger.v3.oas.annotations.media.Schema(description = "paths of files to remove")
+            @Schema(description = "paths of files to remove")
             List<String> delete) {}
 
     record ActiveView(String version, String activatedBy, Instant activatedAt) {}
@@ -146,33 +148,24 @@ class RulesetController {
                     @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             required = true,
                             content = {
-                                @io.swagger.v3.oas.annotations.media.Content(
+                                @Content(
                                         mediaType = "application/zip",
-                                        schema =
-                                                @io.swagger.v3.oas.annotations.media.Schema(
-                                                        type = "string",
-                                                        format = "binary")),
-                                @io.swagger.v3.oas.annotations.media.Content(
+                                        schema = @Schema(type = "string", format = "binary")),
+                                @Content(
                                         mediaType = "multipart/form-data",
-                                        schema =
-                                                @io.swagger.v3.oas.annotations.media.Schema(
-                                                        implementation = ChangedFilesForm.class))
+                                        schema = @Schema(implementation = ChangedFilesForm.class))
                             }))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+    @ApiResponse(
             responseCode = "201",
             description = "Stored as a candidate",
-            content =
-                    @io.swagger.v3.oas.annotations.media.Content(
-                            schema =
-                                    @io.swagger.v3.oas.annotations.media.Schema(
-                                            implementation = VersionResource.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            content = @Content(schema = @Schema(implementation = VersionResource.class)))
+    @ApiResponse(
             responseCode = "422",
             description = "Rejected: every problem with its file and place",
             content =
-                    @io.swagger.v3.oas.annotations.media.Content(
+                    @Content(
                             mediaType = "application/problem+json",
-                            schema = @io.swagger.v3.oas.annotations.media.Schema(ref = "#/components/schemas/Problem")))
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
     @PostMapping(path = RULESETS, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<VersionResource> upload(HttpServletRequest request, Authentication who) throws IOException {
         MediaType type = contentType(request);
@@ -259,13 +252,13 @@ class RulesetController {
     @Operation(
             summary =
                     "Download a file of a version, e.g. .../files/decision-tables/risk-scorecard.xlsx (roles ANALYST, APPROVER, AUDITOR)")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+    @ApiResponse(
             responseCode = "200",
             description = "The file's bytes",
             content =
-                    @io.swagger.v3.oas.annotations.media.Content(
+                    @Content(
                             mediaType = "application/octet-stream",
-                            schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary")))
+                            schema = @Schema(type = "string", format = "binary")))
     @GetMapping(path = RULESETS + "/{version}/files/{*path}")
     ResponseEntity<byte[]> file(@PathVariable String version, @PathVariable("path") String filePath) {
         existing(version);
@@ -289,19 +282,17 @@ class RulesetController {
     }
 
     @Operation(summary = "Approve a candidate: four eyes, not by its uploader (role APPROVER)")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+    @ApiResponse(
             responseCode = "200",
             description = "Approved",
-            content =
-                    @io.swagger.v3.oas.annotations.media.Content(
-                            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = VersionView.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            content = @Content(schema = @Schema(implementation = VersionView.class)))
+    @ApiResponse(
             responseCode = "409",
             description = "Not a candidate, or its scenarios failed",
             content =
-                    @io.swagger.v3.oas.annotations.media.Content(
+                    @Content(
                             mediaType = "application/problem+json",
-                            schema = @io.swagger.v3.oas.annotations.media.Schema(ref = "#/components/schemas/Problem")))
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
     @PostMapping(path = RULESETS + "/{version}/approve", produces = MediaType.APPLICATION_JSON_VALUE)
     VersionView approve(@PathVariable String version, Principal who) {
         checkVersion(version);
@@ -316,21 +307,17 @@ class RulesetController {
     @Operation(
             summary =
                     "Make an approved version live on every instance; a version live before is a rollback (role APPROVER)")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+    @ApiResponse(
             responseCode = "200",
             description = "Live",
-            content =
-                    @io.swagger.v3.oas.annotations.media.Content(
-                            schema =
-                                    @io.swagger.v3.oas.annotations.media.Schema(
-                                            implementation = RulesetLifecycle.Activation.class)))
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            content = @Content(schema = @Schema(implementation = RulesetLifecycle.Activation.class)))
+    @ApiResponse(
             responseCode = "409",
             description = "Not approved",
             content =
-                    @io.swagger.v3.oas.annotations.media.Content(
+                    @Content(
                             mediaType = "application/problem+json",
-                            schema = @io.swagger.v3.oas.annotations.media.Schema(ref = "#/components/schemas/Problem")))
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
     @PostMapping(path = RULESETS + "/{version}/activate", produces = MediaType.APPLICATION_JSON_VALUE)
     RulesetLifecycle.Activation activate(@PathVariable String version, Principal who) {
         checkVersion(version);
