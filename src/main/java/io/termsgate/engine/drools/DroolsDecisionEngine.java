@@ -78,50 +78,48 @@ public class DroolsDecisionEngine implements DecisionEngine {
 
     @Override
     public List<RulesetProblem> checkLanguage(RulesetSource source) {
-        List<RulesetProblem> problems = new ArrayList<>();
-        Map<String, String> drl = new TreeMap<>();
-        Map<String, byte[]> dmn = new TreeMap<>();
-        List<SpreadsheetTables.Converted> spreadsheets = new ArrayList<>();
-        source.files().forEach((path, bytes) -> {
-            switch (RulesetPaths.kindOf(path)) {
-                case DRL -> drl.put(path, new String(bytes, StandardCharsets.UTF_8));
-                case SPREADSHEET -> {
-                    SpreadsheetTables.Converted converted = SpreadsheetTables.convert(path, bytes, problems);
-                    if (converted != null) {
-                        spreadsheets.add(converted);
-                    }
-                }
-                case DMN -> dmn.put(path, bytes);
-                case SCENARIOS -> {
-                    // not rules
-                }
-            }
-        });
-        problems.addAll(RuleBaseCompiler.checkLanguage(drl, spreadsheets));
-        problems.addAll(DmnCompiler.checkLanguage(dmn));
+        RuleFiles files = RuleFiles.of(source);
+        List<RulesetProblem> problems = new ArrayList<>(files.problems());
+        problems.addAll(RuleBaseCompiler.checkLanguage(files.drl(), files.spreadsheets()));
+        problems.addAll(DmnCompiler.checkLanguage(files.dmn()));
         return problems;
     }
 
-    CompiledRuleset compileNow(RulesetSource source) {
-        List<RulesetProblem> problems = new ArrayList<>();
-        Map<String, String> drl = new TreeMap<>();
-        Map<String, byte[]> dmn = new TreeMap<>();
-        List<SpreadsheetTables.Converted> spreadsheets = new ArrayList<>();
-        source.files().forEach((path, bytes) -> {
-            switch (RulesetPaths.kindOf(path)) {
-                case DRL -> drl.put(path, new String(bytes, StandardCharsets.UTF_8));
-                case SPREADSHEET -> {
-                    SpreadsheetTables.Converted converted = SpreadsheetTables.convert(path, bytes, problems);
-                    if (converted != null) {
-                        spreadsheets.add(converted);
+    /** A ruleset's files by what reads them; spreadsheets already converted to DRL (with their problems). */
+    private record RuleFiles(
+            Map<String, String> drl,
+            List<SpreadsheetTables.Converted> spreadsheets,
+            Map<String, byte[]> dmn,
+            List<RulesetProblem> problems) {
+
+        static RuleFiles of(RulesetSource source) {
+            RuleFiles files = new RuleFiles(new TreeMap<>(), new ArrayList<>(), new TreeMap<>(), new ArrayList<>());
+            source.files().forEach((path, bytes) -> {
+                switch (RulesetPaths.kindOf(path)) {
+                    case DRL -> files.drl().put(path, new String(bytes, StandardCharsets.UTF_8));
+                    case SPREADSHEET -> {
+                        SpreadsheetTables.Converted converted =
+                                SpreadsheetTables.convert(path, bytes, files.problems());
+                        if (converted != null) {
+                            files.spreadsheets().add(converted);
+                        }
+                    }
+                    case DMN -> files.dmn().put(path, bytes);
+                    case SCENARIOS -> {
+                        // analysts' test cases: run by the ruleset lifecycle, not part of what decides
                     }
                 }
-                case DMN -> dmn.put(path, bytes);
-                case SCENARIOS -> {
-                    // analysts' test cases: run by the ruleset lifecycle, not part of what decides
-                }
-            }
-        });
+            });
+            return files;
+        }
+    }
+
+    CompiledRuleset compileNow(RulesetSource source) {
+        RuleFiles files = RuleFiles.of(source);
+        List<RulesetProblem> problems = files.problems();
+        Map<String, String> drl = files.drl();
+        Map<String, byte[]> dmn = files.dmn();
+        List<SpreadsheetTables.Converted> spreadsheets = files.spreadsheets();
         if (spreadsheets.isEmpty() && problems.stream().noneMatch(RulesetProblem::isError)) {
             problems.add(
                     RulesetProblem.error(
