@@ -136,13 +136,7 @@ final class DmnDiff {
     private static List<RuleChange> align(List<Rule> a, List<Rule> b) {
         int n = a.size();
         int m = b.size();
-        int[][] lcs = new int[n + 1][m + 1];
-        for (int i = n - 1; i >= 0; i--) {
-            for (int j = m - 1; j >= 0; j--) {
-                lcs[i][j] =
-                        a.get(i).sameLogic(b.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-            }
-        }
+        int[][] lcs = CommonSubsequence.table(n, m, (x, y) -> a.get(x).sameLogic(b.get(y)));
         List<RuleChange> changes = new ArrayList<>();
         List<Integer> removed = new ArrayList<>();
         List<Integer> added = new ArrayList<>();

@@ -42,14 +42,8 @@ final class LineDiff {
             }
             return changes;
         }
-        int[][] lcs = new int[n + 1][m + 1];
-        for (int i = n - 1; i >= 0; i--) {
-            for (int j = m - 1; j >= 0; j--) {
-                lcs[i][j] = a[start + i].equals(b[start + j])
-                        ? lcs[i + 1][j + 1] + 1
-                        : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-            }
-        }
+        int from = start;
+        int[][] lcs = CommonSubsequence.table(n, m, (x, y) -> a[from + x].equals(b[from + y]));
         int i = 0;
         int j = 0;
         while (i < n || j < m) {

@@ -170,13 +170,7 @@ final class SpreadsheetDiff {
         List<String> kb = b.stream().map(SpreadsheetDiff::logic).toList();
         int n = a.size();
         int m = b.size();
-        int[][] lcs = new int[n + 1][m + 1];
-        for (int i = n - 1; i >= 0; i--) {
-            for (int j = m - 1; j >= 0; j--) {
-                lcs[i][j] =
-                        ka.get(i).equals(kb.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-            }
-        }
+        int[][] lcs = CommonSubsequence.table(n, m, (x, y) -> ka.get(x).equals(kb.get(y)));
         List<RuleChange> changes = new ArrayList<>();
         List<GeneratedRule> removed = new ArrayList<>();
         List<GeneratedRule> added = new ArrayList<>();
