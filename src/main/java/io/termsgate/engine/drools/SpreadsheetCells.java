@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.CellValue;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
@@ -209,18 +210,41 @@ final class SpreadsheetCells {
 
     private static boolean holdsText(Cell cell) {
         return cell.getCellType() == CellType.STRING
-                || cell.getCellType() == CellType.FORMULA && cell.getCachedFormulaResultType() == CellType.STRING;
+                || cell.getCellType() == CellType.FORMULA && formulaText(cell) != null;
     }
 
     private static String text(Cell cell) {
         if (cell == null) {
             return "";
         }
-        if (cell.getCellType() == CellType.STRING
-                || cell.getCellType() == CellType.FORMULA && cell.getCachedFormulaResultType() == CellType.STRING) {
+        if (cell.getCellType() == CellType.STRING) {
             return cell.getStringCellValue().strip();
         }
+        if (cell.getCellType() == CellType.FORMULA) {
+            String value = formulaText(cell);
+            return value == null ? "" : value.strip();
+        }
         return "";
+    }
+
+    /**
+     * The text a formula cell gives, as the spreadsheet compiler reads it: the formula evaluated now, or the value
+     * cached in the file when it cannot be; {@code null} when the formula gives a number or a boolean.
+     */
+    private static String formulaText(Cell cell) {
+        try {
+            CellValue value = cell.getSheet()
+                    .getWorkbook()
+                    .getCreationHelper()
+                    .createFormulaEvaluator()
+                    .evaluate(cell);
+            if (value != null) {
+                return value.getCellType() == CellType.STRING ? value.getStringValue() : null;
+            }
+        } catch (RuntimeException e) {
+            // an unsupported function: the compiler falls back to the cached value too
+        }
+        return cell.getCachedFormulaResultType() == CellType.STRING ? cell.getStringCellValue() : null;
     }
 
     private static String place(Sheet sheet, Cell cell, String table) {

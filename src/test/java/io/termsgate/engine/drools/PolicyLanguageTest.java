@@ -242,6 +242,25 @@ class PolicyLanguageTest {
     }
 
     @Test
+    void aFormulaWhoseValueHoldsAQuoteIsRefusedWithItsCell() throws Exception {
+        // found by trying it over HTTP: the cell is judged by the value the spreadsheet compiler computes
+        RulesetCopy copy = RulesetCopy.of(dir);
+        Path xlsx = copy.file("decision-tables/risk-scorecard.xlsx");
+        try (var in = Files.newInputStream(xlsx);
+                var workbook = org.apache.poi.ss.usermodel.WorkbookFactory.create(in)) {
+            workbook.getSheet("Scorecard").getRow(62).getCell(4).setCellFormula("\"B\"&\"\"\"); System.exit(9); //\"");
+            try (var out = Files.newOutputStream(xlsx)) {
+                workbook.write(out);
+            }
+        }
+
+        assertThat(rejected(copy)).anySatisfy(p -> {
+            assertThat(p.location()).isEqualTo("sheet 'Scorecard', cell E63 (table 'Risk grade')");
+            assertThat(p.message()).contains("quotes");
+        });
+    }
+
+    @Test
     void aTemplateRowThatCallsJavaIsRefusedAtItsCell() {
         // the grey template row of 'Bureau score' points
         RulesetCopy copy = RulesetCopy.of(dir)
