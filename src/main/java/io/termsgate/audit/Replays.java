@@ -4,7 +4,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.Evaluation;
-import io.termsgate.ruleset.CompiledRulesets;
+import io.termsgate.ruleset.CompiledRulesetCache;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +22,9 @@ import org.springframework.stereotype.Service;
 public class Replays {
 
     private final DecisionLog decisionLog;
-    private final CompiledRulesets rulesets;
+    private final CompiledRulesetCache rulesets;
 
-    public Replays(DecisionLog decisionLog, CompiledRulesets rulesets) {
+    public Replays(DecisionLog decisionLog, CompiledRulesetCache rulesets) {
         this.decisionLog = decisionLog;
         this.rulesets = rulesets;
     }

@@ -35,9 +35,9 @@ class BacktestController {
 
     static final String BACKTESTS = "/api/v1/rulesets/{version}/backtests";
 
-    private final Backtests backtests;
+    private final BacktestRunner backtests;
 
-    BacktestController(Backtests backtests) {
+    BacktestController(BacktestRunner backtests) {
         this.backtests = backtests;
     }
 
@@ -45,9 +45,9 @@ class BacktestController {
     @ApiResponse(
             responseCode = "202",
             description = "Started; follow the Location header for progress and the report",
-            content = @Content(schema = @Schema(implementation = Backtests.Backtest.class)))
+            content = @Content(schema = @Schema(implementation = BacktestRunner.Backtest.class)))
     @PostMapping(path = BACKTESTS, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Backtests.Backtest> start(
+    ResponseEntity<BacktestRunner.Backtest> start(
             @PathVariable String version,
             @RequestParam Optional<String> from,
             @RequestParam Optional<String> to,
@@ -62,7 +62,7 @@ class BacktestController {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException("Invalid backtest", errors);
         }
-        Backtests.Backtest backtest = backtests
+        BacktestRunner.Backtest backtest = backtests
                 .start(version, start, end, who.getName())
                 .orElseThrow(() -> notFound("No stored ruleset version " + version));
         return ResponseEntity.accepted()
@@ -71,12 +71,12 @@ class BacktestController {
     }
 
     /** A backtest, its report when it is done, and where to download the report. */
-    record Status(Backtests.Backtest backtest, BacktestReport report, Map<String, String> downloads) {}
+    record Status(BacktestRunner.Backtest backtest, BacktestReport report, Map<String, String> downloads) {}
 
     @Operation(summary = "A backtest's progress, and its report once done (roles ANALYST, APPROVER, AUDITOR)")
     @GetMapping(path = BACKTESTS + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     Status status(@PathVariable String version, @PathVariable String id) {
-        Backtests.Backtest backtest = find(version, id);
+        BacktestRunner.Backtest backtest = find(version, id);
         return new Status(
                 backtest,
                 backtest.status().equals("DONE")
@@ -113,7 +113,7 @@ class BacktestController {
     }
 
     private BacktestReport done(String version, String id) {
-        Backtests.Backtest backtest = find(version, id);
+        BacktestRunner.Backtest backtest = find(version, id);
         if (!backtest.status().equals("DONE")) {
             throw new ApiProblemException(
                     HttpStatus.CONFLICT,
@@ -125,7 +125,7 @@ class BacktestController {
         return backtests.report(backtest.id()).orElseThrow();
     }
 
-    private Backtests.Backtest find(String version, String id) {
+    private BacktestRunner.Backtest find(String version, String id) {
         UUID uuid;
         try {
             uuid = UUID.fromString(id);

@@ -1,6 +1,6 @@
 package io.termsgate.console;
 
-import io.termsgate.backtest.Backtests;
+import io.termsgate.backtest.BacktestRunner;
 import io.termsgate.engine.RulesetSource;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
@@ -26,9 +26,9 @@ class BacktestPages {
 
     private static final Logger log = LoggerFactory.getLogger(BacktestPages.class);
 
-    private final Backtests backtests;
+    private final BacktestRunner backtests;
 
-    BacktestPages(Backtests backtests) {
+    BacktestPages(BacktestRunner backtests) {
         this.backtests = backtests;
     }
 
@@ -57,7 +57,7 @@ class BacktestPages {
             flash.addFlashAttribute("problem", "The window must end after it starts.");
             return back + "#backtest";
         }
-        Backtests.Backtest backtest = backtests
+        BacktestRunner.Backtest backtest = backtests
                 .start(version, start, end, who.getName())
                 .orElseThrow(() -> new ConsoleAdvice.NotFound("No stored ruleset version " + version));
         log.info("Console: {} started backtest {} of {}", who.getName(), backtest.id(), version);
@@ -66,7 +66,7 @@ class BacktestPages {
 
     @GetMapping(RulesetPages.RULESETS + "/{version}/backtests/{id}")
     String backtest(@PathVariable String version, @PathVariable String id, Model model) {
-        Backtests.Backtest backtest = find(version, id);
+        BacktestRunner.Backtest backtest = find(version, id);
         model.addAttribute("backtest", backtest);
         if (backtest.status().equals("DONE")) {
             backtests.report(backtest.id()).map(BacktestView::of).ifPresent(view -> model.addAttribute("report", view));
@@ -77,7 +77,7 @@ class BacktestPages {
     /** Polled by the page while the backtest runs; once it is done the page reloads itself to show the report. */
     @GetMapping(RulesetPages.RULESETS + "/{version}/backtests/{id}/progress")
     String progress(@PathVariable String version, @PathVariable String id, Model model, HttpServletResponse response) {
-        Backtests.Backtest backtest = find(version, id);
+        BacktestRunner.Backtest backtest = find(version, id);
         if (!backtest.status().equals("RUNNING")) {
             response.setHeader("HX-Refresh", "true");
         }
@@ -85,7 +85,7 @@ class BacktestPages {
         return "console/backtest :: progress";
     }
 
-    private Backtests.Backtest find(String version, String id) {
+    private BacktestRunner.Backtest find(String version, String id) {
         UUID uuid;
         try {
             uuid = UUID.fromString(id);

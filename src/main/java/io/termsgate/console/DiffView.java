@@ -21,7 +21,7 @@ record DiffView(String from, String to, List<FileView> files) {
             String kind,
             String note,
             List<CellRow> cells,
-            List<DecisionView> decisions,
+            List<DecisionTableChange> decisions,
             List<LinePair> lines,
             List<GeneratedRule> rules,
             Boolean behaviourChanged) {
@@ -56,7 +56,7 @@ record DiffView(String from, String to, List<FileView> files) {
             String before,
             String after) {}
 
-    record DecisionView(
+    record DecisionTableChange(
             String decision,
             String change,
             String hitPolicyBefore,
@@ -143,8 +143,8 @@ record DiffView(String from, String to, List<FileView> files) {
         return views;
     }
 
-    private static List<DecisionView> decisions(JsonNode decisions) {
-        List<DecisionView> views = new ArrayList<>();
+    private static List<DecisionTableChange> decisions(JsonNode decisions) {
+        List<DecisionTableChange> views = new ArrayList<>();
         for (JsonNode d : decisions) {
             List<String> inputsBefore = strings(d.path("inputsBefore"));
             List<String> inputsAfter = strings(d.path("inputsAfter"));
@@ -169,7 +169,7 @@ record DiffView(String from, String to, List<FileView> files) {
                         entries(inBefore, outBefore, inAfter, outAfter, inputsBefore, both),
                         entries(inAfter, outAfter, inBefore, outBefore, inputsAfter, both)));
             }
-            views.add(new DecisionView(
+            views.add(new DecisionTableChange(
                     d.path("decision").asText(),
                     d.path("change").asText(),
                     hitBefore,

@@ -72,7 +72,7 @@ class DmnRules {
                 RulesetDiff.between(RulesetSource.of(Map.of()), RulesetSource.of(models), spreadsheetRules), json);
         Map<String, List<Rule>> rules = new HashMap<>();
         for (DiffView.FileView file : all.files()) {
-            for (DiffView.DecisionView decision : file.decisions()) {
+            for (DiffView.DecisionTableChange decision : file.decisions()) {
                 rules.put(
                         decision.decision(),
                         decision.rules().stream()

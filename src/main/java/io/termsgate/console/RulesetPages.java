@@ -2,7 +2,7 @@ package io.termsgate.console;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.termsgate.backtest.Backtests;
+import io.termsgate.backtest.BacktestRunner;
 import io.termsgate.engine.RulesetPaths;
 import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.RulesetRejectedException;
@@ -12,7 +12,7 @@ import io.termsgate.ruleset.ActiveRuleset;
 import io.termsgate.ruleset.RulesetLifecycle;
 import io.termsgate.ruleset.RulesetStore;
 import io.termsgate.ruleset.RulesetUploads;
-import io.termsgate.ruleset.Scenarios;
+import io.termsgate.ruleset.ScenarioRunner;
 import io.termsgate.ruleset.Uploader;
 import io.termsgate.ruleset.diff.RulesetDiff;
 import jakarta.servlet.http.HttpServletResponse;
@@ -51,7 +51,7 @@ class RulesetPages {
     private final RulesetUploads uploads;
     private final RulesetStore store;
     private final ActiveRuleset active;
-    private final Backtests backtests;
+    private final BacktestRunner backtests;
     private final ObjectMapper json;
     private final SpreadsheetRules spreadsheetRules;
 
@@ -60,7 +60,7 @@ class RulesetPages {
             RulesetUploads uploads,
             RulesetStore store,
             ActiveRuleset active,
-            Backtests backtests,
+            BacktestRunner backtests,
             ObjectMapper json,
             SpreadsheetRules spreadsheetRules) {
         this.spreadsheetRules = spreadsheetRules;
@@ -133,7 +133,7 @@ class RulesetPages {
                     throw rejected("base", "no stored ruleset version " + baseVersion);
                 }
             }
-            Scenarios.Report scenarios = candidate.scenarios();
+            ScenarioRunner.Report scenarios = candidate.scenarios();
             flash.addFlashAttribute(
                     "notice",
                     (candidate.created()
@@ -188,7 +188,7 @@ class RulesetPages {
         model.addAttribute("history", store.history(version));
         model.addAttribute("warnings", read(v.warningsJson(), RulesetProblem[].class));
         model.addAttribute(
-                "scenarios", v.scenariosJson() == null ? null : read(v.scenariosJson(), Scenarios.Report.class));
+                "scenarios", v.scenariosJson() == null ? null : read(v.scenariosJson(), ScenarioRunner.Report.class));
         model.addAttribute("backtests", backtests.ofVersion(version));
         return "console/ruleset";
     }

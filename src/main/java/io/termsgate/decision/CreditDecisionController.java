@@ -6,8 +6,8 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.termsgate.audit.AuditLogUnavailableException;
-import io.termsgate.request.DecisionRequestBody;
-import io.termsgate.request.DecisionRequestReader;
+import io.termsgate.creditapplication.DecisionRequestBody;
+import io.termsgate.creditapplication.DecisionRequestReader;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.InvalidRequestException;
 import io.termsgate.web.JsonBodies;
@@ -38,10 +38,10 @@ class CreditDecisionController {
             + "\"outstandingBalance\":50000,\"flags\":[]},\"order\":{\"amount\":25000,\"currency\":\"EUR\","
             + "\"requestedTermDays\":60}}";
 
-    private final CreditDecisions decisions;
+    private final CreditDecisionService decisions;
     private final JsonBodies jsonBodies;
 
-    CreditDecisionController(CreditDecisions decisions, JsonBodies jsonBodies) {
+    CreditDecisionController(CreditDecisionService decisions, JsonBodies jsonBodies) {
         this.decisions = decisions;
         this.jsonBodies = jsonBodies;
     }
@@ -91,7 +91,7 @@ class CreditDecisionController {
                     "must be 1 to 255 visible ASCII characters (a UUID is a good choice)");
         }
         var application = DecisionRequestReader.read(jsonBodies.parse(body));
-        CreditDecisions.Answer answer;
+        CreditDecisionService.Answer answer;
         try {
             answer = decisions.decide(application, client.getName(), idempotencyKey);
         } catch (AuditLogUnavailableException e) {

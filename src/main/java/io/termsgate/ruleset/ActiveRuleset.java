@@ -30,10 +30,10 @@ public class ActiveRuleset {
 
     private final AtomicReference<CompiledRuleset> current = new AtomicReference<>();
     private final RulesetStore store;
-    private final CompiledRulesets compiled;
+    private final CompiledRulesetCache compiled;
     private final Counter activations;
 
-    public ActiveRuleset(CompiledRulesets compiled, RulesetStore store, MeterRegistry meters) {
+    public ActiveRuleset(CompiledRulesetCache compiled, RulesetStore store, MeterRegistry meters) {
         this.store = store;
         this.compiled = compiled;
         this.activations = Counter.builder("termsgate.ruleset.activations")

@@ -119,7 +119,7 @@ class RulesetController {
             Boolean created,
             List<FileView> files,
             List<RulesetProblem> warnings,
-            Scenarios.Report scenarios,
+            ScenarioRunner.Report scenarios,
             List<RulesetStore.HistoryEntry> history) {}
 
     /** The multipart form of an upload of changed files, for the API description. */
@@ -245,7 +245,7 @@ class RulesetController {
                 created,
                 files,
                 RulesetJson.read(v.warningsJson(), new TypeReference<List<RulesetProblem>>() {}),
-                RulesetJson.read(v.scenariosJson(), new TypeReference<Scenarios.Report>() {}),
+                RulesetJson.read(v.scenariosJson(), new TypeReference<ScenarioRunner.Report>() {}),
                 store.history(version));
     }
 

@@ -25,7 +25,7 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
 
     private final RulesetStore store;
     private final RulesetValidation validation;
-    private final CompiledRulesets compiled;
+    private final CompiledRulesetCache compiled;
     private final ActiveRuleset active;
     private final Clock clock;
     private final RulesetProperties properties;
@@ -33,7 +33,7 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
     public RulesetLifecycle(
             RulesetStore store,
             RulesetValidation validation,
-            CompiledRulesets compiled,
+            CompiledRulesetCache compiled,
             ActiveRuleset active,
             Clock clock,
             RulesetProperties properties) {
@@ -81,7 +81,7 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
     public record Candidate(
             RulesetStore.StoredVersion version,
             List<RulesetProblem> warnings,
-            Scenarios.Report scenarios,
+            ScenarioRunner.Report scenarios,
             boolean created) {}
 
     /**

@@ -28,7 +28,7 @@ public class RulesetValidation {
     }
 
     /** What a candidate's validation found: its warnings and its scenario results. */
-    public record Checked(List<RulesetProblem> warnings, Scenarios.Report scenarios) {}
+    public record Checked(List<RulesetProblem> warnings, ScenarioRunner.Report scenarios) {}
 
     /**
      * Validates files nobody has approved yet (an upload, a changed rule folder): compiled and scenario-tested in the
@@ -52,19 +52,19 @@ public class RulesetValidation {
     }
 
     /** A ruleset that passed: compiled, with its warnings and its scenario results. */
-    public record Validated(CompiledRuleset ruleset, List<RulesetProblem> warnings, Scenarios.Report scenarios) {}
+    public record Validated(CompiledRuleset ruleset, List<RulesetProblem> warnings, ScenarioRunner.Report scenarios) {}
 
     /**
      * @throws RulesetRejectedException with every problem found, failing scenarios included
      */
     public Validated validate(RulesetSource source, Instant now) {
         CompiledRuleset ruleset = engine.compile(source);
-        Checked checked = accept(source, ruleset.warnings(), Scenarios.run(source, ruleset, now));
+        Checked checked = accept(source, ruleset.warnings(), ScenarioRunner.run(source, ruleset, now));
         return new Validated(ruleset, checked.warnings(), checked.scenarios());
     }
 
     private static Checked accept(
-            RulesetSource source, List<RulesetProblem> compileWarnings, Scenarios.Report scenarios) {
+            RulesetSource source, List<RulesetProblem> compileWarnings, ScenarioRunner.Report scenarios) {
         List<RulesetProblem> warnings = new ArrayList<>(compileWarnings);
         if (!scenarios.allPassed()) {
             List<RulesetProblem> problems = new ArrayList<>(scenarios.asProblems());
@@ -72,7 +72,7 @@ public class RulesetValidation {
             throw new RulesetRejectedException(problems);
         }
         warnings.addAll(scenarios.problems());
-        if (!Scenarios.hasScenarios(source)) {
+        if (!ScenarioRunner.hasScenarios(source)) {
             warnings.add(RulesetProblem.warning(
                     "decision-tables/scenarios/",
                     "",

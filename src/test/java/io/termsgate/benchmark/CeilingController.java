@@ -1,6 +1,6 @@
 package io.termsgate.benchmark;
 
-import io.termsgate.request.DecisionRequestReader;
+import io.termsgate.creditapplication.DecisionRequestReader;
 import io.termsgate.web.JsonBodies;
 import java.io.IOException;
 import java.io.InputStream;

@@ -57,7 +57,7 @@ class DiffViewTest {
 
         DiffView.FileView model = file(view, MODEL);
         assertThat(model.decisions()).hasSize(1);
-        DiffView.DecisionView limitCap = model.decisions().get(0);
+        DiffView.DecisionTableChange limitCap = model.decisions().get(0);
         assertThat(limitCap.kind()).isEqualTo("decision");
         assertThat(limitCap.lines())
                 .containsExactly(new DiffView.LinePair(

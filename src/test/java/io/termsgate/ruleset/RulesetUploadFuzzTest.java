@@ -41,7 +41,7 @@ class RulesetUploadFuzzTest {
     @FuzzTest(maxDuration = "1m")
     void scenarioCsv(byte[] csv) {
         try {
-            Scenarios.csv(csv).forEach(row -> assertThat(row).isNotNull());
+            ScenarioRunner.csv(csv).forEach(row -> assertThat(row).isNotNull());
         } catch (IllegalArgumentException e) {
             assertThat(e.getMessage()).isNotBlank();
         }

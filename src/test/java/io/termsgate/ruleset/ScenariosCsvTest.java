@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ScenariosCsvTest {
 
     static List<List<String>> rows(String text) {
-        return Scenarios.csv(text.getBytes(StandardCharsets.UTF_8));
+        return ScenarioRunner.csv(text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -43,10 +43,10 @@ class ScenariosCsvTest {
 
     @Test
     void theColumnsAreTheDescribedFields() {
-        assertThat(Scenarios.INPUT_COLUMNS)
+        assertThat(ScenarioRunner.INPUT_COLUMNS)
                 .contains("customer.paymentHistory.invoicesPaid", "order.amount")
                 .hasSize(io.termsgate.engine.ApplicationField.values().length);
-        assertThat(Scenarios.OUTPUTS)
+        assertThat(ScenarioRunner.OUTPUTS)
                 .containsExactly(
                         "outcome",
                         "approvalRoute",

@@ -5,7 +5,7 @@ import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.RulesetRejectedException;
 import io.termsgate.engine.RulesetSource;
 import io.termsgate.engine.drools.EngineProperties;
-import io.termsgate.ruleset.Scenarios;
+import io.termsgate.ruleset.ScenarioRunner;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -41,7 +41,7 @@ public class CandidateSandbox {
     }
 
     /** What a candidate's validation found: compiled, with these warnings and these scenario results. */
-    public record Checked(List<RulesetProblem> warnings, Scenarios.Report scenarios) {}
+    public record Checked(List<RulesetProblem> warnings, ScenarioRunner.Report scenarios) {}
 
     /**
      * Compiles the candidate and runs its scenarios in a worker.

@@ -8,12 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.termsgate.creditapplication.DecisionRequestReader;
 import io.termsgate.engine.ApplicationField;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.Evaluation;
 import io.termsgate.engine.RulesetProblem;
-import io.termsgate.request.DecisionRequestReader;
-import io.termsgate.ruleset.Scenarios;
+import io.termsgate.ruleset.ScenarioRunner;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +58,7 @@ final class SandboxMessages {
             boolean accepted,
             List<RulesetProblem> problems,
             List<RulesetProblem> warnings,
-            Scenarios.Report scenarios) {}
+            ScenarioRunner.Report scenarios) {}
 
     /**
      * One evaluation asked of an {@link Mode#EVALUATE} worker: the application as a request's JSON, which the worker

@@ -7,7 +7,7 @@ import io.termsgate.engine.RulesetRejectedException;
 import io.termsgate.engine.RulesetSource;
 import io.termsgate.engine.drools.DroolsDecisionEngine;
 import io.termsgate.engine.drools.EngineProperties;
-import io.termsgate.ruleset.Scenarios;
+import io.termsgate.ruleset.ScenarioRunner;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -49,8 +49,9 @@ public final class SandboxWorker {
         try {
             ruleset = engine.compile(source);
             List<RulesetProblem> warnings = new ArrayList<>(ruleset.warnings());
-            Scenarios.Report scenarios =
-                    start.mode() == SandboxMessages.Mode.VALIDATE ? Scenarios.run(source, ruleset, start.now()) : null;
+            ScenarioRunner.Report scenarios = start.mode() == SandboxMessages.Mode.VALIDATE
+                    ? ScenarioRunner.run(source, ruleset, start.now())
+                    : null;
             validation = new SandboxMessages.Validation(true, List.of(), warnings, scenarios);
         } catch (RulesetRejectedException e) {
             validation = new SandboxMessages.Validation(false, e.problems(), List.of(), null);

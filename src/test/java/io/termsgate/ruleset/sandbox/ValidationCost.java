@@ -5,7 +5,7 @@ import io.termsgate.engine.RulesetSource;
 import io.termsgate.engine.drools.DroolsDecisionEngine;
 import io.termsgate.engine.drools.EngineProperties;
 import io.termsgate.ruleset.RulesetFiles;
-import io.termsgate.ruleset.Scenarios;
+import io.termsgate.ruleset.ScenarioRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +31,7 @@ public final class ValidationCost {
         for (int i = 1; i <= rounds; i++) {
             long start = System.nanoTime();
             CompiledRuleset ruleset = engine.compile(source);
-            Scenarios.Report report = Scenarios.run(source, ruleset, now);
+            ScenarioRunner.Report report = ScenarioRunner.run(source, ruleset, now);
             long inProcess = (System.nanoTime() - start) / 1_000_000;
             start = System.nanoTime();
             CandidateSandbox.Checked checked = sandbox.validate(source, now);

@@ -1,4 +1,4 @@
-package io.termsgate.request;
+package io.termsgate.creditapplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

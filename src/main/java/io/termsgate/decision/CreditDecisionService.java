@@ -35,9 +35,9 @@ import org.springframework.stereotype.Service;
  * this instance they wait for the first, across instances the log's writer lets only the first in.
  */
 @Service
-public class CreditDecisions {
+public class CreditDecisionService {
 
-    private static final Logger log = LoggerFactory.getLogger(CreditDecisions.class);
+    private static final Logger log = LoggerFactory.getLogger(CreditDecisionService.class);
 
     /** The decision, and whether it was logged earlier for the same idempotency key. */
     public record Answer(LoggedDecision decision, boolean repeated) {}
@@ -50,7 +50,7 @@ public class CreditDecisions {
     private final ConcurrentHashMap<String, CompletableFuture<LoggedDecision>> inFlight = new ConcurrentHashMap<>();
     private final DecisionMetrics metrics;
 
-    CreditDecisions(
+    CreditDecisionService(
             ActiveRuleset rulesets,
             DecisionLog decisionLog,
             DecisionIds ids,

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * seconds, so recent versions are kept; any stored version can be compiled again from its stored files.
  */
 @Component
-public class CompiledRulesets {
+public class CompiledRulesetCache {
 
     private static final int KEEP = 8;
 
@@ -45,7 +45,7 @@ public class CompiledRulesets {
         }
     };
 
-    public CompiledRulesets(RulesetStore store, DecisionEngine engine, CandidateSandbox sandbox) {
+    public CompiledRulesetCache(RulesetStore store, DecisionEngine engine, CandidateSandbox sandbox) {
         this.store = store;
         this.engine = engine;
         this.sandbox = sandbox;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.termsgate.creditapplication.DecisionRequestReader;
 import io.termsgate.engine.ApplicationField;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.CreditApplication;
@@ -18,7 +19,6 @@ import io.termsgate.engine.ResultField;
 import io.termsgate.engine.RulesetPaths;
 import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.RulesetSource;
-import io.termsgate.request.DecisionRequestReader;
 import io.termsgate.web.FieldError;
 import io.termsgate.web.InvalidRequestException;
 import java.io.ByteArrayInputStream;
@@ -51,7 +51,7 @@ import org.apache.poi.ss.usermodel.WorkbookFactory;
  * (flags, reasons) are written with spaces between values; {@code none} is the empty list. Optional columns:
  * {@code name}, and {@code decisionTime} (ISO-8601; default: when the scenarios run).
  */
-public final class Scenarios {
+public final class ScenarioRunner {
 
     /** The request's fields by path, as {@link ApplicationField} lists them. */
     static final List<String> INPUT_COLUMNS = ApplicationField.paths();
@@ -99,7 +99,7 @@ public final class Scenarios {
         }
     }
 
-    private Scenarios() {}
+    private ScenarioRunner() {}
 
     public static boolean hasScenarios(RulesetSource source) {
         return source.files().keySet().stream().anyMatch(p -> RulesetPaths.kindOf(p) == RulesetPaths.Kind.SCENARIOS);

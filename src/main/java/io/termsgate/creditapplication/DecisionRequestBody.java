@@ -1,4 +1,4 @@
-package io.termsgate.request;
+package io.termsgate.creditapplication;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;

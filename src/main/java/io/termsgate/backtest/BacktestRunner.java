@@ -8,7 +8,7 @@ import io.termsgate.audit.CanonicalJson;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.Replays;
 import io.termsgate.engine.CompiledRuleset;
-import io.termsgate.ruleset.CompiledRulesets;
+import io.termsgate.ruleset.CompiledRulesetCache;
 import io.termsgate.ruleset.RulesetStore;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -34,9 +34,9 @@ import org.springframework.stereotype.Service;
  * and report what would have changed. Progress and reports live in the database, so any instance can answer.
  */
 @Service
-public class Backtests implements DisposableBean {
+public class BacktestRunner implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(Backtests.class);
+    private static final Logger log = LoggerFactory.getLogger(BacktestRunner.class);
     static final int PAGE = 2_000;
 
     /** A backtest as the API shows it: where it stands, and its report once done. */
@@ -56,7 +56,7 @@ public class Backtests implements DisposableBean {
             String error) {}
 
     private final DecisionLog decisionLog;
-    private final CompiledRulesets rulesets;
+    private final CompiledRulesetCache rulesets;
     private final RulesetStore store;
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -70,9 +70,9 @@ public class Backtests implements DisposableBean {
     private final AtomicLong replayedInProgress = new AtomicLong();
     private final AtomicLong totalInProgress = new AtomicLong();
 
-    public Backtests(
+    public BacktestRunner(
             DecisionLog decisionLog,
-            CompiledRulesets rulesets,
+            CompiledRulesetCache rulesets,
             RulesetStore store,
             JdbcClient jdbc,
             Clock clock,

@@ -1,4 +1,4 @@
-package io.termsgate.request;
+package io.termsgate.creditapplication;
 
 import static io.termsgate.engine.DecisionMath.canonical;
 
