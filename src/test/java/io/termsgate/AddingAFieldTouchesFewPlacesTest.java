@@ -35,6 +35,8 @@ class AddingAFieldTouchesFewPlacesTest {
                 .creditScore(null)
                 .flags("COLLECTIONS")
                 .avgDaysBeyondTerms("4.5")
+                .orderId("SO-1")
+                .heldAmount("1500.5")
                 .build();
         JsonNode written = CanonicalJson.tree(CanonicalJson.request(application));
 
@@ -43,7 +45,7 @@ class AddingAFieldTouchesFewPlacesTest {
                     .as(field.path())
                     .isFalse();
         }
-        assertThat(DecisionRequestReader.read(written)).isEqualTo(application);
+        assertThat(DecisionRequestReader.readInputs(written)).isEqualTo(application);
         assertThat(CanonicalJson.readRequest(CanonicalJson.request(application)))
                 .isEqualTo(application);
     }
@@ -54,7 +56,7 @@ class AddingAFieldTouchesFewPlacesTest {
                 CanonicalJson.tree(CanonicalJson.request(Applications.typical().build()));
         ((ObjectNode) request.get("customer")).put("shoeSize", 44);
 
-        assertThatThrownBy(() -> DecisionRequestReader.read(request))
+        assertThatThrownBy(() -> DecisionRequestReader.readInputs(request))
                 .isInstanceOfSatisfying(
                         InvalidRequestException.class,
                         e -> assertThat(e.errors()).singleElement().satisfies(error -> {
@@ -65,8 +67,27 @@ class AddingAFieldTouchesFewPlacesTest {
     }
 
     @Test
-    void theApiDescriptionHasEveryDescribedField() {
+    void aCheckoutRequestMayNotSetWhatTheCreditLineSets() throws Exception {
+        ObjectNode request = (ObjectNode) CanonicalJson.tree(
+                CanonicalJson.request(Applications.typical().heldAmount("10").build()));
+
+        assertThatThrownBy(() -> DecisionRequestReader.read(request))
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                            assertThat(error.field()).isEqualTo("customer.heldAmount");
+                            assertThat(error.message()).contains("credit line");
+                        }));
+    }
+
+    @Test
+    void theApiDescriptionHasEveryDescribedFieldACheckoutMaySend() {
         for (ApplicationField field : ApplicationField.values()) {
+            if (field.fromCreditLine()) {
+                assertThat(Arrays.stream(DecisionRequestBody.Customer.class.getRecordComponents()))
+                        .noneMatch(c -> field.path().endsWith("." + c.getName()));
+                continue;
+            }
             Class<?> type = DecisionRequestBody.class;
             for (String segment : field.path().split("\\.")) {
                 RecordComponent component = Arrays.stream(type.getRecordComponents())

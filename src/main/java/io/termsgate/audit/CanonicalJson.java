@@ -18,6 +18,7 @@ import io.termsgate.engine.ResultField;
 import io.termsgate.engine.RulesetSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,7 +46,24 @@ public final class CanonicalJson {
     private CanonicalJson() {}
 
     public static String request(CreditApplication application) {
-        return write(ApplicationField.tree(application, value -> value));
+        return request(application, EnumSet.allOf(ApplicationField.class));
+    }
+
+    /**
+     * The request as the client sent it: only the fields it gave, so a left-out field differs from its default. The
+     * fields added with credit lines are written only when they say something (an order id, a held amount above 0),
+     * so an assessment of a buyer with nothing held is written as it always was, and reads back the same.
+     */
+    public static String request(CreditApplication application, Set<ApplicationField> given) {
+        Set<ApplicationField> written = EnumSet.noneOf(ApplicationField.class);
+        written.addAll(given);
+        if (application.order().getId() == null) {
+            written.remove(ApplicationField.ORDER_ID);
+        }
+        if (application.customer().getHeldAmount().signum() == 0) {
+            written.remove(ApplicationField.HELD_AMOUNT);
+        }
+        return write(ApplicationField.tree(application, value -> value, written));
     }
 
     /** Reads back a request this class wrote (stored requests are canonical and were valid when decided). */

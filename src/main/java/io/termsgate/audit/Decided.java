@@ -1,5 +1,6 @@
 package io.termsgate.audit;
 
+import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.Evaluation;
 import java.time.Instant;
 import java.util.Map;
@@ -11,6 +12,9 @@ import java.util.UUID;
  *
  * @param client the name of the API key that asked
  * @param idempotencyKey the client's Idempotency-Key, or null
+ * @param request the application as the client sent it (its hash recognises a retry)
+ * @param evaluated the application the policy evaluated: the request with what the buyer's credit line filled in
+ * @param creditLineJson canonical JSON of what the decision saw of the buyer's credit line and the hold it placed
  * @param engineVersions the rules engine's library versions
  * @param evaluationMicros how long the evaluation took
  */
@@ -20,6 +24,8 @@ public record Decided(
         String client,
         String idempotencyKey,
         CanonicalRequest request,
+        CreditApplication evaluated,
+        String creditLineJson,
         String rulesetVersion,
         Map<String, String> engineVersions,
         Evaluation evaluation,

@@ -19,6 +19,15 @@ public interface DecisionLog {
      */
     LoggedDecision record(Decided decision);
 
+    /**
+     * Logs a decision inside the caller's transaction, so that what the caller writes with it (a credit line's hold)
+     * commits or rolls back with the record. The chain's head stays locked until that transaction ends: keep it short.
+     *
+     * @throws DuplicateIdempotencyKeyException when a decision with its client and Idempotency-Key is logged already
+     * @throws IllegalStateException when no transaction is active
+     */
+    LoggedDecision recordInTransaction(Decided decision);
+
     Optional<LoggedDecision> find(UUID decisionId);
 
     Optional<LoggedDecision> findByIdempotencyKey(String client, String idempotencyKey);

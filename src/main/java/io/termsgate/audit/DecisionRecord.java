@@ -11,7 +11,11 @@ import java.util.UUID;
  *
  * @param client the name of the API key that asked
  * @param idempotencyKey the client's Idempotency-Key, or null
- * @param requestSha256 SHA-256 of {@code requestJson}, to recognise a retried request
+ * @param requestSha256 SHA-256 of the request as the client sent it, to recognise a retried request
+ * @param requestJson the application the policy evaluated (the request, and what the credit line filled in)
+ * @param orderId the order's reference, or null for an assessment
+ * @param creditLineJson what the decision saw of the buyer's credit line and the hold it placed; null in records
+ *     logged before credit lines existed
  */
 public record DecisionRecord(
         UUID decisionId,
@@ -27,12 +31,14 @@ public record DecisionRecord(
         String requestJson,
         String resultJson,
         String traceJson,
-        long evaluationMicros) {
+        long evaluationMicros,
+        String orderId,
+        String creditLineJson) {
 
     /** The record of a decision: its fields as stored, the JSON ones written canonically. */
     public static DecisionRecord of(Decided d) {
         Evaluation e = d.evaluation();
-        CreditApplication application = d.request().application();
+        CreditApplication application = d.evaluated();
         return new DecisionRecord(
                 d.decisionId(),
                 d.decidedAt(),
@@ -44,9 +50,11 @@ public record DecisionRecord(
                 e.approvalRoute().name(),
                 d.rulesetVersion(),
                 CanonicalJson.engineVersions(d.engineVersions()),
-                d.request().json(),
+                CanonicalJson.request(application),
                 CanonicalJson.result(e, application.order().getCurrency()),
                 CanonicalJson.trace(e.trace()),
-                d.evaluationMicros());
+                d.evaluationMicros(),
+                application.order().getId(),
+                d.creditLineJson());
     }
 }

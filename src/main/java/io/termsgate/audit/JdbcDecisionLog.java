@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -33,7 +34,7 @@ public class JdbcDecisionLog implements DecisionLog, AutoCloseable {
     static final String CHAIN = "decisions";
     private static final String COLUMNS = "seq, decision_id, decided_at, client, idempotency_key, request_sha256, "
             + "customer_id, outcome, approval_route, ruleset_version, engine_versions, request_json, result_json, "
-            + "trace_json, evaluation_micros, previous_hash, hash";
+            + "trace_json, evaluation_micros, order_id, credit_line_json, previous_hash, hash";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -55,6 +56,19 @@ public class JdbcDecisionLog implements DecisionLog, AutoCloseable {
     @Override
     public LoggedDecision record(Decided decision) {
         return writer.commit(DecisionRecord.of(decision));
+    }
+
+    @Override
+    public LoggedDecision recordInTransaction(Decided decision) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("recordInTransaction needs the caller's transaction");
+        }
+        DecisionRecord record = DecisionRecord.of(decision);
+        GroupCommitWriter.BatchResult result = commit(List.of(record)); // joins the caller's transaction
+        if (!result.duplicates().isEmpty()) {
+            throw new DuplicateIdempotencyKeyException(record.client(), record.idempotencyKey());
+        }
+        return result.logged().get(0);
     }
 
     @Override
@@ -88,7 +102,7 @@ public class JdbcDecisionLog implements DecisionLog, AutoCloseable {
             if (!logged.isEmpty()) {
                 template.batchUpdate(
                         "INSERT INTO decision_log (" + COLUMNS + ") VALUES "
-                                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         logged,
                         logged.size(),
                         JdbcDecisionLog::bind);
@@ -142,8 +156,10 @@ public class JdbcDecisionLog implements DecisionLog, AutoCloseable {
         ps.setString(13, r.resultJson());
         ps.setString(14, r.traceJson());
         ps.setLong(15, r.evaluationMicros());
-        ps.setString(16, d.previousHash());
-        ps.setString(17, d.hash());
+        ps.setString(16, r.orderId());
+        ps.setString(17, r.creditLineJson());
+        ps.setString(18, d.previousHash());
+        ps.setString(19, d.hash());
     }
 
     static final RowMapper<LoggedDecision> ROW = (ResultSet rs, int n) -> new LoggedDecision(
@@ -162,7 +178,9 @@ public class JdbcDecisionLog implements DecisionLog, AutoCloseable {
                     rs.getString("request_json"),
                     rs.getString("result_json"),
                     rs.getString("trace_json"),
-                    rs.getLong("evaluation_micros")),
+                    rs.getLong("evaluation_micros"),
+                    rs.getString("order_id"),
+                    rs.getString("credit_line_json")),
             rs.getString("previous_hash"),
             rs.getString("hash"));
 

@@ -10,8 +10,9 @@ import java.util.HexFormat;
  * A decision in the log: its record and its link in the hash chain.
  *
  * <p>{@code hash = SHA-256(previousHash as ASCII hex || canonical(record, seq))}, where the canonical form is a JSON
- * array of every stored field in a fixed order, the JSON fields embedded as stored. Verification recomputes it from
- * the stored columns alone.
+ * array of every stored field in a fixed order, the JSON fields embedded as stored (the order id and credit line only
+ * in records that have a credit line, so older records keep their hashes). Verification recomputes it from the stored
+ * columns alone.
  */
 public record LoggedDecision(long seq, DecisionRecord record, String previousHash, String hash) {
 
@@ -52,7 +53,12 @@ public record LoggedDecision(long seq, DecisionRecord record, String previousHas
         json.append(',').append(r.requestJson());
         json.append(',').append(r.resultJson());
         json.append(',').append(r.traceJson());
-        json.append(',').append(r.evaluationMicros()).append(']');
+        json.append(',').append(r.evaluationMicros());
+        if (r.creditLineJson() != null) { // records logged before credit lines keep the hash they were chained with
+            string(json, r.orderId());
+            json.append(',').append(r.creditLineJson());
+        }
+        json.append(']');
         return json.toString();
     }
 

@@ -55,7 +55,10 @@ public record DecisionRequestBody(
 
             PaymentHistory paymentHistory,
 
-            @Schema(minimum = "0", description = "default 0; at most 2 decimal places")
+            @Schema(
+                    minimum = "0",
+                    description = "at most 2 decimal places; left out: the buyer's latest receivables snapshot plus"
+                            + " what was captured since, else 0")
             BigDecimal outstandingBalance,
 
             @Schema(description = "distinct screening flags; default none")
@@ -63,17 +66,26 @@ public record DecisionRequestBody(
 
     @Schema(name = "DecisionRequestPaymentHistory", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record PaymentHistory(
-            @Schema(minimum = "0", description = "default 0")
+            @Schema(minimum = "0", description = SNAPSHOT_OR_ZERO)
             Integer invoicesPaid,
 
-            @Schema(minimum = "0", description = "default 0")
+            @Schema(minimum = "0", description = SNAPSHOT_OR_ZERO)
             BigDecimal avgDaysBeyondTerms,
 
-            @Schema(minimum = "0", description = "default 0")
+            @Schema(minimum = "0", description = SNAPSHOT_OR_ZERO)
             Integer maxDaysPastDue) {}
+
+    private static final String SNAPSHOT_OR_ZERO = "left out: from the buyer's latest receivables snapshot, else 0";
 
     @Schema(name = "DecisionRequestOrder", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record Order(
+            @Schema(
+                    pattern = "^[A-Za-z0-9._:-]{1,64}$",
+                    description = "the seller's order reference: an approval places a hold of the amount on the"
+                            + " buyer's credit line; left out, the decision is an assessment and holds nothing",
+                    example = "SO-10042")
+            String id,
+
             @Schema(
                     requiredMode = Schema.RequiredMode.REQUIRED,
                     exclusiveMinimum = true,

@@ -13,6 +13,7 @@ import io.termsgate.web.JsonBodies;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -72,43 +73,79 @@ public final class DecisionRequestReader {
         return f.hasErrors() ? f.errors.get(0).message() : null;
     }
 
+    /** A checkout's request as read: the application, and which of its fields the request gave. */
+    public record Requested(CreditApplication application, Set<ApplicationField> given) {
+
+        public Requested {
+            given = given.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(given));
+        }
+
+        public boolean gave(ApplicationField field) {
+            return given.contains(field);
+        }
+    }
+
     /**
+     * A request to the decision endpoint: the fields the service sets from the buyer's credit line
+     * ({@link ApplicationField#fromCreditLine()}) are refused.
+     *
      * @throws InvalidRequestException naming every field that breaks the Inputs table
      */
     public static CreditApplication read(JsonNode root) {
-        Fields f = new Fields();
+        return readRequest(root).application();
+    }
+
+    /** {@link #read}, also saying which fields the request gave (the others took their defaults). */
+    public static Requested readRequest(JsonNode root) {
+        return read(root, false);
+    }
+
+    /**
+     * Every input of a decision, those the service sets from the credit line too: a scenario row, a logged request
+     * handed to the sandbox.
+     *
+     * @throws InvalidRequestException naming every field that breaks the Inputs table
+     */
+    public static CreditApplication readInputs(JsonNode root) {
+        return read(root, true).application();
+    }
+
+    private static Requested read(JsonNode root, boolean creditLineFields) {
+        Fields f = new Fields(creditLineFields);
         if (root == null || !root.isObject()) {
             f.error("", "the request body must be a JSON object with \"customer\" and \"order\"");
             throw f.rejected();
         }
-        f.unknownFields(root, "", ApplicationField.namesIn(""));
+        f.unknownFields(root, "", f.namesIn(""));
         // every top-level object is looked for before any is read
         Map<String, JsonNode> objects = new LinkedHashMap<>();
-        for (String name : ApplicationField.namesIn("")) {
+        for (String name : f.namesIn("")) {
             objects.put(name, f.object(root, name, name, ApplicationField.objectRequired(name)));
         }
         Map<ApplicationField, Object> values = new EnumMap<>(ApplicationField.class);
+        Set<ApplicationField> given = EnumSet.noneOf(ApplicationField.class);
         objects.forEach((name, node) -> {
             if (node != null) {
-                readObject(node, name, f, values);
+                readObject(node, name, f, values, given);
             }
         });
         if (f.hasErrors()) {
             throw f.rejected();
         }
-        return ApplicationField.application(values::get);
+        return new Requested(ApplicationField.application(values::get), given);
     }
 
     /** Reads the fields of the object at {@code path} in order; an inner object is read where it stands. */
-    private static void readObject(JsonNode node, String path, Fields f, Map<ApplicationField, Object> values) {
-        f.unknownFields(node, path + ".", ApplicationField.namesIn(path));
-        for (String name : ApplicationField.namesIn(path)) {
+    private static void readObject(
+            JsonNode node, String path, Fields f, Map<ApplicationField, Object> values, Set<ApplicationField> given) {
+        f.unknownFields(node, path + ".", f.namesIn(path));
+        for (String name : f.namesIn(path)) {
             String fieldPath = path + "." + name;
             ApplicationField field = ApplicationField.byPath(fieldPath);
             if (field == null) {
                 JsonNode inner = f.object(node, name, fieldPath, ApplicationField.objectRequired(fieldPath));
                 if (inner != null) {
-                    readObject(inner, fieldPath, f, values);
+                    readObject(inner, fieldPath, f, values, given);
                 }
                 continue;
             }
@@ -116,6 +153,7 @@ public final class DecisionRequestReader {
             if (value == null && !field.required()) {
                 continue; // left out: the default applies
             }
+            given.add(field);
             Object read = f.field(value, field);
             if (read != null) {
                 values.put(field, read);
@@ -127,6 +165,28 @@ public final class DecisionRequestReader {
     private static final class Fields {
 
         private final List<FieldError> errors = new ArrayList<>();
+        private final boolean creditLineFields;
+
+        Fields() {
+            this(true);
+        }
+
+        Fields(boolean creditLineFields) {
+            this.creditLineFields = creditLineFields;
+        }
+
+        /** The names allowed in the object at {@code objectPath}; the credit line's own only where they may be set. */
+        Set<String> namesIn(String objectPath) {
+            Set<String> names = ApplicationField.namesIn(objectPath);
+            if (!creditLineFields) {
+                for (ApplicationField field : ApplicationField.values()) {
+                    if (field.fromCreditLine() && field.path().startsWith(objectPath + ".")) {
+                        names.remove(field.path().substring(objectPath.length() + 1));
+                    }
+                }
+            }
+            return names;
+        }
 
         void error(String field, String message) {
             errors.add(new FieldError(field, message));
@@ -144,7 +204,10 @@ public final class DecisionRequestReader {
             Iterator<String> names = node.fieldNames();
             while (names.hasNext()) {
                 String name = names.next();
-                if (!known.contains(name)) {
+                ApplicationField field = ApplicationField.byPath(prefix + name);
+                if (field != null && field.fromCreditLine() && !known.contains(name)) {
+                    error(prefix + name, "is set by the service from the buyer's credit line; leave it out");
+                } else if (!known.contains(name)) {
                     error(
                             prefix + printable(name),
                             "is not a field of this request; allowed: " + String.join(", ", new TreeSet<>(known)));
@@ -191,7 +254,9 @@ public final class DecisionRequestReader {
 
         String text(JsonNode node, String path, FieldRule.Text rule) {
             if (node == null || node.isNull()) {
-                error(path, "is required");
+                if (!rule.optional()) { // an optional text given as null is left out, like a null credit score
+                    error(path, "is required");
+                }
                 return null;
             }
             if (!node.isTextual()) {

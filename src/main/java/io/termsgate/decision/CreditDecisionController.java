@@ -90,10 +90,10 @@ class CreditDecisionController {
                     IDEMPOTENCY_KEY,
                     "must be 1 to 255 visible ASCII characters (a UUID is a good choice)");
         }
-        var application = DecisionRequestReader.read(jsonBodies.parse(body));
+        var requested = DecisionRequestReader.readRequest(jsonBodies.parse(body));
         CreditDecisionService.Answer answer;
         try {
-            answer = decisions.decide(application, client.getName(), idempotencyKey);
+            answer = decisions.decide(requested, client.getName(), idempotencyKey);
         } catch (AuditLogUnavailableException e) {
             HttpHeaders headers = new HttpHeaders();
             headers.set(HttpHeaders.RETRY_AFTER, "1");

@@ -6,6 +6,8 @@ import io.termsgate.audit.Decided;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.DuplicateIdempotencyKeyException;
 import io.termsgate.audit.LoggedDecision;
+import io.termsgate.creditapplication.DecisionRequestReader.Requested;
+import io.termsgate.creditline.CreditLines;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.DecisionEngine;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 
 /**
  * The checkout use case: decide one application under the active ruleset at the current time, and answer only once
@@ -49,15 +52,18 @@ public class CreditDecisionService {
     private final Map<String, String> engineVersions;
     private final ConcurrentHashMap<String, CompletableFuture<LoggedDecision>> inFlight = new ConcurrentHashMap<>();
     private final DecisionMetrics metrics;
+    private final CreditLines creditLines;
 
     CreditDecisionService(
             ActiveRuleset rulesets,
             DecisionLog decisionLog,
+            CreditLines creditLines,
             DecisionIds ids,
             Clock clock,
             DecisionEngine engine,
             DecisionMetrics metrics) {
         this.metrics = metrics;
+        this.creditLines = creditLines;
         this.rulesets = rulesets;
         this.decisionLog = decisionLog;
         this.ids = ids;
@@ -69,10 +75,10 @@ public class CreditDecisionService {
      * @throws AuditLogUnavailableException when the decision cannot be logged in time (nothing may be answered)
      * @throws IdempotencyKeyReusedException when the key was used for a different request
      */
-    public Answer decide(CreditApplication application, String client, String idempotencyKey) {
-        CanonicalRequest request = CanonicalRequest.of(application);
+    public Answer decide(Requested requested, String client, String idempotencyKey) {
+        CanonicalRequest request = CanonicalRequest.of(requested.application(), requested.given());
         if (idempotencyKey == null) {
-            return new Answer(decideAndLog(request, client, null), false);
+            return new Answer(decideAndLog(request, requested, client, null), false);
         }
         var earlier = lookUp(client, idempotencyKey);
         if (earlier.isPresent()) {
@@ -85,7 +91,7 @@ public class CreditDecisionService {
             return repeated(awaitFirst(first), request.sha256(), idempotencyKey);
         }
         try {
-            LoggedDecision decision = decideAndLog(request, client, idempotencyKey);
+            LoggedDecision decision = decideAndLog(request, requested, client, idempotencyKey);
             mine.complete(decision);
             return new Answer(decision, false);
         } catch (DuplicateIdempotencyKeyException e) {
@@ -104,7 +110,8 @@ public class CreditDecisionService {
         }
     }
 
-    private LoggedDecision decideAndLog(CanonicalRequest request, String client, String idempotencyKey) {
+    private LoggedDecision decideAndLog(
+            CanonicalRequest request, Requested requested, String client, String idempotencyKey) {
         long start = System.nanoTime();
         CompiledRuleset ruleset = rulesets.current(); // read once: the whole decision runs on this version
         Instant decidedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -112,26 +119,57 @@ public class CreditDecisionService {
         // every log line about this decision carries its id and version (structured logs: MDC fields)
         try (MDC.MDCCloseable id = MDC.putCloseable("decisionId", decisionId.toString());
                 MDC.MDCCloseable version = MDC.putCloseable("rulesetVersion", ruleset.version())) {
-            Evaluation evaluation = ruleset.evaluate(request.application(), decidedAt);
-            long micros = (System.nanoTime() - start) / 1_000;
-            if (evaluation.engineError()) {
-                log.error(
-                        "Engine error; answered as a safe referral: {}",
-                        evaluation.trace().errors());
-            }
-            LoggedDecision logged = decisionLog.record(new Decided(
-                    decisionId,
-                    decidedAt,
-                    client,
-                    idempotencyKey,
-                    request,
-                    ruleset.version(),
-                    engineVersions,
-                    evaluation,
-                    micros));
-            metrics.decided(logged.record(), System.nanoTime() - start, evaluation.engineError());
-            log.debug("Decided {} / {} in {} µs", evaluation.outcome(), evaluation.approvalRoute(), micros);
+            long[] micros = new long[1];
+            boolean[] engineError = new boolean[1];
+            CreditLines.Decision decision = decide(requested, decidedAt, new CreditLines.Decider() {
+                @Override
+                public Evaluation evaluate(CreditApplication evaluated) {
+                    long evaluationStart = System.nanoTime();
+                    Evaluation evaluation = ruleset.evaluate(evaluated, decidedAt);
+                    micros[0] = (System.nanoTime() - evaluationStart) / 1_000;
+                    engineError[0] = evaluation.engineError();
+                    if (evaluation.engineError()) {
+                        log.error(
+                                "Engine error; answered as a safe referral: {}",
+                                evaluation.trace().errors());
+                    }
+                    return evaluation;
+                }
+
+                @Override
+                public Decided decided(CreditApplication evaluated, Evaluation evaluation, String creditLineJson) {
+                    return new Decided(
+                            decisionId,
+                            decidedAt,
+                            client,
+                            idempotencyKey,
+                            request,
+                            evaluated,
+                            creditLineJson,
+                            ruleset.version(),
+                            engineVersions,
+                            evaluation,
+                            micros[0]);
+                }
+            });
+            LoggedDecision logged = decision.logged();
+            metrics.decided(logged.record(), System.nanoTime() - start, engineError[0]);
+            log.debug(
+                    "Decided {} / {} in {} µs",
+                    logged.record().outcome(),
+                    logged.record().approvalRoute(),
+                    micros[0]);
             return logged;
+        }
+    }
+
+    /** The credit line's reads and writes share the log's fate: a database that cannot be reached answers 503. */
+    private CreditLines.Decision decide(Requested requested, Instant decidedAt, CreditLines.Decider decider) {
+        try {
+            return creditLines.decide(requested, decidedAt, decider);
+        } catch (DataAccessException | TransactionException e) {
+            throw new AuditLogUnavailableException(
+                    "the credit line or the decision log cannot be reached: " + e.getMessage(), e);
         }
     }
 

@@ -33,8 +33,19 @@ record DecisionResponseBody(
         @Schema(description = "reason codes, each once, sorted")
         List<String> reasons,
 
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                description = "the hold placed on the buyer's credit line: only for an approved decision with an"
+                        + " order id")
+        PlacedHold hold,
+
         @Schema(example = "sha256:0bc8c11bad2dc05e672b7e2d8e26ba63df42ad43b4bfd514e3cd66396e5e7fc1")
         String rulesetVersion,
 
         Instant decidedAt,
-        DecisionTrace trace) {}
+        DecisionTrace trace) {
+
+    /** The hold an approved order placed: capture it on invoice, release it on cancel; it expires by itself. */
+    @Schema(name = "PlacedHold")
+    record PlacedHold(UUID id, String orderId, BigDecimal amount, Instant expiresAt) {}
+}

@@ -1,6 +1,8 @@
 package io.termsgate.decision;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.termsgate.audit.CanonicalJson;
 import io.termsgate.audit.DecisionRecord;
 import io.termsgate.audit.LoggedDecision;
 
@@ -9,7 +11,7 @@ import io.termsgate.audit.LoggedDecision;
  * the log, and the answer reuses that text, so what checkout reads is byte for byte what was logged.
  *
  * <p>Fields: decisionId, outcome, approvalRoute, riskScore, riskGrade, creditLimit, availableCredit, termDays,
- * currency, reasons, rulesetVersion, decidedAt, trace.
+ * currency, reasons, hold (only when one was placed: from the record's credit line), rulesetVersion, decidedAt, trace.
  */
 final class DecisionResponses {
 
@@ -21,6 +23,12 @@ final class DecisionResponses {
         StringBuilder json = new StringBuilder(result.length() + r.traceJson().length() + 200);
         json.append("{\"decisionId\":\"").append(r.decisionId()).append("\",");
         json.append(result, 1, result.length() - 1); // the result object's members, in order
+        if (r.creditLineJson() != null) {
+            JsonNode hold = CanonicalJson.tree(r.creditLineJson()).get("hold");
+            if (hold != null && !hold.isNull()) {
+                json.append(",\"hold\":").append(CanonicalJson.write(hold));
+            }
+        }
         json.append(",\"rulesetVersion\":\"");
         JsonStringEncoder.getInstance().quoteAsString(r.rulesetVersion(), json);
         json.append("\",\"decidedAt\":\"")

@@ -114,12 +114,34 @@ public enum ApplicationField {
             null,
             FieldRule.amountAtLeastZero(BigDecimal.ZERO),
             a -> a.customer().getOutstandingBalance()),
+    /**
+     * The open holds of the buyer's other orders on its credit line. Set by the service from the line, never by the
+     * caller of the decision endpoint; scenarios and replays give it like any other input.
+     */
+    HELD_AMOUNT(
+            "customer.heldAmount",
+            "Held by other orders",
+            null,
+            FieldRule.amountAtLeastZero(BigDecimal.ZERO),
+            a -> a.customer().getHeldAmount(),
+            true),
     FLAGS(
             "customer.flags",
             "Flags",
             null,
             new FieldRule.Flags(Set.of("SANCTIONS_MATCH", "BANKRUPTCY", "COLLECTIONS", "FRAUD_ALERT")),
             a -> List.copyOf(a.customer().getFlags())),
+    /** The seller's order reference: with it an approval holds credit; without it the decision is an assessment. */
+    ORDER_ID(
+            "order.id",
+            "Order id",
+            null,
+            new FieldRule.Text(
+                    Pattern.compile("[A-Za-z0-9._:-]{1,64}"),
+                    "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -",
+                    null,
+                    true),
+            a -> a.order().getId()),
     ORDER_AMOUNT(
             "order.amount",
             "Amount",
@@ -149,6 +171,7 @@ public enum ApplicationField {
     private final String exportColumn;
     private final FieldRule rule;
     private final Function<CreditApplication, Object> reader;
+    private final boolean fromCreditLine;
 
     ApplicationField(
             String path,
@@ -156,11 +179,22 @@ public enum ApplicationField {
             String exportColumn,
             FieldRule rule,
             Function<CreditApplication, Object> reader) {
+        this(path, label, exportColumn, rule, reader, false);
+    }
+
+    ApplicationField(
+            String path,
+            String label,
+            String exportColumn,
+            FieldRule rule,
+            Function<CreditApplication, Object> reader,
+            boolean fromCreditLine) {
         this.path = path;
         this.label = label;
         this.exportColumn = exportColumn;
         this.rule = rule;
         this.reader = reader;
+        this.fromCreditLine = fromCreditLine;
     }
 
     /**
@@ -186,9 +220,11 @@ public enum ApplicationField {
                         (Integer) v.apply(INVOICES_PAID), (BigDecimal) v.apply(AVG_DAYS_BEYOND_TERMS), (Integer)
                                 v.apply(MAX_DAYS_PAST_DUE)),
                 (BigDecimal) v.apply(OUTSTANDING_BALANCE),
+                (BigDecimal) v.apply(HELD_AMOUNT),
                 flags);
         Order order = new Order(
-                (BigDecimal) v.apply(ORDER_AMOUNT), (String) v.apply(CURRENCY), (Integer) v.apply(REQUESTED_TERM_DAYS));
+                (String) v.apply(ORDER_ID), (BigDecimal) v.apply(ORDER_AMOUNT), (String) v.apply(CURRENCY), (Integer)
+                        v.apply(REQUESTED_TERM_DAYS));
         return new CreditApplication(customer, order);
     }
 
@@ -197,8 +233,17 @@ public enum ApplicationField {
      * {@code convert} ({@code {customer={id=..., paymentHistory={...}, ...}, order={...}}}).
      */
     public static Map<String, Object> tree(CreditApplication application, Function<Object, Object> convert) {
+        return tree(application, convert, Set.of(values()));
+    }
+
+    /** {@link #tree}, with only the {@code included} fields. */
+    public static Map<String, Object> tree(
+            CreditApplication application, Function<Object, Object> convert, Set<ApplicationField> included) {
         Map<String, Object> root = new LinkedHashMap<>();
         for (ApplicationField field : values()) {
+            if (!included.contains(field)) {
+                continue;
+            }
             parentIn(root, field).put(field.name(field.segments().length - 1), convert.apply(field.of(application)));
         }
         return root;
@@ -267,9 +312,19 @@ public enum ApplicationField {
         return rule;
     }
 
-    /** Must a request give it? (Otherwise it has a default, or, for a nullable number, means "none".) */
+    /** Must a request give it? (Otherwise it has a default, or, for a nullable number or optional text, means "none".) */
     public boolean required() {
-        return rule.whenAbsent() == null && !(rule instanceof FieldRule.Whole w && w.nullable());
+        return rule.whenAbsent() == null
+                && !(rule instanceof FieldRule.Whole w && w.nullable())
+                && !(rule instanceof FieldRule.Text t && t.optional());
+    }
+
+    /**
+     * Is it the service's to set, from the buyer's credit line? The decision endpoint refuses it in a request;
+     * scenarios, the log and replays carry it like any other input.
+     */
+    public boolean fromCreditLine() {
+        return fromCreditLine;
     }
 
     /** Is its value a number (BigDecimal or Integer)? */

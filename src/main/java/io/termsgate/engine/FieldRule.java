@@ -15,8 +15,16 @@ public sealed interface FieldRule {
     /** The value used when the field is left out, or {@code null} when it is required (or simply absent). */
     Object whenAbsent();
 
-    /** Text matching {@code pattern}, and when {@code known} is given one of those; {@code rule} says so. */
-    record Text(Pattern pattern, String rule, Set<String> known) implements FieldRule {
+    /**
+     * Text matching {@code pattern}, and when {@code known} is given one of those; {@code rule} says so. An
+     * {@code optional} text may be left out (then it is {@code null}).
+     */
+    record Text(Pattern pattern, String rule, Set<String> known, boolean optional) implements FieldRule {
+
+        public Text(Pattern pattern, String rule, Set<String> known) {
+            this(pattern, rule, known, false);
+        }
+
         public Object whenAbsent() {
             return null;
         }

@@ -177,7 +177,7 @@ public final class ScenarioRunner {
             CreditApplication application;
             Instant at = now;
             try {
-                application = DecisionRequestReader.read(request(row));
+                application = DecisionRequestReader.readInputs(request(row));
                 String time = row.getOrDefault("decisionTime", "");
                 if (!time.isEmpty()) {
                     at = Instant.parse(time);

@@ -18,6 +18,7 @@ public final class ProblemTypes {
     public static final URI NOT_ACCEPTABLE = of("not-acceptable");
     public static final URI PAYLOAD_TOO_LARGE = of("payload-too-large");
     public static final URI CONFLICT = of("conflict");
+    public static final URI CURRENCY_MISMATCH = of("currency-mismatch");
     public static final URI IDEMPOTENCY_KEY_REUSED = of("idempotency-key-reused");
     public static final URI RULESET_REJECTED = of("ruleset-rejected");
     public static final URI SERVICE_UNAVAILABLE = of("service-unavailable");

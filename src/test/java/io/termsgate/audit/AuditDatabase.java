@@ -78,6 +78,8 @@ final class AuditDatabase {
                 request,
                 "{\"outcome\":\"APPROVED\"}",
                 "{\"rules\":[]}",
-                42);
+                42,
+                null,
+                null);
     }
 }

@@ -29,6 +29,11 @@ final class DiscardingDecisionLog implements DecisionLog {
     }
 
     @Override
+    public LoggedDecision recordInTransaction(Decided decision) {
+        return record(decision);
+    }
+
+    @Override
     public Optional<LoggedDecision> find(UUID decisionId) {
         return Optional.empty();
     }

@@ -72,7 +72,8 @@ class DecisionJsonFuzzTest {
         String canonical = CanonicalJson.request(application);
         assertThat(CanonicalJson.readRequest(canonical)).isEqualTo(application);
         try {
-            assertThat(DecisionRequestReader.read(JSON.readTree(canonical))).isEqualTo(application);
+            assertThat(DecisionRequestReader.readInputs(JSON.readTree(canonical)))
+                    .isEqualTo(application);
         } catch (JsonProcessingException e) {
             throw new AssertionError("canonical JSON does not parse: " + canonical, e);
         }

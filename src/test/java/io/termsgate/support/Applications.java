@@ -23,6 +23,8 @@ public final class Applications {
     private BigDecimal avgDaysBeyondTerms = new BigDecimal("4");
     private int maxDaysPastDue = 12;
     private BigDecimal outstandingBalance = new BigDecimal("50000");
+    private BigDecimal heldAmount = BigDecimal.ZERO;
+    private String orderId;
     private Set<String> flags = Set.of();
     private BigDecimal amount = new BigDecimal("25000");
     private String currency = "EUR";
@@ -100,6 +102,16 @@ public final class Applications {
         return this;
     }
 
+    public Applications heldAmount(String value) {
+        heldAmount = new BigDecimal(value);
+        return this;
+    }
+
+    public Applications orderId(String value) {
+        orderId = value;
+        return this;
+    }
+
     public Applications requestedTermDays(int value) {
         requestedTermDays = value;
         return this;
@@ -116,7 +128,8 @@ public final class Applications {
                         creditScore,
                         new PaymentHistory(invoicesPaid, avgDaysBeyondTerms, maxDaysPastDue),
                         outstandingBalance,
+                        heldAmount,
                         flags),
-                new Order(amount, currency, requestedTermDays));
+                new Order(orderId, amount, currency, requestedTermDays));
     }
 }

@@ -23,6 +23,7 @@ public final class Customer {
     private final Integer creditScore;
     private final PaymentHistory paymentHistory;
     private final BigDecimal outstandingBalance;
+    private final BigDecimal heldAmount;
     private final SortedSet<String> flags;
 
     public Customer(
@@ -34,6 +35,7 @@ public final class Customer {
             Integer creditScore,
             PaymentHistory paymentHistory,
             BigDecimal outstandingBalance,
+            BigDecimal heldAmount,
             Set<String> flags) {
         this.id = Objects.requireNonNull(id, "id");
         this.country = Objects.requireNonNull(country, "country");
@@ -43,6 +45,7 @@ public final class Customer {
         this.creditScore = creditScore;
         this.paymentHistory = Objects.requireNonNull(paymentHistory, "paymentHistory");
         this.outstandingBalance = Objects.requireNonNull(outstandingBalance, "outstandingBalance");
+        this.heldAmount = Objects.requireNonNull(heldAmount, "heldAmount");
         this.flags = Collections.unmodifiableSortedSet(new TreeSet<>(Objects.requireNonNull(flags, "flags")));
     }
 
@@ -84,6 +87,11 @@ public final class Customer {
         return outstandingBalance;
     }
 
+    /** What the buyer's other approved orders hold on its credit line, not yet invoiced (set by the service). */
+    public BigDecimal getHeldAmount() {
+        return heldAmount;
+    }
+
     /** Screening flags, sorted. */
     public SortedSet<String> getFlags() {
         return flags;
@@ -100,6 +108,7 @@ public final class Customer {
                 && Objects.equals(creditScore, c.creditScore)
                 && paymentHistory.equals(c.paymentHistory)
                 && outstandingBalance.equals(c.outstandingBalance)
+                && heldAmount.equals(c.heldAmount)
                 && flags.equals(c.flags);
     }
 
@@ -114,6 +123,7 @@ public final class Customer {
                 creditScore,
                 paymentHistory,
                 outstandingBalance,
+                heldAmount,
                 flags);
     }
 

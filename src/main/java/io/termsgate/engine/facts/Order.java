@@ -3,17 +3,26 @@ package io.termsgate.engine.facts;
 import java.math.BigDecimal;
 import java.util.Objects;
 
-/** The order the buyer wants to pay on terms. Amounts are in {@code currency}; nothing is converted. */
+/**
+ * The order the buyer wants to pay on terms. Amounts are in {@code currency}; nothing is converted. {@code id} is the
+ * seller's order reference, or {@code null} for an assessment (a credit check that holds nothing).
+ */
 public final class Order {
 
+    private final String id;
     private final BigDecimal amount;
     private final String currency;
     private final int requestedTermDays;
 
-    public Order(BigDecimal amount, String currency, int requestedTermDays) {
+    public Order(String id, BigDecimal amount, String currency, int requestedTermDays) {
+        this.id = id;
         this.amount = Objects.requireNonNull(amount, "amount");
         this.currency = Objects.requireNonNull(currency, "currency");
         this.requestedTermDays = requestedTermDays;
+    }
+
+    public String getId() {
+        return id;
     }
 
     public BigDecimal getAmount() {
@@ -31,6 +40,7 @@ public final class Order {
     @Override
     public boolean equals(Object o) {
         return o instanceof Order other
+                && Objects.equals(id, other.id)
                 && amount.equals(other.amount)
                 && currency.equals(other.currency)
                 && requestedTermDays == other.requestedTermDays;
@@ -38,11 +48,11 @@ public final class Order {
 
     @Override
     public int hashCode() {
-        return Objects.hash(amount, currency, requestedTermDays);
+        return Objects.hash(id, amount, currency, requestedTermDays);
     }
 
     @Override
     public String toString() {
-        return "Order[" + amount + " " + currency + ", " + requestedTermDays + " days]";
+        return "Order[" + (id == null ? "" : id + ", ") + amount + " " + currency + ", " + requestedTermDays + " days]";
     }
 }

@@ -71,7 +71,7 @@ final class SandboxMessages {
         }
 
         CreditApplication toApplication() {
-            return DecisionRequestReader.read(application);
+            return DecisionRequestReader.readInputs(application);
         }
     }
 

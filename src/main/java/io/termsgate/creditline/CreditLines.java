@@ -1,0 +1,353 @@
+package io.termsgate.creditline;
+
+import io.termsgate.audit.Decided;
+import io.termsgate.audit.DecisionLog;
+import io.termsgate.audit.LoggedDecision;
+import io.termsgate.creditapplication.DecisionRequestReader.Requested;
+import io.termsgate.engine.CreditApplication;
+import io.termsgate.engine.Evaluation;
+import io.termsgate.engine.Outcome;
+import io.termsgate.web.ApiProblemException;
+import io.termsgate.web.ProblemTypes;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Buyers' credit lines: what a decision sees of its buyer's exposure, the hold an approved order places, and the
+ * hold's life after (capture on invoice, release on cancel, expiry).
+ *
+ * <p>A decision with an order id runs in one transaction that locks the buyer's line row: it reads the line, lets the
+ * policy decide, replaces the order's earlier hold, places the new one and appends the decision to the log, then
+ * commits. Decisions on one buyer therefore run one at a time on every instance, each seeing the holds of those
+ * before it, so the holds of approved orders plus the balance never exceed the limit the policy computed. A decision
+ * without an order id (an assessment) reads the line without locking, holds nothing, and is logged by the group
+ * commit like before.
+ */
+@Service
+public class CreditLines {
+
+    private static final Logger log = LoggerFactory.getLogger(CreditLines.class);
+    static final String SYSTEM = "system";
+
+    /** The decision's part: evaluate the application the line filled in, and build its record. */
+    public interface Decider {
+        Evaluation evaluate(CreditApplication evaluated);
+
+        Decided decided(CreditApplication evaluated, Evaluation evaluation, String creditLineJson);
+    }
+
+    /** A logged decision and the hold it placed, if any. */
+    public record Decision(LoggedDecision logged, Hold hold) {}
+
+    private final JdbcCreditLines lines;
+    private final DecisionLog decisionLog;
+    private final TransactionTemplate transactions;
+    private final CreditLineProperties properties;
+    private final Clock clock;
+    /** One waiter per buyer per instance holds a database connection; the others wait here, not in the pool. */
+    private final ReentrantLock[] stripes = new ReentrantLock[64];
+
+    CreditLines(
+            JdbcCreditLines lines,
+            DecisionLog decisionLog,
+            PlatformTransactionManager transactionManager,
+            CreditLineProperties properties,
+            Clock clock) {
+        this.lines = lines;
+        this.decisionLog = decisionLog;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions.setTimeout(30); // a lock never waited for forever: the caller gets a 503, nothing is held
+        this.properties = properties;
+        this.clock = clock;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    /**
+     * Decides {@code requested} at {@code at} against its buyer's line: with an order id under the line's lock,
+     * placing a hold when approved, in the transaction that logs the decision; without, as an assessment.
+     *
+     * @throws ApiProblemException 422 when the order's currency is not the line's
+     */
+    public Decision decide(Requested requested, Instant at, Decider decider) {
+        CreditApplication application = requested.application();
+        String customerId = application.customer().getId();
+        String orderId = application.order().getId();
+        if (orderId == null) {
+            LineState state = lines.state(customerId, at);
+            checkCurrency(state.currency(), application.order().getCurrency());
+            Exposure exposure = Exposure.of(state, requested);
+            CreditApplication evaluated = exposure.applyTo(application);
+            Evaluation evaluation = decider.evaluate(evaluated);
+            return new Decision(
+                    decisionLog.record(decider.decided(evaluated, evaluation, exposure.json(null, null))), null);
+        }
+        return underLineLock(
+                customerId,
+                () -> transactions.execute(tx -> {
+                    String currency = application.order().getCurrency();
+                    lines.createLine(customerId, currency, at);
+                    checkCurrency(lines.lockLine(customerId).orElseThrow(), currency);
+                    Exposure exposure = Exposure.of(lines.state(customerId, at), requested);
+                    CreditApplication evaluated = exposure.applyTo(application);
+                    Evaluation evaluation = decider.evaluate(evaluated);
+                    Hold replaced = lines.openHoldOf(customerId, orderId).orElse(null);
+                    Hold placed = evaluation.outcome() == Outcome.APPROVED
+                            ? new Hold(
+                                    UUID.randomUUID(),
+                                    customerId,
+                                    orderId,
+                                    null,
+                                    application.order().getAmount(),
+                                    currency,
+                                    HoldStatus.OPEN,
+                                    null,
+                                    at,
+                                    at.plus(properties.holdTtl()).truncatedTo(ChronoUnit.MILLIS),
+                                    null)
+                            : null;
+                    Decided decided = decider.decided(evaluated, evaluation, exposure.json(replaced, placed));
+                    LoggedDecision logged = decisionLog.recordInTransaction(decided);
+                    String actor = decided.client();
+                    if (replaced != null) {
+                        lines.close(replaced.id(), HoldStatus.RELEASED, null, at);
+                        lines.append(
+                                entry(replaced, at, "RELEASED", "REPLACED", replaced.amount(), actor, null, decided));
+                    }
+                    Hold hold = null;
+                    if (placed != null) {
+                        hold = withDecision(placed, decided.decisionId());
+                        lines.insert(hold);
+                        lines.append(entry(hold, at, "PLACED", null, hold.amount(), actor, null, decided));
+                    }
+                    return new Decision(logged, hold);
+                }));
+    }
+
+    /**
+     * The order was invoiced: captures {@code amount} of the hold (all of it when null) and releases the rest. With an
+     * Idempotency-Key, a retry answers the hold as it is now and changes nothing.
+     */
+    public Hold capture(
+            String customerId, UUID holdId, BigDecimal amount, String currency, String actor, String idempotencyKey) {
+        return transition(customerId, holdId, "CAPTURED", actor, idempotencyKey, (hold, at) -> {
+            if (currency != null && !currency.equals(hold.currency())) {
+                throw currencyMismatch(hold.currency(), currency);
+            }
+            BigDecimal captured = amount == null ? hold.amount() : amount;
+            if (captured.compareTo(hold.amount()) > 0) {
+                throw new ApiProblemException(
+                                HttpStatus.UNPROCESSABLE_ENTITY,
+                                ProblemTypes.INVALID_REQUEST,
+                                "Capture exceeds the hold",
+                                "amount " + captured.toPlainString() + " is more than the hold's "
+                                        + hold.amount().toPlainString())
+                        .with("holdAmount", hold.amount());
+            }
+            lines.close(hold.id(), HoldStatus.CAPTURED, captured, at);
+            lines.append(entry(hold, at, "CAPTURED", null, captured, actor, idempotencyKey, null));
+            BigDecimal rest = hold.amount().subtract(captured);
+            if (rest.signum() > 0) {
+                lines.append(entry(hold, at, "RELEASED", "PARTIAL_CAPTURE", rest, actor, null, null));
+            }
+        });
+    }
+
+    /** The order was cancelled: releases the whole hold. Idempotent like {@link #capture}. */
+    public Hold release(String customerId, UUID holdId, String actor, String idempotencyKey) {
+        return transition(customerId, holdId, "RELEASED", actor, idempotencyKey, (hold, at) -> {
+            lines.close(hold.id(), HoldStatus.RELEASED, null, at);
+            lines.append(entry(hold, at, "RELEASED", "CANCELLED", hold.amount(), actor, idempotencyKey, null));
+        });
+    }
+
+    private interface Transition {
+        void apply(Hold hold, Instant at);
+    }
+
+    private Hold transition(
+            String customerId, UUID holdId, String event, String actor, String idempotencyKey, Transition transition) {
+        return underLineLock(
+                customerId,
+                () -> transactions.execute(tx -> {
+                    Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+                    if (lines.lockLine(customerId).isEmpty()) {
+                        throw unknownHold(customerId, holdId);
+                    }
+                    if (idempotencyKey != null) {
+                        Optional<LedgerEntry> earlier = lines.entryByIdempotencyKey(actor, idempotencyKey);
+                        if (earlier.isPresent()) {
+                            if (!earlier.get().holdId().equals(holdId)
+                                    || !earlier.get().event().equals(event)) {
+                                throw new ApiProblemException(
+                                        HttpStatus.UNPROCESSABLE_ENTITY,
+                                        ProblemTypes.IDEMPOTENCY_KEY_REUSED,
+                                        "Idempotency-Key reused",
+                                        "this Idempotency-Key was used for another hold or transition");
+                            }
+                            return lines.hold(customerId, holdId).orElseThrow();
+                        }
+                    }
+                    Hold hold = lines.hold(customerId, holdId).orElseThrow(() -> unknownHold(customerId, holdId));
+                    if (hold.status() == HoldStatus.OPEN && !hold.expiresAt().isAfter(at)) {
+                        expire(hold, at); // its time has passed; the sweep had not got to it yet
+                        hold = lines.hold(customerId, holdId).orElseThrow();
+                    }
+                    if (hold.status().isFinal()) {
+                        throw new ApiProblemException(
+                                        HttpStatus.CONFLICT,
+                                        ProblemTypes.CONFLICT,
+                                        "Hold is closed",
+                                        "hold " + holdId + " is " + hold.status() + "; only an OPEN hold can be "
+                                                + event.toLowerCase(java.util.Locale.ROOT))
+                                .with("status", hold.status().name());
+                    }
+                    transition.apply(hold, at);
+                    return lines.hold(customerId, holdId).orElseThrow();
+                }));
+    }
+
+    /** Closes the holds whose time has passed, each under its line's lock, and writes each to the ledger. */
+    @Scheduled(
+            initialDelayString = "${termsgate.credit-lines.expiry-sweep:1m}",
+            fixedDelayString = "${termsgate.credit-lines.expiry-sweep:1m}")
+    public int expireDue() {
+        int expired = 0;
+        try {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            for (Hold due : lines.due(now, 500)) {
+                Boolean done = underLineLock(
+                        due.customerId(),
+                        () -> transactions.execute(tx -> {
+                            lines.lockLine(due.customerId());
+                            Hold hold = lines.hold(due.customerId(), due.id()).orElseThrow();
+                            if (hold.status() != HoldStatus.OPEN
+                                    || hold.expiresAt().isAfter(now)) {
+                                return false; // captured, released or replaced meanwhile, by this instance or another
+                            }
+                            expire(hold, now);
+                            return true;
+                        }));
+                expired += Boolean.TRUE.equals(done) ? 1 : 0;
+            }
+        } catch (RuntimeException e) {
+            log.warn("expiring holds failed; the next sweep retries: {}", e.toString());
+        }
+        return expired;
+    }
+
+    private void expire(Hold hold, Instant at) {
+        lines.close(hold.id(), HoldStatus.EXPIRED, null, at);
+        lines.append(entry(hold, at, "EXPIRED", null, hold.amount(), SYSTEM, null, null));
+    }
+
+    /** The buyer's holds, open ones first, at most {@code limit}. */
+    public List<Hold> holds(String customerId, int limit) {
+        return lines.holds(customerId, limit);
+    }
+
+    /** The line's currency, or empty when the buyer has no line yet. */
+    public Optional<String> currency(String customerId) {
+        return lines.currency(customerId);
+    }
+
+    /** What a decision at {@code at} would see of the line, without a request of its own (the line's page). */
+    public Exposure exposure(String customerId, Instant at) {
+        return Exposure.of(lines.state(customerId, at), null);
+    }
+
+    /** The transitions of one hold, in order. */
+    public List<LedgerEntry> history(UUID holdId) {
+        return lines.entriesOf(holdId);
+    }
+
+    private <T> T underLineLock(String customerId, Supplier<T> work) {
+        ReentrantLock stripe = stripes[Math.floorMod(customerId.hashCode(), stripes.length)];
+        stripe.lock();
+        try {
+            return work.get();
+        } finally {
+            stripe.unlock();
+        }
+    }
+
+    private static void checkCurrency(String lineCurrency, String currency) {
+        if (lineCurrency != null && !lineCurrency.equals(currency)) {
+            throw currencyMismatch(lineCurrency, currency);
+        }
+    }
+
+    private static ApiProblemException currencyMismatch(String lineCurrency, String currency) {
+        return new ApiProblemException(
+                        HttpStatus.UNPROCESSABLE_ENTITY,
+                        ProblemTypes.CURRENCY_MISMATCH,
+                        "Currency is not the credit line's",
+                        "the buyer's credit line is in " + lineCurrency + "; " + currency
+                                + " cannot be decided or captured on it")
+                .with("lineCurrency", lineCurrency);
+    }
+
+    private static ApiProblemException unknownHold(String customerId, UUID holdId) {
+        return new ApiProblemException(
+                HttpStatus.NOT_FOUND,
+                ProblemTypes.NOT_FOUND,
+                "Hold not found",
+                "customer " + customerId + " has no hold " + holdId);
+    }
+
+    private static Hold withDecision(Hold h, UUID decisionId) {
+        return new Hold(
+                h.id(),
+                h.customerId(),
+                h.orderId(),
+                decisionId,
+                h.amount(),
+                h.currency(),
+                h.status(),
+                h.capturedAmount(),
+                h.createdAt(),
+                h.expiresAt(),
+                h.closedAt());
+    }
+
+    private static LedgerEntry entry(
+            Hold hold,
+            Instant at,
+            String event,
+            String reason,
+            BigDecimal amount,
+            String actor,
+            String idempotencyKey,
+            Decided decided) {
+        return new LedgerEntry(
+                0,
+                at,
+                hold.customerId(),
+                hold.id(),
+                hold.orderId(),
+                event,
+                reason,
+                amount,
+                hold.currency(),
+                actor,
+                idempotencyKey,
+                decided == null ? null : decided.decisionId(),
+                null,
+                null);
+    }
+}

@@ -1,0 +1,175 @@
+package io.termsgate.creditline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.termsgate.audit.CanonicalJson;
+import io.termsgate.creditapplication.DecisionRequestReader.Requested;
+import io.termsgate.engine.ApplicationField;
+import io.termsgate.engine.CreditApplication;
+import io.termsgate.receivables.ReceivablesSnapshot;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a decision sees of its buyer's credit line, and so what the policy is told: the balance (from the request, or
+ * the latest receivables snapshot plus what was captured after it), the payment history the request left out (from
+ * the snapshot), and the open holds of the buyer's other orders. Written into the decision's log record, so that an
+ * auditor sees why credit was short and a replay evaluates exactly what the policy saw.
+ *
+ * @param currency the line's currency, or null when the buyer has no line yet
+ * @param capturedSinceSnapshot captures after the snapshot's as-of time (all captures when there is no snapshot)
+ * @param holds the open holds of the buyer's other orders at decision time
+ * @param fromSnapshot the fields the request left out and the snapshot filled in
+ */
+public record Exposure(
+        String currency,
+        BigDecimal balance,
+        BalanceSource balanceSource,
+        ReceivablesSnapshot snapshot,
+        BigDecimal capturedSinceSnapshot,
+        List<Hold> holds,
+        BigDecimal held,
+        Set<ApplicationField> fromSnapshot) {
+
+    /** Where the balance the policy saw came from. */
+    public enum BalanceSource {
+        /** the request's {@code customer.outstandingBalance} */
+        REQUEST,
+        /** the latest receivables snapshot, plus captures after its as-of time */
+        SNAPSHOT,
+        /** no snapshot: the captures of the buyer's holds */
+        CAPTURES,
+        /** nothing known: 0 */
+        NONE
+    }
+
+    /** The fields a receivables snapshot may fill in when a request leaves them out. */
+    static final List<ApplicationField> FROM_RECEIVABLES = List.of(
+            ApplicationField.INVOICES_PAID,
+            ApplicationField.AVG_DAYS_BEYOND_TERMS,
+            ApplicationField.MAX_DAYS_PAST_DUE,
+            ApplicationField.OUTSTANDING_BALANCE);
+
+    public Exposure {
+        holds = List.copyOf(holds);
+        fromSnapshot = Set.copyOf(fromSnapshot);
+    }
+
+    /** What the decision sees of a line in {@code state}, for {@code requested} (null: the line as it stands). */
+    static Exposure of(LineState state, Requested requested) {
+        String orderId =
+                requested == null ? null : requested.application().order().getId();
+        List<Hold> others = state.openHolds().stream()
+                .filter(h -> !h.orderId().equals(orderId))
+                .toList();
+        BigDecimal held = others.stream().map(Hold::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        ReceivablesSnapshot snapshot = state.snapshot();
+        Set<ApplicationField> fromSnapshot = new LinkedHashSet<>();
+        BigDecimal balance;
+        BalanceSource source;
+        if (requested != null && requested.gave(ApplicationField.OUTSTANDING_BALANCE)) {
+            balance = requested.application().customer().getOutstandingBalance();
+            source = BalanceSource.REQUEST;
+        } else if (snapshot != null) {
+            balance = snapshot.outstandingBalance().add(state.capturedSinceSnapshot());
+            source = BalanceSource.SNAPSHOT;
+            fromSnapshot.add(ApplicationField.OUTSTANDING_BALANCE);
+        } else if (state.capturedSinceSnapshot().signum() > 0) {
+            balance = state.capturedSinceSnapshot();
+            source = BalanceSource.CAPTURES;
+        } else {
+            balance = BigDecimal.ZERO;
+            source = BalanceSource.NONE;
+        }
+        if (snapshot != null) {
+            for (ApplicationField field : FROM_RECEIVABLES) {
+                if (field != ApplicationField.OUTSTANDING_BALANCE
+                        && (requested == null || !requested.gave(field))
+                        && snapshotValue(snapshot, field) != null) {
+                    fromSnapshot.add(field);
+                }
+            }
+        }
+        return new Exposure(
+                state.currency(), balance, source, snapshot, state.capturedSinceSnapshot(), others, held, fromSnapshot);
+    }
+
+    /** The application the policy evaluates: the request, with the balance, the held amount and the history here. */
+    CreditApplication applyTo(CreditApplication requested) {
+        Map<ApplicationField, Object> values = new EnumMap<>(ApplicationField.class);
+        for (ApplicationField field : ApplicationField.values()) {
+            values.put(field, field.of(requested));
+        }
+        values.put(ApplicationField.OUTSTANDING_BALANCE, balance);
+        values.put(ApplicationField.HELD_AMOUNT, held);
+        for (ApplicationField field : fromSnapshot) {
+            if (field != ApplicationField.OUTSTANDING_BALANCE) {
+                values.put(field, snapshotValue(snapshot, field));
+            }
+        }
+        return ApplicationField.application(values::get);
+    }
+
+    private static Object snapshotValue(ReceivablesSnapshot snapshot, ApplicationField field) {
+        return switch (field) {
+            case INVOICES_PAID -> snapshot.invoicesPaid();
+            case AVG_DAYS_BEYOND_TERMS -> snapshot.avgDaysBeyondTerms();
+            case MAX_DAYS_PAST_DUE -> snapshot.maxDaysPastDue();
+            case OUTSTANDING_BALANCE -> snapshot.outstandingBalance();
+            default -> throw new IllegalArgumentException(field.path() + " does not come from receivables");
+        };
+    }
+
+    /**
+     * The canonical JSON of this exposure for the decision's record, with the hold the decision replaced and the one
+     * it placed (either may be null).
+     */
+    String json(Hold replaced, Hold placed) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("currency", currency);
+        json.put("balance", balance);
+        json.put("balanceSource", balanceSource.name());
+        if (snapshot == null) {
+            json.put("snapshot", null);
+        } else {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("id", snapshot.id().toString());
+            s.put("asOf", snapshot.asOf().toString());
+            s.put("importedAt", snapshot.importedAt().toString());
+            s.put("outstandingBalance", snapshot.outstandingBalance());
+            json.put("snapshot", s);
+        }
+        json.put("capturedSinceSnapshot", capturedSinceSnapshot);
+        json.put(
+                "fromSnapshot",
+                FROM_RECEIVABLES.stream()
+                        .filter(fromSnapshot::contains)
+                        .map(ApplicationField::path)
+                        .toList());
+        json.put("held", held);
+        List<Map<String, Object>> seen = new ArrayList<>();
+        holds.forEach(h -> seen.add(hold(h)));
+        json.put("holds", seen);
+        json.put("replacedHold", replaced == null ? null : hold(replaced));
+        json.put("hold", placed == null ? null : hold(placed));
+        try {
+            return CanonicalJson.MAPPER.writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> hold(Hold h) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", h.id().toString());
+        json.put("orderId", h.orderId());
+        json.put("amount", h.amount());
+        json.put("expiresAt", h.expiresAt().toString());
+        return json;
+    }
+}

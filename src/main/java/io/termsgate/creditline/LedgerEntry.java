@@ -1,0 +1,115 @@
+package io.termsgate.creditline;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.termsgate.engine.DecisionMath;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * One transition of a hold in the credit ledger, chained like the decision log:
+ * {@code hash = SHA-256(previousHash as ASCII hex || canonical(entry))}, the canonical form a JSON array of every
+ * stored field in a fixed order.
+ *
+ * @param event PLACED, CAPTURED, RELEASED or EXPIRED
+ * @param reason why a hold was released: CANCELLED, REPLACED (a new decision for its order), PARTIAL_CAPTURE (the rest
+ *     of a partly captured hold); null otherwise
+ * @param actor the API key (or "system" for expiry) that made the transition
+ * @param decisionId the decision that placed or replaced the hold, or null
+ */
+public record LedgerEntry(
+        long seq,
+        Instant at,
+        String customerId,
+        UUID holdId,
+        String orderId,
+        String event,
+        String reason,
+        BigDecimal amount,
+        String currency,
+        String actor,
+        String idempotencyKey,
+        UUID decisionId,
+        String previousHash,
+        String hash) {
+
+    static final String GENESIS = "0".repeat(64);
+
+    /** The entry with its place in the chain. */
+    LedgerEntry chained(long seq, String previousHash) {
+        LedgerEntry placed = new LedgerEntry(
+                seq,
+                at,
+                customerId,
+                holdId,
+                orderId,
+                event,
+                reason,
+                amount,
+                currency,
+                actor,
+                idempotencyKey,
+                decisionId,
+                previousHash,
+                null);
+        return new LedgerEntry(
+                seq,
+                at,
+                customerId,
+                holdId,
+                orderId,
+                event,
+                reason,
+                amount,
+                currency,
+                actor,
+                idempotencyKey,
+                decisionId,
+                previousHash,
+                placed.computeHash());
+    }
+
+    boolean verifies() {
+        return hash != null && hash.equals(computeHash());
+    }
+
+    String computeHash() {
+        StringBuilder json = new StringBuilder(256);
+        json.append('[').append(seq);
+        string(json, at.toString());
+        string(json, customerId);
+        string(json, holdId.toString());
+        string(json, orderId);
+        string(json, event);
+        string(json, reason);
+        json.append(',').append(DecisionMath.canonical(amount).toPlainString());
+        string(json, currency);
+        string(json, actor);
+        string(json, idempotencyKey);
+        string(json, decisionId == null ? null : decisionId.toString());
+        json.append(']');
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(previousHash.getBytes(StandardCharsets.US_ASCII));
+            sha256.update(json.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void string(StringBuilder json, String value) {
+        json.append(',');
+        if (value == null) {
+            json.append("null");
+        } else {
+            json.append('"');
+            JsonStringEncoder.getInstance().quoteAsString(value, json);
+            json.append('"');
+        }
+    }
+}
