@@ -75,6 +75,18 @@ class AuditController {
             @Schema(type = "object", description = "rules fired, rows matched, DMN decisions") @JsonRawValue
             String trace,
 
+            @Schema(nullable = true, description = "the order's reference; null for an assessment")
+            String orderId,
+
+            @Schema(
+                    type = "object",
+                    nullable = true,
+                    description = "what the decision saw of the buyer's credit line (balance and its source, the"
+                            + " receivables snapshot, the other orders' holds) and the hold it placed or replaced;"
+                            + " null in records logged before credit lines")
+            @JsonRawValue
+            String creditLine,
+
             long evaluationMicros,
             String requestSha256,
             String previousHash,
@@ -94,6 +106,8 @@ class AuditController {
                     r.requestJson(),
                     r.resultJson(),
                     r.traceJson(),
+                    r.orderId(),
+                    r.creditLineJson(),
                     r.evaluationMicros(),
                     r.requestSha256(),
                     d.previousHash(),

@@ -215,7 +215,7 @@ public class CreditLines {
                                         "Hold is closed",
                                         "hold " + holdId + " is " + hold.status() + "; only an OPEN hold can be "
                                                 + event.toLowerCase(java.util.Locale.ROOT))
-                                .with("status", hold.status().name());
+                                .with("holdStatus", hold.status().name());
                     }
                     transition.apply(hold, at);
                     return lines.hold(customerId, holdId).orElseThrow();

@@ -52,6 +52,13 @@ class SecurityConfig {
                         .hasRole(Role.AUDITOR.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/credit-decisions/*/replay")
                         .hasRole(Role.AUDITOR.name())
+                        .requestMatchers(
+                                HttpMethod.POST,
+                                "/api/v1/credit-lines/*/holds/*/capture",
+                                "/api/v1/credit-lines/*/holds/*/release")
+                        .hasRole(Role.CHECKOUT.name())
+                        .requestMatchers(HttpMethod.GET, "/api/v1/credit-lines/*")
+                        .hasAnyRole(Role.CHECKOUT.name(), Role.AUDITOR.name())
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit/**")
                         .hasRole(Role.AUDITOR.name())
                         // what an upload may change (tables or rules) is checked against the uploader's roles by the
