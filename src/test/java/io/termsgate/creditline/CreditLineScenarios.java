@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.termsgate.support.Http;
 import io.termsgate.support.PolicyExamples;
-import io.termsgate.support.ServiceTest;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,11 +24,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Checkout's credit-line integration over real HTTP: decide with an order id (a hold), capture on invoice, release on
- * cancel, a new decision for the same order replaces its hold, retries are idempotent, and the line shows it all.
- * EX-01 is a grade B buyer with a policy limit of 400,000.
+ * cancel, a new decision for the same order replaces its hold, retries are idempotent, holds expire, concurrent
+ * orders never over-commit, and the line shows it all. EX-01 is a grade B buyer with a policy limit of 400,000. Run
+ * on H2 and on PostgreSQL.
  */
-@ServiceTest
-class CreditLineApiTest {
+abstract class CreditLineScenarios {
 
     static final String DECISIONS = "/api/v1/credit-decisions";
     static final String LINES = "/api/v1/credit-lines/";
@@ -34,6 +38,9 @@ class CreditLineApiTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    CreditLines creditLines;
 
     Http http;
     String customer;
@@ -308,6 +315,110 @@ class CreditLineApiTest {
                 order(customer, "SO-4", "1000").replace("\"customer\":{", "\"customer\":{\"heldAmount\":0,"));
         assertThat(held.status()).isEqualTo(400);
         assertThat(held.json().at("/errors/0/field").asText()).isEqualTo("customer.heldAmount");
+    }
+
+    @Test
+    void fortyConcurrentOrdersNeverOverCommitTheLimit() throws Exception {
+        ExecutorService checkout = Executors.newFixedThreadPool(20);
+        List<Future<Http.Response>> answers = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String orderId = "SO-" + i;
+            answers.add(checkout.submit(() -> decide(orderId, "15000")));
+        }
+        int approved = 0;
+        int referred = 0;
+        for (Future<Http.Response> answer : answers) {
+            JsonNode json = answer.get().json();
+            switch (json.get("outcome").asText()) {
+                case "APPROVED" -> {
+                    approved++;
+                    assertThat(json.has("hold")).isTrue();
+                }
+                case "REFERRED" -> {
+                    referred++;
+                    assertThat(json.get("reasons").toString()).contains("REF_OVER_LIMIT");
+                    assertThat(json.has("hold")).isFalse();
+                }
+                default -> throw new AssertionError(json.toString());
+            }
+        }
+        checkout.shutdown();
+
+        assertThat(approved).isEqualTo(26);
+        assertThat(referred).isEqualTo(14);
+        JsonNode line = line();
+        assertThat(line.get("held").decimalValue()).isEqualByComparingTo("390000");
+        assertThat(line.get("available").decimalValue()).isEqualByComparingTo("10000");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM credit_hold WHERE customer_id = ? AND status = 'OPEN'")
+                        .param(customer)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(26);
+    }
+
+    @Test
+    void anExpiredHoldStopsCountingAndTheSweepClosesIt() {
+        String hold = decide("SO-1", "240000").json().at("/hold/id").asText();
+        // a month passes: the hold's expiry is now behind us
+        jdbc.sql("UPDATE credit_hold SET expires_at = ? WHERE id = ?")
+                .params(OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1), UUID.fromString(hold))
+                .update();
+
+        JsonNode line = line();
+        assertThat(line.get("held").decimalValue()).isEqualByComparingTo("0");
+        assertThat(line.at("/holds/0/status").asText()).isEqualTo("EXPIRED");
+        assertThat(decide("SO-2", "240000").json().get("availableCredit").decimalValue())
+                .isEqualByComparingTo("400000");
+        assertThat(http.postJson(LINES + customer + "/holds/" + hold + "/capture", "demo-checkout", "")
+                        .status())
+                .isEqualTo(409);
+        assertThat(creditLines.history(UUID.fromString(hold)))
+                .extracting(LedgerEntry::event)
+                .containsExactly("PLACED", "EXPIRED");
+        creditLines.expireDue(); // nothing left for the sweep: the capture attempt closed it
+        assertThat(creditLines.history(UUID.fromString(hold))).hasSize(2);
+    }
+
+    @Test
+    void theSweepExpiresHoldsOnceEachAndWritesThemToTheLedger() {
+        String hold = decide("SO-1", "1000").json().at("/hold/id").asText();
+        jdbc.sql("UPDATE credit_hold SET expires_at = ? WHERE id = ?")
+                .params(OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1), UUID.fromString(hold))
+                .update();
+
+        creditLines.expireDue();
+        creditLines.expireDue();
+
+        assertThat(creditLines.history(UUID.fromString(hold)))
+                .extracting(LedgerEntry::event, LedgerEntry::actor)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("PLACED", "demo-checkout"),
+                        org.assertj.core.groups.Tuple.tuple("EXPIRED", "system"));
+        assertThat(line().at("/holds/0/status").asText()).isEqualTo("EXPIRED");
+        assertThat(line().at("/holds/0/closedAt").isNull()).isFalse();
+    }
+
+    @Test
+    void everyTransitionIsInTheChainedLedger() {
+        String hold = decide("SO-1", "100000").json().at("/hold/id").asText();
+        decide("SO-1", "90000"); // replaces it
+        String second = line().at("/holds/0/id").asText();
+        http.postJson(LINES + customer + "/holds/" + second + "/capture", "demo-checkout", "{\"amount\":50000}");
+
+        assertThat(creditLines.history(UUID.fromString(hold)))
+                .extracting(LedgerEntry::event, LedgerEntry::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("PLACED", null),
+                        org.assertj.core.groups.Tuple.tuple("RELEASED", "REPLACED"));
+        List<LedgerEntry> entries = creditLines.history(UUID.fromString(second));
+        assertThat(entries)
+                .extracting(LedgerEntry::event, LedgerEntry::amount)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("PLACED", new BigDecimal("90000")),
+                        org.assertj.core.groups.Tuple.tuple("CAPTURED", new BigDecimal("50000")),
+                        org.assertj.core.groups.Tuple.tuple("RELEASED", new BigDecimal("40000")));
+        assertThat(entries).allSatisfy(e -> assertThat(e.verifies()).isTrue());
+        assertThat(creditLines.verifyLedger().valid()).isTrue();
     }
 
     private void snapshot(

@@ -1,0 +1,24 @@
+package io.termsgate.creditline;
+
+import io.termsgate.support.PostgresDatabase;
+import io.termsgate.support.ServiceTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Credit lines on PostgreSQL, the production database, where the line's row lock is what keeps concurrent orders
+ * from over-committing: the machine's server when there is one, else an embedded one. Never skipped.
+ */
+@ServiceTest
+@ActiveProfiles({"test", "postgres"})
+class PostgresCreditLineTest extends CreditLineScenarios {
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        PostgresDatabase.Database db = PostgresDatabase.newDatabase();
+        registry.add("spring.datasource.url", db::url);
+        registry.add("spring.datasource.username", db::user);
+        registry.add("spring.datasource.password", db::password);
+    }
+}
