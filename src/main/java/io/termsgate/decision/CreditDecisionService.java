@@ -35,7 +35,7 @@ import org.springframework.stereotype.Service;
  * this instance they wait for the first, across instances the log's writer lets only the first in.
  */
 @Service
-public class CreditDecisionService {
+class CreditDecisionService {
 
     private static final Logger log = LoggerFactory.getLogger(CreditDecisionService.class);
 
