@@ -9,7 +9,7 @@ import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.Replays;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.ruleset.CompiledRulesetCache;
-import io.termsgate.ruleset.RulesetStore;
+import io.termsgate.ruleset.RulesetLifecycle;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -57,7 +57,7 @@ public class BacktestRunner implements DisposableBean {
 
     private final DecisionLog decisionLog;
     private final CompiledRulesetCache rulesets;
-    private final RulesetStore store;
+    private final RulesetLifecycle lifecycle;
     private final JdbcClient jdbc;
     private final Clock clock;
     private final ObjectMapper json = CanonicalJson.MAPPER;
@@ -73,13 +73,13 @@ public class BacktestRunner implements DisposableBean {
     public BacktestRunner(
             DecisionLog decisionLog,
             CompiledRulesetCache rulesets,
-            RulesetStore store,
+            RulesetLifecycle lifecycle,
             JdbcClient jdbc,
             Clock clock,
             MeterRegistry meters) {
         this.decisionLog = decisionLog;
         this.rulesets = rulesets;
-        this.store = store;
+        this.lifecycle = lifecycle;
         this.jdbc = jdbc;
         this.clock = clock;
         Gauge.builder("termsgate.backtest.replayed", replayedInProgress, AtomicLong::get)
@@ -92,7 +92,7 @@ public class BacktestRunner implements DisposableBean {
 
     /** Starts a backtest of {@code version} over decisions made in [from, to); empty when no such version. */
     public Optional<Backtest> start(String version, Instant from, Instant to, String actor) {
-        if (!store.exists(version)) {
+        if (!lifecycle.exists(version)) {
             return Optional.empty();
         }
         UUID id = UUID.randomUUID();

@@ -8,7 +8,7 @@ import io.termsgate.audit.LoggedDecision;
 import io.termsgate.audit.Replays;
 import io.termsgate.engine.Outcome;
 import io.termsgate.engine.RulesetSource;
-import io.termsgate.ruleset.RulesetStore;
+import io.termsgate.ruleset.RulesetLifecycle;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -48,7 +48,7 @@ class DecisionPages {
     private final DecisionLog decisionLog;
     private final Replays replays;
     private final ChainVerifier verifier;
-    private final RulesetStore store;
+    private final RulesetLifecycle rulesets;
     private final DmnRules dmnRules;
     private final DecisionExport export;
 
@@ -56,14 +56,14 @@ class DecisionPages {
             DecisionLog decisionLog,
             Replays replays,
             ChainVerifier verifier,
-            RulesetStore store,
+            RulesetLifecycle rulesets,
             DmnRules dmnRules,
             DecisionExport export) {
         this.decisionLog = decisionLog;
         this.export = export;
         this.replays = replays;
         this.verifier = verifier;
-        this.store = store;
+        this.rulesets = rulesets;
         this.dmnRules = dmnRules;
     }
 
@@ -130,7 +130,7 @@ class DecisionPages {
         DecisionLog.DecisionQuery query = query(search, errors);
         model.addAttribute("search", search);
         model.addAttribute("errors", errors);
-        model.addAttribute("versions", store.versions());
+        model.addAttribute("versions", rulesets.versions());
         if (errors.isEmpty()) {
             long total = decisionLog.count(query);
             int page = search.getPageNumber();
@@ -164,7 +164,7 @@ class DecisionPages {
                 .orElseThrow(() -> new ConsoleAdvice.NotFound("No decision " + decisionId + " in the log"));
         model.addAttribute(
                 "d", DecisionView.of(logged, dmnRules.of(logged.record().rulesetVersion())));
-        model.addAttribute("versions", store.versions());
+        model.addAttribute("versions", rulesets.versions());
         return "console/decision";
     }
 
