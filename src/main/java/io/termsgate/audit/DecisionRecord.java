@@ -1,8 +1,10 @@
 package io.termsgate.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.Evaluation;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -48,5 +50,23 @@ public record DecisionRecord(
                 CanonicalJson.result(e, application.order().getCurrency()),
                 CanonicalJson.trace(e.trace()),
                 d.evaluationMicros());
+    }
+
+    /** The request as the log reads it back: a tree, numbers as BigDecimal. */
+    public JsonNode requestTree() {
+        return CanonicalJson.tree(requestJson);
+    }
+
+    public JsonNode resultTree() {
+        return CanonicalJson.tree(resultJson);
+    }
+
+    public JsonNode traceTree() {
+        return CanonicalJson.tree(traceJson);
+    }
+
+    /** The result fields, in the order checkout reads them, as plain values (numbers as BigDecimal). */
+    public Map<String, Object> resultFields() {
+        return CanonicalJson.resultFields(resultJson);
     }
 }
