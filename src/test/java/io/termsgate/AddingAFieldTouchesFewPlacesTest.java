@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.termsgate.audit.CanonicalJson;
-import io.termsgate.audit.DecisionExport;
+import io.termsgate.audit.AuditFormats;
 import io.termsgate.creditapplication.DecisionRequestBody;
 import io.termsgate.creditapplication.DecisionRequestReader;
 import io.termsgate.engine.ApplicationField;
@@ -38,7 +37,7 @@ class AddingAFieldTouchesFewPlacesTest {
                 .orderId("SO-1")
                 .heldAmount("1500.5")
                 .build();
-        JsonNode written = CanonicalJson.tree(CanonicalJson.request(application));
+        JsonNode written = AuditFormats.tree(AuditFormats.request(application));
 
         for (ApplicationField field : ApplicationField.values()) {
             assertThat(written.at("/" + field.path().replace('.', '/')).isMissingNode())
@@ -46,14 +45,13 @@ class AddingAFieldTouchesFewPlacesTest {
                     .isFalse();
         }
         assertThat(DecisionRequestReader.readInputs(written)).isEqualTo(application);
-        assertThat(CanonicalJson.readRequest(CanonicalJson.request(application)))
-                .isEqualTo(application);
+        assertThat(AuditFormats.readRequest(AuditFormats.request(application))).isEqualTo(application);
     }
 
     @Test
     void theReaderAllowsExactlyTheDescribedNames() throws Exception {
         ObjectNode request = (ObjectNode)
-                CanonicalJson.tree(CanonicalJson.request(Applications.typical().build()));
+                AuditFormats.tree(AuditFormats.request(Applications.typical().build()));
         ((ObjectNode) request.get("customer")).put("shoeSize", 44);
 
         assertThatThrownBy(() -> DecisionRequestReader.readInputs(request))
@@ -68,8 +66,8 @@ class AddingAFieldTouchesFewPlacesTest {
 
     @Test
     void aCheckoutRequestMayNotSetWhatTheCreditLineSets() throws Exception {
-        ObjectNode request = (ObjectNode) CanonicalJson.tree(
-                CanonicalJson.request(Applications.typical().heldAmount("10").build()));
+        ObjectNode request = (ObjectNode) AuditFormats.tree(
+                AuditFormats.request(Applications.typical().heldAmount("10").build()));
 
         assertThatThrownBy(() -> DecisionRequestReader.read(request))
                 .isInstanceOfSatisfying(
@@ -114,7 +112,7 @@ class AddingAFieldTouchesFewPlacesTest {
 
     @Test
     void theCsvExportKeepsItsColumns() {
-        assertThat(DecisionExport.HEADER)
+        assertThat(AuditFormats.CSV_HEADER)
                 .isEqualTo("decision_id,decided_at,customer_id,outcome,approval_route,"
                         + "risk_score,risk_grade,credit_limit,available_credit,term_days,currency,reasons,order_amount,"
                         + "requested_term_days,ruleset_version,client,idempotency_key,seq,hash\r\n");

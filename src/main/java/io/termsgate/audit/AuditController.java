@@ -218,7 +218,7 @@ class AuditController {
 
     @Operation(summary = "Walk the hash chain and report the first broken link (role AUDITOR)")
     @GetMapping(path = "/api/v1/audit/verify", produces = MediaType.APPLICATION_JSON_VALUE)
-    ChainVerifier.Report verify(@RequestParam Optional<String> from, @RequestParam Optional<String> to) {
+    ChainReport verify(@RequestParam Optional<String> from, @RequestParam Optional<String> to) {
         List<FieldError> errors = new ArrayList<>();
         Instant start = QueryParameters.instant("from", from, errors);
         Instant end = QueryParameters.instant("to", to, errors);

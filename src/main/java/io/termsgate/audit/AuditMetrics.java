@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /** How the decision log keeps up: batch sizes, commit latency, failed commits. */
 @Component
-public class AuditMetrics {
+class AuditMetrics {
 
     private final DistributionSummary batchSize;
     private final Timer commitLatency;

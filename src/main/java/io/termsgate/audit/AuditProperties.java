@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("termsgate.audit")
-public record AuditProperties(
+record AuditProperties(
         @DefaultValue("256") @Min(1) @Max(10_000) int maxBatchSize,
         @DefaultValue("0ms") Duration maxWait,
         @DefaultValue("3s") Duration commitTimeout,

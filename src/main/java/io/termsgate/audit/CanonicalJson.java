@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * The one way requests, results and traces are written as JSON for the log: fixed field order, plain exact numbers,
  * no whitespace. The same value always gives the same text, so the text can be hashed and compared.
  */
-public final class CanonicalJson {
+final class CanonicalJson {
 
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())

@@ -1,6 +1,5 @@
 package io.termsgate.audit;
 
-import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -13,49 +12,29 @@ import org.springframework.stereotype.Service;
  * in the sequence (deleted), or an end of log short of the recorded head (cut off).
  */
 @Service
-public class ChainVerifier {
+class ChainVerifier {
 
     private static final int PAGE = 1000;
 
     private final DecisionLog decisionLog;
 
-    public ChainVerifier(DecisionLog decisionLog) {
+    ChainVerifier(DecisionLog decisionLog) {
         this.decisionLog = decisionLog;
     }
 
-    /** Where the chain breaks: the record (by seq and id, when it exists) and why. */
-    @Schema(name = "BrokenLink")
-    public record BrokenLink(long seq, UUID decisionId, String reason) {}
-
-    /**
-     * @param checked how many records were verified
-     * @param firstSeq the first record checked, or null when none
-     * @param lastSeq the last record checked, or null when none
-     * @param firstBrokenLink null when every link holds
-     */
-    @Schema(name = "ChainReport")
-    public record Report(
-            Instant from,
-            Instant to,
-            long checked,
-            Long firstSeq,
-            Long lastSeq,
-            boolean valid,
-            BrokenLink firstBrokenLink) {}
-
     /** Verifies the records decided in [from, to); null bounds are open. */
-    public Report verify(Instant from, Instant to) {
+    ChainReport verify(Instant from, Instant to) {
         Optional<long[]> range = decisionLog.seqRange(from, to);
         LoggedDecision.Head head = decisionLog.head();
         if (range.isEmpty()) {
-            BrokenLink cut = to == null && head.seq() > 0 && from == null
-                    ? new BrokenLink(
+            ChainReport.BrokenLink cut = to == null && head.seq() > 0 && from == null
+                    ? new ChainReport.BrokenLink(
                             head.seq(),
                             null,
                             "the log is empty but its head says " + head.seq()
                                     + " records were written: records were deleted")
                     : null;
-            return new Report(from, to, 0, null, null, cut == null, cut);
+            return new ChainReport(from, to, 0, null, null, cut == null, cut);
         }
         long first = range.get()[0];
         long last = to == null ? Math.max(range.get()[1], head.seq()) : range.get()[1];
@@ -63,14 +42,15 @@ public class ChainVerifier {
         if (first > 1) {
             List<LoggedDecision> before = decisionLog.chain(first - 1, 1);
             if (before.isEmpty() || before.get(0).seq() != first - 1) {
-                return new Report(
+                return new ChainReport(
                         from,
                         to,
                         0,
                         first,
                         null,
                         false,
-                        new BrokenLink(first - 1, null, "record " + (first - 1) + " is missing: records were deleted"));
+                        new ChainReport.BrokenLink(
+                                first - 1, null, "record " + (first - 1) + " is missing: records were deleted"));
             }
             expectedPrevious = before.get(0).hash();
         }
@@ -83,9 +63,9 @@ public class ChainVerifier {
                 if (record.seq() > last) {
                     break;
                 }
-                BrokenLink broken = check(record, expectedSeq, expectedPrevious);
+                ChainReport.BrokenLink broken = check(record, expectedSeq, expectedPrevious);
                 if (broken != null) {
-                    return new Report(from, to, checked, first, lastChecked, false, broken);
+                    return new ChainReport(from, to, checked, first, lastChecked, false, broken);
                 }
                 checked++;
                 lastChecked = record.seq();
@@ -97,14 +77,14 @@ public class ChainVerifier {
             }
         }
         if (expectedSeq <= last) {
-            return new Report(
+            return new ChainReport(
                     from,
                     to,
                     checked,
                     first,
                     lastChecked,
                     false,
-                    new BrokenLink(
+                    new ChainReport.BrokenLink(
                             expectedSeq,
                             null,
                             "records " + expectedSeq + " to " + last
@@ -114,25 +94,25 @@ public class ChainVerifier {
                 && lastChecked != null
                 && lastChecked == head.seq()
                 && !head.hash().equals(expectedPrevious)) {
-            return new Report(
+            return new ChainReport(
                     from,
                     to,
                     checked,
                     first,
                     lastChecked,
                     false,
-                    new BrokenLink(
+                    new ChainReport.BrokenLink(
                             lastChecked,
                             null,
                             "the last record's hash is not the head's: the end of the log was rewritten"));
         }
-        return new Report(from, to, checked, first, lastChecked, true, null);
+        return new ChainReport(from, to, checked, first, lastChecked, true, null);
     }
 
-    private static BrokenLink check(LoggedDecision record, long expectedSeq, String expectedPrevious) {
+    private static ChainReport.BrokenLink check(LoggedDecision record, long expectedSeq, String expectedPrevious) {
         UUID id = record.record().decisionId();
         if (record.seq() != expectedSeq) {
-            return new BrokenLink(
+            return new ChainReport.BrokenLink(
                     expectedSeq,
                     null,
                     "record " + expectedSeq
@@ -140,14 +120,15 @@ public class ChainVerifier {
                             + " missing: records were deleted");
         }
         if (!record.previousHash().equals(expectedPrevious)) {
-            return new BrokenLink(
+            return new ChainReport.BrokenLink(
                     record.seq(),
                     id,
                     "its previous hash is not the hash of record " + (record.seq() - 1)
                             + ": a record before it was altered, replaced or reordered");
         }
         if (!record.verifies()) {
-            return new BrokenLink(record.seq(), id, "its content does not match its hash: the record was altered");
+            return new ChainReport.BrokenLink(
+                    record.seq(), id, "its content does not match its hash: the record was altered");
         }
         return null;
     }

@@ -14,7 +14,8 @@ import java.util.UUID;
  * @param idempotencyKey the client's Idempotency-Key, or null
  * @param request the application as the client sent it (its hash recognises a retry)
  * @param evaluated the application the policy evaluated: the request with what the buyer's credit line filled in
- * @param creditLineJson canonical JSON of what the decision saw of the buyer's credit line and the hold it placed
+ * @param creditLine what the decision saw of the buyer's credit line and the hold it placed, as JSON values (maps,
+ *     lists, strings, BigDecimals), written canonically into the record
  * @param engineVersions the rules engine's library versions
  * @param evaluationMicros how long the evaluation took
  */
@@ -25,7 +26,7 @@ public record Decided(
         String idempotencyKey,
         CanonicalRequest request,
         CreditApplication evaluated,
-        String creditLineJson,
+        Map<String, Object> creditLine,
         String rulesetVersion,
         Map<String, String> engineVersions,
         Evaluation evaluation,

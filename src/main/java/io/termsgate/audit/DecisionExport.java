@@ -16,10 +16,10 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * as the log is read, in {@link DecisionCsv}'s columns.
  */
 @Component
-public class DecisionExport {
+class DecisionExport {
 
     /** The export's header line: its columns, in order. */
-    public static final String HEADER = DecisionCsv.HEADER;
+    static final String HEADER = DecisionCsv.HEADER;
 
     private final DecisionLog decisionLog;
 
@@ -28,7 +28,7 @@ public class DecisionExport {
     }
 
     /** The download: {@code credit-decisions.csv}, UTF-8. */
-    public ResponseEntity<StreamingResponseBody> csv(DecisionLog.DecisionQuery query) {
+    ResponseEntity<StreamingResponseBody> csv(DecisionLog.DecisionQuery query) {
         StreamingResponseBody body = out -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             writer.write(DecisionCsv.HEADER);

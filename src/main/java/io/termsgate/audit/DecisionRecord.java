@@ -1,8 +1,11 @@
 package io.termsgate.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.Evaluation;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -55,6 +58,35 @@ public record DecisionRecord(
                 CanonicalJson.trace(e.trace()),
                 d.evaluationMicros(),
                 application.order().getId(),
-                d.creditLineJson());
+                d.creditLine() == null ? null : CanonicalJson.write(d.creditLine()));
+    }
+
+    /** The request as the log reads it back: a tree, numbers as BigDecimal. */
+    public JsonNode requestTree() {
+        return CanonicalJson.tree(requestJson);
+    }
+
+    public JsonNode resultTree() {
+        return CanonicalJson.tree(resultJson);
+    }
+
+    public JsonNode traceTree() {
+        return CanonicalJson.tree(traceJson);
+    }
+
+    /** The hold the decision placed, as canonical JSON text, or null when it placed none. */
+    public String placedHoldJson() {
+        JsonNode hold = creditLineTree().path("hold");
+        return hold.isObject() ? CanonicalJson.write(hold) : null;
+    }
+
+    /** What the decision saw of the buyer's credit line and the hold it placed; a missing node before credit lines. */
+    public JsonNode creditLineTree() {
+        return creditLineJson == null ? MissingNode.getInstance() : CanonicalJson.tree(creditLineJson);
+    }
+
+    /** The result fields, in the order checkout reads them, as plain values (numbers as BigDecimal). */
+    public Map<String, Object> resultFields() {
+        return CanonicalJson.resultFields(resultJson);
     }
 }

@@ -29,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Each batch locks the chain's head row, so writers on several instances append to one chain, in turn.
  */
 @Repository
-public class JdbcDecisionLog implements DecisionLog, AutoCloseable {
+class JdbcDecisionLog implements DecisionLog, AutoCloseable {
 
     static final String CHAIN = "decisions";
     private static final String COLUMNS = "seq, decision_id, decided_at, client, idempotency_key, request_sha256, "

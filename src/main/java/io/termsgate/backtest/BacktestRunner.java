@@ -1,15 +1,19 @@
 package io.termsgate.backtest;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.termsgate.audit.CanonicalJson;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.Replays;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.ruleset.CompiledRulesetCache;
-import io.termsgate.ruleset.RulesetStore;
+import io.termsgate.ruleset.RulesetLifecycle;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -57,10 +61,17 @@ public class BacktestRunner implements DisposableBean {
 
     private final DecisionLog decisionLog;
     private final CompiledRulesetCache rulesets;
-    private final RulesetStore store;
+    private final RulesetLifecycle lifecycle;
     private final JdbcClient jdbc;
     private final Clock clock;
-    private final ObjectMapper json = CanonicalJson.MAPPER;
+    // the settings of the log's canonical JSON (plain decimals, ISO times), which stored reports were written with
+    private final ObjectMapper json = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "backtests");
         thread.setDaemon(true);
@@ -73,13 +84,13 @@ public class BacktestRunner implements DisposableBean {
     public BacktestRunner(
             DecisionLog decisionLog,
             CompiledRulesetCache rulesets,
-            RulesetStore store,
+            RulesetLifecycle lifecycle,
             JdbcClient jdbc,
             Clock clock,
             MeterRegistry meters) {
         this.decisionLog = decisionLog;
         this.rulesets = rulesets;
-        this.store = store;
+        this.lifecycle = lifecycle;
         this.jdbc = jdbc;
         this.clock = clock;
         Gauge.builder("termsgate.backtest.replayed", replayedInProgress, AtomicLong::get)
@@ -92,7 +103,7 @@ public class BacktestRunner implements DisposableBean {
 
     /** Starts a backtest of {@code version} over decisions made in [from, to); empty when no such version. */
     public Optional<Backtest> start(String version, Instant from, Instant to, String actor) {
-        if (!store.exists(version)) {
+        if (!lifecycle.exists(version)) {
             return Optional.empty();
         }
         UUID id = UUID.randomUUID();

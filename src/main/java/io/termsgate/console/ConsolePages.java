@@ -3,7 +3,8 @@ package io.termsgate.console;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.engine.Outcome;
 import io.termsgate.ruleset.ActiveRuleset;
-import io.termsgate.ruleset.RulesetStore;
+import io.termsgate.ruleset.RulesetLifecycle;
+import io.termsgate.ruleset.StoredVersion;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
@@ -28,15 +29,16 @@ class ConsolePages {
     static final int HOURS = 24;
 
     private final DecisionLog decisionLog;
-    private final RulesetStore store;
+    private final RulesetLifecycle rulesets;
     private final ActiveRuleset active;
     private final Clock clock;
     private final ConsoleUsers users;
 
-    ConsolePages(DecisionLog decisionLog, RulesetStore store, ActiveRuleset active, Clock clock, ConsoleUsers users) {
+    ConsolePages(
+            DecisionLog decisionLog, RulesetLifecycle rulesets, ActiveRuleset active, Clock clock, ConsoleUsers users) {
         this.users = users;
         this.decisionLog = decisionLog;
-        this.store = store;
+        this.rulesets = rulesets;
         this.active = active;
         this.clock = clock;
     }
@@ -111,12 +113,12 @@ class ConsolePages {
                         chart,
                         hours));
         String live = active.current().version();
-        model.addAttribute("live", store.find(live).orElse(null));
+        model.addAttribute("live", rulesets.find(live).orElse(null));
         model.addAttribute(
                 "awaiting",
-                store.versions().stream()
-                        .filter(v -> v.status() == RulesetStore.Status.CANDIDATE
-                                || v.status() == RulesetStore.Status.APPROVED)
+                rulesets.versions().stream()
+                        .filter(v -> v.status() == StoredVersion.Status.CANDIDATE
+                                || v.status() == StoredVersion.Status.APPROVED)
                         .toList());
         return "console/overview";
     }

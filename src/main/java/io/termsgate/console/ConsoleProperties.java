@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("termsgate.console")
-public record ConsoleProperties(@Valid List<User> users) {
+record ConsoleProperties(@Valid List<User> users) {
 
     public ConsoleProperties {
         users = users == null ? List.of() : List.copyOf(users);

@@ -1,14 +1,13 @@
 package io.termsgate.console;
 
-import io.termsgate.audit.CanonicalJson;
-import io.termsgate.audit.ChainVerifier;
-import io.termsgate.audit.DecisionExport;
+import io.termsgate.audit.AuditQueries;
+import io.termsgate.audit.ChainReport;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.LoggedDecision;
 import io.termsgate.audit.Replays;
 import io.termsgate.engine.Outcome;
 import io.termsgate.engine.RulesetSource;
-import io.termsgate.ruleset.RulesetStore;
+import io.termsgate.ruleset.RulesetLifecycle;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -47,23 +46,20 @@ class DecisionPages {
 
     private final DecisionLog decisionLog;
     private final Replays replays;
-    private final ChainVerifier verifier;
-    private final RulesetStore store;
+    private final AuditQueries audit;
+    private final RulesetLifecycle rulesets;
     private final DmnRules dmnRules;
-    private final DecisionExport export;
 
     DecisionPages(
             DecisionLog decisionLog,
             Replays replays,
-            ChainVerifier verifier,
-            RulesetStore store,
-            DmnRules dmnRules,
-            DecisionExport export) {
+            AuditQueries audit,
+            RulesetLifecycle rulesets,
+            DmnRules dmnRules) {
         this.decisionLog = decisionLog;
-        this.export = export;
         this.replays = replays;
-        this.verifier = verifier;
-        this.store = store;
+        this.audit = audit;
+        this.rulesets = rulesets;
         this.dmnRules = dmnRules;
     }
 
@@ -130,7 +126,7 @@ class DecisionPages {
         DecisionLog.DecisionQuery query = query(search, errors);
         model.addAttribute("search", search);
         model.addAttribute("errors", errors);
-        model.addAttribute("versions", store.versions());
+        model.addAttribute("versions", rulesets.versions());
         if (errors.isEmpty()) {
             long total = decisionLog.count(query);
             int page = search.getPageNumber();
@@ -154,7 +150,7 @@ class DecisionPages {
             throw new ConsoleAdvice.NotFound("The search cannot be exported: " + errors);
         }
         log.info("Console: {} exported decisions {}", who.getName(), search.getExportQuery());
-        return export.csv(query);
+        return audit.csv(query);
     }
 
     @GetMapping(DECISIONS + "/{decisionId}")
@@ -164,7 +160,7 @@ class DecisionPages {
                 .orElseThrow(() -> new ConsoleAdvice.NotFound("No decision " + decisionId + " in the log"));
         model.addAttribute(
                 "d", DecisionView.of(logged, dmnRules.of(logged.record().rulesetVersion())));
-        model.addAttribute("versions", store.versions());
+        model.addAttribute("versions", rulesets.versions());
         return "console/decision";
     }
 
@@ -218,7 +214,7 @@ class DecisionPages {
                     "verifyError", "The window's times must be dates and times in UTC, e.g. " + "2026-11-22T10:00:00");
             return htmx != null ? "console/decisions :: verification" : search(emptySearch(), model);
         }
-        ChainVerifier.Report report = verifier.verify(start, end);
+        ChainReport report = audit.verify(start, end);
         log.info(
                 "Console: {} verified the chain over [{}, {}): {} records, {}",
                 who.getName(),
@@ -283,7 +279,7 @@ class DecisionPages {
     }
 
     private static Row row(LoggedDecision d) {
-        Map<String, Object> result = CanonicalJson.resultFields(d.record().resultJson());
+        Map<String, Object> result = d.record().resultFields();
         Object reasons = result.get("reasons");
         return new Row(
                 d.record().decisionId(),

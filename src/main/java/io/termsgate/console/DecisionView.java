@@ -1,7 +1,6 @@
 package io.termsgate.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.termsgate.audit.CanonicalJson;
 import io.termsgate.audit.DecisionRecord;
 import io.termsgate.audit.LoggedDecision;
 import java.time.Instant;
@@ -64,8 +63,8 @@ record DecisionView(
 
     static DecisionView of(LoggedDecision logged, Map<String, List<DmnRules.Rule>> dmnRules) {
         DecisionRecord r = logged.record();
-        JsonNode request = CanonicalJson.tree(r.requestJson());
-        JsonNode result = CanonicalJson.tree(r.resultJson());
+        JsonNode request = r.requestTree();
+        JsonNode result = r.resultTree();
         JsonNode c = request.path("customer");
         JsonNode h = c.path("paymentHistory");
         JsonNode o = request.path("order");
@@ -113,7 +112,7 @@ record DecisionView(
                 customer,
                 order,
                 reasons,
-                trace(CanonicalJson.tree(r.traceJson()), dmnRules));
+                trace(r.traceTree(), dmnRules));
     }
 
     private static Trace trace(JsonNode trace, Map<String, List<DmnRules.Rule>> dmnRules) {

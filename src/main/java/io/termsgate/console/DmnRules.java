@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.termsgate.engine.RulesetPaths;
 import io.termsgate.engine.RulesetSource;
 import io.termsgate.engine.SpreadsheetRules;
-import io.termsgate.ruleset.RulesetStore;
+import io.termsgate.ruleset.RulesetLifecycle;
 import io.termsgate.ruleset.diff.RulesetDiff;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,7 +26,7 @@ class DmnRules {
     /** A rule of a decision table: its 1-based number, and its input and output entries in words. */
     record Rule(int number, String when, String then) {}
 
-    private final RulesetStore store;
+    private final RulesetLifecycle rulesets;
     private final ObjectMapper json;
     private final SpreadsheetRules spreadsheetRules;
     private final Map<String, Map<String, List<Rule>>> byVersion = new LinkedHashMap<>(16, 0.75f, true) {
@@ -36,9 +36,9 @@ class DmnRules {
         }
     };
 
-    DmnRules(RulesetStore store, ObjectMapper json, SpreadsheetRules spreadsheetRules) {
+    DmnRules(RulesetLifecycle rulesets, ObjectMapper json, SpreadsheetRules spreadsheetRules) {
         this.spreadsheetRules = spreadsheetRules;
-        this.store = store;
+        this.rulesets = rulesets;
         this.json = json;
     }
 
@@ -59,7 +59,7 @@ class DmnRules {
 
     private Map<String, List<Rule>> read(String version) {
         Map<String, byte[]> models = new TreeMap<>();
-        store.load(version)
+        rulesets.load(version)
                 .ifPresent(source -> source.files().forEach((path, bytes) -> {
                     if (RulesetPaths.kindOf(path) == RulesetPaths.Kind.DMN) {
                         models.put(path, bytes);

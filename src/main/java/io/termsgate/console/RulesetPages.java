@@ -10,9 +10,9 @@ import io.termsgate.engine.RulesetSource;
 import io.termsgate.engine.SpreadsheetRules;
 import io.termsgate.ruleset.ActiveRuleset;
 import io.termsgate.ruleset.RulesetLifecycle;
-import io.termsgate.ruleset.RulesetStore;
 import io.termsgate.ruleset.RulesetUploads;
 import io.termsgate.ruleset.ScenarioRunner;
+import io.termsgate.ruleset.StoredVersion;
 import io.termsgate.ruleset.Uploader;
 import io.termsgate.ruleset.diff.RulesetDiff;
 import jakarta.servlet.http.HttpServletResponse;
@@ -49,7 +49,6 @@ class RulesetPages {
 
     private final RulesetLifecycle lifecycle;
     private final RulesetUploads uploads;
-    private final RulesetStore store;
     private final ActiveRuleset active;
     private final BacktestRunner backtests;
     private final ObjectMapper json;
@@ -58,7 +57,6 @@ class RulesetPages {
     RulesetPages(
             RulesetLifecycle lifecycle,
             RulesetUploads uploads,
-            RulesetStore store,
             ActiveRuleset active,
             BacktestRunner backtests,
             ObjectMapper json,
@@ -66,7 +64,6 @@ class RulesetPages {
         this.spreadsheetRules = spreadsheetRules;
         this.lifecycle = lifecycle;
         this.uploads = uploads;
-        this.store = store;
         this.active = active;
         this.backtests = backtests;
         this.json = json;
@@ -161,14 +158,14 @@ class RulesetPages {
 
     @GetMapping(RULESETS + "/{version}")
     String version(@PathVariable String version, @RequestParam(required = false) String against, Model model) {
-        RulesetStore.StoredVersion v = existing(version);
-        RulesetSource source = store.load(version).orElseThrow();
+        StoredVersion v = existing(version);
+        RulesetSource source = lifecycle.load(version).orElseThrow();
         String live = active.current().version();
         String compareWith =
                 against != null && !against.isBlank() ? against : !version.equals(live) ? live : v.baseVersion();
         if (compareWith != null) {
             RulesetSource other = RulesetSource.isVersion(compareWith)
-                    ? store.load(compareWith).orElse(null)
+                    ? lifecycle.load(compareWith).orElse(null)
                     : null;
             if (other == null) {
                 throw new ConsoleAdvice.NotFound("No stored ruleset version " + compareWith + " to compare with");
@@ -178,14 +175,14 @@ class RulesetPages {
         model.addAttribute("v", v);
         model.addAttribute("live", live);
         model.addAttribute("against", compareWith);
-        model.addAttribute("versions", store.versions());
+        model.addAttribute("versions", lifecycle.versions());
         model.addAttribute(
                 "files",
                 source.files().entrySet().stream()
                         .map(f -> new FileRow(
                                 f.getKey(), String.valueOf(RulesetPaths.kindOf(f.getKey())), f.getValue().length))
                         .toList());
-        model.addAttribute("history", store.history(version));
+        model.addAttribute("history", lifecycle.history(version));
         model.addAttribute("warnings", read(v.warningsJson(), RulesetProblem[].class));
         model.addAttribute(
                 "scenarios", v.scenariosJson() == null ? null : read(v.scenariosJson(), ScenarioRunner.Report.class));
@@ -199,7 +196,7 @@ class RulesetPages {
         String path = filePath.startsWith("/") ? filePath.substring(1) : filePath;
         byte[] bytes = RulesetPaths.kindOf(path) == null
                 ? null
-                : store.file(version, path).orElse(null);
+                : lifecycle.file(version, path).orElse(null);
         if (bytes == null) {
             throw new ConsoleAdvice.NotFound("Ruleset " + version + " has no file " + path);
         }
@@ -247,19 +244,20 @@ class RulesetPages {
     }
 
     private void listing(Model model) {
-        model.addAttribute("versions", store.versions());
+        model.addAttribute("versions", lifecycle.versions());
         String live = active.current().version();
         model.addAttribute("live", live);
         model.addAttribute(
                 "liveFiles",
-                store.load(live).map(s -> List.copyOf(s.files().keySet())).orElse(List.of()));
+                lifecycle.load(live).map(s -> List.copyOf(s.files().keySet())).orElse(List.of()));
     }
 
-    private RulesetStore.StoredVersion existing(String version) {
+    private StoredVersion existing(String version) {
         if (!RulesetSource.isVersion(version)) {
             throw new ConsoleAdvice.NotFound("A ruleset version is sha256: and 64 hex digits, not " + version);
         }
-        return store.find(version)
+        return lifecycle
+                .find(version)
                 .orElseThrow(() -> new ConsoleAdvice.NotFound("No stored ruleset version " + version));
     }
 

@@ -3,7 +3,6 @@ package io.termsgate.creditline;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.termsgate.audit.CanonicalJson;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.DecisionLog.DecisionQuery;
 import io.termsgate.audit.LoggedDecision;
@@ -126,7 +125,7 @@ class CreditLineController {
         }
         BigDecimal limit = BigDecimal.ZERO;
         if (!latest.isEmpty()) {
-            JsonNode result = CanonicalJson.tree(latest.get(0).record().resultJson());
+            JsonNode result = latest.get(0).record().resultTree();
             if (result.hasNonNull("creditLimit")) {
                 limit = result.get("creditLimit").decimalValue();
             }

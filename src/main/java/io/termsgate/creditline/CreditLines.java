@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
@@ -47,7 +48,7 @@ public class CreditLines {
     public interface Decider {
         Evaluation evaluate(CreditApplication evaluated);
 
-        Decided decided(CreditApplication evaluated, Evaluation evaluation, String creditLineJson);
+        Decided decided(CreditApplication evaluated, Evaluation evaluation, Map<String, Object> creditLine);
     }
 
     /** A logged decision and the hold it placed, if any. */
@@ -269,6 +270,46 @@ public class CreditLines {
     /** What a decision at {@code at} would see of the line, without a request of its own (the line's page). */
     public Exposure exposure(String customerId, Instant at) {
         return Exposure.of(lines.state(customerId, at), null);
+    }
+
+    /** The result of walking the hold ledger's chain: valid, or the first entry that breaks it. */
+    public record LedgerReport(boolean valid, long checked, Long firstInvalidSeq, String problem) {}
+
+    /**
+     * Walks the hold ledger from its first entry: each entry's hash is recomputed from its stored columns, each
+     * links to the one before, and the chain ends where its head says.
+     */
+    public LedgerReport verifyLedger() {
+        JdbcCreditLines.Head head = lines.ledgerHead(); // entries appended while this runs are left for the next check
+        String previous = LedgerEntry.GENESIS;
+        long checked = 0;
+        while (checked < head.seq()) {
+            List<LedgerEntry> page = lines.chain(checked + 1, (int) Math.min(1000, head.seq() - checked));
+            if (page.isEmpty()) {
+                break;
+            }
+            for (LedgerEntry e : page) {
+                if (e.seq() != checked + 1) {
+                    return new LedgerReport(false, checked, checked + 1, "entry " + (checked + 1) + " is missing");
+                }
+                if (!e.previousHash().equals(previous)) {
+                    return new LedgerReport(false, checked, e.seq(), "does not link to the entry before it");
+                }
+                if (!e.verifies()) {
+                    return new LedgerReport(false, checked, e.seq(), "its hash does not match its contents");
+                }
+                previous = e.hash();
+                checked++;
+            }
+        }
+        if (checked != head.seq() || !head.hash().equals(previous)) {
+            return new LedgerReport(
+                    false,
+                    checked,
+                    checked + 1,
+                    "the ledger's head says " + head.seq() + " entries, the chain has " + checked + " that lead to it");
+        }
+        return new LedgerReport(true, checked, null, null);
     }
 
     /** The transitions of one hold, in order. */

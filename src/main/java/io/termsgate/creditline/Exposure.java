@@ -1,7 +1,5 @@
 package io.termsgate.creditline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.termsgate.audit.CanonicalJson;
 import io.termsgate.creditapplication.DecisionRequestReader.Requested;
 import io.termsgate.engine.ApplicationField;
 import io.termsgate.engine.CreditApplication;
@@ -126,10 +124,10 @@ public record Exposure(
     }
 
     /**
-     * The canonical JSON of this exposure for the decision's record, with the hold the decision replaced and the one
-     * it placed (either may be null).
+     * This exposure as the decision's record keeps it, with the hold the decision replaced and the one it placed
+     * (either may be null); the log writes it canonically.
      */
-    String json(Hold replaced, Hold placed) {
+    Map<String, Object> json(Hold replaced, Hold placed) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("currency", currency);
         json.put("balance", balance);
@@ -157,11 +155,7 @@ public record Exposure(
         json.put("holds", seen);
         json.put("replacedHold", replaced == null ? null : hold(replaced));
         json.put("hold", placed == null ? null : hold(placed));
-        try {
-            return CanonicalJson.MAPPER.writeValueAsString(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return json;
     }
 
     private static Map<String, Object> hold(Hold h) {

@@ -138,7 +138,6 @@ class JdbcCreditLines {
 
     /** Appends an entry to the ledger chain; the chain's head stays locked until the transaction ends. */
     LedgerEntry append(LedgerEntry entry) {
-        record Head(long seq, String hash) {}
         Head head = jdbc.sql("SELECT seq, hash FROM decision_log_head WHERE chain = ? FOR UPDATE")
                 .param(LEDGER_CHAIN)
                 .query((rs, n) -> new Head(rs.getLong(1), rs.getString(2)))
@@ -189,17 +188,12 @@ class JdbcCreditLines {
                 .list();
     }
 
-    long[] ledgerHead() {
-        return jdbc.sql("SELECT seq FROM decision_log_head WHERE chain = ?")
-                .param(LEDGER_CHAIN)
-                .query((rs, n) -> new long[] {rs.getLong(1)})
-                .single();
-    }
+    record Head(long seq, String hash) {}
 
-    String ledgerHeadHash() {
-        return jdbc.sql("SELECT hash FROM decision_log_head WHERE chain = ?")
+    Head ledgerHead() {
+        return jdbc.sql("SELECT seq, hash FROM decision_log_head WHERE chain = ?")
                 .param(LEDGER_CHAIN)
-                .query(String.class)
+                .query((rs, n) -> new Head(rs.getLong(1), rs.getString(2)))
                 .single();
     }
 

@@ -38,7 +38,7 @@ import org.springframework.transaction.TransactionException;
  * this instance they wait for the first, across instances the log's writer lets only the first in.
  */
 @Service
-public class CreditDecisionService {
+class CreditDecisionService {
 
     private static final Logger log = LoggerFactory.getLogger(CreditDecisionService.class);
 
@@ -137,7 +137,8 @@ public class CreditDecisionService {
                 }
 
                 @Override
-                public Decided decided(CreditApplication evaluated, Evaluation evaluation, String creditLineJson) {
+                public Decided decided(
+                        CreditApplication evaluated, Evaluation evaluation, Map<String, Object> creditLine) {
                     return new Decided(
                             decisionId,
                             decidedAt,
@@ -145,7 +146,7 @@ public class CreditDecisionService {
                             idempotencyKey,
                             request,
                             evaluated,
-                            creditLineJson,
+                            creditLine,
                             ruleset.version(),
                             engineVersions,
                             evaluation,

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  * instance strictly increasing within a millisecond, then 62 random bits. Sorting ids sorts decisions by time.
  */
 @Component
-public class DecisionIds {
+class DecisionIds {
 
     private final SecureRandom random = new SecureRandom();
     private long lastMillis = -1;

@@ -1,8 +1,6 @@
 package io.termsgate.decision;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.termsgate.audit.CanonicalJson;
 import io.termsgate.audit.DecisionRecord;
 import io.termsgate.audit.LoggedDecision;
 
@@ -23,11 +21,9 @@ final class DecisionResponses {
         StringBuilder json = new StringBuilder(result.length() + r.traceJson().length() + 200);
         json.append("{\"decisionId\":\"").append(r.decisionId()).append("\",");
         json.append(result, 1, result.length() - 1); // the result object's members, in order
-        if (r.creditLineJson() != null) {
-            JsonNode hold = CanonicalJson.tree(r.creditLineJson()).get("hold");
-            if (hold != null && !hold.isNull()) {
-                json.append(",\"hold\":").append(CanonicalJson.write(hold));
-            }
+        String hold = r.placedHoldJson();
+        if (hold != null) {
+            json.append(",\"hold\":").append(hold);
         }
         json.append(",\"rulesetVersion\":\"");
         JsonStringEncoder.getInstance().quoteAsString(r.rulesetVersion(), json);

@@ -3,7 +3,7 @@ package io.termsgate.decision;
 import java.util.UUID;
 
 /** The Idempotency-Key was already used by this client for a different request. */
-public class IdempotencyKeyReusedException extends RuntimeException {
+class IdempotencyKeyReusedException extends RuntimeException {
 
     private final UUID originalDecision;
 

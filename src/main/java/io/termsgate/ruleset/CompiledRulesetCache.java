@@ -56,11 +56,11 @@ public class CompiledRulesetCache {
      * the sandbox while it is a candidate nobody has approved. Empty when no such version was ever stored.
      */
     public Optional<CompiledRuleset> forEvaluation(String version) {
-        Optional<RulesetStore.StoredVersion> stored = store.find(version);
+        Optional<StoredVersion> stored = store.find(version);
         if (stored.isEmpty()) {
             return Optional.empty();
         }
-        if (stored.get().status() != RulesetStore.Status.CANDIDATE) {
+        if (stored.get().status() != StoredVersion.Status.CANDIDATE) {
             return get(version);
         }
         synchronized (sandboxed) {

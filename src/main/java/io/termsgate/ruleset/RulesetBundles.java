@@ -19,7 +19,7 @@ import java.util.zip.ZipInputStream;
  * entry names are checked before anything is read (no {@code ..}, no absolute paths, only ruleset files), and
  * sizes are counted as bytes are inflated, not taken from headers, so a zip bomb stops at the limit.
  */
-public final class RulesetBundles {
+final class RulesetBundles {
 
     static final int MAX_ENTRIES = 500;
     static final long MAX_FILE_BYTES = RulesetFiles.MAX_FILE_BYTES;

@@ -64,7 +64,7 @@ class RulesetController {
     /** A version as the lists show it: where it stands and who moved it there, when. */
     record VersionView(
             String version,
-            RulesetStore.Status status,
+            StoredVersion.Status status,
             boolean live,
             String uploadedBy,
             Instant uploadedAt,
@@ -77,7 +77,7 @@ class RulesetController {
             Boolean scenariosPassed,
             int fileCount) {
 
-        static VersionView of(RulesetStore.StoredVersion v, String liveVersion) {
+        static VersionView of(StoredVersion v, String liveVersion) {
             return new VersionView(
                     v.version(),
                     v.status(),
@@ -104,7 +104,7 @@ class RulesetController {
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     record VersionResource(
             String version,
-            RulesetStore.Status status,
+            StoredVersion.Status status,
             boolean live,
             String uploadedBy,
             Instant uploadedAt,
@@ -120,7 +120,7 @@ class RulesetController {
             List<FileView> files,
             List<RulesetProblem> warnings,
             ScenarioRunner.Report scenarios,
-            List<RulesetStore.HistoryEntry> history) {}
+            List<HistoryEntry> history) {}
 
     /** The multipart form of an upload of changed files, for the API description. */
     record ChangedFilesForm(
@@ -218,7 +218,7 @@ class RulesetController {
     }
 
     private VersionResource resource(String version, Boolean created) {
-        RulesetStore.StoredVersion v = existing(version);
+        StoredVersion v = existing(version);
         VersionView view = VersionView.of(v, active.current().version());
         RulesetSource source = store.load(version).orElseThrow();
         List<FileView> files = source.files().entrySet().stream()
@@ -369,7 +369,7 @@ class RulesetController {
         }
     }
 
-    private RulesetStore.StoredVersion existing(String version) {
+    private StoredVersion existing(String version) {
         checkVersion(version);
         return store.find(version)
                 .orElseThrow(() -> new ApiProblemException(

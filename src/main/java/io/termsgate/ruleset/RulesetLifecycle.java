@@ -79,10 +79,7 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
 
     /** An uploaded candidate: its version, where it stands, and what validation and the scenarios said. */
     public record Candidate(
-            RulesetStore.StoredVersion version,
-            List<RulesetProblem> warnings,
-            ScenarioRunner.Report scenarios,
-            boolean created) {}
+            StoredVersion version, List<RulesetProblem> warnings, ScenarioRunner.Report scenarios, boolean created) {}
 
     /**
      * Checks that the uploader may change what the upload changes, then validates the files, runs their scenarios and
@@ -120,9 +117,9 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
                         RulesetJson.write(validated.warnings()),
                         RulesetJson.write(validated.scenarios()),
                         validated.scenarios().allPassed()),
-                RulesetStore.Event.UPLOADED,
+                HistoryEntry.Event.UPLOADED,
                 now);
-        RulesetStore.StoredVersion stored = store.find(source.version()).orElseThrow();
+        StoredVersion stored = store.find(source.version()).orElseThrow();
         log.info(
                 "Ruleset {} {} by {} ({}); {} of {} scenarios passed",
                 source.version(),
@@ -135,15 +132,15 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
     }
 
     /** The four-eyes step: someone other than the uploader approves a candidate. */
-    public RulesetStore.StoredVersion approve(String version, String approver) {
-        RulesetStore.StoredVersion stored = existing(version);
+    public StoredVersion approve(String version, String approver) {
+        StoredVersion stored = existing(version);
         if (stored.storedBy().equals(approver)) {
             throw new Refused(
                     403,
                     "Four eyes: " + approver + " uploaded " + version
                             + " and cannot approve it; another approver must");
         }
-        if (stored.status() != RulesetStore.Status.CANDIDATE) {
+        if (stored.status() != StoredVersion.Status.CANDIDATE) {
             throw new Refused(409, version + " is " + stored.status() + ", not a candidate awaiting approval");
         }
         if (Boolean.FALSE.equals(stored.scenariosPassed())) {
@@ -163,7 +160,7 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
      * It is compiled first; only then does the live reference change.
      */
     public Activation activate(String version, String actor) {
-        RulesetStore.StoredVersion stored = existing(version);
+        StoredVersion stored = existing(version);
         switch (stored.status()) {
             case CANDIDATE ->
                 throw new Refused(
@@ -180,7 +177,7 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
         }
         CompiledRuleset ruleset =
                 compiled.get(version).orElseThrow(() -> new Refused(404, "No stored ruleset version " + version));
-        boolean rollback = stored.status() == RulesetStore.Status.RETIRED;
+        boolean rollback = stored.status() == StoredVersion.Status.RETIRED;
         Instant now = clock.instant();
         Optional<String> previous = store.activate(version, actor, now, rollback ? "rollback" : "activation");
         active.swap(ruleset, (rollback ? "rolled back" : "activated") + " by " + actor);
@@ -206,7 +203,7 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
                         RulesetJson.write(validated.warnings()),
                         RulesetJson.write(validated.scenarios()),
                         true),
-                RulesetStore.Event.UPLOADED,
+                HistoryEntry.Event.UPLOADED,
                 now);
         Optional<String> previous =
                 store.activate(source.version(), ActiveRuleset.FILE_SYSTEM, now, "watch mode: changed in " + folder);
@@ -267,13 +264,44 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
         store.folderSeen(folder.key(), onDisk.version(), now);
     }
 
+    // The read side of the lifecycle, for the console and the backtest: the store itself stays this module's own.
+
+    /** Every stored version, newest first. */
+    public List<StoredVersion> versions() {
+        return store.versions();
+    }
+
+    /** A stored version and where it stands; empty when no such version was ever stored. */
+    public Optional<StoredVersion> find(String version) {
+        return store.find(version);
+    }
+
+    public boolean exists(String version) {
+        return store.exists(version);
+    }
+
+    /** Every step of a version's history, in order. */
+    public List<HistoryEntry> history(String version) {
+        return store.history(version);
+    }
+
+    /** A stored version's files. */
+    public Optional<RulesetSource> load(String version) {
+        return store.load(version);
+    }
+
+    /** One file of a stored version, as stored. */
+    public Optional<byte[]> file(String version, String path) {
+        return store.file(version, path);
+    }
+
     private CompiledRuleset liveRuleset(RulesetStore.Active live) {
         return compiled.get(live.version())
                 .orElseThrow(() -> new IllegalStateException(
                         "the live ruleset " + live.version() + " is not in the ruleset store"));
     }
 
-    private RulesetStore.StoredVersion existing(String version) {
+    private StoredVersion existing(String version) {
         return store.find(version).orElseThrow(() -> new Refused(404, "No stored ruleset version " + version));
     }
 }

@@ -1,6 +1,8 @@
 package io.termsgate.ruleset;
 
 import io.termsgate.engine.RulesetSource;
+import io.termsgate.ruleset.HistoryEntry.Event;
+import io.termsgate.ruleset.StoredVersion.Status;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -22,45 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that is live for every instance.
  */
 @Repository
-public class RulesetStore {
-
-    /** Where a version stands. */
-    public enum Status {
-        CANDIDATE,
-        APPROVED,
-        ACTIVE,
-        RETIRED
-    }
-
-    /** What happened to a version. */
-    public enum Event {
-        UPLOADED,
-        LOADED,
-        APPROVED,
-        ACTIVATED,
-        RETIRED
-    }
-
-    /** A stored version, without its files. */
-    public record StoredVersion(
-            String version,
-            Status status,
-            Instant storedAt,
-            String storedBy,
-            String origin,
-            int fileCount,
-            String baseVersion,
-            String approvedBy,
-            Instant approvedAt,
-            String activatedBy,
-            Instant activatedAt,
-            String warningsJson,
-            String scenariosJson,
-            Boolean scenariosPassed) {}
-
-    /** One step in a version's history. */
-    public record HistoryEntry(
-            long id, String version, Event event, String actor, Instant at, String fromVersion, String detail) {}
+class RulesetStore {
 
     /** The live version, who made it live and when. */
     public record Active(String version, String activatedBy, Instant activatedAt) {}
@@ -86,7 +50,7 @@ public class RulesetStore {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
 
-    public RulesetStore(JdbcClient jdbc, TransactionTemplate transactions) {
+    RulesetStore(JdbcClient jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.transactions = transactions;
     }

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * whole decision contract, and the analysts' scenarios all come out as expected. All problems are reported at once.
  */
 @Component
-public class RulesetValidation {
+class RulesetValidation {
 
     private final DecisionEngine engine;
     private final CandidateSandbox sandbox;

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * loudly when demo keys serve anywhere else.
  */
 @Component
-public class ApiKeys {
+class ApiKeys {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
     static final String DEMO_PREFIX = "demo-";

@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("termsgate.security")
-public record SecurityProperties(@Valid List<ApiKey> apiKeys) {
+record SecurityProperties(@Valid List<ApiKey> apiKeys) {
 
     public SecurityProperties {
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.termsgate.engine.RulesetSource;
 import io.termsgate.ruleset.RulesetFiles;
-import io.termsgate.ruleset.RulesetStore;
+import io.termsgate.ruleset.StoredRulesets;
 import io.termsgate.support.Http;
 import io.termsgate.support.PolicyExamples;
 import io.termsgate.support.RulesetCopy;
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -39,7 +40,9 @@ abstract class AuditScenarios {
     int port;
 
     @Autowired
-    RulesetStore rulesets;
+    ApplicationContext context;
+
+    StoredRulesets rulesets;
 
     @Autowired
     JdbcClient jdbc;
@@ -48,6 +51,7 @@ abstract class AuditScenarios {
 
     @BeforeEach
     void client() {
+        rulesets = new StoredRulesets(context);
         http = new Http(port);
     }
 

@@ -31,7 +31,7 @@ class ChainVerifierTest {
 
     @Test
     void anUntouchedChainHolds() {
-        ChainVerifier.Report report = verifier.verify(null, null);
+        ChainReport report = verifier.verify(null, null);
         assertThat(report.valid()).isTrue();
         assertThat(report.checked()).isEqualTo(5);
         assertThat(report.firstSeq()).isEqualTo(1);
@@ -44,7 +44,7 @@ class ChainVerifierTest {
                 .sql("UPDATE decision_log SET result_json = '{\"outcome\":\"DECLINED\"}' WHERE seq = 3")
                 .update();
 
-        ChainVerifier.Report report = verifier.verify(null, null);
+        ChainReport report = verifier.verify(null, null);
         assertThat(report.valid()).isFalse();
         assertThat(report.checked()).isEqualTo(2);
         assertThat(report.firstBrokenLink().seq()).isEqualTo(3);
@@ -56,7 +56,7 @@ class ChainVerifierTest {
     void aDeletedRecordIsFoundAsAGap() {
         database.jdbc.sql("DELETE FROM decision_log WHERE seq = 3").update();
 
-        ChainVerifier.BrokenLink broken = link(verifier.verify(null, null));
+        ChainReport.BrokenLink broken = link(verifier.verify(null, null));
         assertThat(broken.seq()).isEqualTo(3);
         assertThat(broken.reason()).isEqualTo("record 3 is missing: records were deleted");
     }
@@ -65,7 +65,7 @@ class ChainVerifierTest {
     void deletedRecordsAtTheEndAreFoundAgainstTheHead() {
         database.jdbc.sql("DELETE FROM decision_log WHERE seq >= 4").update();
 
-        ChainVerifier.BrokenLink broken = link(verifier.verify(null, null));
+        ChainReport.BrokenLink broken = link(verifier.verify(null, null));
         assertThat(broken.seq()).isEqualTo(4);
         assertThat(broken.reason()).contains("records 4 to 5 are missing");
     }
@@ -81,12 +81,12 @@ class ChainVerifierTest {
                 .params(forged.customerId(), forged.decisionId(), forged.requestJson(), forged.requestSha256(), hash)
                 .update();
 
-        ChainVerifier.BrokenLink broken = link(verifier.verify(null, null));
+        ChainReport.BrokenLink broken = link(verifier.verify(null, null));
         assertThat(broken.seq()).isEqualTo(4);
         assertThat(broken.reason()).contains("previous hash is not the hash of record 3");
     }
 
-    private static ChainVerifier.BrokenLink link(ChainVerifier.Report report) {
+    private static ChainReport.BrokenLink link(ChainReport report) {
         assertThat(report.valid()).isFalse();
         return report.firstBrokenLink();
     }

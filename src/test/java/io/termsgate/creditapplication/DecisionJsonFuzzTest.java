@@ -10,7 +10,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.termsgate.audit.CanonicalJson;
+import io.termsgate.audit.AuditFormats;
 import io.termsgate.engine.ApprovalRoute;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.Evaluation;
@@ -69,8 +69,8 @@ class DecisionJsonFuzzTest {
                     .allSatisfy(error -> assertThat(error.field()).isNotNull());
             return; // 400 naming the fields
         }
-        String canonical = CanonicalJson.request(application);
-        assertThat(CanonicalJson.readRequest(canonical)).isEqualTo(application);
+        String canonical = AuditFormats.request(application);
+        assertThat(AuditFormats.readRequest(canonical)).isEqualTo(application);
         try {
             assertThat(DecisionRequestReader.readInputs(JSON.readTree(canonical)))
                     .isEqualTo(application);
