@@ -32,6 +32,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
+import org.springframework.web.util.WebUtils;
 
 /**
  * The analysts' API: upload a candidate ruleset (a whole bundle, or changed files on top of a base version), list
@@ -171,8 +172,9 @@ class RulesetController {
         MediaType type = contentType(request);
         RulesetLifecycle.Candidate candidate;
         try {
-            if (type.isCompatibleWith(MediaType.MULTIPART_FORM_DATA)
-                    && request instanceof MultipartHttpServletRequest form) {
+            // the multipart request may sit under a filter's wrapper (a test's MockMvc request does): look beneath
+            MultipartHttpServletRequest form = WebUtils.getNativeRequest(request, MultipartHttpServletRequest.class);
+            if (type.isCompatibleWith(MediaType.MULTIPART_FORM_DATA) && form != null) {
                 candidate = changedFiles(form, Uploader.of(who));
             } else if (isZip(type)) {
                 candidate = uploads.bundle(request::getInputStream, Uploader.of(who), "bundle upload");

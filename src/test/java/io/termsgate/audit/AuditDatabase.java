@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * A real decision log for unit tests, without Spring: a fresh in-memory H2 database (the service's settings) with
  * the service's migrations, and the components of the log built by hand.
  */
-final class AuditDatabase {
+public final class AuditDatabase {
 
     private static final AtomicInteger NAMES = new AtomicInteger();
     static final String VERSION = "sha256:" + "a".repeat(64);
@@ -30,10 +30,12 @@ final class AuditDatabase {
     final TransactionTemplate transactions;
 
     AuditDatabase() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:audit-unit-" + NAMES.incrementAndGet()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        dataSource = h2;
+        this(h2());
+    }
+
+    /** The log's database on {@code dataSource}, which must be empty: the migrations run on it. */
+    public AuditDatabase(DataSource dataSource) {
+        this.dataSource = dataSource;
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
@@ -43,17 +45,30 @@ final class AuditDatabase {
         template = new JdbcTemplate(dataSource);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         // decisions name the version that made them, which must be stored
+        storeVersion(VERSION);
+    }
+
+    private static DataSource h2() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:audit-unit-" + NAMES.incrementAndGet()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        return h2;
+    }
+
+    /** Records a ruleset version as stored (without files): decisions name the version that made them. */
+    public void storeVersion(String version) {
         jdbc.sql("INSERT INTO ruleset_version (version, stored_at, stored_by, origin, file_count) "
                         + "VALUES (?, CURRENT_TIMESTAMP, 'test', 'test', 0)")
-                .param(VERSION)
+                .param(version)
                 .update();
     }
 
-    static AuditProperties properties(Duration commitTimeout) {
+    public static AuditProperties properties(Duration commitTimeout) {
         return new AuditProperties(256, Duration.ZERO, commitTimeout, 20_000);
     }
 
-    JdbcDecisionLog log() {
+    /** A decision log on this database, waiting at most 3 s for a commit. */
+    public JdbcDecisionLog log() {
         return new JdbcDecisionLog(jdbc, template, transactions, properties(Duration.ofSeconds(3)), metrics());
     }
 

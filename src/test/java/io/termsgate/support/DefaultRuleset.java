@@ -18,8 +18,13 @@ public final class DefaultRuleset {
 
     private DefaultRuleset() {}
 
+    /** The engine settings of the service: at most 10,000 rule firings per decision. */
+    public static EngineProperties engineProperties() {
+        return new EngineProperties(10_000);
+    }
+
     public static DroolsDecisionEngine engine() {
-        return new DroolsDecisionEngine(new EngineProperties(10_000));
+        return new DroolsDecisionEngine(engineProperties());
     }
 
     public static CompiledRuleset compiled() {

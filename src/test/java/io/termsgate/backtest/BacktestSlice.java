@@ -1,0 +1,26 @@
+package io.termsgate.backtest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.termsgate.audit.DecisionLog;
+import io.termsgate.ruleset.CompiledRulesetCache;
+import io.termsgate.ruleset.RulesetStore;
+import java.time.Clock;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The real backtest runner for a slice test, on the slice's database and decision log. */
+@TestConfiguration(proxyBeanMethods = false)
+public class BacktestSlice {
+
+    @Bean
+    BacktestRunner backtestRunner(
+            DecisionLog decisionLog,
+            CompiledRulesetCache rulesets,
+            RulesetStore store,
+            JdbcClient jdbc,
+            Clock clock,
+            MeterRegistry meters) {
+        return new BacktestRunner(decisionLog, rulesets, store, jdbc, clock, meters);
+    }
+}
