@@ -86,6 +86,42 @@ public final class DecisionRequestReader {
     }
 
     /**
+     * One field's value read by the field's own rule, exactly as a request's field is read (a receivables file's
+     * column, say): the value (canonical for numbers), or {@code null} with what is wrong added to {@code errors}
+     * under {@code name}. {@code value} is a node of a request's tree: text, or a number from {@link JsonBodies} or
+     * {@link #numberNode}.
+     */
+    public static Object field(JsonNode value, ApplicationField field, String name, List<FieldError> errors) {
+        Fields f = new Fields();
+        Object read = f.field(value, field, name);
+        errors.addAll(f.errors);
+        return read;
+    }
+
+    /**
+     * One field's value written as text (a CSV cell), read by the field's own rule as {@link #field} reads it: a
+     * number must be a plain decimal ({@link #numberNode}), never expanded when it is too long or too large.
+     */
+    public static Object cell(String text, ApplicationField field, String name, List<FieldError> errors) {
+        FieldRule rule = field.rule();
+        boolean numeric = rule instanceof FieldRule.Decimal || rule instanceof FieldRule.Whole;
+        if (!numeric) {
+            return field(JsonNodeFactory.instance.textNode(text), field, name, errors);
+        }
+        JsonNode number = numberNode(text);
+        if (number.isTextual()) {
+            errors.add(new FieldError(
+                    name,
+                    "must be a number: "
+                            + (rule instanceof FieldRule.Decimal decimal
+                                    ? decimal.description()
+                                    : ((FieldRule.Whole) rule).rule())));
+            return null;
+        }
+        return field(number, field, name, errors);
+    }
+
+    /**
      * A request to the decision endpoint: the fields the service sets from the buyer's credit line
      * ({@link ApplicationField#fromCreditLine()}) are refused.
      *
@@ -154,7 +190,7 @@ public final class DecisionRequestReader {
                 continue; // left out: the default applies
             }
             given.add(field);
-            Object read = f.field(value, field);
+            Object read = f.field(value, field, field.path());
             if (read != null) {
                 values.put(field, read);
             }
@@ -234,9 +270,8 @@ public final class DecisionRequestReader {
             return node;
         }
 
-        /** {@code node} is the field's value, or {@code null} when the field is left out. */
-        Object field(JsonNode node, ApplicationField field) {
-            String path = field.path();
+        /** {@code node} is the field's value, or {@code null} when the field is left out; errors go under path. */
+        Object field(JsonNode node, ApplicationField field, String path) {
             FieldRule rule = field.rule();
             if (rule instanceof FieldRule.Text text) {
                 return text(node, path, text);

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -205,18 +206,17 @@ public class CreditLines {
                         }
                     }
                     Hold hold = lines.hold(customerId, holdId).orElseThrow(() -> unknownHold(customerId, holdId));
-                    if (hold.status() == HoldStatus.OPEN && !hold.expiresAt().isAfter(at)) {
-                        expire(hold, at); // its time has passed; the sweep had not got to it yet
-                        hold = lines.hold(customerId, holdId).orElseThrow();
-                    }
-                    if (hold.status().isFinal()) {
+                    // past its expiry a hold is expired, whether or not the sweep has written that down yet
+                    HoldStatus status =
+                            hold.holdsAt(at) || hold.status().isFinal() ? hold.status() : HoldStatus.EXPIRED;
+                    if (status.isFinal()) {
                         throw new ApiProblemException(
                                         HttpStatus.CONFLICT,
                                         ProblemTypes.CONFLICT,
                                         "Hold is closed",
-                                        "hold " + holdId + " is " + hold.status() + "; only an OPEN hold can be "
-                                                + event.toLowerCase(java.util.Locale.ROOT))
-                                .with("holdStatus", hold.status().name());
+                                        "hold " + holdId + " is " + status + "; only an OPEN hold can be "
+                                                + event.toLowerCase(Locale.ROOT))
+                                .with("holdStatus", status.name());
                     }
                     transition.apply(hold, at);
                     return lines.hold(customerId, holdId).orElseThrow();

@@ -13,7 +13,9 @@ public enum Role {
     /** Auditors: read, search, export, replay and verify the decision log. */
     AUDITOR,
     /** Operators and their monitoring: metrics and detailed health. */
-    OPERATOR;
+    OPERATOR,
+    /** The ERP's sync job: imports receivables files (what buyers owe, how they paid) and reads them back. */
+    ERP_SYNC;
 
     public String authority() {
         return "ROLE_" + name();

@@ -72,6 +72,10 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/v1/rulesets", "/api/v1/rulesets/**")
                         .hasAnyRole(
                                 Role.ANALYST.name(), Role.RULE_AUTHOR.name(), Role.APPROVER.name(), Role.AUDITOR.name())
+                        .requestMatchers(HttpMethod.POST, "/api/v1/receivables")
+                        .hasRole(Role.ERP_SYNC.name())
+                        .requestMatchers(HttpMethod.GET, "/api/v1/receivables/**")
+                        .hasAnyRole(Role.ERP_SYNC.name(), Role.AUDITOR.name())
                         // exists only under the benchmark profile, from test classes: the same door as deciding
                         .requestMatchers("/bench/**")
                         .hasRole(Role.CHECKOUT.name())

@@ -22,7 +22,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Caps request bodies before anything reads them: a declared length over the cap is answered 413 at once, and a
  * body without a declared length is cut off at the cap while it is read (the parser then fails and the answer is
- * 413 too). JSON requests are tiny; only ruleset uploads may be large.
+ * 413 too). JSON requests are tiny; ruleset uploads may be large, and a receivables file from the ERP larger
+ * still (it is streamed into the database, never held in memory).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -31,11 +32,16 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     /**
      * @param maxJsonBody the largest JSON body (a decision request is well under 2 KB)
      * @param maxUploadBody the largest ruleset upload (zip or multipart)
+     * @param maxReceivablesBody the largest receivables file ({@code POST /api/v1/receivables})
      */
     @ConfigurationProperties("termsgate.http")
     record Limits(
             @DefaultValue("64KB") DataSize maxJsonBody,
-            @DefaultValue("64MB") DataSize maxUploadBody) {}
+            @DefaultValue("64MB") DataSize maxUploadBody,
+            @DefaultValue("1GB") DataSize maxReceivablesBody) {}
+
+    /** The one path whose body may be as large as a receivables file, whatever its content type says. */
+    static final String RECEIVABLES = "/api/v1/receivables";
 
     private final Limits limits;
     private final ObjectMapper json;
@@ -53,7 +59,12 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         boolean upload = type.startsWith("multipart/")
                 || type.startsWith("application/zip")
                 || type.startsWith("application/x-zip");
-        long limit = (upload ? limits.maxUploadBody() : limits.maxJsonBody()).toBytes();
+        boolean receivables = RECEIVABLES.equals(
+                request.getRequestURI().substring(request.getContextPath().length()));
+        long limit = (receivables
+                        ? limits.maxReceivablesBody()
+                        : upload ? limits.maxUploadBody() : limits.maxJsonBody())
+                .toBytes();
         if (request.getContentLengthLong() > limit) {
             response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
@@ -67,7 +78,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
                                     + " are accepted here"));
             return;
         }
-        chain.doFilter(upload ? request : new Limited(request, limit), response);
+        chain.doFilter(upload && !receivables ? request : new Limited(request, limit), response);
     }
 
     /** Thrown while reading a body that grows past its cap. */

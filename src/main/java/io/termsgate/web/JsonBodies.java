@@ -59,26 +59,39 @@ public class JsonBodies {
     }
 
     public JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw malformed("The request body is empty; a JSON object is required");
+        return parse(body, body == null ? 0 : body.length, "The request body", true);
+    }
+
+    /**
+     * One JSON value in {@code bytes[0, length)}, a line of a JSON-lines file, read with the same settings and the
+     * same care for numbers as a request body.
+     *
+     * @throws ApiProblemException (400, malformed JSON) whose detail says what is wrong with the line, by column
+     */
+    public JsonNode parseLine(byte[] bytes, int length) {
+        return parse(bytes, length, "The line", false);
+    }
+
+    private JsonNode parse(byte[] body, int length, String subject, boolean withLine) {
+        if (body == null || length == 0) {
+            throw malformed(subject + " is empty; a JSON object is required");
         }
-        try (JsonParser parser = longNumbers.createParser(body)) {
+        try (JsonParser parser = longNumbers.createParser(body, 0, length)) {
             if (parser.nextToken() == null) {
-                throw malformed("The request body is empty; a JSON object is required");
+                throw malformed(subject + " is empty; a JSON object is required");
             }
             JsonNode tree = read(parser);
             if (parser.nextToken() != null) {
-                JsonLocation at = parser.currentTokenLocation();
-                throw malformed("The request body is not valid JSON (line " + at.getLineNr() + ", column "
-                        + at.getColumnNr() + "): more content follows the JSON value");
+                throw malformed(subject + " is not valid JSON (" + where(parser.currentTokenLocation(), withLine)
+                        + "): more content follows the JSON value");
             }
             return tree;
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String reason = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
             reason = reason.length() > 200 ? reason.substring(0, 200) + "…" : reason;
-            throw malformed("The request body is not valid JSON"
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+            throw malformed(subject + " is not valid JSON"
+                    + (at == null ? "" : " (" + where(at, withLine) + ")")
                     + (reason.isEmpty() ? "" : ": " + reason.replaceAll("\\p{Cntrl}", "?")));
         } catch (IOException | RuntimeException e) {
             if (e instanceof ApiProblemException problem) {
@@ -86,8 +99,12 @@ public class JsonBodies {
             }
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             reason = reason.length() > 200 ? reason.substring(0, 200) + "…" : reason;
-            throw malformed("The request body is not valid JSON: " + reason.replaceAll("\\p{Cntrl}", "?"));
+            throw malformed(subject + " is not valid JSON: " + reason.replaceAll("\\p{Cntrl}", "?"));
         }
+    }
+
+    private static String where(JsonLocation at, boolean withLine) {
+        return (withLine ? "line " + at.getLineNr() + ", " : "") + "column " + at.getColumnNr();
     }
 
     /** The value at the parser's current token, as the tree Jackson would build, numbers aside (see above). */

@@ -44,6 +44,23 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /**
+     * The 413 problem when {@code e} was caused by reading a request body past its cap (see BodySizeLimitFilter),
+     * else {@code null}: for code that reads a body as a stream and sees the cap as an {@code IOException}.
+     */
+    public static ApiProblemException payloadTooLarge(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodySizeLimitFilter.TooLarge tooLarge) {
+                return new ApiProblemException(
+                        HttpStatus.PAYLOAD_TOO_LARGE,
+                        ProblemTypes.PAYLOAD_TOO_LARGE,
+                        "Payload too large",
+                        "The request body is larger than " + tooLarge.limit + " bytes");
+            }
+        }
+        return null;
+    }
+
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<Object> invalidRequest(InvalidRequestException e) {
         ProblemDetail problem = problem(
@@ -82,15 +99,9 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String detail = "The request body is not valid JSON";
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BodySizeLimitFilter.TooLarge tooLarge) {
-                return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
-                        .body(problem(
-                                HttpStatus.PAYLOAD_TOO_LARGE,
-                                ProblemTypes.PAYLOAD_TOO_LARGE,
-                                "Payload too large",
-                                "The request body is larger than " + tooLarge.limit + " bytes"));
-            }
+        ApiProblemException tooLarge = payloadTooLarge(e);
+        if (tooLarge != null) {
+            return apiProblem(tooLarge);
         }
         if (e.getCause() instanceof JsonProcessingException json) {
             JsonLocation at = json.getLocation();

@@ -30,6 +30,8 @@ public class AuditSlice {
                 "demo-checkout",
                 null,
                 CanonicalRequest.of(application),
+                application,
+                null,
                 ruleset.version(),
                 DefaultRuleset.engine().versions(),
                 ruleset.evaluate(application, at),

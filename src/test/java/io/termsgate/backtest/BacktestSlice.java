@@ -3,7 +3,7 @@ package io.termsgate.backtest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.ruleset.CompiledRulesetCache;
-import io.termsgate.ruleset.RulesetStore;
+import io.termsgate.ruleset.RulesetLifecycle;
 import java.time.Clock;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -17,10 +17,10 @@ public class BacktestSlice {
     BacktestRunner backtestRunner(
             DecisionLog decisionLog,
             CompiledRulesetCache rulesets,
-            RulesetStore store,
+            RulesetLifecycle lifecycle,
             JdbcClient jdbc,
             Clock clock,
             MeterRegistry meters) {
-        return new BacktestRunner(decisionLog, rulesets, store, jdbc, clock, meters);
+        return new BacktestRunner(decisionLog, rulesets, lifecycle, jdbc, clock, meters);
     }
 }

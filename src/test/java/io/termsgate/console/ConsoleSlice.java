@@ -3,7 +3,7 @@ package io.termsgate.console;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.termsgate.backtest.BacktestSlice;
 import io.termsgate.engine.SpreadsheetRules;
-import io.termsgate.ruleset.RulesetStore;
+import io.termsgate.ruleset.RulesetLifecycle;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Import;
 class ConsoleSlice {
 
     @Bean
-    DmnRules dmnRules(RulesetStore store, ObjectMapper json, SpreadsheetRules spreadsheetRules) {
-        return new DmnRules(store, json, spreadsheetRules);
+    DmnRules dmnRules(RulesetLifecycle rulesets, ObjectMapper json, SpreadsheetRules spreadsheetRules) {
+        return new DmnRules(rulesets, json, spreadsheetRules);
     }
 }

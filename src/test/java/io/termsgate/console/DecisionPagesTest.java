@@ -15,9 +15,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
 
+import io.termsgate.audit.AuditFormats;
 import io.termsgate.audit.AuditSlice;
-import io.termsgate.audit.ChainVerifier;
-import io.termsgate.audit.DecisionExport;
+import io.termsgate.audit.ChainReport;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.LoggedDecision;
 import io.termsgate.audit.Replays;
@@ -120,7 +120,7 @@ class DecisionPagesTest {
                 .andExpect(status().isOk())
                 .andExpect(content().contentType("text/csv;charset=UTF-8"))
                 .andExpect(header().string("Content-Disposition", containsString("credit-decisions.csv")))
-                .andExpect(content().string(containsString(DecisionExport.HEADER)));
+                .andExpect(content().string(containsString(AuditFormats.CSV_HEADER)));
     }
 
     @Test
@@ -131,7 +131,7 @@ class DecisionPagesTest {
                 .andExpect(status().isOk())
                 .andExpect(view().name("console/decisions :: verification"))
                 .andReturn();
-        assertThat(((ChainVerifier.Report) result.getModelAndView().getModel().get("verification")).valid())
+        assertThat(((ChainReport) result.getModelAndView().getModel().get("verification")).valid())
                 .isTrue();
         mvc.perform(get("/console/audit/verify")
                         .param("from", "monday")

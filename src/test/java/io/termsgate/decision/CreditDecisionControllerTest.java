@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.termsgate.audit.DecisionLog;
+import io.termsgate.creditline.CreditLinesForTests;
 import io.termsgate.engine.DecisionEngine;
 import io.termsgate.ruleset.ActiveRuleset;
 import io.termsgate.support.ControllerSliceTest;
@@ -20,6 +21,7 @@ import io.termsgate.support.DatabaseCable;
 import io.termsgate.support.PolicyExamples;
 import java.time.Clock;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -43,9 +45,20 @@ class CreditDecisionControllerTest {
     static class Service {
         @Bean
         CreditDecisionService creditDecisionService(
-                ActiveRuleset rulesets, DecisionLog log, Clock clock, DecisionEngine engine, MeterRegistry meters) {
+                ActiveRuleset rulesets,
+                DecisionLog log,
+                DataSource dataSource,
+                Clock clock,
+                DecisionEngine engine,
+                MeterRegistry meters) {
             return new CreditDecisionService(
-                    rulesets, log, new DecisionIds(), clock, engine, new DecisionMetrics(meters));
+                    rulesets,
+                    log,
+                    CreditLinesForTests.on(dataSource, log, clock),
+                    new DecisionIds(),
+                    clock,
+                    engine,
+                    new DecisionMetrics(meters));
         }
     }
 

@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.termsgate.audit.AuditDatabase;
 import io.termsgate.audit.AuditLogUnavailableException;
 import io.termsgate.audit.DecisionLog;
-import io.termsgate.audit.JdbcDecisionLog;
+import io.termsgate.creditapplication.DecisionRequestReader.Requested;
+import io.termsgate.creditline.CreditLinesForTests;
+import io.termsgate.engine.ApplicationField;
 import io.termsgate.engine.ApprovalRoute;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.CreditApplication;
@@ -24,6 +26,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -46,7 +49,7 @@ class CreditDecisionServiceTest {
     static final DecisionLog.DecisionQuery EVERYTHING = new DecisionLog.DecisionQuery(null, null, null, null, null);
 
     DatabaseCable database;
-    JdbcDecisionLog decisionLog;
+    DecisionLog decisionLog;
     CreditDecisionService decisions;
 
     @BeforeEach
@@ -55,8 +58,8 @@ class CreditDecisionServiceTest {
     }
 
     @AfterEach
-    void closeLog() {
-        decisionLog.close();
+    void closeLog() throws Exception {
+        ((AutoCloseable) decisionLog).close();
     }
 
     CreditDecisionService serviceUnder(CompiledRuleset ruleset) {
@@ -68,14 +71,20 @@ class CreditDecisionServiceTest {
         return new CreditDecisionService(
                 ActiveRulesets.serving(ruleset, engine, database),
                 decisionLog,
+                CreditLinesForTests.on(database, decisionLog, Clock.fixed(NOW, ZoneOffset.UTC)),
                 new DecisionIds(),
                 Clock.fixed(NOW, ZoneOffset.UTC),
                 engine,
                 new DecisionMetrics(new SimpleMeterRegistry()));
     }
 
-    static CreditApplication typical() {
-        return Applications.typical().build();
+    static Requested typical() {
+        return requested(Applications.typical().build());
+    }
+
+    /** An application as a request that gave every field (its balance among them). */
+    static Requested requested(CreditApplication application) {
+        return new Requested(application, EnumSet.allOf(ApplicationField.class));
     }
 
     @Test
@@ -89,7 +98,9 @@ class CreditDecisionServiceTest {
         assertThat(record.rulesetVersion()).isEqualTo(DefaultRuleset.compiled().version());
         assertThat(record.client()).isEqualTo(CHECKOUT);
         assertThat(record.outcome())
-                .isEqualTo(DefaultRuleset.evaluate(typical()).outcome().name());
+                .isEqualTo(DefaultRuleset.evaluate(typical().application())
+                        .outcome()
+                        .name());
     }
 
     @Test
@@ -123,7 +134,7 @@ class CreditDecisionServiceTest {
                 .decisionId();
         CreditApplication other = Applications.typical().amount("26000").build();
 
-        assertThatThrownBy(() -> decisions.decide(other, CHECKOUT, "key-1"))
+        assertThatThrownBy(() -> decisions.decide(requested(other), CHECKOUT, "key-1"))
                 .isInstanceOfSatisfying(
                         IdempotencyKeyReusedException.class,
                         e -> assertThat(e.originalDecision()).isEqualTo(original));
@@ -194,11 +205,11 @@ class CreditDecisionServiceTest {
     }
 
     @Test
-    void anEngineErrorIsLoggedAndAnsweredAsASafeReferral() {
+    void anEngineErrorIsLoggedAndAnsweredAsASafeReferral() throws Exception {
         // the default ruleset under an engine allowed a single rule firing: every evaluation overruns it
         CompiledRuleset overrunning =
                 new DroolsDecisionEngine(new EngineProperties(1)).compile(RulesetFiles.readFolder(Path.of(".")));
-        decisionLog.close();
+        ((AutoCloseable) decisionLog).close();
         CreditDecisionService underOverrun = serviceUnder(overrunning);
 
         CreditDecisionService.Answer answer = underOverrun.decide(typical(), CHECKOUT, null);

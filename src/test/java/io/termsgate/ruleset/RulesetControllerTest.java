@@ -63,7 +63,7 @@ class RulesetControllerTest {
         store.store(
                 source,
                 new RulesetStore.Provenance(uploader, "test", live(), null, null, null),
-                RulesetStore.Event.UPLOADED,
+                HistoryEntry.Event.UPLOADED,
                 Instant.now());
         return source.version();
     }

@@ -25,7 +25,15 @@ import org.springframework.test.annotation.DirtiesContext;
 @DirtiesContext
 class RoleMatrixTest {
 
-    static final List<String> ROLES = List.of("CHECKOUT", "ANALYST", "RULE_AUTHOR", "APPROVER", "AUDITOR", "OPERATOR");
+    static final List<String> ROLES =
+            List.of("CHECKOUT", "ANALYST", "RULE_AUTHOR", "APPROVER", "AUDITOR", "OPERATOR", "ERP_SYNC");
+
+    /** The demo key of each role: its name in lower case, but the ERP's is plainly demo-erp. */
+    static String demoKey(String role) {
+        return role.equals("ERP_SYNC")
+                ? "demo-erp"
+                : "demo-" + role.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 
     @LocalServerPort
     int port;
@@ -50,6 +58,14 @@ class RoleMatrixTest {
                 .json()
                 .get("id")
                 .asText();
+        String receivablesImport = http.post(
+                        "/api/v1/receivables",
+                        "demo-erp",
+                        "text/csv",
+                        "customerId,asOf,outstandingBalance\nEX-01,2026-11-01T00:00:00Z,50000\n")
+                .json()
+                .get("id")
+                .asText();
 
         List<Row> table = table();
         assertThat(table).hasSizeGreaterThan(15);
@@ -58,11 +74,11 @@ class RoleMatrixTest {
             String path = row.path()
                     .replace("{decision}", decision)
                     .replace("{version}", version)
-                    .replace("{backtest}", backtest);
+                    .replace("{backtest}", backtest)
+                    .replace("{import}", receivablesImport)
+                    .replace("{customer}", "EX-01");
             for (int i = 0; i <= ROLES.size(); i++) {
-                String key = i < ROLES.size()
-                        ? "demo-" + ROLES.get(i).toLowerCase(Locale.ROOT).replace('_', '-')
-                        : null;
+                String key = i < ROLES.size() ? demoKey(ROLES.get(i)) : null;
                 String expected = row.cells().get(i);
                 int status = call(http, row.method(), path, key);
                 boolean ok = switch (expected) {
