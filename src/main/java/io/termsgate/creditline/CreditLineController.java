@@ -221,6 +221,15 @@ class CreditLineController {
         return HoldView.of(creditLines.release(customerId, hold, client.getName(), idempotencyKey), clock.instant());
     }
 
+    @Operation(
+            summary = "Verify the hold ledger's hash chain",
+            description = "Beside /api/v1/audit/verify (the decision log): every hold transition, recomputed and"
+                    + " linked, up to the ledger's head.")
+    @GetMapping(path = "/api/v1/audit/ledger/verify", produces = MediaType.APPLICATION_JSON_VALUE)
+    CreditLines.LedgerReport verifyLedger() {
+        return creditLines.verifyLedger();
+    }
+
     private static void checkCustomerId(String customerId) {
         if (!CUSTOMER_ID.matcher(customerId).matches()) {
             throw InvalidRequestException.of(

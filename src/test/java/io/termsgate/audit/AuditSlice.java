@@ -60,6 +60,11 @@ public class AuditSlice {
     }
 
     @Bean
+    AuditQueries auditQueries(ChainVerifier verifier, DecisionExport export) {
+        return new AuditQueries(verifier, export);
+    }
+
+    @Bean
     DecisionExport decisionExport(DecisionLog decisionLog) {
         return new DecisionExport(decisionLog);
     }
