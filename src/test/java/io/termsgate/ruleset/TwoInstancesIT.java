@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scale-out: two service processes on one PostgreSQL database. Both decide into one hash chain that verifies, and
- * a version activated through one instance is live on the other within a few seconds.
+ * Scale-out: two service processes on one PostgreSQL database. Both decide into one hash chain that verifies, a
+ * version activated through one instance is live on the other within a few seconds, and a buyer's credit limit holds
+ * across both: forty orders placed at once through the two never over-commit it.
  */
 class TwoInstancesIT {
 
@@ -103,6 +104,38 @@ class TwoInstancesIT {
                 assertThat(Duration.between(activated, Instant.now())).isLessThan(Duration.ofSeconds(10));
                 Thread.sleep(100);
             }
+
+            // forty orders of 15,000 at once, half through each instance, for a buyer whose policy limit is 400,000
+            // and balance 0: exactly 26 fit (390,000); the line's row lock serialises them across the two processes
+            String buyer = "TWO-INSTANCES";
+            ExecutorService checkout = Executors.newFixedThreadPool(20);
+            List<Future<String>> outcomes = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                Http http = i % 2 == 0 ? httpA : httpB;
+                String order = body.replace("\"id\":\"EX-01\"", "\"id\":\"" + buyer + "\"")
+                        .replace("\"outstandingBalance\":50000,", "")
+                        .replace("\"order\":{", "\"order\":{\"id\":\"SO-" + i + "\",")
+                        .replaceAll("\"amount\":[0-9.]+", "\"amount\":15000");
+                outcomes.add(checkout.submit(() -> http.postJson("/api/v1/credit-decisions", "demo-checkout", order)
+                        .json()
+                        .get("outcome")
+                        .asText()));
+            }
+            int approved = 0;
+            for (Future<String> outcome : outcomes) {
+                approved += outcome.get().equals("APPROVED") ? 1 : 0;
+            }
+            checkout.shutdown();
+            assertThat(approved).isEqualTo(26);
+            var line =
+                    httpB.get("/api/v1/credit-lines/" + buyer, "demo-checkout").json();
+            assertThat(line.get("held").decimalValue()).isEqualByComparingTo("390000");
+            assertThat(line.get("available").decimalValue()).isEqualByComparingTo("10000");
+            assertThat(httpA.get("/api/v1/audit/ledger/verify", "demo-auditor")
+                            .json()
+                            .get("valid")
+                            .asBoolean())
+                    .isTrue();
         }
     }
 }
