@@ -10,7 +10,9 @@ FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
-RUN ./mvnw -B -q dependency:go-offline
+# resolve + resolve-plugins, not go-offline: go-offline (maven-dependency-plugin 3.8.1) also tries to fetch an
+# optional dependency of the DMN engine that is not on Maven Central (kie-dmn-validation-bootstrap) and fails
+RUN ./mvnw -B -q dependency:resolve dependency:resolve-plugins
 COPY src/ src/
 COPY rules/ rules/
 COPY decision-tables/ decision-tables/
