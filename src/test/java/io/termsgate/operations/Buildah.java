@@ -23,18 +23,27 @@ final class Buildah {
 
     private Buildah() {}
 
-    static void require() {
-        if (BUILDAH.canExecute() && DEBOOTSTRAP.canExecute()) {
+    static void require() throws IOException {
+        String why;
+        if (!BUILDAH.canExecute() || !DEBOOTSTRAP.canExecute()) {
+            why = "buildah and debootstrap (" + BUILDAH + ", " + DEBOOTSTRAP + ") are not installed: "
+                    + "apt-get install -y buildah debootstrap";
+        } else if (!runsAsRoot()) {
+            why = "the container image test needs root (debootstrap, buildah's chroot isolation)";
+        } else {
             return;
         }
-        String missing = "buildah and debootstrap (" + BUILDAH + ", " + DEBOOTSTRAP + ") are not installed: "
-                + "apt-get install -y buildah debootstrap";
         if ("true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException(
-                    missing + ". The container image test must run under CI; .ci/run installs them.");
+            throw new IllegalStateException(why + ". The container image test must run under CI; .ci/run installs "
+                    + "buildah and debootstrap.");
         }
-        System.err.println("\n*** THE CONTAINER IMAGE TEST DID NOT RUN. " + missing + " ***\n");
-        Assumptions.abort(missing + ": the container image test did not run");
+        System.err.println("\n*** THE CONTAINER IMAGE TEST DID NOT RUN. " + why + " ***\n");
+        Assumptions.abort(why + ": the container image test did not run");
+    }
+
+    private static boolean runsAsRoot() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .anyMatch(line -> line.matches("Uid:\\s+0\\s.*"));
     }
 
     /** Runs a command to its end, its output into {@code log}; fails with the log's tail unless it exits with 0. */
