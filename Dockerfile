@@ -1,12 +1,18 @@
 # termsgate container image. Build: docker build -t termsgate .
 # Run: see docs/operations.md (PostgreSQL, mounted rule folders, API keys from the environment).
+# The base images are build arguments so the image can be built from other bases with the same tools (bash, a JDK
+# 17 with the JVM on the PATH, groupadd/useradd): src/test/container/build-image.sh builds it from Debian's OpenJDK.
+ARG BUILD_IMAGE=eclipse-temurin:17-jdk
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
 
 # --- build: compile, test-free package, then split the jar into layers that change at different rates ---
-FROM eclipse-temurin:17-jdk AS build
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
-RUN ./mvnw -B -q dependency:go-offline
+# resolve + resolve-plugins, not go-offline: go-offline (maven-dependency-plugin 3.8.1) also tries to fetch an
+# optional dependency of the DMN engine that is not on Maven Central (kie-dmn-validation-bootstrap) and fails
+RUN ./mvnw -B -q dependency:resolve dependency:resolve-plugins
 COPY src/ src/
 COPY rules/ rules/
 COPY decision-tables/ decision-tables/
@@ -15,7 +21,7 @@ RUN ./mvnw -B -q package -DskipTests \
         --application-filename termsgate.jar
 
 # --- run: JRE only, unprivileged user, rule folders where they can be mounted over ---
-FROM eclipse-temurin:17-jre
+FROM ${RUNTIME_IMAGE}
 RUN groupadd --system termsgate \
  && useradd --system --gid termsgate --home-dir /opt/termsgate --no-create-home termsgate \
  && mkdir -p /opt/termsgate/ruleset /opt/termsgate/data \
