@@ -9,6 +9,8 @@
 #   nolog    the same with the decision log switched off (benchmark profile only; the aids are test classes)
 #   ceiling  POST /bench/ceiling: same HTTP stack, security and request parsing, fixed answer, no engine, no log
 #   h2       deciding with the durable log on the embedded H2 file database
+#   assess   the credit-line path without order ids: 1,000 buyers, no balance in the request (wrk/orders.lua)
+#   orders   the same requests with an order id each: every approval locks its line and places a hold
 # Needs wrk (apt-get install wrk). Prints a CSV table: mode,connections,rps,p50_ms,p99_ms,p999_ms,max_ms,non2xx,socket_errors,rss_mib
 # and, per mode, the time from launch to healthy and the group commit's mean batch size and commit latency (from the
 # service's metrics). After "decide": a paced run at half its best rate (the latency checkout sees when the service
@@ -63,13 +65,13 @@ fresh_postgres() {
 }
 
 run() {
-  local mode=$1 path=$2 best=0
-  wrk -t2 -c32 -d"$WARMUP" -s src/bench/wrk/decide.lua "http://127.0.0.1:$PORT$path" >/dev/null
+  local mode=$1 path=$2 best=0 script=${3:-src/bench/wrk/decide.lua}
+  wrk -t2 -c32 -d"$WARMUP" -s "$script" "http://127.0.0.1:$PORT$path" >/dev/null
   for c in $CONNECTIONS; do
     local threads=2; [ "$c" -lt 2 ] && threads=1
     local line rss=0 r pid
     pid=$(pgrep -f "server.port=$PORT" | head -1)
-    wrk -t$threads -c"$c" -d"$DURATION" --timeout 10s -s src/bench/wrk/decide.lua "http://127.0.0.1:$PORT$path" > "$WORK/wrk.out" &
+    wrk -t$threads -c"$c" -d"$DURATION" --timeout 10s -s "$script" "http://127.0.0.1:$PORT$path" > "$WORK/wrk.out" &
     local wrk_pid=$!
     while kill -0 $wrk_pid 2>/dev/null; do
       r=$(awk '/VmRSS/ {print $2}' /proc/$pid/status 2>/dev/null || echo 0); [ "${r:-0}" -gt "$rss" ] && rss=$r
@@ -117,6 +119,8 @@ for mode in $MODES; do
     ceiling) fresh_postgres; start "${PG[@]}"; run ceiling /bench/ceiling ;;
     decide)  fresh_postgres; start "${PG[@]}"; run decide /api/v1/credit-decisions; backtest ;;
     nolog)   fresh_postgres; start "${PG[@]}" --termsgate.benchmark.audit=discard; run nolog /api/v1/credit-decisions ;;
+    assess)  fresh_postgres; start "${PG[@]}"; export ORDERS=0; run assess /api/v1/credit-decisions src/bench/wrk/orders.lua ;;
+    orders)  fresh_postgres; start "${PG[@]}"; export ORDERS=1; run orders /api/v1/credit-decisions src/bench/wrk/orders.lua ;;
     h2)      start --spring.profiles.active=benchmark --spring.datasource.url="jdbc:h2:file:$WORK/h2;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
              run h2 /api/v1/credit-decisions ;;
   esac
