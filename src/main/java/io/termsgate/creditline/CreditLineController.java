@@ -2,7 +2,9 @@ package io.termsgate.creditline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.DecisionLog.DecisionQuery;
 import io.termsgate.audit.LoggedDecision;
@@ -42,6 +44,7 @@ class CreditLineController {
     private static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final int MAX_HOLDS = 100;
+    private static final String PROBLEM = "#/components/schemas/Problem";
 
     private final CreditLines creditLines;
     private final DecisionLog decisionLog;
@@ -157,6 +160,15 @@ class CreditLineController {
             description = "Body (optional): {\"amount\": n, \"currency\": \"EUR\"}; without an amount the whole hold"
                     + " is captured, a partial capture releases the rest. 404 for an unknown hold, 409 when the hold"
                     + " is no longer open.")
+    @ApiResponse(responseCode = "200", description = "The hold as it is now")
+    @ApiResponse(
+            responseCode = "409",
+            description = "The hold is no longer open (captured, released or expired): see holdStatus",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = PROBLEM)))
+    @ApiResponse(
+            responseCode = "422",
+            description = "Another currency than the line's, more than the hold, or an Idempotency-Key reused",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = PROBLEM)))
     @PostMapping(path = LINES + "/{customerId}/holds/{holdId}/capture", produces = MediaType.APPLICATION_JSON_VALUE)
     HoldView capture(
             @PathVariable String customerId,
@@ -211,6 +223,15 @@ class CreditLineController {
     }
 
     @Operation(summary = "Release a hold: the order was cancelled")
+    @ApiResponse(responseCode = "200", description = "The hold as it is now")
+    @ApiResponse(
+            responseCode = "409",
+            description = "The hold is no longer open (captured, released or expired): see holdStatus",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = PROBLEM)))
+    @ApiResponse(
+            responseCode = "422",
+            description = "Another currency than the line's, more than the hold, or an Idempotency-Key reused",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = PROBLEM)))
     @PostMapping(path = LINES + "/{customerId}/holds/{holdId}/release", produces = MediaType.APPLICATION_JSON_VALUE)
     HoldView release(
             @PathVariable String customerId,

@@ -171,6 +171,31 @@ class ApiContractTest {
         calls.add(new Call(
                 Request.Method.GET, location + "/report.csv", http.get(location + "/report.csv", "demo-analyst")));
 
+        // credit lines: an order that holds credit, the line, a capture, a second capture (409), an unknown hold
+        String order = body.replace("\"order\":{", "\"order\":{\"id\":\"SO-CONTRACT\",")
+                .replace("\"id\":\"EX-01\"", "\"id\":\"CONTRACT-1\"");
+        Http.Response placed = http.postJson("/api/v1/credit-decisions", "demo-checkout", order);
+        calls.add(new Call(Request.Method.POST, "/api/v1/credit-decisions", placed));
+        String hold = placed.json().at("/hold/id").asText();
+        calls.add(new Call(
+                Request.Method.GET,
+                "/api/v1/credit-lines/CONTRACT-1",
+                http.get("/api/v1/credit-lines/CONTRACT-1", "demo-checkout")));
+        calls.add(new Call(
+                Request.Method.GET,
+                "/api/v1/credit-lines/NOBODY",
+                http.get("/api/v1/credit-lines/NOBODY", "demo-checkout")));
+        String capture = "/api/v1/credit-lines/CONTRACT-1/holds/" + hold + "/capture";
+        calls.add(
+                new Call(Request.Method.POST, capture, http.postJson(capture, "demo-checkout", "{\"amount\": 1000}")));
+        calls.add(new Call(Request.Method.POST, capture, http.postJson(capture, "demo-checkout", "")));
+        String unknown = "/api/v1/credit-lines/CONTRACT-1/holds/" + java.util.UUID.randomUUID() + "/release";
+        calls.add(new Call(Request.Method.POST, unknown, http.postJson(unknown, "demo-checkout", "")));
+        calls.add(new Call(
+                Request.Method.GET,
+                "/api/v1/audit/ledger/verify",
+                http.get("/api/v1/audit/ledger/verify", "demo-auditor")));
+
         List<String> violations = new ArrayList<>();
         for (Call call : calls) {
             SimpleResponse.Builder response =
