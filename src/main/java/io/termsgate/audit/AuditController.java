@@ -167,8 +167,8 @@ class AuditController {
             @RequestParam Optional<String> size) {
         List<FieldError> errors = new ArrayList<>();
         DecisionLog.DecisionQuery query = query(customerId, from, to, outcome, rulesetVersion, errors);
-        int pageNumber = integer("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE, errors);
-        int pageSize = integer("size", size, 20, 1, MAX_PAGE_SIZE, errors);
+        int pageNumber = QueryParameters.integer("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE, errors);
+        int pageSize = QueryParameters.integer("size", size, 20, 1, MAX_PAGE_SIZE, errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException("Invalid search", errors);
         }
@@ -250,23 +250,6 @@ class AuditController {
         }
         return new DecisionLog.DecisionQuery(
                 customerId.orElse(null), start, end, outcome.orElse(null), rulesetVersion.orElse(null));
-    }
-
-    private static int integer(
-            String name, Optional<String> value, int whenAbsent, int min, int max, List<FieldError> errors) {
-        if (value.isEmpty()) {
-            return whenAbsent;
-        }
-        try {
-            int number = Integer.parseInt(value.get());
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        errors.add(new FieldError(name, "must be an integer from " + min + " to " + max));
-        return whenAbsent;
     }
 
     private static UUID uuid(String value) {

@@ -13,7 +13,12 @@ public enum Role {
     /** Auditors: read, search, export, replay and verify the decision log. */
     AUDITOR,
     /** Operators and their monitoring: metrics and detailed health. */
-    OPERATOR;
+    OPERATOR,
+    /**
+     * A buyer, bound to its one customer id: reads its own credit line and its own orders' decisions, nothing else.
+     * A role of its own: a key or person with BUYER holds no other role.
+     */
+    BUYER;
 
     public String authority() {
         return "ROLE_" + name();

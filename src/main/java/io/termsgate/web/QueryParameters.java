@@ -23,6 +23,24 @@ public final class QueryParameters {
         }
     }
 
+    /** A whole number from min to max, or {@code whenAbsent} when absent; a bad one is added to errors. */
+    public static int integer(
+            String name, Optional<String> value, int whenAbsent, int min, int max, List<FieldError> errors) {
+        if (value.isEmpty()) {
+            return whenAbsent;
+        }
+        try {
+            int number = Integer.parseInt(value.get());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(new FieldError(name, "must be an integer from " + min + " to " + max));
+        return whenAbsent;
+    }
+
     /** A window [from, to): both optional, from before to. */
     public static void checkWindow(Instant from, Instant to, List<FieldError> errors) {
         if (from != null && to != null && !from.isBefore(to)) {

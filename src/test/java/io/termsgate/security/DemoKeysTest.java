@@ -21,7 +21,8 @@ class DemoKeysTest {
                 .hasRootCauseInstanceOf(IllegalStateException.class)
                 .rootCause()
                 .hasMessageContaining("demo API keys")
-                .hasMessageContaining("demo-checkout");
+                .hasMessageContaining("demo-checkout")
+                .hasMessageContaining("demo-buyer");
     }
 
     @Test
