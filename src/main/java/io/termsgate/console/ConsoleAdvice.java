@@ -73,7 +73,11 @@ class ConsoleAdvice {
     private ModelAndView page(
             HttpServletResponse response, int status, String title, String detail, HttpServletRequest request) {
         response.setStatus(status);
-        ModelAndView page = new ModelAndView("console/error");
+        // a buyer's page fails with a page of the portal, which leads nowhere into the console
+        ModelAndView page = new ModelAndView(
+                request.getRequestURI().startsWith(request.getContextPath() + PortalSecurityConfig.HOME)
+                        ? "portal/error"
+                        : "console/error");
         page.addObject("status", status);
         page.addObject("title", title);
         page.addObject("detail", detail);

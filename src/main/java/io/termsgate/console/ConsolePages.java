@@ -45,7 +45,7 @@ class ConsolePages {
 
     @GetMapping(ConsoleSecurityConfig.LOGIN)
     String login(Model model) {
-        model.addAttribute("demoPeople", users.demoNames());
+        model.addAttribute("demoPeople", users.demoNames(false));
         return "console/login";
     }
 

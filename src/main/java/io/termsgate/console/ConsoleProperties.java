@@ -1,5 +1,6 @@
 package io.termsgate.console;
 
+import io.termsgate.security.BuyerAccess;
 import io.termsgate.security.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -8,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import java.util.List;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -26,7 +28,8 @@ record ConsoleProperties(@Valid List<User> users) {
 
     /**
      * A person: the name everything they do is recorded under, a bcrypt hash of their password (never the password
-     * itself), and their roles (ANALYST, RULE_AUTHOR, APPROVER, AUDITOR).
+     * itself), and their roles (ANALYST, RULE_AUTHOR, APPROVER, AUDITOR; or BUYER alone, with the customer id the
+     * buyer is bound to: such a person signs in to the buyers' portal, {@code /portal}).
      *
      * <p>Bound through its constructor's compiled parameter names. A Java agent that retransforms this class after
      * it was loaded (Jazzer's, which the fuzz tests attach) drops those names and binding then leaves every field
@@ -38,11 +41,20 @@ record ConsoleProperties(@Valid List<User> users) {
             String name,
 
             @NotBlank String passwordHash,
-            @NotEmpty Set<Role> roles) {
+            @NotEmpty Set<Role> roles,
+            @Pattern(regexp = BuyerAccess.CUSTOMER_ID) String customerId) {
+
+        @ConstructorBinding
+        public User {}
+
+        /** A person of the business, bound to no buyer. */
+        public User(String name, String passwordHash, Set<Role> roles) {
+            this(name, passwordHash, roles, null);
+        }
 
         @Override
         public String toString() {
-            return "User[" + name + ", roles=" + roles + "]";
+            return "User[" + name + ", roles=" + roles + (customerId == null ? "" : ", customerId=" + customerId) + "]";
         }
     }
 }

@@ -63,10 +63,12 @@ class ConsoleSecurityConfig {
                         .hasAnyRole(ANALYST, RULE_AUTHOR, APPROVER, AUDITOR)
                         .requestMatchers(HOME + "/decisions", HOME + "/decisions/**", HOME + "/audit/**")
                         .hasRole(AUDITOR)
+                        // the business's people only: a buyer signed in (to the portal) opens no console page
                         .anyRequest()
-                        .authenticated())
-                .formLogin(form ->
-                        form.loginPage(LOGIN).defaultSuccessUrl(HOME, false).failureUrl(LOGIN + "?failed"))
+                        .hasAnyRole(ANALYST, RULE_AUTHOR, APPROVER, AUDITOR))
+                .formLogin(form -> form.loginPage(LOGIN)
+                        .successHandler(new HomeAfterSignIn())
+                        .failureUrl(LOGIN + "?failed"))
                 .logout(logout -> logout.logoutUrl(LOGOUT)
                         .logoutSuccessUrl(LOGIN + "?signedout")
                         .deleteCookies("JSESSIONID"))

@@ -1,6 +1,8 @@
 package io.termsgate.console;
 
+import io.termsgate.security.BuyerAccess;
 import io.termsgate.security.Role;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -35,7 +39,9 @@ class ConsoleUsers {
     private static final Logger log = LoggerFactory.getLogger(ConsoleUsers.class);
     static final String DEMO_PREFIX = "demo-";
     /** What people do in the console; CHECKOUT and OPERATOR are machines, with API keys. */
-    static final Set<Role> ROLES = EnumSet.of(Role.ANALYST, Role.RULE_AUTHOR, Role.APPROVER, Role.AUDITOR);
+    static final Set<Role> STAFF = EnumSet.of(Role.ANALYST, Role.RULE_AUTHOR, Role.APPROVER, Role.AUDITOR);
+    /** People's roles: the console's, and buyers (in the portal). */
+    static final Set<Role> ROLES = EnumSet.of(Role.ANALYST, Role.RULE_AUTHOR, Role.APPROVER, Role.AUDITOR, Role.BUYER);
 
     private static final String BCRYPT_ID = "{bcrypt}";
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}");
@@ -53,6 +59,11 @@ class ConsoleUsers {
                 throw new IllegalStateException("Console user " + user.name() + " has roles " + user.roles()
                         + "; people may be " + ROLES + " (checkout and operators are machines, with API keys)");
             }
+            String buyerProblem = BuyerAccess.configurationProblem(user.roles(), user.customerId());
+            if (buyerProblem != null) {
+                throw new IllegalStateException("Console user " + user.name() + " " + buyerProblem + ". Set "
+                        + "TERMSGATE_CONSOLE_USERS_<n>_CUSTOMER_ID for a BUYER person, and only for one.");
+            }
             if (!isBcrypt(user.passwordHash())) {
                 throw new IllegalStateException("The password of console user " + user.name() + " is not a bcrypt "
                         + "hash. Configure a hash, never the password itself, e.g. the output of "
@@ -69,7 +80,7 @@ class ConsoleUsers {
             if (environment.acceptsProfiles(Profiles.of("prod"))) {
                 throw new IllegalStateException("Refusing to start under the prod profile with demo console users "
                         + "configured: " + demo + ". Configure real people through "
-                        + "TERMSGATE_CONSOLE_USERS_<n>_NAME/_PASSWORD_HASH/_ROLES.");
+                        + "TERMSGATE_CONSOLE_USERS_<n>_NAME/_PASSWORD_HASH/_ROLES (and _CUSTOMER_ID for a buyer).");
             }
             log.warn(
                     "The web console lets DEMO people {} sign in with the passwords printed in docs/console.md. "
@@ -88,15 +99,27 @@ class ConsoleUsers {
                 .toList();
     }
 
+    /** The demo people of one kind: buyers (for the portal's sign-in page) or the business's (the console's). */
+    List<String> demoNames(boolean buyers) {
+        return demoNames().stream()
+                .filter(name -> byName.get(name).roles().contains(Role.BUYER) == buyers)
+                .toList();
+    }
+
     /** A fresh copy each time: the authentication manager erases the password of what it is given. */
     UserDetails find(String name) {
         ConsoleProperties.User user = byName.get(name);
         if (user == null) {
             throw new UsernameNotFoundException("no console user " + name);
         }
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        user.roles().forEach(role -> authorities.add(new SimpleGrantedAuthority(role.authority())));
+        if (user.customerId() != null) { // a buyer: bound to its customer
+            authorities.add(BuyerAccess.customer(user.customerId()));
+        }
         return User.withUsername(user.name())
                 .password(user.passwordHash())
-                .roles(user.roles().stream().map(Role::name).toArray(String[]::new))
+                .authorities(authorities)
                 .build();
     }
 

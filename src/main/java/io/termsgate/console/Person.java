@@ -1,20 +1,37 @@
 package io.termsgate.console;
 
+import io.termsgate.security.BuyerAccess;
 import io.termsgate.security.Role;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 
-/** The person signed in, as the pages need them: their name and what they may press. */
-record Person(String name, Set<String> roles) {
+/**
+ * The person signed in, as the pages need them: their name and what they may press.
+ *
+ * @param customerId the customer a buyer is bound to; null for the business's people
+ */
+record Person(String name, Set<String> roles, String customerId) {
 
     static Person of(Authentication who) {
         Set<String> roles = new TreeSet<>();
         for (GrantedAuthority authority : who.getAuthorities()) {
-            roles.add(authority.getAuthority().replaceFirst("^ROLE_", ""));
+            if (authority.getAuthority().startsWith("ROLE_")) {
+                roles.add(authority.getAuthority().substring("ROLE_".length()));
+            }
         }
-        return new Person(who.getName(), roles);
+        return new Person(who.getName(), roles, BuyerAccess.customerOf(who).orElse(null));
+    }
+
+    /** A buyer: signs in to the portal and sees its own line there, nothing of the console. */
+    public boolean isBuyer() {
+        return customerId != null;
+    }
+
+    /** One of the business's people: may open the console. */
+    public boolean isStaff() {
+        return isRulesetReader();
     }
 
     public boolean isAnalyst() {

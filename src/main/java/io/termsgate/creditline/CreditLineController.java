@@ -5,22 +5,20 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.termsgate.audit.DecisionLog;
-import io.termsgate.audit.DecisionLog.DecisionQuery;
-import io.termsgate.audit.LoggedDecision;
 import io.termsgate.creditapplication.DecisionRequestReader;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.FieldError;
 import io.termsgate.web.InvalidRequestException;
 import io.termsgate.web.JsonBodies;
 import io.termsgate.web.ProblemTypes;
+import io.termsgate.web.QueryParameters;
 import java.math.BigDecimal;
 import java.security.Principal;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -31,11 +29,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A buyer's credit line over HTTP: the line (limit, balance, held, available, holds), and the life of a hold after
- * its order was approved — capture when the order is invoiced, release when it is cancelled.
+ * A buyer's credit line over HTTP: the line (limit, balance, held, available, holds), the buyer's decisions, and the
+ * life of a hold after its order was approved — capture when the order is invoiced, release when it is cancelled. Who
+ * may read which customer's line is decided before this runs ({@code security.BuyerAccess}).
  */
 @RestController
 class CreditLineController {
@@ -43,116 +43,54 @@ class CreditLineController {
     static final String LINES = "/api/v1/credit-lines";
     private static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
-    private static final int MAX_HOLDS = 100;
     private static final String PROBLEM = "#/components/schemas/Problem";
+    static final int MAX_PAGE_SIZE = 100;
 
     private final CreditLines creditLines;
-    private final DecisionLog decisionLog;
+    private final CreditLineViews views;
     private final JsonBodies jsonBodies;
     private final Clock clock;
 
-    CreditLineController(CreditLines creditLines, DecisionLog decisionLog, JsonBodies jsonBodies, Clock clock) {
+    CreditLineController(CreditLines creditLines, CreditLineViews views, JsonBodies jsonBodies, Clock clock) {
         this.creditLines = creditLines;
-        this.decisionLog = decisionLog;
+        this.views = views;
         this.jsonBodies = jsonBodies;
         this.clock = clock;
     }
 
-    @Schema(name = "CreditLine")
-    record LineView(
-            String customerId,
-
-            @Schema(nullable = true, description = "null until the buyer's first order decision")
-            String currency,
-
-            @Schema(description = "the credit limit of the buyer's latest decision; 0 without one")
-            BigDecimal limit,
-
-            @Schema(description = "receivables: the request's, or the latest snapshot plus captures since")
-            BigDecimal balance,
-
-            @Schema(description = "the open holds of approved orders")
-            BigDecimal held,
-
-            @Schema(description = "max(limit - balance - held, 0)")
-            BigDecimal available,
-
-            List<HoldView> holds,
-            @Schema(nullable = true) SnapshotView snapshot) {}
-
-    @Schema(name = "CreditHold")
-    record HoldView(
-            UUID id,
-            String orderId,
-            BigDecimal amount,
-            @Schema(nullable = true) BigDecimal capturedAmount,
-            HoldStatus status,
-            Instant createdAt,
-            Instant expiresAt,
-            @Schema(nullable = true) Instant closedAt,
-            UUID decisionId) {
-
-        static HoldView of(Hold h, Instant now) {
-            // an open hold past its expiry is expired, whether or not the sweep has closed it yet
-            HoldStatus status =
-                    h.status() == HoldStatus.OPEN && !h.expiresAt().isAfter(now) ? HoldStatus.EXPIRED : h.status();
-            return new HoldView(
-                    h.id(),
-                    h.orderId(),
-                    h.amount(),
-                    h.capturedAmount(),
-                    status,
-                    h.createdAt(),
-                    h.expiresAt(),
-                    h.closedAt(),
-                    h.decisionId());
-        }
-    }
-
-    record SnapshotView(Instant asOf, Instant importedAt) {}
-
-    @Operation(summary = "A buyer's credit line: limit, balance, held, available and holds")
+    @Operation(
+            summary = "A buyer's credit line: limit, balance, held, available and holds (CHECKOUT, AUDITOR, the"
+                    + " buyer itself)")
     @GetMapping(path = LINES + "/{customerId}", produces = MediaType.APPLICATION_JSON_VALUE)
     LineView line(@PathVariable String customerId) {
         checkCustomerId(customerId);
-        Instant now = clock.instant();
-        Exposure exposure = creditLines.exposure(customerId, now);
-        List<LoggedDecision> latest = decisionLog.search(new DecisionQuery(customerId, null, null, null, null), 0, 1);
-        String currency = creditLines.currency(customerId).orElse(null);
-        if (latest.isEmpty() && currency == null && exposure.snapshot() == null) {
-            throw new ApiProblemException(
-                    HttpStatus.NOT_FOUND,
-                    ProblemTypes.NOT_FOUND,
-                    "Credit line not found",
-                    "no decision, hold or receivables are known for customer " + customerId);
+        return views.line(customerId)
+                .orElseThrow(() -> new ApiProblemException(
+                        HttpStatus.NOT_FOUND,
+                        ProblemTypes.NOT_FOUND,
+                        "Credit line not found",
+                        "no decision, hold or receivables are known for customer " + customerId));
+    }
+
+    @Operation(
+            summary = "A buyer's decisions, newest first: outcome, limit, term and hold (CHECKOUT, AUDITOR, the buyer"
+                    + " itself)",
+            description = "Not the score, grade, reasons, approval route or trace. An assessment (a decision without"
+                    + " an order id) is listed with orderId null. page from 0, size 1 to " + MAX_PAGE_SIZE
+                    + " (default 20).")
+    @GetMapping(path = LINES + "/{customerId}/orders", produces = MediaType.APPLICATION_JSON_VALUE)
+    OrderView.Page orders(
+            @PathVariable String customerId, @RequestParam Optional<String> page, @RequestParam Optional<String> size) {
+        List<FieldError> errors = new ArrayList<>();
+        if (!CUSTOMER_ID.matcher(customerId).matches()) {
+            errors.add(new FieldError("customerId", "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -"));
         }
-        BigDecimal limit = BigDecimal.ZERO;
-        if (!latest.isEmpty()) {
-            JsonNode result = latest.get(0).record().resultTree();
-            if (result.hasNonNull("creditLimit")) {
-                limit = result.get("creditLimit").decimalValue();
-            }
-            if (currency == null && result.hasNonNull("currency")) {
-                currency = result.get("currency").asText();
-            }
+        int pageNumber = QueryParameters.integer("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE, errors);
+        int pageSize = QueryParameters.integer("size", size, 20, 1, MAX_PAGE_SIZE, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException("Invalid orders request", errors);
         }
-        BigDecimal available =
-                limit.subtract(exposure.balance()).subtract(exposure.held()).max(BigDecimal.ZERO);
-        List<HoldView> holds = creditLines.holds(customerId, MAX_HOLDS).stream()
-                .map(h -> HoldView.of(h, now))
-                .toList();
-        return new LineView(
-                customerId,
-                currency,
-                limit,
-                exposure.balance(),
-                exposure.held(),
-                available,
-                holds,
-                exposure.snapshot() == null
-                        ? null
-                        : new SnapshotView(
-                                exposure.snapshot().asOf(), exposure.snapshot().importedAt()));
+        return views.orders(customerId, pageNumber, pageSize);
     }
 
     @Operation(

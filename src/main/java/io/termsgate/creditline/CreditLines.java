@@ -262,6 +262,11 @@ public class CreditLines {
         return lines.holds(customerId, limit);
     }
 
+    /** One of the buyer's holds, as it is now; empty when the buyer has no such hold. */
+    public Optional<Hold> hold(String customerId, UUID holdId) {
+        return lines.hold(customerId, holdId);
+    }
+
     /** The line's currency, or empty when the buyer has no line yet. */
     public Optional<String> currency(String customerId) {
         return lines.currency(customerId);

@@ -49,6 +49,11 @@ class ApiKeys {
                     demo.stream().map(SecurityProperties.ApiKey::name).toList());
         }
         for (SecurityProperties.ApiKey key : properties.apiKeys()) {
+            String problem = BuyerAccess.configurationProblem(key.roles(), key.customerId());
+            if (problem != null) {
+                throw new IllegalStateException("API key " + key.name() + " " + problem + ". Set "
+                        + "TERMSGATE_SECURITY_API_KEYS_<n>_CUSTOMER_ID for a BUYER key, and only for one.");
+            }
             if (byDigest.put(digest(key.key()), key) != null) {
                 throw new IllegalStateException("Two API keys share the same secret; the second is " + key.name());
             }

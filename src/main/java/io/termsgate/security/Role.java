@@ -15,7 +15,12 @@ public enum Role {
     /** Operators and their monitoring: metrics and detailed health. */
     OPERATOR,
     /** The ERP's sync job: imports receivables files (what buyers owe, how they paid) and reads them back. */
-    ERP_SYNC;
+    ERP_SYNC,
+    /**
+     * A buyer, bound to its one customer id: reads its own credit line and its own orders' decisions, nothing else.
+     * A role of its own: a key or person with BUYER holds no other role.
+     */
+    BUYER;
 
     public String authority() {
         return "ROLE_" + name();

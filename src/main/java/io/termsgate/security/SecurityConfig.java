@@ -57,8 +57,12 @@ class SecurityConfig {
                                 "/api/v1/credit-lines/*/holds/*/capture",
                                 "/api/v1/credit-lines/*/holds/*/release")
                         .hasRole(Role.CHECKOUT.name())
-                        .requestMatchers(HttpMethod.GET, "/api/v1/credit-lines/*")
-                        .hasAnyRole(Role.CHECKOUT.name(), Role.AUDITOR.name())
+                        // a buyer reads its own line and orders only; any other customer is 403, existing or not
+                        .requestMatchers(
+                                HttpMethod.GET,
+                                "/api/v1/credit-lines/{customerId}",
+                                "/api/v1/credit-lines/{customerId}/orders")
+                        .access(BuyerAccess.ownLineOr(Role.CHECKOUT, Role.AUDITOR))
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit/**")
                         .hasRole(Role.AUDITOR.name())
                         // what an upload may change (tables or rules) is checked against the uploader's roles by the
@@ -79,8 +83,9 @@ class SecurityConfig {
                         // exists only under the benchmark profile, from test classes: the same door as deciding
                         .requestMatchers("/bench/**")
                         .hasRole(Role.CHECKOUT.name())
+                        // a buyer is outside the business: it gets what is granted above and nothing else
                         .anyRequest()
-                        .authenticated())
+                        .access(BuyerAccess.authenticatedNotBuyer()))
                 .exceptionHandling(
                         errors -> errors.authenticationEntryPoint((request, response, e) -> problems.unauthenticated(
                                         response, "This endpoint needs an API key in the X-API-Key header"))
@@ -102,6 +107,7 @@ class SecurityConfig {
                 ? "none"
                 : who.getAuthorities().stream()
                         .map(GrantedAuthority::getAuthority)
+                        .filter(a -> a.startsWith("ROLE_"))
                         .map(a -> a.replaceFirst("^ROLE_", ""))
                         .sorted()
                         .toList()

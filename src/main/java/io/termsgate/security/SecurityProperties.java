@@ -3,10 +3,12 @@ package io.termsgate.security;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -23,15 +25,30 @@ record SecurityProperties(@Valid List<ApiKey> apiKeys) {
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
     }
 
-    /** A key's name is who acted (it is recorded with what it did); the key itself is a secret. */
+    /**
+     * A key's name is who acted (it is recorded with what it did); the key itself is a secret.
+     *
+     * @param customerId the one buyer a BUYER key acts for ({@code TERMSGATE_SECURITY_API_KEYS_<n>_CUSTOMER_ID});
+     *     required with BUYER and refused without it (see {@link BuyerAccess#configurationProblem})
+     */
     public record ApiKey(
             @NotBlank String name,
             @NotBlank @Size(min = 8) String key,
-            @NotEmpty Set<Role> roles) {
+            @NotEmpty Set<Role> roles,
+            @Pattern(regexp = BuyerAccess.CUSTOMER_ID) String customerId) {
+
+        @ConstructorBinding
+        public ApiKey {}
+
+        /** A key of the service's own roles, bound to no buyer. */
+        public ApiKey(String name, String key, Set<Role> roles) {
+            this(name, key, roles, null);
+        }
 
         @Override
         public String toString() {
-            return "ApiKey[" + name + ", roles=" + roles + "]";
+            return "ApiKey[" + name + ", roles=" + roles + (customerId == null ? "" : ", customerId=" + customerId)
+                    + "]";
         }
     }
 }

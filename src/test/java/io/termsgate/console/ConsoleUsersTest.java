@@ -25,7 +25,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 class ConsoleUsersTest {
 
     /** A person as a test writes them down. */
-    record Someone(String name, String hash, Set<Role> roles) {}
+    record Someone(String name, String hash, Set<Role> roles, String customerId) {}
 
     /** bcrypt of "s3cret-alice" */
     static final String ALICE_HASH = "$2a$10$IpFm6nKnZPaniV6pxDdt0e38ScVQf4tsP7UiuRwkfVDcdn0c1rIQW";
@@ -83,6 +83,30 @@ class ConsoleUsersTest {
     }
 
     @Test
+    void aBuyerIsBoundToItsCustomerAndHoldsNoOtherRole() {
+        ConsoleUsers users = users(
+                new MockEnvironment(),
+                new Someone("demo-buyer-person", ALICE_HASH, Set.of(Role.BUYER), "EX-01"),
+                user("demo-analyst-person", ALICE_HASH, Role.ANALYST));
+        assertThat(users.find("demo-buyer-person").getAuthorities())
+                .extracting(Object::toString)
+                .containsExactlyInAnyOrder("ROLE_BUYER", "CUSTOMER:EX-01");
+        assertThat(users.demoNames(true)).containsExactly("demo-buyer-person");
+        assertThat(users.demoNames(false)).containsExactly("demo-analyst-person");
+
+        assertThatThrownBy(() -> users(new MockEnvironment(), user("bob", ALICE_HASH, Role.BUYER)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Console user bob has the role BUYER but no customer id");
+        assertThatThrownBy(() ->
+                        users(new MockEnvironment(), new Someone("alice", ALICE_HASH, Set.of(Role.AUDITOR), "EX-01")))
+                .hasMessageContaining("Console user alice has a customer id but not the role BUYER");
+        assertThatThrownBy(() -> users(
+                        new MockEnvironment(),
+                        new Someone("bob", ALICE_HASH, Set.of(Role.BUYER, Role.AUDITOR), "EX-01")))
+                .hasMessageContaining("BUYER is held alone");
+    }
+
+    @Test
     void demoPeopleServeALaptopButNeverTheProdProfile() {
         MockEnvironment laptop = new MockEnvironment();
         assertThat(users(laptop, user("demo-analyst-person", ALICE_HASH, Role.ANALYST))
@@ -134,14 +158,14 @@ class ConsoleUsersTest {
     }
 
     private static Someone user(String name, String hash, Role... roles) {
-        return new Someone(name, hash, Set.of(roles));
+        return new Someone(name, hash, Set.of(roles), null);
     }
 
     /** A loop, not a lambda: a lambda returning a ConsoleProperties.User would name it in a (synthetic) signature. */
     private static ConsoleUsers users(MockEnvironment environment, Someone... people) {
         List<ConsoleProperties.User> users = new ArrayList<>();
         for (Someone person : people) {
-            users.add(new ConsoleProperties.User(person.name(), person.hash(), person.roles()));
+            users.add(new ConsoleProperties.User(person.name(), person.hash(), person.roles(), person.customerId()));
         }
         return new ConsoleUsers(new ConsoleProperties(users), environment);
     }

@@ -22,7 +22,8 @@ class DemoKeysTest {
                 .rootCause()
                 .hasMessageContaining("demo API keys")
                 .hasMessageContaining("demo-checkout")
-                .hasMessageContaining("demo-erp");
+                .hasMessageContaining("demo-erp")
+                .hasMessageContaining("demo-buyer");
     }
 
     @Test

@@ -26,7 +26,7 @@ import org.springframework.test.annotation.DirtiesContext;
 class RoleMatrixTest {
 
     static final List<String> ROLES =
-            List.of("CHECKOUT", "ANALYST", "RULE_AUTHOR", "APPROVER", "AUDITOR", "OPERATOR", "ERP_SYNC");
+            List.of("CHECKOUT", "ANALYST", "RULE_AUTHOR", "APPROVER", "AUDITOR", "OPERATOR", "ERP_SYNC", "BUYER");
 
     /** The demo key of each role: its name in lower case, but the ERP's is plainly demo-erp. */
     static String demoKey(String role) {
@@ -69,6 +69,7 @@ class RoleMatrixTest {
 
         List<Row> table = table();
         assertThat(table).hasSizeGreaterThan(15);
+        assertThat(header()).as("the table's role columns, in order").isEqualTo(ROLES);
         List<String> wrong = new ArrayList<>();
         for (Row row : table) {
             String path = row.path()
@@ -96,6 +97,8 @@ class RoleMatrixTest {
         assertThat(wrong).isEmpty();
         assertThat(call(http, "GET", "/api/v1/no-such-thing", "demo-auditor")).isEqualTo(404);
         assertThat(call(http, "GET", "/api/v1/no-such-thing", null)).isEqualTo(401);
+        // a buyer gets what its rows grant and nothing else, not even the answer that a path does not exist
+        assertThat(call(http, "GET", "/api/v1/no-such-thing", "demo-buyer")).isEqualTo(403);
     }
 
     private static int call(Http http, String method, String path, String key) {
@@ -121,6 +124,21 @@ class RoleMatrixTest {
                                 .status();
             default -> throw new IllegalStateException(method);
         };
+    }
+
+    /** The role columns of that table's header, between path and "no key". */
+    static List<String> header() throws IOException {
+        for (String line : Files.readAllLines(Path.of("docs/security.md"))) {
+            if (line.startsWith("| method | path |")) {
+                String[] cells = line.substring(1, line.length() - 1).split("\\|");
+                List<String> roles = new ArrayList<>();
+                for (int i = 2; i < cells.length - 1; i++) {
+                    roles.add(cells[i].strip());
+                }
+                return roles;
+            }
+        }
+        throw new IllegalStateException("no table of who may call what in docs/security.md");
     }
 
     /** The table under "Who may call what" in docs/security.md. */

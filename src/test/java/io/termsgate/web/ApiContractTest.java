@@ -110,6 +110,25 @@ class ApiContractTest {
         calls.add(
                 new Call(Request.Method.GET, "/api/v1/audit/verify", http.get("/api/v1/audit/verify", "demo-auditor")));
 
+        // a buyer's line and orders (demo-buyer is EX-01), another customer's (403), a bad page (400)
+        com.fasterxml.jackson.databind.node.ObjectNode order =
+                PolicyExamples.byCustomerId("EX-01").request().deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) order.get("order")).put("id", "SO-CONTRACT");
+        assertThat(http.postJson("/api/v1/credit-decisions", "demo-checkout", order.toString())
+                        .status())
+                .isEqualTo(201);
+        for (String path : List.of(
+                "/api/v1/credit-lines/EX-01",
+                "/api/v1/credit-lines/EX-02",
+                "/api/v1/credit-lines/EX-01/orders",
+                "/api/v1/credit-lines/EX-02/orders")) {
+            calls.add(new Call(Request.Method.GET, path, http.get(path, "demo-buyer")));
+        }
+        calls.add(new Call(
+                Request.Method.GET,
+                "/api/v1/credit-lines/EX-01/orders",
+                http.get("/api/v1/credit-lines/EX-01/orders?page=-1", "demo-buyer")));
+
         String live = http.get("/api/v1/rulesets/active", "demo-analyst")
                 .json()
                 .get("version")
@@ -172,9 +191,9 @@ class ApiContractTest {
                 Request.Method.GET, location + "/report.csv", http.get(location + "/report.csv", "demo-analyst")));
 
         // credit lines: an order that holds credit, the line, a capture, a second capture (409), an unknown hold
-        String order = body.replace("\"order\":{", "\"order\":{\"id\":\"SO-CONTRACT\",")
+        String contractOrder = body.replace("\"order\":{", "\"order\":{\"id\":\"SO-CONTRACT\",")
                 .replace("\"id\":\"EX-01\"", "\"id\":\"CONTRACT-1\"");
-        Http.Response placed = http.postJson("/api/v1/credit-decisions", "demo-checkout", order);
+        Http.Response placed = http.postJson("/api/v1/credit-decisions", "demo-checkout", contractOrder);
         calls.add(new Call(Request.Method.POST, "/api/v1/credit-decisions", placed));
         String hold = placed.json().at("/hold/id").asText();
         calls.add(new Call(
