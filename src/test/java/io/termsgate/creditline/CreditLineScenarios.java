@@ -425,6 +425,7 @@ abstract class CreditLineScenarios {
         assertThat(creditLines.verifyLedger().valid()).isTrue();
     }
 
+    /** The ERP sends a receivables file with one row for {@code customerId}, as the ERP would. */
     private void snapshot(
             String customerId,
             Instant asOf,
@@ -432,24 +433,11 @@ abstract class CreditLineScenarios {
             Integer invoicesPaid,
             BigDecimal avgDaysBeyondTerms,
             Integer maxDaysPastDue) {
-        UUID importId = UUID.randomUUID();
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        jdbc.sql("INSERT INTO receivables_import (id, sha256, client, imported_at, row_count) VALUES (?, ?, ?, ?, 1)")
-                .params(importId, importId.toString().replace("-", ""), "test", now)
-                .update();
-        jdbc.sql("INSERT INTO receivables_snapshot (id, import_id, customer_id, as_of, outstanding_balance, "
-                        + "invoices_paid, avg_days_beyond_terms, max_days_past_due, imported_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(
-                        UUID.randomUUID(),
-                        importId,
-                        customerId,
-                        asOf.atOffset(ZoneOffset.UTC),
-                        new BigDecimal(balance),
-                        invoicesPaid,
-                        avgDaysBeyondTerms,
-                        maxDaysPastDue,
-                        now)
-                .update();
+        String csv = "customerId,asOf,outstandingBalance,invoicesPaid,avgDaysBeyondTerms,maxDaysPastDue\n"
+                + customerId + "," + asOf + "," + balance + "," + (invoicesPaid == null ? "" : invoicesPaid) + ","
+                + (avgDaysBeyondTerms == null ? "" : avgDaysBeyondTerms.toPlainString()) + ","
+                + (maxDaysPastDue == null ? "" : maxDaysPastDue) + "\n";
+        Http.Response imported = http.post("/api/v1/receivables", "demo-erp", "text/csv", csv);
+        assertThat(imported.status()).as(imported.body()).isEqualTo(201);
     }
 }
