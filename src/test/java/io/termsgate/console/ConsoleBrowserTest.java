@@ -155,7 +155,7 @@ class ConsoleBrowserTest {
         assertThat(candidate).isNotEqualTo(live).matches("sha256:[0-9a-f]{64}");
         assertThat(text(By.cssSelector(".notice")))
                 .contains("Uploaded as a candidate")
-                .contains("41 of 41");
+                .contains("44 of 44"); // the 41 worked examples and 3 credit-line scenarios
         assertThat(text(By.id("uploaded-by"))).isEqualTo("demo-analyst-person");
         WebElement cell =
                 browser.findElement(By.cssSelector("article[data-path='" + SCORECARD + "'] table.cells tbody tr"));

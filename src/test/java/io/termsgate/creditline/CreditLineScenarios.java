@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -434,7 +435,8 @@ abstract class CreditLineScenarios {
             BigDecimal avgDaysBeyondTerms,
             Integer maxDaysPastDue) {
         String csv = "customerId,asOf,outstandingBalance,invoicesPaid,avgDaysBeyondTerms,maxDaysPastDue\n"
-                + customerId + "," + asOf + "," + balance + "," + (invoicesPaid == null ? "" : invoicesPaid) + ","
+                + customerId + "," + asOf.truncatedTo(ChronoUnit.MILLIS) + "," + balance + ","
+                + (invoicesPaid == null ? "" : invoicesPaid) + ","
                 + (avgDaysBeyondTerms == null ? "" : avgDaysBeyondTerms.toPlainString()) + ","
                 + (maxDaysPastDue == null ? "" : maxDaysPastDue) + "\n";
         Http.Response imported = http.post("/api/v1/receivables", "demo-erp", "text/csv", csv);
