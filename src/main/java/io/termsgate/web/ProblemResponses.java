@@ -7,7 +7,6 @@ import io.termsgate.engine.RulesetRejectedException;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
@@ -17,6 +16,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionTimedOutException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -199,13 +200,19 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return super.handleExceptionInternal(e, problem, headers, status, request);
     }
 
-    /** The database is unreachable or overloaded: a passing condition, so 503 and a hint to retry. */
+    /**
+     * The database is unreachable or overloaded: a passing condition, so 503 and a hint to retry. A transaction that
+     * cannot begin (no connection) or ran out of its time (a lock waited for too long) is the same condition, seen
+     * by a {@code TransactionTemplate} instead of a statement.
+     */
     @ExceptionHandler({
         DataAccessResourceFailureException.class,
         TransientDataAccessException.class,
-        RecoverableDataAccessException.class
+        RecoverableDataAccessException.class,
+        CannotCreateTransactionException.class,
+        TransactionTimedOutException.class
     })
-    ResponseEntity<Object> databaseUnavailable(DataAccessException e) {
+    ResponseEntity<Object> databaseUnavailable(RuntimeException e) {
         log.warn("database unavailable: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "1")
