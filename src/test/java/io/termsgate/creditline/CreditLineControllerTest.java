@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -392,7 +393,7 @@ class CreditLineControllerTest {
         mvc.perform(as(BUYER, get(LINES + "EX-01/orders").param("size", "100")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.totalItems").value(greaterThanOrEqualTo(1)))
-                .andExpect(jsonPath("$.items[*].orderId").value(org.hamcrest.Matchers.hasItem("SO-" + customer)));
+                .andExpect(jsonPath("$.items[*].orderId").value(hasItem("SO-" + customer)));
 
         // another customer, existing or not, is refused before anything is read
         for (String other : new String[] {customer, "EX-02", "ex-01"}) {
