@@ -9,6 +9,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.security.core.Authentication;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionTimedOutException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -47,7 +49,12 @@ class ConsoleAdvice {
         return page(response, HttpServletResponse.SC_NOT_FOUND, "Not found", e.getMessage(), request);
     }
 
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+    @ExceptionHandler({
+        DataAccessResourceFailureException.class,
+        TransientDataAccessException.class,
+        CannotCreateTransactionException.class,
+        TransactionTimedOutException.class
+    })
     ModelAndView databaseUnavailable(RuntimeException e, HttpServletRequest request, HttpServletResponse response) {
         log.warn("database unavailable: {}", e.getMessage());
         response.setHeader("Retry-After", "1");
