@@ -91,7 +91,7 @@ public class CreditLines {
         String customerId = application.customer().getId();
         String orderId = application.order().getId();
         if (orderId == null) {
-            LineState state = lines.state(customerId, at);
+            LineState state = lines.state(customerId, at, Exposure.needsSnapshot(requested));
             checkCurrency(state.currency(), application.order().getCurrency());
             Exposure exposure = Exposure.of(state, requested);
             CreditApplication evaluated = exposure.applyTo(application);
@@ -105,7 +105,8 @@ public class CreditLines {
                     String currency = application.order().getCurrency();
                     lines.createLine(customerId, currency, at);
                     checkCurrency(lines.lockLine(customerId).orElseThrow(), currency);
-                    Exposure exposure = Exposure.of(lines.state(customerId, at), requested);
+                    Exposure exposure =
+                            Exposure.of(lines.state(customerId, at, Exposure.needsSnapshot(requested)), requested);
                     CreditApplication evaluated = exposure.applyTo(application);
                     Evaluation evaluation = decider.evaluate(evaluated);
                     Hold replaced = lines.openHoldOf(customerId, orderId).orElse(null);
@@ -274,7 +275,7 @@ public class CreditLines {
 
     /** What a decision at {@code at} would see of the line, without a request of its own (the line's page). */
     public Exposure exposure(String customerId, Instant at) {
-        return Exposure.of(lines.state(customerId, at), null);
+        return Exposure.of(lines.state(customerId, at, true), null);
     }
 
     /** The result of walking the hold ledger's chain: valid, or the first entry that breaks it. */

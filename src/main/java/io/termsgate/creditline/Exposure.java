@@ -58,6 +58,11 @@ public record Exposure(
         fromSnapshot = Set.copyOf(fromSnapshot);
     }
 
+    /** Does the decision need the buyer's receivables snapshot: did the request leave out a field it fills in? */
+    static boolean needsSnapshot(Requested requested) {
+        return FROM_RECEIVABLES.stream().anyMatch(field -> !requested.gave(field));
+    }
+
     /** What the decision sees of a line in {@code state}, for {@code requested} (null: the line as it stands). */
     static Exposure of(LineState state, Requested requested) {
         String orderId =

@@ -59,20 +59,32 @@ class JdbcCreditLines {
                 .optional();
     }
 
-    /** The line as a decision at {@code at} sees it. */
-    LineState state(String customerId, Instant at) {
+    /**
+     * The line as a decision at {@code at} sees it, in as few round trips as the decision needs (this is on checkout's
+     * path): a buyer without a line has no holds and no captures; the receivables snapshot is read only when
+     * {@code withSnapshot} (the request left out a field it fills in). The open holds and the captures since the
+     * snapshot come in one query.
+     */
+    LineState state(String customerId, Instant at, boolean withSnapshot) {
         String currency = currency(customerId).orElse(null);
-        ReceivablesSnapshot snapshot = receivables.latest(customerId).orElse(null);
-        BigDecimal captured = jdbc.sql("SELECT COALESCE(SUM(captured_amount), 0) FROM credit_hold "
-                        + "WHERE customer_id = ? AND status = 'CAPTURED' AND closed_at > ?")
-                .params(customerId, utc(snapshot == null ? Instant.EPOCH : snapshot.asOf()))
-                .query(BigDecimal.class)
-                .single();
-        List<Hold> open = jdbc.sql("SELECT " + HOLD_COLUMNS + " FROM credit_hold "
-                        + "WHERE customer_id = ? AND status = 'OPEN' AND expires_at > ? ORDER BY created_at, id")
-                .params(customerId, utc(at))
+        ReceivablesSnapshot snapshot =
+                withSnapshot ? receivables.latest(customerId).orElse(null) : null;
+        if (currency == null) {
+            return new LineState(null, snapshot, BigDecimal.ZERO, List.of());
+        }
+        Instant capturedAfter = snapshot == null ? Instant.EPOCH : snapshot.asOf();
+        List<Hold> holds = jdbc.sql("SELECT " + HOLD_COLUMNS + " FROM credit_hold WHERE customer_id = ? AND ("
+                        + "(status = 'OPEN' AND expires_at > ?) OR (status = 'CAPTURED' AND closed_at > ?)) "
+                        + "ORDER BY created_at, id")
+                .params(customerId, utc(at), utc(capturedAfter))
                 .query(JdbcCreditLines::hold)
                 .list();
+        BigDecimal captured = holds.stream()
+                .filter(h -> h.status() == HoldStatus.CAPTURED)
+                .map(Hold::capturedAmount)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        List<Hold> open =
+                holds.stream().filter(h -> h.status() == HoldStatus.OPEN).toList();
         return new LineState(currency, snapshot, DecisionMath.canonical(captured), open);
     }
 
