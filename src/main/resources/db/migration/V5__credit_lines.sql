@@ -13,7 +13,7 @@ CREATE TABLE credit_line (
 -- decision for the same order), or expired.
 CREATE TABLE credit_hold (
     id               UUID                     NOT NULL PRIMARY KEY,
-    customer_id      VARCHAR(64)              NOT NULL REFERENCES credit_line (customer_id),
+    customer_id      VARCHAR(64)              NOT NULL,
     order_id         VARCHAR(64)              NOT NULL,
     decision_id      UUID                     NOT NULL,
     amount           NUMERIC(19, 2)           NOT NULL,

@@ -20,13 +20,12 @@ public interface DecisionLog {
     LoggedDecision record(Decided decision);
 
     /**
-     * Logs a decision inside the caller's transaction, so that what the caller writes with it (a credit line's hold)
-     * commits or rolls back with the record. The chain's head stays locked until that transaction ends: keep it short.
-     *
-     * @throws DuplicateIdempotencyKeyException when a decision with its client and Idempotency-Key is logged already
-     * @throws IllegalStateException when no transaction is active
+     * {@link #record(Decided)}, and runs {@code sameTransaction} in the transaction that appends the record, on the
+     * log's writer thread, so what it writes (a credit line's hold and its ledger entry) commits or rolls back with
+     * the record: never one without the other. It must only write with the application's JDBC (it joins that
+     * transaction), be quick, and not wait for anything the caller holds except database rows.
      */
-    LoggedDecision recordInTransaction(Decided decision);
+    LoggedDecision record(Decided decision, Runnable sameTransaction);
 
     Optional<LoggedDecision> find(UUID decisionId);
 

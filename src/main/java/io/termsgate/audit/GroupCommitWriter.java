@@ -32,9 +32,20 @@ final class GroupCommitWriter implements AutoCloseable {
     /** What one commit did: the records it logged, and those left out as already logged. */
     record BatchResult(List<LoggedDecision> logged, Set<DecisionRecord> duplicates) {}
 
-    private record Pending(DecisionRecord record, CompletableFuture<LoggedDecision> done) {}
+    /**
+     * A record to append, and what must be written in the same transaction when it is appended (a credit line's
+     * hold), or null.
+     */
+    record Entry(DecisionRecord record, Runnable sameTransaction) {}
 
-    private final Function<List<DecisionRecord>, BatchResult> committer;
+    private record Pending(Entry entry, CompletableFuture<LoggedDecision> done) {
+
+        DecisionRecord record() {
+            return entry.record();
+        }
+    }
+
+    private final Function<List<Entry>, BatchResult> committer;
     private final BlockingQueue<Pending> queue;
     private final int maxBatchSize;
     private final Duration maxWait;
@@ -43,8 +54,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    GroupCommitWriter(
-            Function<List<DecisionRecord>, BatchResult> committer, AuditProperties properties, AuditMetrics metrics) {
+    GroupCommitWriter(Function<List<Entry>, BatchResult> committer, AuditProperties properties, AuditMetrics metrics) {
         this.committer = committer;
         this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
         this.maxBatchSize = properties.maxBatchSize();
@@ -63,7 +73,12 @@ final class GroupCommitWriter implements AutoCloseable {
      * @throws DuplicateIdempotencyKeyException when its idempotency key is logged already
      */
     LoggedDecision commit(DecisionRecord record) {
-        CompletableFuture<LoggedDecision> done = submit(record);
+        return commit(record, null);
+    }
+
+    /** {@link #commit(DecisionRecord)}, with what must be written in the same transaction as the record. */
+    LoggedDecision commit(DecisionRecord record, Runnable sameTransaction) {
+        CompletableFuture<LoggedDecision> done = submit(record, sameTransaction);
         try {
             return done.get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -86,7 +101,11 @@ final class GroupCommitWriter implements AutoCloseable {
      * {@link AuditLogUnavailableException} (the database cannot take it) or {@link DuplicateIdempotencyKeyException}.
      */
     CompletableFuture<LoggedDecision> submit(DecisionRecord record) {
-        Pending pending = new Pending(record, new CompletableFuture<>());
+        return submit(record, null);
+    }
+
+    CompletableFuture<LoggedDecision> submit(DecisionRecord record, Runnable sameTransaction) {
+        Pending pending = new Pending(new Entry(record, sameTransaction), new CompletableFuture<>());
         if (!running) {
             pending.done.completeExceptionally(
                     new AuditLogUnavailableException("the decision log is shutting down", null));
@@ -142,7 +161,7 @@ final class GroupCommitWriter implements AutoCloseable {
         long start = System.nanoTime();
         BatchResult result;
         try {
-            result = committer.apply(batch.stream().map(Pending::record).toList());
+            result = committer.apply(batch.stream().map(Pending::entry).toList());
         } catch (RuntimeException e) {
             log.warn("could not commit {} decision(s) to the log: {}", batch.size(), e.toString());
             metrics.commitFailed(batch.size());
@@ -153,12 +172,12 @@ final class GroupCommitWriter implements AutoCloseable {
         Map<DecisionRecord, LoggedDecision> byRecord = new IdentityHashMap<>();
         result.logged().forEach(d -> byRecord.put(d.record(), d));
         for (Pending pending : batch) {
-            LoggedDecision logged = byRecord.get(pending.record);
+            LoggedDecision logged = byRecord.get(pending.record());
             if (logged != null) {
                 pending.done.complete(logged);
             } else {
-                pending.done.completeExceptionally(
-                        new DuplicateIdempotencyKeyException(pending.record.client(), pending.record.idempotencyKey()));
+                pending.done.completeExceptionally(new DuplicateIdempotencyKeyException(
+                        pending.record().client(), pending.record().idempotencyKey()));
             }
         }
     }

@@ -19,7 +19,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -59,16 +58,8 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
     }
 
     @Override
-    public LoggedDecision recordInTransaction(Decided decision) {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalStateException("recordInTransaction needs the caller's transaction");
-        }
-        DecisionRecord record = DecisionRecord.of(decision);
-        GroupCommitWriter.BatchResult result = commit(List.of(record)); // joins the caller's transaction
-        if (!result.duplicates().isEmpty()) {
-            throw new DuplicateIdempotencyKeyException(record.client(), record.idempotencyKey());
-        }
-        return result.logged().get(0);
+    public LoggedDecision record(Decided decision, Runnable sameTransaction) {
+        return writer.commit(DecisionRecord.of(decision), sameTransaction);
     }
 
     @Override
@@ -80,7 +71,9 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
      * Commits one batch: chains the records after the current head, inserts them and moves the head, all in one
      * transaction. Records whose idempotency key is already logged are left out and reported as duplicates.
      */
-    GroupCommitWriter.BatchResult commit(List<DecisionRecord> batch) {
+    GroupCommitWriter.BatchResult commit(List<GroupCommitWriter.Entry> entries) {
+        List<DecisionRecord> batch =
+                entries.stream().map(GroupCommitWriter.Entry::record).toList();
         return transactions.execute(status -> {
             LoggedDecision.Head head = jdbc.sql("SELECT seq, hash FROM decision_log_head WHERE chain = ? FOR UPDATE")
                     .param(CHAIN)
@@ -109,6 +102,12 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
                 jdbc.sql("UPDATE decision_log_head SET seq = ?, hash = ? WHERE chain = ?")
                         .params(seq, previous, CHAIN)
                         .update();
+            }
+            // what belongs with each logged record (a credit line's hold) commits or rolls back with the batch
+            for (GroupCommitWriter.Entry entry : entries) {
+                if (entry.sameTransaction() != null && !duplicates.contains(entry.record())) {
+                    entry.sameTransaction().run();
+                }
             }
             return new GroupCommitWriter.BatchResult(logged, duplicates);
         });

@@ -1,5 +1,6 @@
 package io.termsgate.creditline;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.termsgate.audit.Decided;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.LoggedDecision;
@@ -18,13 +19,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -32,9 +36,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Buyers' credit lines: what a decision sees of its buyer's exposure, the hold an approved order places, and the
  * hold's life after (capture on invoice, release on cancel, expiry).
  *
- * <p>A decision with an order id runs in one transaction that locks the buyer's line row: it reads the line, lets the
- * policy decide, replaces the order's earlier hold, places the new one and appends the decision to the log, then
- * commits. Decisions on one buyer therefore run one at a time on every instance, each seeing the holds of those
+ * <p>A decision with an order id locks the buyer's line row in a transaction of its own, reads the line and lets the
+ * policy decide; the decision is then appended by the log's group commit together with what it does to the line
+ * (the order's earlier hold released, the new one placed, their ledger entries), in one transaction, and only then is
+ * the line's lock let go. Decisions on one buyer therefore run one at a time on every instance, each seeing the holds of those
  * before it, so the holds of approved orders plus the balance never exceed the limit the policy computed. A decision
  * without an order id (an assessment) reads the line without locking, holds nothing, and is logged by the group
  * commit like before.
@@ -63,12 +68,17 @@ public class CreditLines {
     /** One waiter per buyer per instance holds a database connection; the others wait here, not in the pool. */
     private final ReentrantLock[] stripes = new ReentrantLock[64];
 
+    private final Semaphore lockingConnections;
+
     CreditLines(
             JdbcCreditLines lines,
             DecisionLog decisionLog,
             PlatformTransactionManager transactionManager,
+            DataSource dataSource,
             CreditLineProperties properties,
             Clock clock) {
+        int pool = dataSource instanceof HikariDataSource hikari ? hikari.getMaximumPoolSize() : 10;
+        this.lockingConnections = new Semaphore(Math.max(1, pool - 2));
         this.lines = lines;
         this.decisionLog = decisionLog;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -99,11 +109,14 @@ public class CreditLines {
             return new Decision(
                     decisionLog.record(decider.decided(evaluated, evaluation, exposure.json(null, null))), null);
         }
+        String currency = application.order().getCurrency();
+        lines.createLine(customerId, currency, at); // committed at once: the line row the lock is taken on
         return underLineLock(
                 customerId,
-                () -> transactions.execute(tx -> {
-                    String currency = application.order().getCurrency();
-                    lines.createLine(customerId, currency, at);
+                () -> withLockingConnection(() -> transactions.execute(tx -> {
+                    // this transaction only holds the buyer's line row locked; the decision, its hold and their ledger
+                    // entry are written by the log's group commit, which this thread waits for before it lets go of the
+                    // lock
                     checkCurrency(lines.lockLine(customerId).orElseThrow(), currency);
                     Exposure exposure =
                             Exposure.of(lines.state(customerId, at, Exposure.needsSnapshot(requested)), requested);
@@ -125,21 +138,40 @@ public class CreditLines {
                                     null)
                             : null;
                     Decided decided = decider.decided(evaluated, evaluation, exposure.json(replaced, placed));
-                    LoggedDecision logged = decisionLog.recordInTransaction(decided);
+                    Hold hold = placed == null ? null : withDecision(placed, decided.decisionId());
                     String actor = decided.client();
-                    if (replaced != null) {
-                        lines.close(replaced.id(), HoldStatus.RELEASED, null, at);
-                        lines.append(
-                                entry(replaced, at, "RELEASED", "REPLACED", replaced.amount(), actor, null, decided));
-                    }
-                    Hold hold = null;
-                    if (placed != null) {
-                        hold = withDecision(placed, decided.decisionId());
-                        lines.insert(hold);
-                        lines.append(entry(hold, at, "PLACED", null, hold.amount(), actor, null, decided));
-                    }
+                    LoggedDecision logged = decisionLog.record(decided, () -> {
+                        if (replaced != null) {
+                            lines.close(replaced.id(), HoldStatus.RELEASED, null, at);
+                            lines.append(entry(
+                                    replaced, at, "RELEASED", "REPLACED", replaced.amount(), actor, null, decided));
+                        }
+                        if (hold != null) {
+                            lines.insert(hold);
+                            lines.append(entry(hold, at, "PLACED", null, hold.amount(), actor, null, decided));
+                        }
+                    });
                     return new Decision(logged, hold);
-                }));
+                })));
+    }
+
+    /**
+     * An order's decision holds one pooled connection (its line lock) while it waits for the group commit, which
+     * needs a connection of its own: at most {@link #lockingConnections} such waits at a time leave the pool room for
+     * the writer and for reads, so they can never starve it.
+     */
+    private <T> T withLockingConnection(Supplier<T> work) {
+        try {
+            lockingConnections.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CannotCreateTransactionException("interrupted while waiting to lock a credit line", e);
+        }
+        try {
+            return work.get();
+        } finally {
+            lockingConnections.release();
+        }
     }
 
     /**

@@ -21,7 +21,11 @@ class ChainVerifierTest {
         for (int i = 1; i <= 5; i++) {
             records.add(AuditDatabase.record("C-" + i, null));
         }
-        assertThat(log.commit(records).logged()).hasSize(5);
+        assertThat(log.commit(records.stream()
+                                .map(r -> new GroupCommitWriter.Entry(r, null))
+                                .toList())
+                        .logged())
+                .hasSize(5);
     }
 
     @AfterEach

@@ -29,7 +29,8 @@ final class DiscardingDecisionLog implements DecisionLog {
     }
 
     @Override
-    public LoggedDecision recordInTransaction(Decided decision) {
+    public LoggedDecision record(Decided decision, Runnable sameTransaction) {
+        sameTransaction.run();
         return record(decision);
     }
 

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -91,11 +92,16 @@ public class CreditLineSlice {
 
     @Bean
     CreditLines creditLines(
-            JdbcCreditLines lines, DecisionLog decisionLog, PlatformTransactionManager transactions, Clock clock) {
+            JdbcCreditLines lines,
+            DecisionLog decisionLog,
+            PlatformTransactionManager transactions,
+            DataSource dataSource,
+            Clock clock) {
         return new CreditLines(
                 lines,
                 decisionLog,
                 transactions,
+                dataSource,
                 new CreditLineProperties(Duration.ofDays(30), Duration.ofMinutes(1)),
                 clock);
     }

@@ -19,6 +19,7 @@ public final class CreditLinesForTests {
                 new JdbcCreditLines(jdbc, ReceivablesForTests.on(jdbc)),
                 decisionLog,
                 new DataSourceTransactionManager(dataSource),
+                dataSource,
                 new CreditLineProperties(Duration.ofDays(30), Duration.ofMinutes(1)),
                 clock);
     }
