@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -180,7 +181,9 @@ public class CreditLines {
      */
     public Hold capture(
             String customerId, UUID holdId, BigDecimal amount, String currency, String actor, String idempotencyKey) {
-        return transition(customerId, holdId, "CAPTURED", actor, idempotencyKey, (hold, at) -> {
+        // a retry is the same capture: the same amount (the whole hold when none is given)
+        Retry sameCapture = (earlier, hold) -> earlier.amount().compareTo(amount == null ? hold.amount() : amount) == 0;
+        return transition(customerId, holdId, "CAPTURED", actor, idempotencyKey, sameCapture, (hold, at) -> {
             if (currency != null && !currency.equals(hold.currency())) {
                 throw currencyMismatch(hold.currency(), currency);
             }
@@ -205,18 +208,46 @@ public class CreditLines {
 
     /** The order was cancelled: releases the whole hold. Idempotent like {@link #capture}. */
     public Hold release(String customerId, UUID holdId, String actor, String idempotencyKey) {
-        return transition(customerId, holdId, "RELEASED", actor, idempotencyKey, (hold, at) -> {
-            lines.close(hold.id(), HoldStatus.RELEASED, null, at);
-            lines.append(entry(hold, at, "RELEASED", "CANCELLED", hold.amount(), actor, idempotencyKey, null));
-        });
+        return transition(
+                customerId, holdId, "RELEASED", actor, idempotencyKey, (earlier, hold) -> true, (hold, at) -> {
+                    lines.close(hold.id(), HoldStatus.RELEASED, null, at);
+                    lines.append(entry(hold, at, "RELEASED", "CANCELLED", hold.amount(), actor, idempotencyKey, null));
+                });
     }
 
     private interface Transition {
         void apply(Hold hold, Instant at);
     }
 
+    /** Whether a request with an Idempotency-Key asks for what the earlier entry with that key did. */
+    private interface Retry {
+        boolean same(LedgerEntry earlier, Hold hold);
+    }
+
     private Hold transition(
-            String customerId, UUID holdId, String event, String actor, String idempotencyKey, Transition transition) {
+            String customerId,
+            UUID holdId,
+            String event,
+            String actor,
+            String idempotencyKey,
+            Retry retry,
+            Transition transition) {
+        try {
+            return transitionUnderLock(customerId, holdId, event, actor, idempotencyKey, retry, transition);
+        } catch (DuplicateKeyException e) {
+            // the same key, at the same time, on another buyer's line (whose lock this one did not wait for)
+            throw idempotencyKeyReused();
+        }
+    }
+
+    private Hold transitionUnderLock(
+            String customerId,
+            UUID holdId,
+            String event,
+            String actor,
+            String idempotencyKey,
+            Retry retry,
+            Transition transition) {
         return underLineLock(
                 customerId,
                 () -> transactions.execute(tx -> {
@@ -227,15 +258,16 @@ public class CreditLines {
                     if (idempotencyKey != null) {
                         Optional<LedgerEntry> earlier = lines.entryByIdempotencyKey(actor, idempotencyKey);
                         if (earlier.isPresent()) {
-                            if (!earlier.get().holdId().equals(holdId)
-                                    || !earlier.get().event().equals(event)) {
-                                throw new ApiProblemException(
-                                        HttpStatus.UNPROCESSABLE_ENTITY,
-                                        ProblemTypes.IDEMPOTENCY_KEY_REUSED,
-                                        "Idempotency-Key reused",
-                                        "this Idempotency-Key was used for another hold or transition");
+                            LedgerEntry e = earlier.get();
+                            Optional<Hold> same = e.customerId().equals(customerId)
+                                            && e.holdId().equals(holdId)
+                                            && e.event().equals(event)
+                                    ? lines.hold(customerId, holdId)
+                                    : Optional.empty();
+                            if (same.isEmpty() || !retry.same(e, same.get())) {
+                                throw idempotencyKeyReused();
                             }
-                            return lines.hold(customerId, holdId).orElseThrow();
+                            return same.get();
                         }
                     }
                     Hold hold = lines.hold(customerId, holdId).orElseThrow(() -> unknownHold(customerId, holdId));
@@ -379,6 +411,15 @@ public class CreditLines {
                         "the buyer's credit line is in " + lineCurrency + "; " + currency
                                 + " cannot be decided or captured on it")
                 .with("lineCurrency", lineCurrency);
+    }
+
+    private static ApiProblemException idempotencyKeyReused() {
+        return new ApiProblemException(
+                HttpStatus.UNPROCESSABLE_ENTITY,
+                ProblemTypes.IDEMPOTENCY_KEY_REUSED,
+                "Idempotency-Key reused",
+                "this Idempotency-Key was used for another hold, transition or amount; use a new key for a new"
+                        + " request");
     }
 
     private static ApiProblemException unknownHold(String customerId, UUID holdId) {

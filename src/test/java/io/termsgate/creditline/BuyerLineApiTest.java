@@ -203,6 +203,28 @@ class BuyerLineApiTest {
                 .isEqualTo("OPEN");
     }
 
+    @Test
+    void aHeadRequestIsNoWayAroundTheRolesOfAGet() {
+        // HEAD runs the GET handler (and answers its Content-Length): a role refused the GET must be refused the HEAD
+        for (String key : List.of("demo-analyst", "demo-rule-author", "demo-approver", "demo-operator", "demo-erp")) {
+            assertThat(http.get(LINE, key).status()).as(key).isEqualTo(403);
+            assertThat(http.send("HEAD", LINE, key).status()).as("HEAD " + key).isEqualTo(403);
+            assertThat(http.send("HEAD", "/api/v1/credit-lines/NO-SUCH-BUYER", key)
+                            .status())
+                    .as("HEAD " + key)
+                    .isEqualTo(403);
+        }
+        assertThat(http.send("HEAD", "/api/v1/credit-decisions?customerId=EX-01", "demo-checkout")
+                        .status())
+                .isEqualTo(403);
+        assertThat(http.send("HEAD", "/api/v1/receivables/customers/EX-01", "demo-checkout")
+                        .status())
+                .isEqualTo(403);
+        assertThat(http.send("HEAD", "/api/v1/credit-lines/EX-02", BUYER).status())
+                .isEqualTo(403);
+        assertThat(http.send("HEAD", LINE, null).status()).isEqualTo(401);
+    }
+
     private Http.Response decide(String customer, String orderId, String amount) {
         return http.postJson(
                 "/api/v1/credit-decisions", "demo-checkout", CreditLineScenarios.order(customer, orderId, amount));

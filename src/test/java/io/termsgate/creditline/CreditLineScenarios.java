@@ -187,6 +187,47 @@ abstract class CreditLineScenarios {
     }
 
     @Test
+    void anIdempotencyKeyIsBoundToItsCustomerHoldAndAmount() {
+        String hold = decide("SO-1", "100000").json().at("/hold/id").asText();
+        String other = "CL-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(http.postJson(DECISIONS, "demo-checkout", order(other, "SO-9", "1000"))
+                        .status())
+                .isEqualTo(201);
+        String key = "inv-" + UUID.randomUUID();
+        Http.Response first = http.postJson(
+                LINES + customer + "/holds/" + hold + "/capture",
+                "demo-checkout",
+                "{\"amount\":40000}",
+                "Idempotency-Key",
+                key);
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+
+        // the same key and hold under another customer's line: not that customer's hold, and no 500
+        Http.Response crossed = http.postJson(
+                LINES + other + "/holds/" + hold + "/capture",
+                "demo-checkout",
+                "{\"amount\":40000}",
+                "Idempotency-Key",
+                key);
+        assertThat(crossed.status()).as(crossed.body()).isEqualTo(422);
+        assertThat(crossed.json().get("type").asText()).isEqualTo("/problems/idempotency-key-reused");
+
+        // the same key with another amount is another request: refused, not answered as if it had been applied
+        Http.Response changed = http.postJson(
+                LINES + customer + "/holds/" + hold + "/capture",
+                "demo-checkout",
+                "{\"amount\":50000}",
+                "Idempotency-Key",
+                key);
+        assertThat(changed.status()).as(changed.body()).isEqualTo(422);
+        assertThat(changed.json().get("type").asText()).isEqualTo("/problems/idempotency-key-reused");
+        Http.Response whole = http.postJson(
+                LINES + customer + "/holds/" + hold + "/capture", "demo-checkout", "", "Idempotency-Key", key);
+        assertThat(whole.status()).as(whole.body()).isEqualTo(422);
+        assertThat(line().get("balance").decimalValue()).isEqualByComparingTo("40000");
+    }
+
+    @Test
     void aNewDecisionForTheSameOrderReplacesItsHold() {
         String old = decide("SO-1", "100000").json().at("/hold/id").asText();
 
