@@ -5,8 +5,12 @@ import io.termsgate.engine.ApplicationField;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.receivables.ReceivablesSnapshot;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +25,8 @@ import java.util.Set;
  *
  * @param currency the line's currency, or null when the buyer has no line yet
  * @param capturedSinceSnapshot captures after the snapshot's as-of time (all captures when there is no snapshot)
- * @param holds the open holds of the buyer's other orders at decision time
+ * @param holds the open holds of the buyer's other orders at decision time (the record lists the first
+ *     {@value #LISTED_HOLDS} and a digest of all)
  * @param fromSnapshot the fields the request left out and the snapshot filled in
  */
 public record Exposure(
@@ -155,12 +160,33 @@ public record Exposure(
                         .map(ApplicationField::path)
                         .toList());
         json.put("held", held);
+        // which holds were counted: all of them by digest (SHA-256 over "id amount" lines, sorted by id), and the
+        // first ones by name, so a busy buyer's thousands of open holds do not make every record grow with them
+        json.put("holdCount", holds.size());
+        json.put("holdsSha256", digest(holds));
         List<Map<String, Object>> seen = new ArrayList<>();
-        holds.forEach(h -> seen.add(hold(h)));
+        holds.stream().limit(LISTED_HOLDS).forEach(h -> seen.add(hold(h)));
         json.put("holds", seen);
         json.put("replacedHold", replaced == null ? null : hold(replaced));
         json.put("hold", placed == null ? null : hold(placed));
         return json;
+    }
+
+    /** How many of the holds a record lists by name; all of them are in its digest. */
+    static final int LISTED_HOLDS = 50;
+
+    /** SHA-256 over one "id amount" line per hold, sorted by id: an auditor recomputes it from the hold ledger. */
+    static String digest(List<Hold> holds) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            holds.stream()
+                    .sorted(java.util.Comparator.comparing(h -> h.id().toString()))
+                    .forEach(h -> sha256.update(
+                            (h.id() + " " + h.amount().toPlainString() + "\n").getBytes(StandardCharsets.US_ASCII)));
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<String, Object> hold(Hold h) {

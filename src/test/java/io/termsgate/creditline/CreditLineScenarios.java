@@ -445,6 +445,33 @@ abstract class CreditLineScenarios {
     }
 
     @Test
+    void aBusyBuyersRecordNamesTheFirstHoldsAndDigestsThemAll() throws Exception {
+        for (int i = 0; i < Exposure.LISTED_HOLDS + 10; i++) {
+            assertThat(decide("SO-" + i, "1000").json().has("hold")).isTrue();
+        }
+
+        String id = decide("SO-LAST", "1000").json().get("decisionId").asText();
+
+        JsonNode creditLine =
+                http.get(DECISIONS + "/" + id, "demo-auditor").json().get("creditLine");
+        assertThat(creditLine.get("holdCount").asInt()).isEqualTo(Exposure.LISTED_HOLDS + 10);
+        assertThat(creditLine.get("holds")).hasSize(Exposure.LISTED_HOLDS);
+        assertThat(creditLine.get("held").decimalValue()).isEqualByComparingTo("60000");
+        // the digest is what an auditor recomputes from the holds: sorted "id amount" lines
+        java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        List<String> lines = new ArrayList<>();
+        for (JsonNode hold : line().get("holds")) {
+            if (!hold.get("orderId").asText().equals("SO-LAST")) {
+                lines.add(hold.get("id").asText() + " "
+                        + hold.get("amount").decimalValue().toPlainString() + "\n");
+            }
+        }
+        lines.stream().sorted().forEach(l -> sha256.update(l.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        assertThat(creditLine.get("holdsSha256").asText())
+                .isEqualTo(java.util.HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    @Test
     void everyTransitionIsInTheChainedLedger() {
         String hold = decide("SO-1", "100000").json().at("/hold/id").asText();
         decide("SO-1", "90000"); // replaces it
