@@ -67,7 +67,7 @@ public class CreditLines {
     private final CreditLineProperties properties;
     private final Clock clock;
     /** One waiter per buyer per instance holds a database connection; the others wait here, not in the pool. */
-    private final ReentrantLock[] stripes = new ReentrantLock[64];
+    private final ReentrantLock[] stripes = new ReentrantLock[1024];
 
     private final Semaphore lockingConnections;
 
@@ -118,9 +118,10 @@ public class CreditLines {
                     // this transaction only holds the buyer's line row locked; the decision, its hold and their ledger
                     // entry are written by the log's group commit, which this thread waits for before it lets go of the
                     // lock
-                    checkCurrency(lines.lockLine(customerId).orElseThrow(), currency);
-                    Exposure exposure =
-                            Exposure.of(lines.state(customerId, at, Exposure.needsSnapshot(requested)), requested);
+                    String lineCurrency = lines.lockLine(customerId).orElseThrow();
+                    checkCurrency(lineCurrency, currency);
+                    Exposure exposure = Exposure.of(
+                            lines.state(customerId, lineCurrency, at, Exposure.needsSnapshot(requested)), requested);
                     CreditApplication evaluated = exposure.applyTo(application);
                     Evaluation evaluation = decider.evaluate(evaluated);
                     Hold replaced = lines.openHoldOf(customerId, orderId).orElse(null);

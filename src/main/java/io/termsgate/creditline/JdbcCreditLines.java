@@ -66,7 +66,11 @@ class JdbcCreditLines {
      * snapshot come in one query.
      */
     LineState state(String customerId, Instant at, boolean withSnapshot) {
-        String currency = currency(customerId).orElse(null);
+        return state(customerId, currency(customerId).orElse(null), at, withSnapshot);
+    }
+
+    /** {@link #state(String, Instant, boolean)} of a line whose currency the caller read (null: no line). */
+    LineState state(String customerId, String currency, Instant at, boolean withSnapshot) {
         ReceivablesSnapshot snapshot =
                 withSnapshot ? receivables.latest(customerId).orElse(null) : null;
         if (currency == null) {
