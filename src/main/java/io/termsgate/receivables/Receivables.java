@@ -1,5 +1,6 @@
 package io.termsgate.receivables;
 
+import io.termsgate.engine.DecisionMath;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,9 +28,9 @@ public class Receivables {
                         rs.getString(2),
                         rs.getObject(3, OffsetDateTime.class).toInstant(),
                         rs.getObject(4, OffsetDateTime.class).toInstant(),
-                        rs.getBigDecimal(5),
+                        DecisionMath.canonical(rs.getBigDecimal(5)),
                         (Integer) rs.getObject(6),
-                        rs.getBigDecimal(7),
+                        rs.getBigDecimal(7) == null ? null : DecisionMath.canonical(rs.getBigDecimal(7)),
                         (Integer) rs.getObject(8)))
                 .optional();
     }

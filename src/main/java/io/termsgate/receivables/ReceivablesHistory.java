@@ -1,5 +1,6 @@
 package io.termsgate.receivables;
 
+import io.termsgate.engine.DecisionMath;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -45,9 +46,9 @@ class ReceivablesHistory {
                         rs.getObject(2, UUID.class),
                         rs.getObject(3, OffsetDateTime.class).toInstant(),
                         rs.getObject(4, OffsetDateTime.class).toInstant(),
-                        rs.getBigDecimal(5),
+                        DecisionMath.canonical(rs.getBigDecimal(5)),
                         (Integer) rs.getObject(6),
-                        rs.getBigDecimal(7),
+                        rs.getBigDecimal(7) == null ? null : DecisionMath.canonical(rs.getBigDecimal(7)),
                         (Integer) rs.getObject(8)))
                 .list();
     }
