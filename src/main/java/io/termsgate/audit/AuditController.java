@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.termsgate.engine.FieldRule;
 import io.termsgate.engine.Outcome;
 import io.termsgate.engine.RulesetSource;
 import io.termsgate.web.ApiProblemException;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -35,7 +35,6 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 class AuditController {
 
     static final String DECISIONS = "/api/v1/credit-decisions";
-    private static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final int MAX_PAGE_SIZE = 200;
 
     private final DecisionLog decisionLog;
@@ -235,8 +234,9 @@ class AuditController {
             Optional<String> outcome,
             Optional<String> rulesetVersion,
             List<FieldError> errors) {
-        if (customerId.isPresent() && !CUSTOMER_ID.matcher(customerId.get()).matches()) {
-            errors.add(new FieldError("customerId", "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -"));
+        if (customerId.isPresent()
+                && !FieldRule.REFERENCE.matcher(customerId.get()).matches()) {
+            errors.add(new FieldError("customerId", FieldRule.REFERENCE_RULE));
         }
         Instant start = QueryParameters.instant("from", from, errors);
         Instant end = QueryParameters.instant("to", to, errors);

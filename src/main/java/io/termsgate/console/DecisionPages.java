@@ -5,6 +5,7 @@ import io.termsgate.audit.ChainReport;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.LoggedDecision;
 import io.termsgate.audit.Replays;
+import io.termsgate.engine.FieldRule;
 import io.termsgate.engine.Outcome;
 import io.termsgate.engine.RulesetSource;
 import io.termsgate.ruleset.RulesetLifecycle;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
@@ -42,7 +42,6 @@ class DecisionPages {
     static final String DECISIONS = ConsoleSecurityConfig.HOME + "/decisions";
     static final String VERIFY = ConsoleSecurityConfig.HOME + "/audit/verify";
     static final int PAGE_SIZE = 25;
-    private static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final DecisionLog decisionLog;
     private final Replays replays;
@@ -234,7 +233,7 @@ class DecisionPages {
 
     private static DecisionLog.DecisionQuery query(Search search, Map<String, String> errors) {
         String customerId = blankToNull(search.customerId());
-        if (customerId != null && !CUSTOMER_ID.matcher(customerId).matches()) {
+        if (customerId != null && !FieldRule.REFERENCE.matcher(customerId).matches()) {
             errors.put("customerId", "A customer id is 1 to 64 characters of A-Z a-z 0-9 . _ : -");
         }
         Instant from = instant("from", search.from(), errors);

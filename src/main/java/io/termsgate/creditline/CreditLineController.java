@@ -6,8 +6,10 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.termsgate.creditapplication.DecisionRequestReader;
+import io.termsgate.engine.FieldRule;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.FieldError;
+import io.termsgate.web.IdempotencyKeys;
 import io.termsgate.web.InvalidRequestException;
 import io.termsgate.web.JsonBodies;
 import io.termsgate.web.ProblemTypes;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,8 +42,6 @@ import org.springframework.web.bind.annotation.RestController;
 class CreditLineController {
 
     static final String LINES = "/api/v1/credit-lines";
-    private static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final String PROBLEM = "#/components/schemas/Problem";
     static final int MAX_PAGE_SIZE = 100;
 
@@ -82,8 +81,8 @@ class CreditLineController {
     OrderView.Page orders(
             @PathVariable String customerId, @RequestParam Optional<String> page, @RequestParam Optional<String> size) {
         List<FieldError> errors = new ArrayList<>();
-        if (!CUSTOMER_ID.matcher(customerId).matches()) {
-            errors.add(new FieldError("customerId", "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -"));
+        if (!FieldRule.REFERENCE.matcher(customerId).matches()) {
+            errors.add(new FieldError("customerId", FieldRule.REFERENCE_RULE));
         }
         int pageNumber = QueryParameters.integer("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE, errors);
         int pageSize = QueryParameters.integer("size", size, 20, 1, MAX_PAGE_SIZE, errors);
@@ -112,7 +111,7 @@ class CreditLineController {
             @PathVariable String customerId,
             @PathVariable String holdId,
             @RequestBody(required = false) byte[] body,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
             Principal client) {
         UUID hold = checkHold(customerId, holdId, idempotencyKey);
         BigDecimal amount = null;
@@ -174,7 +173,7 @@ class CreditLineController {
     HoldView release(
             @PathVariable String customerId,
             @PathVariable String holdId,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
             Principal client) {
         UUID hold = checkHold(customerId, holdId, idempotencyKey);
         return HoldView.of(creditLines.release(customerId, hold, client.getName(), idempotencyKey), clock.instant());
@@ -190,16 +189,15 @@ class CreditLineController {
     }
 
     private static void checkCustomerId(String customerId) {
-        if (!CUSTOMER_ID.matcher(customerId).matches()) {
-            throw InvalidRequestException.of(
-                    "Invalid customer id", "customerId", "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -");
+        if (!FieldRule.REFERENCE.matcher(customerId).matches()) {
+            throw InvalidRequestException.of("Invalid customer id", "customerId", FieldRule.REFERENCE_RULE);
         }
     }
 
     private static UUID checkHold(String customerId, String holdId, String idempotencyKey) {
         List<FieldError> errors = new ArrayList<>();
-        if (!CUSTOMER_ID.matcher(customerId).matches()) {
-            errors.add(new FieldError("customerId", "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -"));
+        if (!FieldRule.REFERENCE.matcher(customerId).matches()) {
+            errors.add(new FieldError("customerId", FieldRule.REFERENCE_RULE));
         }
         UUID hold = null;
         try {
@@ -213,8 +211,8 @@ class CreditLineController {
         if (hold == null) {
             errors.add(new FieldError("holdId", "must be a UUID, as in the decision's hold.id"));
         }
-        if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
-            errors.add(new FieldError("Idempotency-Key", "must be 1 to 255 visible ASCII characters"));
+        if (!IdempotencyKeys.acceptable(idempotencyKey)) {
+            errors.add(new FieldError(IdempotencyKeys.HEADER, IdempotencyKeys.RULE));
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException("Invalid hold request", errors);

@@ -9,12 +9,12 @@ import io.termsgate.audit.AuditLogUnavailableException;
 import io.termsgate.creditapplication.DecisionRequestBody;
 import io.termsgate.creditapplication.DecisionRequestReader;
 import io.termsgate.web.ApiProblemException;
+import io.termsgate.web.IdempotencyKeys;
 import io.termsgate.web.InvalidRequestException;
 import io.termsgate.web.JsonBodies;
 import io.termsgate.web.ProblemTypes;
 import java.net.URI;
 import java.security.Principal;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -29,8 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 class CreditDecisionController {
 
     static final String PATH = "/api/v1/credit-decisions";
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    static final String IDEMPOTENCY_KEY = IdempotencyKeys.HEADER;
 
     static final String EXAMPLE_REQUEST = "{\"customer\":{\"id\":\"EX-01\",\"country\":\"DE\","
             + "\"industry\":\"MANUFACTURING\",\"yearsInBusiness\":7,\"annualRevenue\":20000000,\"creditScore\":70,"
@@ -84,11 +83,8 @@ class CreditDecisionController {
             @RequestBody(required = false) byte[] body,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             Principal client) {
-        if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
-            throw InvalidRequestException.of(
-                    "Invalid decision request",
-                    IDEMPOTENCY_KEY,
-                    "must be 1 to 255 visible ASCII characters (a UUID is a good choice)");
+        if (!IdempotencyKeys.acceptable(idempotencyKey)) {
+            throw InvalidRequestException.of("Invalid decision request", IDEMPOTENCY_KEY, IdempotencyKeys.RULE);
         }
         var requested = DecisionRequestReader.readRequest(jsonBodies.parse(body));
         CreditDecisionService.Answer answer;

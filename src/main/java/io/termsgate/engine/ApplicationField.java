@@ -27,10 +27,7 @@ public enum ApplicationField {
             "customer.id",
             "Customer id",
             null,
-            new FieldRule.Text(
-                    Pattern.compile("[A-Za-z0-9._:-]{1,64}"),
-                    "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -",
-                    null),
+            new FieldRule.Text(FieldRule.REFERENCE, FieldRule.REFERENCE_RULE, null),
             a -> a.customer().getId()),
     COUNTRY(
             "customer.country",
@@ -136,11 +133,7 @@ public enum ApplicationField {
             "order.id",
             "Order id",
             null,
-            new FieldRule.Text(
-                    Pattern.compile("[A-Za-z0-9._:-]{1,64}"),
-                    "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -",
-                    null,
-                    true),
+            new FieldRule.Text(FieldRule.REFERENCE, FieldRule.REFERENCE_RULE, null, true),
             a -> a.order().getId()),
     ORDER_AMOUNT(
             "order.amount",

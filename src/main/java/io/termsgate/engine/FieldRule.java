@@ -12,6 +12,11 @@ import java.util.regex.Pattern;
  */
 public sealed interface FieldRule {
 
+    /** A reference to a buyer or an order (customer id, order id): its pattern, and the rule as a message says it. */
+    Pattern REFERENCE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    String REFERENCE_RULE = "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -";
+
     /** The value used when the field is left out, or {@code null} when it is required (or simply absent). */
     Object whenAbsent();
 
