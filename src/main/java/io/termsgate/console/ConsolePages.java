@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.security.web.WebAttributes;
-import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -126,18 +124,7 @@ class ConsolePages {
     /** Where Spring Security forwards a refusal (a missing role, or a form without its CSRF token). */
     @RequestMapping(ConsoleSecurityConfig.DENIED)
     String denied(HttpServletRequest request, HttpServletResponse response, Model model) {
-        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-        model.addAttribute("status", HttpServletResponse.SC_FORBIDDEN);
-        if (request.getAttribute(WebAttributes.ACCESS_DENIED_403) instanceof CsrfException) {
-            model.addAttribute("title", "Form expired");
-            model.addAttribute(
-                    "detail",
-                    "The form was sent without its security token, or the session it belonged to "
-                            + "has ended. Go back, reload the page and try again.");
-        } else {
-            model.addAttribute("title", "Not allowed");
-            model.addAttribute("detail", "Your roles do not allow this page or action.");
-        }
+        Refusals.denied(request, response, model, "Your roles do not allow this page or action.");
         return "console/error";
     }
 }

@@ -5,8 +5,6 @@ import io.termsgate.security.BuyerAccess;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.web.WebAttributes;
-import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -52,18 +50,7 @@ class PortalPages {
     /** Where Spring Security forwards a refusal (not a buyer, or a form without its CSRF token). */
     @RequestMapping(PortalSecurityConfig.DENIED)
     String denied(HttpServletRequest request, HttpServletResponse response, Model model) {
-        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-        model.addAttribute("status", HttpServletResponse.SC_FORBIDDEN);
-        if (request.getAttribute(WebAttributes.ACCESS_DENIED_403) instanceof CsrfException) {
-            model.addAttribute("title", "Form expired");
-            model.addAttribute(
-                    "detail",
-                    "The form was sent without its security token, or the session it belonged to "
-                            + "has ended. Go back, reload the page and try again.");
-        } else {
-            model.addAttribute("title", "Not allowed");
-            model.addAttribute("detail", "This page is for buyers signed in with their own account.");
-        }
+        Refusals.denied(request, response, model, "This page is for buyers signed in with their own account.");
         return "portal/error";
     }
 }
