@@ -1,11 +1,5 @@
 package io.termsgate.audit;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 /**
  * A decision in the log: its record and its link in the hash chain.
  *
@@ -20,17 +14,10 @@ public record LoggedDecision(long seq, DecisionRecord record, String previousHas
     public record Head(long seq, String hash) {}
 
     /** The hash of the chain before its first record. */
-    public static final String GENESIS = "0".repeat(64);
+    public static final String GENESIS = ChainHash.GENESIS;
 
     public static String chainHash(String previousHash, long seq, DecisionRecord r) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(previousHash.getBytes(StandardCharsets.US_ASCII));
-            sha256.update(canonical(seq, r).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha256.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ChainHash.link(previousHash, canonical(seq, r));
     }
 
     /** The record's canonical text: what the hash covers. */
@@ -63,14 +50,7 @@ public record LoggedDecision(long seq, DecisionRecord record, String previousHas
     }
 
     private static void string(StringBuilder json, String value) {
-        json.append(',');
-        if (value == null) {
-            json.append("null");
-        } else {
-            json.append('"');
-            JsonStringEncoder.getInstance().quoteAsString(value, json);
-            json.append('"');
-        }
+        ChainHash.string(json, value);
     }
 
     public boolean verifies() {

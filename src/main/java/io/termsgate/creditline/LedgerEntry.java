@@ -1,13 +1,9 @@
 package io.termsgate.creditline;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.termsgate.audit.ChainHash;
 import io.termsgate.engine.DecisionMath;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -37,7 +33,7 @@ public record LedgerEntry(
         String previousHash,
         String hash) {
 
-    static final String GENESIS = "0".repeat(64);
+    static final String GENESIS = ChainHash.GENESIS;
 
     /** The entry with its place in the chain. */
     LedgerEntry chained(long seq, String previousHash) {
@@ -92,24 +88,10 @@ public record LedgerEntry(
         string(json, idempotencyKey);
         string(json, decisionId == null ? null : decisionId.toString());
         json.append(']');
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(previousHash.getBytes(StandardCharsets.US_ASCII));
-            sha256.update(json.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha256.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ChainHash.link(previousHash, json.toString());
     }
 
     private static void string(StringBuilder json, String value) {
-        json.append(',');
-        if (value == null) {
-            json.append("null");
-        } else {
-            json.append('"');
-            JsonStringEncoder.getInstance().quoteAsString(value, json);
-            json.append('"');
-        }
+        ChainHash.string(json, value);
     }
 }
