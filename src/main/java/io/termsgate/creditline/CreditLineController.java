@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.termsgate.creditapplication.DecisionRequestReader;
+import io.termsgate.engine.ApplicationField;
 import io.termsgate.engine.FieldRule;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.FieldError;
@@ -131,16 +132,9 @@ class CreditLineController {
                             "is not a field of a capture; allowed: amount, currency"));
                 }
             }
-            if (json.has("amount")) {
-                String problem = DecisionRequestReader.amountProblem(json.get("amount"));
-                if (problem == null && json.get("amount").decimalValue().signum() == 0) {
-                    problem = "must be above 0";
-                }
-                if (problem != null) {
-                    errors.add(new FieldError("amount", problem));
-                } else {
-                    amount = json.get("amount").decimalValue();
-                }
+            if (json.has("amount")) { // what is invoiced of an order is an amount by the order amount's own rule
+                amount = (BigDecimal) DecisionRequestReader.field(
+                        json.get("amount"), ApplicationField.ORDER_AMOUNT, "amount", errors);
             }
             if (json.has("currency")) {
                 JsonNode c = json.get("currency");
