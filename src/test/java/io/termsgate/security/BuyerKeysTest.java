@@ -37,7 +37,7 @@ class BuyerKeysTest {
     void theServiceRefusesToStartWithABuyerKeyWithoutItsCustomer() {
         assertThatThrownBy(() -> new SpringApplicationBuilder(TermsgateApplication.class)
                         .profiles("test")
-                        .properties("server.port=0", "termsgate.ruleset.dir=.")
+                        .properties("PORT=0", "termsgate.ruleset.dir=.") // application.yml: server.port=${PORT:8080}
                         .run(
                                 "--termsgate.security.api-keys[0].name=shop-buyer",
                                 "--termsgate.security.api-keys[0].key=s3cret-buyer",
