@@ -31,6 +31,9 @@ public interface DecisionLog {
 
     Optional<LoggedDecision> findByIdempotencyKey(String client, String idempotencyKey);
 
+    /** The id of the latest decision logged for a buyer's order, or empty when there is none. */
+    Optional<UUID> latestDecisionOfOrder(String customerId, String orderId);
+
     /** Newest first. */
     List<LoggedDecision> search(DecisionQuery query, int page, int size);
 

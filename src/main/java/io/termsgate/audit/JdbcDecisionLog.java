@@ -192,6 +192,15 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
     }
 
     @Override
+    public Optional<UUID> latestDecisionOfOrder(String customerId, String orderId) {
+        return jdbc.sql("SELECT decision_id FROM decision_log WHERE customer_id = ? AND order_id = ? "
+                        + "ORDER BY seq DESC LIMIT 1")
+                .params(customerId, orderId)
+                .query(UUID.class)
+                .optional();
+    }
+
+    @Override
     public Optional<LoggedDecision> findByIdempotencyKey(String client, String idempotencyKey) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM decision_log WHERE client = ? AND idempotency_key = ?")
                 .params(client, idempotencyKey)

@@ -56,6 +56,14 @@ public class CreditLines {
         Evaluation evaluate(CreditApplication evaluated);
 
         Decided decided(CreditApplication evaluated, Evaluation evaluation, Map<String, Object> creditLine);
+
+        /**
+         * What else commits with the decision (a referral's case), run in the transaction that logs it; null for
+         * nothing. Only quick inserts with the application's JDBC: see {@link DecisionLog#record(Decided, Runnable)}.
+         */
+        default Runnable alongside(Decided decided) {
+            return null;
+        }
     }
 
     /** A logged decision and the hold it placed, if any. */
@@ -107,8 +115,10 @@ public class CreditLines {
             Exposure exposure = Exposure.of(state, requested);
             CreditApplication evaluated = exposure.applyTo(application);
             Evaluation evaluation = decider.evaluate(evaluated);
+            Decided decided = decider.decided(evaluated, evaluation, exposure.json(null, null));
+            Runnable alongside = decider.alongside(decided);
             return new Decision(
-                    decisionLog.record(decider.decided(evaluated, evaluation, exposure.json(null, null))), null);
+                    alongside == null ? decisionLog.record(decided) : decisionLog.record(decided, alongside), null);
         }
         String currency = application.order().getCurrency();
         lines.createLine(customerId, currency, at); // committed at once: the line row the lock is taken on
@@ -142,6 +152,7 @@ public class CreditLines {
                     Decided decided = decider.decided(evaluated, evaluation, exposure.json(replaced, placed));
                     Hold hold = placed == null ? null : withDecision(placed, decided.decisionId());
                     String actor = decided.client();
+                    Runnable alongside = decider.alongside(decided);
                     LoggedDecision logged = decisionLog.record(decided, () -> {
                         if (replaced != null) {
                             lines.close(replaced.id(), HoldStatus.RELEASED, null, at);
@@ -152,9 +163,73 @@ public class CreditLines {
                             lines.insert(hold);
                             lines.append(entry(hold, at, "PLACED", null, hold.amount(), actor, null, decided));
                         }
+                        if (alongside != null) {
+                            alongside.run();
+                        }
                     });
                     return new Decision(logged, hold);
                 })));
+    }
+
+    /**
+     * A person approved a referred order: under the buyer's line lock, in one transaction, releases the order's open
+     * hold (if any) and places one for {@code amount}, attributed to the referred decision, then runs
+     * {@code sameTransaction} with the new hold (the case's final answer). Anything {@code sameTransaction} throws
+     * rolls the hold back with it.
+     *
+     * @throws ApiProblemException 422 when the line's currency is not the order's
+     */
+    public Hold placeApproved(
+            String customerId,
+            String orderId,
+            BigDecimal amount,
+            String currency,
+            UUID decisionId,
+            String actor,
+            java.util.function.Consumer<Hold> sameTransaction) {
+        lines.createLine(customerId, currency, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        return underLineLock(
+                customerId,
+                () -> transactions.execute(tx -> {
+                    Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+                    String lineCurrency = lines.lockLine(customerId).orElseThrow();
+                    checkCurrency(lineCurrency, currency);
+                    Hold replaced = lines.openHoldOf(customerId, orderId).orElse(null);
+                    if (replaced != null) {
+                        lines.close(replaced.id(), HoldStatus.RELEASED, null, at);
+                        lines.append(entry(replaced, at, "RELEASED", "REPLACED", replaced.amount(), actor, null, null));
+                    }
+                    Hold hold = new Hold(
+                            UUID.randomUUID(),
+                            customerId,
+                            orderId,
+                            decisionId,
+                            amount,
+                            currency,
+                            HoldStatus.OPEN,
+                            null,
+                            at,
+                            at.plus(properties.holdTtl()).truncatedTo(ChronoUnit.MILLIS),
+                            null);
+                    lines.insert(hold);
+                    lines.append(new LedgerEntry(
+                            0,
+                            at,
+                            customerId,
+                            hold.id(),
+                            orderId,
+                            "PLACED",
+                            "REFERRAL_APPROVED",
+                            amount,
+                            currency,
+                            actor,
+                            null,
+                            decisionId,
+                            null,
+                            null));
+                    sameTransaction.accept(hold);
+                    return hold;
+                }));
     }
 
     /**

@@ -18,7 +18,7 @@ public record HoldView(
         @Schema(nullable = true) Instant closedAt,
         UUID decisionId) {
 
-    static HoldView of(Hold h, Instant now) {
+    public static HoldView of(Hold h, Instant now) {
         return new HoldView(
                 h.id(),
                 h.orderId(),

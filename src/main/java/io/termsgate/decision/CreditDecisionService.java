@@ -12,6 +12,7 @@ import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.DecisionEngine;
 import io.termsgate.engine.Evaluation;
+import io.termsgate.referral.Referrals;
 import io.termsgate.ruleset.ActiveRuleset;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,17 +54,20 @@ class CreditDecisionService {
     private final ConcurrentHashMap<String, CompletableFuture<LoggedDecision>> inFlight = new ConcurrentHashMap<>();
     private final DecisionMetrics metrics;
     private final CreditLines creditLines;
+    private final Referrals referrals;
 
     CreditDecisionService(
             ActiveRuleset rulesets,
             DecisionLog decisionLog,
             CreditLines creditLines,
+            Referrals referrals,
             DecisionIds ids,
             Clock clock,
             DecisionEngine engine,
             DecisionMetrics metrics) {
         this.metrics = metrics;
         this.creditLines = creditLines;
+        this.referrals = referrals;
         this.rulesets = rulesets;
         this.decisionLog = decisionLog;
         this.ids = ids;
@@ -151,6 +155,11 @@ class CreditDecisionService {
                             engineVersions,
                             evaluation,
                             micros[0]);
+                }
+
+                @Override
+                public Runnable alongside(Decided decided) {
+                    return referrals.opening(decided, ruleset); // a REFERRED decision's case commits with it
                 }
             });
             LoggedDecision logged = decision.logged();

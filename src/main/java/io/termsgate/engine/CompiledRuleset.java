@@ -20,4 +20,8 @@ public interface CompiledRuleset {
      * three always give the same evaluation, which is what makes replay exact.
      */
     Evaluation evaluate(CreditApplication application, Instant decisionTime);
+
+    default AuthorityAnswer authority(AuthorityQuestion question) {
+        return new AuthorityAnswer(false, 0, 0, "not yet");
+    }
 }

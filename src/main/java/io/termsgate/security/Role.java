@@ -16,6 +16,12 @@ public enum Role {
     OPERATOR,
     /** The ERP's sync job: imports receivables files (what buyers owe, how they paid) and reads them back. */
     ERP_SYNC,
+    /** Credit analysts deciding referred orders: the first level of delegated authority (decision-tables/authority.dmn). */
+    CREDIT_ANALYST,
+    /** Credit managers: the second level; they may decide whatever a credit analyst may, and more. */
+    CREDIT_MANAGER,
+    /** The CFO: the top level of delegated authority. */
+    CFO,
     /**
      * A buyer, bound to its one customer id: reads its own credit line and its own orders' decisions, nothing else.
      * A role of its own: a key or person with BUYER holds no other role.

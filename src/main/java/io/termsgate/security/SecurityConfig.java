@@ -52,8 +52,21 @@ class SecurityConfig {
                         .denyAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/credit-decisions")
                         .hasRole(Role.CHECKOUT.name())
+                        // checkout polls the final state of its own decisions (the controller hides others')
+                        .requestMatchers(HttpMethod.GET, "/api/v1/credit-decisions/*/status")
+                        .hasAnyRole(Role.CHECKOUT.name(), Role.AUDITOR.name())
                         .requestMatchers(HttpMethod.GET, "/api/v1/credit-decisions", "/api/v1/credit-decisions/**")
                         .hasRole(Role.AUDITOR.name())
+                        // referred orders: people with delegated authority decide them (their level and the
+                        // authority table are checked by the referral module); auditors read them
+                        .requestMatchers(HttpMethod.POST, "/api/v1/referrals/*/approve", "/api/v1/referrals/*/decline")
+                        .hasAnyRole(Role.CREDIT_ANALYST.name(), Role.CREDIT_MANAGER.name(), Role.CFO.name())
+                        .requestMatchers(HttpMethod.GET, "/api/v1/referrals", "/api/v1/referrals/*")
+                        .hasAnyRole(
+                                Role.CREDIT_ANALYST.name(),
+                                Role.CREDIT_MANAGER.name(),
+                                Role.CFO.name(),
+                                Role.AUDITOR.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/credit-decisions/*/replay")
                         .hasRole(Role.AUDITOR.name())
                         .requestMatchers(

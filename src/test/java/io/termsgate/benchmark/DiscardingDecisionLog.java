@@ -78,4 +78,9 @@ final class DiscardingDecisionLog implements DecisionLog {
     public LoggedDecision.Head head() {
         return real.head();
     }
+
+    @Override
+    public Optional<java.util.UUID> latestDecisionOfOrder(String customerId, String orderId) {
+        return Optional.empty();
+    }
 }

@@ -13,8 +13,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.termsgate.audit.DecisionLog;
+import io.termsgate.creditline.CreditLines;
 import io.termsgate.creditline.CreditLinesForTests;
 import io.termsgate.engine.DecisionEngine;
+import io.termsgate.referral.ReferralsForTests;
 import io.termsgate.ruleset.ActiveRuleset;
 import io.termsgate.support.ControllerSliceTest;
 import io.termsgate.support.DatabaseCable;
@@ -51,10 +53,12 @@ class CreditDecisionControllerTest {
                 Clock clock,
                 DecisionEngine engine,
                 MeterRegistry meters) {
+            CreditLines creditLines = CreditLinesForTests.on(dataSource, log, clock);
             return new CreditDecisionService(
                     rulesets,
                     log,
-                    CreditLinesForTests.on(dataSource, log, clock),
+                    creditLines,
+                    ReferralsForTests.on(dataSource, log, creditLines, rulesets, clock),
                     new DecisionIds(),
                     clock,
                     engine,

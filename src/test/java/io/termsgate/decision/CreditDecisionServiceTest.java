@@ -16,6 +16,7 @@ import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.Outcome;
 import io.termsgate.engine.drools.DroolsDecisionEngine;
 import io.termsgate.engine.drools.EngineProperties;
+import io.termsgate.referral.ReferralsForTests;
 import io.termsgate.ruleset.ActiveRulesets;
 import io.termsgate.ruleset.RulesetFiles;
 import io.termsgate.support.Applications;
@@ -68,10 +69,13 @@ class CreditDecisionServiceTest {
         audit.storeVersion(ruleset.version());
         decisionLog = audit.log();
         DroolsDecisionEngine engine = DefaultRuleset.engine();
+        var rulesets = ActiveRulesets.serving(ruleset, engine, database);
+        var creditLines = CreditLinesForTests.on(database, decisionLog, Clock.fixed(NOW, ZoneOffset.UTC));
         return new CreditDecisionService(
-                ActiveRulesets.serving(ruleset, engine, database),
+                rulesets,
                 decisionLog,
-                CreditLinesForTests.on(database, decisionLog, Clock.fixed(NOW, ZoneOffset.UTC)),
+                creditLines,
+                ReferralsForTests.on(database, decisionLog, creditLines, rulesets, Clock.fixed(NOW, ZoneOffset.UTC)),
                 new DecisionIds(),
                 Clock.fixed(NOW, ZoneOffset.UTC),
                 engine,

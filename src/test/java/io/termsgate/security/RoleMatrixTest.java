@@ -25,8 +25,18 @@ import org.springframework.test.annotation.DirtiesContext;
 @DirtiesContext
 class RoleMatrixTest {
 
-    static final List<String> ROLES =
-            List.of("CHECKOUT", "ANALYST", "RULE_AUTHOR", "APPROVER", "AUDITOR", "OPERATOR", "ERP_SYNC", "BUYER");
+    static final List<String> ROLES = List.of(
+            "CHECKOUT",
+            "ANALYST",
+            "RULE_AUTHOR",
+            "APPROVER",
+            "AUDITOR",
+            "OPERATOR",
+            "ERP_SYNC",
+            "CREDIT_ANALYST",
+            "CREDIT_MANAGER",
+            "CFO",
+            "BUYER");
 
     /** The demo key of each role: its name in lower case, but the ERP's is plainly demo-erp. */
     static String demoKey(String role) {

@@ -1,0 +1,43 @@
+package io.termsgate.referral;
+
+import io.termsgate.engine.ApprovalRoute;
+import io.termsgate.security.Role;
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * A person (or API key) deciding referred orders, with the highest approval level its roles give:
+ * {@code CREDIT_ANALYST} < {@code CREDIT_MANAGER} < {@code CFO}. A case routed to a level can be decided at that level
+ * or above.
+ *
+ * @param name who, as recorded with the decision
+ * @param level the highest level held, or empty when the caller holds none
+ */
+public record Approver(String name, Optional<ApprovalRoute> level) {
+
+    /** The approver behind a caller with these granted authorities ({@code ROLE_CFO}, ...). */
+    public static Approver of(String name, Collection<String> authorities) {
+        ApprovalRoute level = null;
+        for (ApprovalRoute candidate :
+                new ApprovalRoute[] {ApprovalRoute.CREDIT_ANALYST, ApprovalRoute.CREDIT_MANAGER, ApprovalRoute.CFO}) {
+            if (authorities.contains(roleOf(candidate).authority())) {
+                level = candidate;
+            }
+        }
+        return new Approver(name, Optional.ofNullable(level));
+    }
+
+    static Role roleOf(ApprovalRoute level) {
+        return switch (level) {
+            case CREDIT_ANALYST -> Role.CREDIT_ANALYST;
+            case CREDIT_MANAGER -> Role.CREDIT_MANAGER;
+            case CFO -> Role.CFO;
+            default -> throw new IllegalArgumentException("not an approval level: " + level);
+        };
+    }
+
+    /** Whether this approver's level reaches {@code route}. */
+    public boolean reaches(ApprovalRoute route) {
+        return level.isPresent() && level.get().compareTo(route) >= 0;
+    }
+}
