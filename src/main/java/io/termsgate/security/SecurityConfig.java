@@ -80,6 +80,10 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/v1/rulesets", "/api/v1/rulesets/**")
                         .hasAnyRole(
                                 Role.ANALYST.name(), Role.RULE_AUTHOR.name(), Role.APPROVER.name(), Role.AUDITOR.name())
+                        // operators watch the webhook to checkout; keep this before any broader
+                        // /api/v1/referrals/** rule, which would otherwise grant it to the referral roles
+                        .requestMatchers(HttpMethod.GET, "/api/v1/referrals/webhooks")
+                        .hasRole(Role.OPERATOR.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/receivables")
                         .hasRole(Role.ERP_SYNC.name())
                         .requestMatchers(HttpMethod.GET, "/api/v1/receivables/**")
