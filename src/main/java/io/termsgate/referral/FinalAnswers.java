@@ -3,6 +3,7 @@ package io.termsgate.referral;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.termsgate.creditline.Hold;
+import io.termsgate.referral.webhook.WebhookOutbox;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,19 +17,17 @@ class FinalAnswers {
 
     private final ObjectMapper json;
     private final DecisionStatuses statuses;
+    private final WebhookOutbox outbox;
 
-    FinalAnswers(ObjectMapper json, DecisionStatuses statuses) {
+    FinalAnswers(ObjectMapper json, DecisionStatuses statuses, WebhookOutbox outbox) {
         this.json = json;
         this.statuses = statuses;
+        this.outbox = outbox;
     }
 
-    /** Runs in the answer's transaction. */
+    /** Runs in the answer's transaction: the outbox's row commits (or rolls back) with the answer. */
     void announce(ReferralCase answered, Hold hold) {
-        String body = body(answered, hold);
-        // the outbox is wired in below once it exists
-        if (body.isEmpty()) {
-            throw new IllegalStateException("empty webhook body");
-        }
+        outbox.enqueue(EVENT, answered.decisionId(), answered.id(), body(answered, hold));
     }
 
     String body(ReferralCase answered, Hold hold) {

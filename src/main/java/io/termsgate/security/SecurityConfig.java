@@ -57,6 +57,10 @@ class SecurityConfig {
                         .hasAnyRole(Role.CHECKOUT.name(), Role.AUDITOR.name())
                         .requestMatchers(HttpMethod.GET, "/api/v1/credit-decisions", "/api/v1/credit-decisions/**")
                         .hasRole(Role.AUDITOR.name())
+                        // operators watch the webhook to checkout; keep this before the broader
+                        // /api/v1/referrals/* rule below, which would otherwise grant it to the referral roles
+                        .requestMatchers(HttpMethod.GET, "/api/v1/referrals/webhooks")
+                        .hasRole(Role.OPERATOR.name())
                         // referred orders: people with delegated authority decide them (their level and the
                         // authority table are checked by the referral module); auditors read them
                         .requestMatchers(HttpMethod.POST, "/api/v1/referrals/*/approve", "/api/v1/referrals/*/decline")

@@ -317,6 +317,15 @@ abstract class ReferralScenarios {
         assertThat(expired.at("/history/1/outcome").asText()).isEqualTo("DECLINED");
         assertThat(approve(id, CFO, "{}").status()).isEqualTo(409);
         assertChainsVerify();
+
+        // operators see it: open cases per level, time to decision, escalations and expiries
+        String metrics = http.get("/actuator/prometheus", "demo-operator").body();
+        assertThat(metrics)
+                .containsPattern("termsgate_referrals_open\\{[^}]*level=\"CREDIT_ANALYST\"[^}]*\\} \\d")
+                .containsPattern("termsgate_referrals_escalations_total\\{[^}]*\\} [1-9]")
+                .containsPattern("termsgate_referrals_expired_total\\{[^}]*\\} [1-9]")
+                .containsPattern(
+                        "termsgate_referrals_time_to_decision_seconds_count\\{[^}]*outcome=\"EXPIRED\"[^}]*\\} [1-9]");
     }
 
     @Test

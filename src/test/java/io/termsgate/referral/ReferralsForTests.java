@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.creditline.CreditLines;
+import io.termsgate.referral.webhook.WebhookOutboxForTests;
 import io.termsgate.ruleset.ActiveRuleset;
 import java.time.Clock;
 import java.time.DayOfWeek;
@@ -42,7 +43,10 @@ public final class ReferralsForTests {
                         LocalTime.of(17, 0)),
                 new DataSourceTransactionManager(dataSource),
                 new ReferralMetrics(new SimpleMeterRegistry(), cases),
-                new FinalAnswers(new ObjectMapper().findAndRegisterModules(), statuses),
+                new FinalAnswers(
+                        new ObjectMapper().findAndRegisterModules(),
+                        statuses,
+                        WebhookOutboxForTests.off(dataSource, clock)),
                 clock);
     }
 }
