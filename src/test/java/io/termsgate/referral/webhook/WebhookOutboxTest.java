@@ -143,6 +143,57 @@ class WebhookOutboxTest {
     }
 
     @Test
+    void aReferralDeclinedOverHttpReachesCheckoutAsItsFinalStatusAfterTwoFailures() throws Exception {
+        // checkout's order is referred (EX-14: over the limit, to a credit manager), a credit manager declines it
+        com.fasterxml.jackson.databind.node.ObjectNode request = io.termsgate.support.PolicyExamples.byCustomerId(
+                        "EX-14")
+                .request()
+                .deepCopy();
+        String customer = "HOOK-" + UUID.randomUUID().toString().substring(0, 8);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) request.get("customer")).put("id", customer);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) request.get("order")).put("id", "SO-HOOK-1");
+        Http.Response decided = http.postJson("/api/v1/credit-decisions", "demo-checkout", request.toString());
+        assertThat(decided.status()).as(decided.body()).isEqualTo(201);
+        String decisionId = decided.json().get("decisionId").asText();
+        JsonNode cases = http.get("/api/v1/referrals?customerId=" + customer, "demo-credit-manager")
+                .json();
+        String referralId = cases.at("/items/0/id").asText();
+        Http.Response declined = http.postJson(
+                "/api/v1/referrals/" + referralId + "/decline",
+                "demo-credit-manager",
+                "{\"reasons\": [\"EXPOSURE_TOO_HIGH\"], \"note\": \"over the limit\"}");
+        assertThat(declined.status()).as(declined.body()).isEqualTo(200);
+
+        await(
+                "three attempts arrive",
+                () -> RECEIVER.received.stream()
+                                .filter(r -> r.bodyText().contains(referralId))
+                                .count()
+                        >= 3);
+        List<Receiver.Received> attempts = RECEIVER.received.stream()
+                .filter(r -> r.bodyText().contains(referralId))
+                .toList();
+        assertThat(attempts).hasSize(3);
+        Receiver.Received last = attempts.get(2);
+        assertThat(last.event()).isEqualTo("referral.decided");
+        assertThat(Receiver.verifies(last.signature(), last.body(), SECRET)).isTrue();
+        JsonNode told = new com.fasterxml.jackson.databind.ObjectMapper().readTree(last.body());
+        assertThat(told.get("decisionId").asText()).isEqualTo(decisionId);
+        assertThat(told.get("outcome").asText()).isEqualTo("DECLINED");
+        assertThat(told.get("final").asBoolean()).isTrue();
+        assertThat(told.get("decidedBy").asText()).isEqualTo("demo-credit-manager");
+        assertThat(told.get("reasons").toString()).isEqualTo("[\"EXPOSURE_TOO_HIGH\"]");
+        // what checkout is told is what it reads when it polls
+        assertThat(told)
+                .isEqualTo(http.get("/api/v1/credit-decisions/" + decisionId + "/status", "demo-checkout")
+                        .json());
+        assertThat(awaitDelivery(UUID.fromString(referralId), "DELIVERED")
+                        .get("attempts")
+                        .asInt())
+                .isEqualTo(3);
+    }
+
+    @Test
     void anAnswerWhoseTransactionRollsBackIsNeverSent() {
         UUID referral = UUID.randomUUID();
         String body = "{\"referralId\":\"" + referral + "\",\"outcome\":\"DECLINED\"}";
