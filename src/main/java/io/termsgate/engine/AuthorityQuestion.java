@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * One approver level asked about one referred case, with the terms it would grant: the question put to the ruleset's
- * delegated-authority table ({@link CompiledRuleset#authority}).
+ * delegated-authority table ({@link CompiledRuleset#authority}). A question outside the ranges below (a level that is
+ * no approver's, an amount of 0, a share above 1) is not thrown back: it is answered with an error, never an approval.
  *
  * @param level the level asked: {@code CREDIT_ANALYST}, {@code CREDIT_MANAGER} or {@code CFO}
  * @param orderAmount the order total, greater than 0
