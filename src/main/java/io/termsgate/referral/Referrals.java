@@ -235,6 +235,15 @@ public class Referrals {
         ApprovalRoute level = who.level().orElseThrow();
         AuthorityAnswer answer = authority.authority(
                 new AuthorityQuestion(level, c.amount(), c.riskGrade(), creditLimit, termDays, share));
+        if (answer.isFailed()) {
+            log.error("The authority table of {} could not answer: {}", authority.version(), answer.error());
+            throw new ApiProblemException(
+                    HttpStatus.CONFLICT,
+                    ProblemTypes.CONFLICT,
+                    "Delegated authority unavailable",
+                    "the live ruleset's authority table could not answer, so nobody may approve until it is fixed: "
+                            + answer.error());
+        }
         if (!answer.mayApprove()) {
             Optional<ApprovalRoute> enough = LEVELS.stream()
                     .filter(l -> l.compareTo(level) > 0)
@@ -474,7 +483,7 @@ public class Referrals {
                         "Referral already decided",
                         "case " + c.id() + " is " + c.status() + (c.decidedBy() == null ? "" : " by " + c.decidedBy())
                                 + "; a case is decided once")
-                .with("status", c.status().name());
+                .with("referralStatus", c.status().name());
     }
 
     private static void checkLevel(ReferralCase c, Approver who) {

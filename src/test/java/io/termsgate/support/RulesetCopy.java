@@ -121,6 +121,15 @@ public final class RulesetCopy {
         }
     }
 
+    public RulesetCopy delete(String path) {
+        try {
+            Files.delete(file(path));
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public RulesetCopy write(String path, String content) {
         try {
             Files.createDirectories(file(path).getParent());

@@ -1,5 +1,7 @@
 package io.termsgate.engine.drools;
 
+import io.termsgate.engine.AuthorityAnswer;
+import io.termsgate.engine.AuthorityQuestion;
 import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.SafeXml;
 import java.io.ByteArrayInputStream;
@@ -42,8 +44,9 @@ import org.kie.dmn.validation.DMNValidatorFactory;
 
 /**
  * Compiles the DMN models of a ruleset: schema and model validation, decision table analysis (gaps, overlaps, masked
- * rules), compilation, and the check that one model produces every output of the decision contract from inputs the
- * service provides. The runtime it returns runs in strict mode with type checks on.
+ * rules), compilation, and the checks that one model produces every output of the decision contract from inputs the
+ * service provides, and that one other model, the delegated-authority table, answers every approver level. The
+ * runtime it returns runs in strict mode with type checks on.
  */
 final class DmnCompiler {
 
@@ -58,8 +61,16 @@ final class DmnCompiler {
             DmnNames.TERM_DAYS,
             DmnNames.REASONS));
 
-    /** The contract model, compiled, and the rule ids of each of its decision tables (by table id, in order). */
-    record Compiled(DMNRuntime runtime, DMNModel model, String file, Map<String, List<String>> ruleIdsByTable) {}
+    /**
+     * The contract model, compiled, the rule ids of each of its decision tables (by table id, in order), and the
+     * delegated-authority table.
+     */
+    record Compiled(
+            DMNRuntime runtime,
+            DMNModel model,
+            String file,
+            Map<String, List<String>> ruleIdsByTable,
+            AuthorityTable authority) {}
 
     private DmnCompiler() {}
 
@@ -162,7 +173,46 @@ final class DmnCompiler {
         if (errorCount(problems) > errorsBefore) {
             return null;
         }
-        return contractModel(runtime, fileOfModel, problems);
+        Compiled contract = contractModel(runtime, fileOfModel, problems);
+        // a version stored before the authority table existed still compiles (its decisions replay); it approves no
+        // referral. New rulesets must have one: checkLanguage (the candidates' check) requires it
+        boolean hasAuthority = runtime.getModels().stream()
+                .anyMatch(m ->
+                        m.getDecisions().stream().anyMatch(d -> AuthorityDmnNames.DECISIONS.contains(d.getName())));
+        AuthorityTable authority = hasAuthority ? authorityModel(runtime, fileOfModel, problems) : null;
+        return contract == null || (hasAuthority && authority == null)
+                ? null
+                : new Compiled(
+                        contract.runtime(), contract.model(), contract.file(), contract.ruleIdsByTable(), authority);
+    }
+
+    /**
+     * A new ruleset must carry its delegated-authority table: some DMN file declares a decision the authority table
+     * decides (its whole contract is checked when it compiles). By parsing alone; files that do not parse are
+     * reported by {@link #checkLanguage}.
+     */
+    static List<RulesetProblem> requireAuthorityTable(Map<String, byte[]> dmnFiles) {
+        for (byte[] bytes : dmnFiles.values()) {
+            try {
+                org.w3c.dom.Document document = SafeXml.parse(bytes);
+                org.w3c.dom.NodeList decisions = document.getElementsByTagNameNS(
+                        document.getDocumentElement().getNamespaceURI(), "decision");
+                for (int i = 0; i < decisions.getLength(); i++) {
+                    String name = ((org.w3c.dom.Element) decisions.item(i)).getAttribute("name");
+                    if (AuthorityDmnNames.DECISIONS.contains(name)) {
+                        return List.of();
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                // not well-formed: checkLanguage says so
+            }
+        }
+        String decisions = String.join(", ", AuthorityDmnNames.DECISIONS);
+        return List.of(RulesetProblem.error(
+                AuthorityDmnNames.FILE,
+                "",
+                "no DMN model decides " + decisions + ": the ruleset needs its delegated-authority table ("
+                        + AuthorityDmnNames.FILE + ") to decide who may approve a referred order"));
     }
 
     /** Well-formedness and the policy language of every DMN file, by parsing alone (see {@link DmnPolicyLanguage}). */
@@ -228,7 +278,97 @@ final class DmnCompiler {
                 ok = false;
             }
         }
-        return ok ? new Compiled(runtime, model, file, ruleIdsByTable(model)) : null;
+        return ok ? new Compiled(runtime, model, file, ruleIdsByTable(model), null) : null;
+    }
+
+    /**
+     * The delegated-authority model: exactly one model decides May Approve, Approvers Needed and Due Business Hours
+     * from the inputs of an authority question only, and answers a few sample questions at every level. The referral
+     * module relies on each level getting an answer, so a table that cannot give one is refused here, not found out
+     * on a referred order.
+     */
+    private static AuthorityTable authorityModel(
+            DMNRuntime runtime, Map<String, String> fileOfModel, List<RulesetProblem> problems) {
+        List<DMNModel> candidates = runtime.getModels().stream()
+                .filter(m -> m.getDecisions().stream().anyMatch(d -> AuthorityDmnNames.DECISIONS.contains(d.getName())))
+                .toList();
+        if (candidates.size() != 1) {
+            String decisions = String.join(", ", AuthorityDmnNames.DECISIONS);
+            problems.add(RulesetProblem.error(
+                    candidates.isEmpty()
+                            ? fileOfModel.values().stream()
+                                    .filter(f -> f.endsWith("/authority.dmn") || f.equals("authority.dmn"))
+                                    .findFirst()
+                                    .orElse(AuthorityDmnNames.FILE)
+                            : "decision-tables/",
+                    "",
+                    candidates.isEmpty()
+                            ? "no DMN model decides " + decisions + ": the ruleset needs its delegated-authority "
+                                    + "table (" + AuthorityDmnNames.FILE + ") to decide who may approve a "
+                                    + "referred order"
+                            : "more than one DMN model decides part of the delegated authority: "
+                                    + candidates.stream().map(DMNModel::getName).toList()
+                                    + "; exactly one model must produce " + decisions));
+            return null;
+        }
+        DMNModel model = candidates.get(0);
+        String file = fileOfModel.get(model.getNamespace());
+        Set<String> decisions = new TreeSet<>();
+        model.getDecisions().forEach(d -> decisions.add(d.getName()));
+        boolean ok = true;
+        for (String required : AuthorityDmnNames.DECISIONS) {
+            if (!decisions.contains(required)) {
+                problems.add(RulesetProblem.error(
+                        file,
+                        "model '" + model.getName() + "'",
+                        "no decision named '" + required + "': the service reads "
+                                + String.join(", ", AuthorityDmnNames.DECISIONS)
+                                + " from this model (its decisions are " + String.join(", ", decisions) + ")"));
+                ok = false;
+            }
+        }
+        for (InputDataNode input : model.getInputs()) {
+            if (!AuthorityDmnNames.INPUTS.contains(input.getName())) {
+                problems.add(RulesetProblem.error(
+                        file,
+                        "input data '" + input.getName() + "'",
+                        "the service provides no input of that name to the delegated authority; it provides "
+                                + String.join(", ", AuthorityDmnNames.INPUTS)));
+                ok = false;
+            }
+        }
+        if (!ok) {
+            return null;
+        }
+        AuthorityTable table = new AuthorityTable(runtime, model);
+        for (AuthorityQuestion sample : AUTHORITY_SAMPLES) {
+            AuthorityAnswer answer = table.ask(sample);
+            if (answer.isFailed()) {
+                problems.add(RulesetProblem.error(
+                        file,
+                        "model '" + model.getName() + "'",
+                        "asked for level " + sample.level() + " about " + describe(sample)
+                                + ", the table gave no answer (" + answer.error()
+                                + "); every level must get May Approve, Approvers Needed and Due Business Hours"));
+                ok = false;
+            }
+        }
+        return ok ? table : null;
+    }
+
+    /** At every level: an ordinary case, an engine-error referral (no grade) and a large, risky order. */
+    private static final List<AuthorityQuestion> AUTHORITY_SAMPLES = AuthorityTable.LEVELS.stream()
+            .flatMap(level -> java.util.stream.Stream.of(
+                    new AuthorityQuestion(
+                            level, new BigDecimal("10000"), "A", new BigDecimal("50000"), 30, BigDecimal.ZERO),
+                    new AuthorityQuestion(level, new BigDecimal("10000"), null, BigDecimal.ZERO, 0, BigDecimal.ONE),
+                    new AuthorityQuestion(level, new BigDecimal("2000000"), "E", BigDecimal.ZERO, 90, BigDecimal.ONE)))
+            .toList();
+
+    private static String describe(AuthorityQuestion q) {
+        return "an order of " + q.orderAmount().toPlainString() + ", grade " + q.riskGrade() + ", limit "
+                + q.creditLimit().toPlainString() + ", " + q.termDays() + " days, over-limit share "
+                + q.overLimitShare().toPlainString();
     }
 
     private static void validate(

@@ -2,6 +2,8 @@ package io.termsgate.engine.drools;
 
 import io.termsgate.engine.ApplicationField;
 import io.termsgate.engine.ApprovalRoute;
+import io.termsgate.engine.AuthorityAnswer;
+import io.termsgate.engine.AuthorityQuestion;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.Evaluation;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One compiled ruleset: an immutable KieBase (DRL knock-outs and the spreadsheet scorecard) and a DMN runtime (limit,
- * term and routing), shared by all threads. Each evaluation opens its own short-lived session and DMN context.
+ * term and routing; and the delegated-authority table, see {@link AuthorityTable}), shared by all threads. Each evaluation opens its own short-lived session and DMN context.
  *
  * <p>The evaluation runs in three steps: the knock-out rules and scorecard rows fire; the scorecard total is
  * inserted and the grade rows fire on it; the DMN model decides from the application, the grade and the knock-outs.
@@ -50,6 +52,7 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
     private final DMNRuntime dmnRuntime;
     private final DMNModel dmnModel;
     private final Map<String, List<String>> dmnRuleIds;
+    private final AuthorityTable authority;
     private final List<RulesetProblem> warnings;
 
     DroolsCompiledRuleset(
@@ -65,6 +68,7 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
         this.dmnRuntime = dmn.runtime();
         this.dmnModel = dmn.model();
         this.dmnRuleIds = dmn.ruleIdsByTable();
+        this.authority = dmn.authority();
         this.warnings = List.copyOf(warnings);
     }
 
@@ -104,6 +108,18 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
             trace.error(failed(stage, e));
         }
         return Evaluation.engineFailure(score, grade, trace.build());
+    }
+
+    @Override
+    public AuthorityAnswer authority(AuthorityQuestion question) {
+        if (question == null) {
+            return AuthorityAnswer.failed("delegated authority: no question");
+        }
+        if (authority == null) {
+            return AuthorityAnswer.failed("ruleset " + version + " has no delegated-authority table ("
+                    + AuthorityDmnNames.FILE + "): referred orders cannot be approved under it");
+        }
+        return authority.ask(question);
     }
 
     private static String checkedGrade(RiskScorecard scorecard) {

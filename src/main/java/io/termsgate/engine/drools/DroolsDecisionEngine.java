@@ -82,6 +82,7 @@ public class DroolsDecisionEngine implements DecisionEngine {
         List<RulesetProblem> problems = new ArrayList<>(files.problems());
         problems.addAll(RuleBaseCompiler.checkLanguage(files.drl(), files.spreadsheets()));
         problems.addAll(DmnCompiler.checkLanguage(files.dmn()));
+        problems.addAll(DmnCompiler.requireAuthorityTable(files.dmn()));
         return problems;
     }
 

@@ -1,5 +1,7 @@
 package io.termsgate.ruleset.sandbox;
 
+import io.termsgate.engine.AuthorityAnswer;
+import io.termsgate.engine.AuthorityQuestion;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.DecisionTrace;
@@ -16,6 +18,10 @@ import java.util.Map;
  * A candidate ruleset evaluated in a sandbox worker, one evaluation at a time over the worker's standard streams.
  * Slower than a ruleset compiled in the service (each evaluation crosses a process boundary), which is the price of
  * running rules nobody has approved yet.
+ *
+ * <p>A candidate decides no referrals: nobody approves an order under rules that are not active, so it is never asked
+ * about delegated authority, and if it is, it refuses ({@link #authority}). Its authority table is still compiled and
+ * checked in the worker, like the rest of the candidate.
  */
 final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
 
@@ -66,6 +72,14 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
             return failure(e.getMessage());
         }
     }
+
+    /** Always the refusal: candidates decide no referrals (see the class comment). */
+    @Override
+    public AuthorityAnswer authority(AuthorityQuestion question) {
+        return AuthorityAnswer.failed(CANDIDATES_DECIDE_NO_REFERRALS);
+    }
+
+    static final String CANDIDATES_DECIDE_NO_REFERRALS = "candidate rulesets decide no referrals";
 
     private void start() throws WorkerProcess.Failure {
         try {

@@ -3,6 +3,9 @@ package io.termsgate.ruleset.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.termsgate.engine.ApprovalRoute;
+import io.termsgate.engine.AuthorityAnswer;
+import io.termsgate.engine.AuthorityQuestion;
 import io.termsgate.engine.Evaluation;
 import io.termsgate.engine.Outcome;
 import io.termsgate.engine.RulesetRejectedException;
@@ -13,6 +16,7 @@ import io.termsgate.support.Applications;
 import io.termsgate.support.DefaultRuleset;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +66,21 @@ class CandidateSandboxTest {
             assertThat(SandboxMessages.JSON.writeValueAsString(sandboxed))
                     .isEqualTo(SandboxMessages.JSON.writeValueAsString(local));
             assertThat(sandboxed.outcome()).isEqualTo(Outcome.APPROVED);
+        } finally {
+            ((AutoCloseable) evaluator).close();
+        }
+    }
+
+    @Test
+    void aCandidateDecidesNoReferralsAndRefusesToSayWhoMayApprove() throws Exception {
+        var evaluator =
+                sandbox("256m", Duration.ofSeconds(120), Duration.ofSeconds(10)).evaluator(DEFAULT);
+        try {
+            AuthorityAnswer answer = evaluator.authority(new AuthorityQuestion(
+                    ApprovalRoute.CFO, new BigDecimal("1000"), "A", BigDecimal.ZERO, 30, BigDecimal.ZERO));
+
+            assertThat(answer.mayApprove()).isFalse();
+            assertThat(answer.error()).isEqualTo("candidate rulesets decide no referrals");
         } finally {
             ((AutoCloseable) evaluator).close();
         }
