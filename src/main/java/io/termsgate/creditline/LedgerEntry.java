@@ -13,7 +13,8 @@ import java.util.UUID;
  *
  * @param event PLACED, CAPTURED, RELEASED or EXPIRED
  * @param reason why a hold was released: CANCELLED, REPLACED (a new decision for its order), PARTIAL_CAPTURE (the rest
- *     of a partly captured hold); null otherwise
+ *     of a partly captured hold); why it was placed: REFERRAL_APPROVED (a person approved its referred order); null
+ *     otherwise
  * @param actor the API key (or "system" for expiry) that made the transition
  * @param decisionId the decision that placed or replaced the hold, or null
  */

@@ -1,6 +1,7 @@
 package io.termsgate.referral;
 
 import io.termsgate.engine.ApprovalRoute;
+import io.termsgate.engine.DecisionMath;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -270,13 +271,13 @@ class JdbcReferrals {
                 rs.getObject("decision_id", UUID.class),
                 rs.getString("customer_id"),
                 rs.getString("order_id"),
-                rs.getBigDecimal("amount"),
+                money(rs, "amount"),
                 rs.getString("currency"),
                 ApprovalRoute.valueOf(rs.getString("original_route")),
                 ApprovalRoute.valueOf(rs.getString("route")),
                 codes(rs.getString("reasons")),
                 rs.getString("risk_grade"),
-                rs.getBigDecimal("policy_credit_limit"),
+                money(rs, "policy_credit_limit"),
                 rs.getInt("policy_term_days"),
                 rs.getString("ruleset_version"),
                 ReferralStatus.valueOf(rs.getString("status")),
@@ -286,12 +287,12 @@ class JdbcReferrals {
                 rs.getInt("escalations"),
                 rs.getString("first_approved_by"),
                 instant(rs, "first_approved_at"),
-                rs.getBigDecimal("first_credit_limit"),
+                money(rs, "first_credit_limit"),
                 (Integer) rs.getObject("first_term_days", Integer.class),
                 rs.getString("final_outcome"),
                 rs.getString("decided_by"),
                 instant(rs, "decided_at"),
-                rs.getBigDecimal("credit_limit"),
+                money(rs, "credit_limit"),
                 (Integer) rs.getObject("term_days", Integer.class),
                 rs.getString("final_reasons") == null ? null : codes(rs.getString("final_reasons")),
                 rs.getString("note"),
@@ -309,7 +310,7 @@ class JdbcReferrals {
                 rs.getString("actor"),
                 rs.getString("level"),
                 rs.getString("outcome"),
-                rs.getBigDecimal("credit_limit"),
+                money(rs, "credit_limit"),
                 (Integer) rs.getObject("term_days", Integer.class),
                 rs.getString("reasons") == null ? null : codes(rs.getString("reasons")),
                 rs.getString("note"),
@@ -317,6 +318,12 @@ class JdbcReferrals {
                 rs.getObject("hold_id", UUID.class),
                 rs.getString("previous_hash"),
                 rs.getString("hash"));
+    }
+
+    /** Money as the rest of the service writes it: exact, without the column's trailing zeros. */
+    private static java.math.BigDecimal money(ResultSet rs, String column) throws SQLException {
+        java.math.BigDecimal value = rs.getBigDecimal(column);
+        return value == null ? null : DecisionMath.canonical(value);
     }
 
     private static List<String> codes(String joined) {

@@ -20,11 +20,16 @@ class ReferralMetrics {
     private final MeterRegistry registry;
     private final Counter escalations;
     private final Counter expiries;
-    /** Open cases per level, as last counted (the sweep and every answer count them again). */
+    /** Open cases per level, as last counted: counted again when a scrape finds them older than {@link #FRESH}. */
     private final Map<ApprovalRoute, Long> open = new EnumMap<>(ApprovalRoute.class);
 
-    ReferralMetrics(MeterRegistry registry) {
+    private static final long FRESH = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    private final JdbcReferrals cases;
+    private long countedAt = System.nanoTime() - 2 * FRESH;
+
+    ReferralMetrics(MeterRegistry registry, JdbcReferrals cases) {
         this.registry = registry;
+        this.cases = cases;
         this.escalations = Counter.builder("termsgate.referrals.escalations")
                 .description("Overdue referral cases raised to the next level")
                 .register(registry);
@@ -40,12 +45,17 @@ class ReferralMetrics {
         }
     }
 
-    synchronized void counted(Map<ApprovalRoute, Long> openByLevel) {
-        open.clear();
-        open.putAll(openByLevel);
-    }
-
     synchronized double openAt(ApprovalRoute level) {
+        if (System.nanoTime() - countedAt > FRESH) {
+            countedAt = System.nanoTime();
+            try {
+                Map<ApprovalRoute, Long> now = cases.openByRoute();
+                open.clear();
+                open.putAll(now);
+            } catch (RuntimeException e) {
+                // the database is away: the last count stands until it is back (health says the database is down)
+            }
+        }
         return open.getOrDefault(level, 0L);
     }
 

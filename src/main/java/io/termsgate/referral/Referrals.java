@@ -371,7 +371,6 @@ public class Referrals {
                     escalated++;
                 }
             }
-            metrics.counted(cases.openByRoute());
         } catch (RuntimeException e) {
             log.warn("the referral deadline sweep failed; the next one retries: {}", e.toString());
         }
@@ -441,11 +440,6 @@ public class Referrals {
     private void finished(ReferralCase answered, ReferralCase before) {
         metrics.decided(
                 answered.status().name(), before.route(), Duration.between(before.createdAt(), answered.decidedAt()));
-        try {
-            metrics.counted(cases.openByRoute());
-        } catch (RuntimeException e) {
-            log.debug("open referrals not counted: {}", e.toString());
-        }
     }
 
     private ReferralCase open(UUID id) {

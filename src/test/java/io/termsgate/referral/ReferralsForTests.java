@@ -41,7 +41,7 @@ public final class ReferralsForTests {
                         LocalTime.of(9, 0),
                         LocalTime.of(17, 0)),
                 new DataSourceTransactionManager(dataSource),
-                new ReferralMetrics(new SimpleMeterRegistry()),
+                new ReferralMetrics(new SimpleMeterRegistry(), cases),
                 new FinalAnswers(new ObjectMapper().findAndRegisterModules(), statuses),
                 clock);
     }

@@ -1,0 +1,25 @@
+package io.termsgate.referral;
+
+import io.termsgate.support.PostgresDatabase;
+import io.termsgate.support.ServiceTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+/** Referrals on PostgreSQL, the production database: the machine's server when there is one, else an embedded one. */
+@ServiceTest
+@ActiveProfiles({"test", "postgres"})
+@Import(SettableClock.InService.class)
+@TestPropertySource(properties = "termsgate.referrals.sweep-interval=1h")
+class PostgresReferralTest extends ReferralScenarios {
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        PostgresDatabase.Database db = PostgresDatabase.newDatabase();
+        registry.add("spring.datasource.url", db::url);
+        registry.add("spring.datasource.username", db::user);
+        registry.add("spring.datasource.password", db::password);
+    }
+}
