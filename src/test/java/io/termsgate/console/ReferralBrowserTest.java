@@ -63,8 +63,8 @@ class ReferralBrowserTest {
         String declined = refer("EX-12", null);
         String cfoCase = refer("EX-32", null);
 
-        // --- the credit analyst: their own queue, a case, an approval ---
-        open("/console");
+        // --- the credit analyst: signs in and lands on their own queue ---
+        open("/console/login");
         signIn("demo-credit-analyst-person", "demo-credit-analyst-pass");
         assertThat(browser.getCurrentUrl()).endsWith("/console/referrals");
         assertThat(text(By.tagName("h1"))).isEqualTo("Referred orders");
@@ -88,24 +88,7 @@ class ReferralBrowserTest {
         assertThat(text(By.id("route"))).isEqualTo("CREDIT_ANALYST");
         assertThat(text(By.id("your-level"))).startsWith("CREDIT_ANALYST");
         assertThat(browser.findElements(By.cssSelector("#trace-dmn tbody tr"))).isNotEmpty();
-        browser.findElement(By.id("approve-note"))
-                .sendKeys("Known buyer since 2019; <b>paid</b> every invoice on time.");
         Chromium.screenshot(browser, "referral-case");
-        assertThat(Chromium.errors(browser)).as("errors logged by the page").isEmpty();
-        browser.findElement(By.id("approve-button")).click();
-        wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".notice, #refusal")));
-        assertThat(browser.findElements(By.id("refusal")))
-                .as("the authority table lets a credit analyst approve a grade-D order of 5,000 for 30 days")
-                .isEmpty();
-        assertThat(text(By.cssSelector(".notice"))).isEqualTo("Approved by demo-credit-analyst-person.");
-        assertThat(text(By.id("status"))).isEqualTo("APPROVED");
-        assertThat(text(By.id("final-outcome"))).isEqualTo("APPROVED");
-        assertThat(text(By.id("hold"))).contains("5,000 EUR").contains("OPEN");
-        assertThat(text(By.id("history")))
-                .contains("APPROVED demo-credit-analyst-person")
-                .contains("<b>paid</b>");
-        assertThat(browser.findElements(By.id("approve"))).as("decided once").isEmpty();
-        Chromium.screenshot(browser, "referral-approved");
         assertThat(Chromium.errors(browser)).as("errors logged by the page").isEmpty();
 
         // a decline with reasons
@@ -142,6 +125,28 @@ class ReferralBrowserTest {
                 .as("the refusal is answered 403, and nothing else went wrong")
                 .allMatch(error -> error.contains("Failed to load resource") && error.contains("403"));
         signOut();
+
+        // --- the credit analyst again: the approval, within the authority table's limits ---
+        open("/console/referrals/" + approved);
+        signIn("demo-credit-analyst-person", "demo-credit-analyst-pass");
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("approve")));
+        browser.findElement(By.id("approve-note"))
+                .sendKeys("Known buyer since 2019; <b>paid</b> every invoice on time.");
+        browser.findElement(By.id("approve-button")).click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".notice, #refusal")));
+        assertThat(browser.findElements(By.id("refusal")))
+                .as("the authority table lets a credit analyst approve a grade-D order of 5,000 for 30 days")
+                .isEmpty();
+        assertThat(text(By.cssSelector(".notice"))).isEqualTo("Approved by demo-credit-analyst-person.");
+        assertThat(text(By.id("status"))).isEqualTo("APPROVED");
+        assertThat(text(By.id("final-outcome"))).isEqualTo("APPROVED");
+        assertThat(text(By.id("hold"))).contains("5,000 EUR").contains("OPEN");
+        assertThat(text(By.id("history")))
+                .contains("APPROVED demo-credit-analyst-person")
+                .contains("<b>paid</b>");
+        assertThat(browser.findElements(By.id("approve"))).as("decided once").isEmpty();
+        Chromium.screenshot(browser, "referral-approved");
+        assertThat(Chromium.errors(browser)).as("errors logged by the page").isEmpty();
     }
 
     /** A REFERRED decision made by checkout over HTTP: the referral case it opened. */
