@@ -1,7 +1,10 @@
 package io.termsgate.console;
 
 import io.termsgate.audit.DecisionLog;
+import io.termsgate.engine.ApprovalRoute;
 import io.termsgate.engine.Outcome;
+import io.termsgate.referral.ReferralStatus;
+import io.termsgate.referral.Referrals;
 import io.termsgate.ruleset.ActiveRuleset;
 import io.termsgate.ruleset.RulesetLifecycle;
 import io.termsgate.ruleset.StoredVersion;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,10 +35,17 @@ class ConsolePages {
     private final ActiveRuleset active;
     private final Clock clock;
     private final ConsoleUsers users;
+    private final Referrals referrals;
 
     ConsolePages(
-            DecisionLog decisionLog, RulesetLifecycle rulesets, ActiveRuleset active, Clock clock, ConsoleUsers users) {
+            DecisionLog decisionLog,
+            RulesetLifecycle rulesets,
+            ActiveRuleset active,
+            Clock clock,
+            ConsoleUsers users,
+            Referrals referrals) {
         this.users = users;
+        this.referrals = referrals;
         this.decisionLog = decisionLog;
         this.rulesets = rulesets;
         this.active = active;
@@ -61,8 +72,21 @@ class ConsolePages {
 
     record HourRow(Instant from, long approved, long referred, long declined) {}
 
+    /** The referral queue of one level: its open cases, and how many of them are past their deadline. */
+    record QueueTile(ApprovalRoute level, long open, long overdue) {}
+
     @GetMapping(ConsoleSecurityConfig.HOME)
-    String overview(Model model) {
+    String overview(Authentication who, Model model) {
+        if (Person.of(who).isReferralReader()) {
+            model.addAttribute(
+                    "queues",
+                    ReferralPages.LEVELS.stream()
+                            .map(level -> new QueueTile(
+                                    level,
+                                    referrals.count(ReferralStatus.OPEN, level, null),
+                                    referrals.countOverdue(level)))
+                            .toList());
+        }
         Instant to = clock.instant().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
         Instant from = to.minus(Duration.ofHours(HOURS));
         List<HourRow> hours = new ArrayList<>();

@@ -40,6 +40,9 @@ class ConsoleSecurityConfig {
     private static final String RULE_AUTHOR = Role.RULE_AUTHOR.name();
     private static final String APPROVER = Role.APPROVER.name();
     private static final String AUDITOR = Role.AUDITOR.name();
+    private static final String CREDIT_ANALYST = Role.CREDIT_ANALYST.name();
+    private static final String CREDIT_MANAGER = Role.CREDIT_MANAGER.name();
+    private static final String CFO = Role.CFO.name();
 
     @Bean
     @Order(1)
@@ -63,9 +66,16 @@ class ConsoleSecurityConfig {
                         .hasAnyRole(ANALYST, RULE_AUTHOR, APPROVER, AUDITOR)
                         .requestMatchers(HOME + "/decisions", HOME + "/decisions/**", HOME + "/audit/**")
                         .hasRole(AUDITOR)
+                        // which level and terms a person may decide is checked by the referrals' service
+                        .requestMatchers(HttpMethod.POST, HOME + "/referrals/*/approve", HOME + "/referrals/*/decline")
+                        .hasAnyRole(CREDIT_ANALYST, CREDIT_MANAGER, CFO)
+                        .requestMatchers(HttpMethod.GET, HOME + "/referrals", HOME + "/referrals/*")
+                        .hasAnyRole(CREDIT_ANALYST, CREDIT_MANAGER, CFO, AUDITOR)
+                        .requestMatchers(HOME + "/referrals", HOME + "/referrals/**")
+                        .denyAll()
                         // the business's people only: a buyer signed in (to the portal) opens no console page
                         .anyRequest()
-                        .hasAnyRole(ANALYST, RULE_AUTHOR, APPROVER, AUDITOR))
+                        .hasAnyRole(ANALYST, RULE_AUTHOR, APPROVER, AUDITOR, CREDIT_ANALYST, CREDIT_MANAGER, CFO))
                 .formLogin(form -> form.loginPage(LOGIN)
                         .successHandler(new HomeAfterSignIn())
                         .failureUrl(LOGIN + "?failed"))

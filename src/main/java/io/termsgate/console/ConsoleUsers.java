@@ -39,9 +39,24 @@ class ConsoleUsers {
     private static final Logger log = LoggerFactory.getLogger(ConsoleUsers.class);
     static final String DEMO_PREFIX = "demo-";
     /** What people do in the console; CHECKOUT and OPERATOR are machines, with API keys. */
-    static final Set<Role> STAFF = EnumSet.of(Role.ANALYST, Role.RULE_AUTHOR, Role.APPROVER, Role.AUDITOR);
+    static final Set<Role> STAFF = EnumSet.of(
+            Role.ANALYST,
+            Role.RULE_AUTHOR,
+            Role.APPROVER,
+            Role.AUDITOR,
+            Role.CREDIT_ANALYST,
+            Role.CREDIT_MANAGER,
+            Role.CFO);
     /** People's roles: the console's, and buyers (in the portal). */
-    static final Set<Role> ROLES = EnumSet.of(Role.ANALYST, Role.RULE_AUTHOR, Role.APPROVER, Role.AUDITOR, Role.BUYER);
+    static final Set<Role> ROLES = EnumSet.of(
+            Role.ANALYST,
+            Role.RULE_AUTHOR,
+            Role.APPROVER,
+            Role.AUDITOR,
+            Role.CREDIT_ANALYST,
+            Role.CREDIT_MANAGER,
+            Role.CFO,
+            Role.BUYER);
 
     private static final String BCRYPT_ID = "{bcrypt}";
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}");

@@ -8,15 +8,17 @@ import org.springframework.security.web.authentication.SavedRequestAwareAuthenti
 
 /**
  * Where a person lands after signing in, on either sign-in page: the page they were sent away from, or else their
- * home, the portal for a buyer and the console's overview for everyone else.
+ * home: the portal for a buyer, the referral queue of their own level for those who decide referred orders, and the
+ * console's overview for everyone else.
  */
 final class HomeAfterSignIn extends SavedRequestAwareAuthenticationSuccessHandler {
 
     @Override
     protected String determineTargetUrl(
             HttpServletRequest request, HttpServletResponse response, Authentication authentication) {
-        return BuyerAccess.customerOf(authentication).isPresent()
-                ? PortalSecurityConfig.HOME
-                : ConsoleSecurityConfig.HOME;
+        if (BuyerAccess.customerOf(authentication).isPresent()) {
+            return PortalSecurityConfig.HOME;
+        }
+        return Person.of(authentication).isReferralDecider() ? ReferralPages.REFERRALS : ConsoleSecurityConfig.HOME;
     }
 }

@@ -1,5 +1,7 @@
 package io.termsgate.console;
 
+import io.termsgate.engine.ApprovalRoute;
+import io.termsgate.referral.Approver;
 import io.termsgate.security.BuyerAccess;
 import io.termsgate.security.Role;
 import java.util.Set;
@@ -31,7 +33,7 @@ record Person(String name, Set<String> roles, String customerId) {
 
     /** One of the business's people: may open the console. */
     public boolean isStaff() {
-        return isRulesetReader();
+        return isRulesetReader() || isReferralDecider();
     }
 
     public boolean isAnalyst() {
@@ -55,8 +57,28 @@ record Person(String name, Set<String> roles, String customerId) {
         return roles.contains(Role.AUDITOR.name());
     }
 
-    /** May see the rulesets pages (every console role may). */
+    /** May see the rulesets pages (every console role but the levels deciding referred orders). */
     public boolean isRulesetReader() {
         return isUploader() || isApprover() || isAuditor();
+    }
+
+    /** The person as an approver of referred orders, with the highest level their roles give (or none). */
+    public Approver approver() {
+        return Approver.of(name, roles.stream().map(role -> "ROLE_" + role).toList());
+    }
+
+    /** The highest level of delegated authority held: CREDIT_ANALYST, CREDIT_MANAGER or CFO; null for none. */
+    public ApprovalRoute level() {
+        return approver().level().orElse(null);
+    }
+
+    /** May approve or decline referred orders (at their level or below). */
+    public boolean isReferralDecider() {
+        return level() != null;
+    }
+
+    /** May read the referral queues and cases: those who decide them, and auditors. */
+    public boolean isReferralReader() {
+        return isReferralDecider() || isAuditor();
     }
 }

@@ -170,6 +170,14 @@ class JdbcReferrals {
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
+    /** Open cases at a level past their deadline at {@code at} (escalated by the next sweep, or at CFO). */
+    long countOverdue(ApprovalRoute route, Instant at) {
+        return jdbc.sql("SELECT COUNT(*) FROM referral_case WHERE status = 'OPEN' AND route = ? AND due_at <= ?")
+                .params(route.name(), utc(at))
+                .query(Long.class)
+                .single();
+    }
+
     /** Open cases per level. */
     Map<ApprovalRoute, Long> openByRoute() {
         Map<ApprovalRoute, Long> open = new EnumMap<>(ApprovalRoute.class);

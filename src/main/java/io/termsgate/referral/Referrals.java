@@ -177,6 +177,11 @@ public class Referrals {
         return cases.count(new JdbcReferrals.Query(status, route, customerId));
     }
 
+    /** The open cases at {@code route} past their deadline now: the next sweep escalates them (CFO's stay). */
+    public long countOverdue(ApprovalRoute route) {
+        return cases.countOverdue(route, now());
+    }
+
     /** The terms a person grants: null fields mean the policy's numbers (or, for a second approver, the first's). */
     public record Terms(BigDecimal creditLimit, Integer termDays) {}
 

@@ -16,6 +16,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
 
+import io.termsgate.referral.ReferralSlice;
 import io.termsgate.ruleset.ActiveRuleset;
 import io.termsgate.support.ControllerSliceTest;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ import org.springframework.test.web.servlet.MockMvc;
  * gets in, where the others are sent, the headers every page carries.
  */
 @ControllerSliceTest(ConsolePages.class)
-@Import(ConsoleSlice.class)
+@Import({ConsoleSlice.class, ReferralSlice.class})
 class ConsolePagesTest {
 
     @Autowired
