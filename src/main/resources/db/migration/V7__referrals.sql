@@ -22,6 +22,7 @@ CREATE TABLE referral_case (
     escalations          INTEGER                  NOT NULL,
     -- four eyes: the first of two approvals, waiting for a second person
     first_approved_by    VARCHAR(100),
+    first_approver       VARCHAR(100),
     first_approved_at    TIMESTAMP WITH TIME ZONE,
     first_credit_limit   NUMERIC(19, 2),
     first_term_days      INTEGER,

@@ -66,6 +66,12 @@ public class CreditLines {
         }
     }
 
+    /** A check of the line as it is now, under its lock, before an approved referral's hold is placed. */
+    public interface LineCheck {
+        /** Throws to refuse. */
+        void check(BigDecimal balance, BigDecimal heldByOtherOrders);
+    }
+
     /** A logged decision and the hold it placed, if any. */
     public record Decision(LoggedDecision logged, Hold hold) {}
 
@@ -174,8 +180,9 @@ public class CreditLines {
     /**
      * A person approved a referred order: under the buyer's line lock, in one transaction, releases the order's open
      * hold (if any) and places one for {@code amount}, attributed to the referred decision, then runs
-     * {@code sameTransaction} with the new hold (the case's final answer). Anything {@code sameTransaction} throws
-     * rolls the hold back with it.
+     * {@code sameTransaction} with the new hold (the case's final answer). Before it places anything, under the lock,
+     * {@code underLock} is shown the line as it is now: the buyer's balance and the open holds of its other orders
+     * (approvals since the referral among them), to refuse by throwing. Anything either throws rolls everything back.
      *
      * @throws ApiProblemException 422 when the line's currency is not the order's
      */
@@ -186,6 +193,7 @@ public class CreditLines {
             String currency,
             UUID decisionId,
             String actor,
+            LineCheck underLock,
             java.util.function.Consumer<Hold> sameTransaction) {
         lines.createLine(customerId, currency, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         return underLineLock(
@@ -194,6 +202,12 @@ public class CreditLines {
                     Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
                     String lineCurrency = lines.lockLine(customerId).orElseThrow();
                     checkCurrency(lineCurrency, currency);
+                    LineState state = lines.state(customerId, lineCurrency, at, true);
+                    BigDecimal otherOrders = state.openHolds().stream()
+                            .filter(h -> !h.orderId().equals(orderId))
+                            .map(Hold::amount)
+                            .reduce(BigDecimal.ZERO, BigDecimal::add);
+                    underLock.check(Exposure.of(state, null).balance(), otherOrders);
                     Hold replaced = lines.openHoldOf(customerId, orderId).orElse(null);
                     if (replaced != null) {
                         lines.close(replaced.id(), HoldStatus.RELEASED, null, at);

@@ -10,13 +10,20 @@ import java.util.Optional;
  * {@code CREDIT_ANALYST} < {@code CREDIT_MANAGER} < {@code CFO}. A case routed to a level can be decided at that level
  * or above.
  *
- * @param name who, as recorded with the decision
+ * @param name who, as recorded with the decision (an API key's name or a console person's)
+ * @param person the person behind it ({@code PERSON:<name>}: a key's configured holder, a console person's own name):
+ *     four eyes need two different people, whichever keys or sign-ins they use
  * @param level the highest level held, or empty when the caller holds none
  */
-public record Approver(String name, Optional<ApprovalRoute> level) {
+public record Approver(String name, String person, Optional<ApprovalRoute> level) {
 
-    /** The approver behind a caller with these granted authorities ({@code ROLE_CFO}, ...). */
+    /** The approver behind a caller with these granted authorities ({@code ROLE_CFO}, {@code PERSON:...}). */
     public static Approver of(String name, Collection<String> authorities) {
+        String person = authorities.stream()
+                .filter(a -> a.startsWith(Role.PERSON_PREFIX))
+                .map(a -> a.substring(Role.PERSON_PREFIX.length()))
+                .findFirst()
+                .orElse(name);
         ApprovalRoute level = null;
         for (ApprovalRoute candidate :
                 new ApprovalRoute[] {ApprovalRoute.CREDIT_ANALYST, ApprovalRoute.CREDIT_MANAGER, ApprovalRoute.CFO}) {
@@ -24,7 +31,7 @@ public record Approver(String name, Optional<ApprovalRoute> level) {
                 level = candidate;
             }
         }
-        return new Approver(name, Optional.ofNullable(level));
+        return new Approver(name, person, Optional.ofNullable(level));
     }
 
     static Role roleOf(ApprovalRoute level) {

@@ -52,14 +52,19 @@ class DecisionStatuses {
 
     private DecisionStatus of(DecisionRecord record, ReferralCase referral) {
         if (referral != null) {
-            if (referral.status().isFinal()) {
-                HoldView hold = referral.holdId() == null
+            // the final answer is read from the referrals' hash chain, not from the case's row: a changed row cannot
+            // change what checkout is told without breaking the chain (GET /api/v1/audit/referrals/verify)
+            Optional<ReferralCase> chained =
+                    referral.status().isFinal() ? asChained(referral, cases.eventsOf(referral.id())) : Optional.empty();
+            if (chained.isPresent()) {
+                ReferralCase answered = chained.get();
+                HoldView hold = answered.holdId() == null
                         ? null
                         : creditLines
-                                .hold(referral.customerId(), referral.holdId())
+                                .hold(answered.customerId(), answered.holdId())
                                 .map(h -> HoldView.of(h, clock.instant()))
                                 .orElse(null);
-                return answered(referral, hold);
+                return answered(answered, hold);
             }
             return new DecisionStatus(
                     record.decisionId(),
@@ -106,6 +111,62 @@ class DecisionStatuses {
                 null,
                 referred ? record.approvalRoute() : null,
                 null);
+    }
+
+    /**
+     * The case's final answer as its chained events tell it: the last APPROVED, DECLINED or EXPIRED event (with the
+     * first of four eyes' approver); empty when the chain holds none, and then the case is shown as still waiting.
+     */
+    static Optional<ReferralCase> asChained(ReferralCase c, List<ReferralEvent> events) {
+        ReferralEvent last = null;
+        String firstApprover = null;
+        for (ReferralEvent e : events) {
+            switch (e.event()) {
+                case "FIRST_APPROVAL" -> firstApprover = e.actor();
+                case "APPROVED", "DECLINED", "EXPIRED" -> last = e;
+                default -> {
+                    // escalations change no answer
+                }
+            }
+        }
+        if (last == null || !last.decisionId().equals(c.decisionId())) {
+            return Optional.empty();
+        }
+        boolean approved = last.event().equals("APPROVED");
+        ReferralStatus status = ReferralStatus.valueOf(last.event());
+        return Optional.of(new ReferralCase(
+                c.id(),
+                c.decisionId(),
+                c.customerId(),
+                c.orderId(),
+                c.amount(),
+                c.currency(),
+                c.originalRoute(),
+                c.route(),
+                c.reasons(),
+                c.riskGrade(),
+                c.policyCreditLimit(),
+                c.policyTermDays(),
+                c.rulesetVersion(),
+                status,
+                c.createdAt(),
+                c.dueAt(),
+                c.expiresAt(),
+                c.escalations(),
+                c.firstApprovedBy(),
+                c.firstApprover(),
+                c.firstApprovedAt(),
+                c.firstCreditLimit(),
+                c.firstTermDays(),
+                last.outcome(),
+                approved && firstApprover != null ? firstApprover + " + " + last.actor() : last.actor(),
+                last.at(),
+                last.creditLimit(),
+                last.termDays(),
+                last.reasons(),
+                last.note(),
+                approved ? last.holdId() : null,
+                last.authorityVersion()));
     }
 
     private static DecisionStatus answered(ReferralCase c, HoldView hold) {

@@ -27,7 +27,7 @@ class JdbcReferrals {
     static final String CHAIN = "referrals";
     private static final String CASE_COLUMNS = "id, decision_id, customer_id, order_id, amount, currency, "
             + "original_route, route, reasons, risk_grade, policy_credit_limit, policy_term_days, ruleset_version, "
-            + "status, created_at, due_at, expires_at, escalations, first_approved_by, first_approved_at, "
+            + "status, created_at, due_at, expires_at, escalations, first_approved_by, first_approver, first_approved_at, "
             + "first_credit_limit, first_term_days, final_outcome, decided_by, decided_at, credit_limit, term_days, "
             + "final_reasons, note, hold_id, authority_version";
     private static final String EVENT_COLUMNS = "seq, at, case_id, decision_id, event, actor, level, outcome, "
@@ -42,7 +42,7 @@ class JdbcReferrals {
     void insert(ReferralCase c) {
         jdbc.sql("INSERT INTO referral_case (" + CASE_COLUMNS
                         + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         c.id(),
                         c.decisionId(),
@@ -63,6 +63,7 @@ class JdbcReferrals {
                         utc(c.expiresAt()),
                         c.escalations(),
                         c.firstApprovedBy(),
+                        c.firstApprover(),
                         utc(c.firstApprovedAt()),
                         c.firstCreditLimit(),
                         c.firstTermDays(),
@@ -103,7 +104,7 @@ class JdbcReferrals {
     /** Writes every changeable field of a locked case. */
     void update(ReferralCase c) {
         jdbc.sql("UPDATE referral_case SET route = ?, status = ?, due_at = ?, escalations = ?, first_approved_by = ?, "
-                        + "first_approved_at = ?, first_credit_limit = ?, first_term_days = ?, final_outcome = ?, "
+                        + "first_approver = ?, first_approved_at = ?, first_credit_limit = ?, first_term_days = ?, final_outcome = ?, "
                         + "decided_by = ?, decided_at = ?, credit_limit = ?, term_days = ?, final_reasons = ?, note = ?, "
                         + "hold_id = ?, authority_version = ? WHERE id = ?")
                 .params(
@@ -112,6 +113,8 @@ class JdbcReferrals {
                         utc(c.dueAt()),
                         c.escalations(),
                         c.firstApprovedBy(),
+                        c.firstApprover(),
+                        c.firstApprover(),
                         utc(c.firstApprovedAt()),
                         c.firstCreditLimit(),
                         c.firstTermDays(),
@@ -286,6 +289,7 @@ class JdbcReferrals {
                 instant(rs, "expires_at"),
                 rs.getInt("escalations"),
                 rs.getString("first_approved_by"),
+                rs.getString("first_approver"),
                 instant(rs, "first_approved_at"),
                 money(rs, "first_credit_limit"),
                 (Integer) rs.getObject("first_term_days", Integer.class),

@@ -14,6 +14,7 @@ import java.util.UUID;
  * @param policyCreditLimit the policy's credit limit in the referred decision (what an approval grants by default)
  * @param rulesetVersion the ruleset that referred it
  * @param firstApprovedBy four eyes: the first of two approvers, while the second is awaited; null otherwise
+ * @param firstApprover the person behind the first approval (a second approval must be another person's)
  * @param finalOutcome APPROVED or DECLINED once final (EXPIRED cases are DECLINED)
  * @param decidedBy who gave the final answer (two names joined by " + " with four eyes; "system" on expiry)
  * @param holdId the hold placed on the buyer's line when approved with an order id
@@ -39,6 +40,7 @@ public record ReferralCase(
         Instant expiresAt,
         int escalations,
         String firstApprovedBy,
+        String firstApprover,
         Instant firstApprovedAt,
         BigDecimal firstCreditLimit,
         Integer firstTermDays,

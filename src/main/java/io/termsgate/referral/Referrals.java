@@ -3,6 +3,7 @@ package io.termsgate.referral;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.termsgate.audit.Decided;
 import io.termsgate.audit.DecisionLog;
+import io.termsgate.audit.DecisionRecord;
 import io.termsgate.audit.LoggedDecision;
 import io.termsgate.creditline.CreditLines;
 import io.termsgate.creditline.Hold;
@@ -102,6 +103,9 @@ public class Referrals {
                 : evaluation.approvalRoute();
         BigDecimal amount = application.order().getAmount();
         Instant at = decided.decidedAt();
+        // a grade the engine reached before it failed is not to be trusted: an engine-error referral has none, so only
+        // a level the authority table lets approve without a grade (the CFO, by default) may approve it
+        String grade = evaluation.engineError() ? null : evaluation.riskGrade();
         ReferralCase opened = new ReferralCase(
                 UUID.randomUUID(),
                 decided.decisionId(),
@@ -112,15 +116,16 @@ public class Referrals {
                 route,
                 route,
                 evaluation.reasons(),
-                evaluation.riskGrade(),
+                grade,
                 evaluation.creditLimit(),
                 evaluation.termDays(),
                 decided.rulesetVersion(),
                 ReferralStatus.OPEN,
                 at,
-                due(ruleset, route, at, amount, evaluation.riskGrade()),
+                due(ruleset, route, at, amount, grade),
                 at.plus(properties.expireAfter()).truncatedTo(ChronoUnit.MILLIS),
                 0,
+                null,
                 null,
                 null,
                 null,
@@ -199,6 +204,7 @@ public class Referrals {
     public Approval approve(UUID id, Approver who, Terms asked, String note) {
         ReferralCase c = open(id);
         checkLevel(c, who);
+        DecisionRecord decision = decisionOf(c);
         checkNotSuperseded(c);
         BigDecimal creditLimit = asked.creditLimit() != null
                 ? asked.creditLimit()
@@ -216,11 +222,22 @@ public class Referrals {
                     .with("policyCreditLimit", c.policyCreditLimit())
                     .with("policyTermDays", c.policyTermDays());
         }
+        JsonNode requestedTerm = decision.requestTree().path("order").path("requestedTermDays");
+        if (requestedTerm.isIntegralNumber() && termDays > requestedTerm.intValue()) {
+            throw new ApiProblemException(
+                            HttpStatus.UNPROCESSABLE_ENTITY,
+                            ProblemTypes.INVALID_REQUEST,
+                            "Term beyond the order's",
+                            "the order asked for " + requestedTerm.intValue() + " days; an approval grants at most"
+                                    + " that (" + termDays + " given)")
+                    .with("requestedTermDays", requestedTerm.intValue());
+        }
         if (c.firstApprovedBy() != null) {
-            if (c.firstApprovedBy().equals(who.name())) {
+            if (c.firstApprovedBy().equals(who.name()) || java.util.Objects.equals(c.firstApprover(), who.person())) {
                 throw forbidden(
                         "Four eyes",
-                        "case " + id + " was approved by " + who.name() + " already; a second person must approve it",
+                        "case " + id + " was approved by " + who.person() + " already (as " + c.firstApprovedBy()
+                                + "); a second person must approve it",
                         null);
             }
             if (creditLimit.compareTo(c.firstCreditLimit()) != 0 || termDays != c.firstTermDays()) {
@@ -236,44 +253,24 @@ public class Referrals {
             }
         }
         CompiledRuleset authority = rulesets.current();
-        BigDecimal share = overLimitShare(c, creditLimit);
         ApprovalRoute level = who.level().orElseThrow();
-        AuthorityAnswer answer = authority.authority(
-                new AuthorityQuestion(level, c.amount(), c.riskGrade(), creditLimit, termDays, share));
-        if (answer.isFailed()) {
-            log.error("The authority table of {} could not answer: {}", authority.version(), answer.error());
-            throw new ApiProblemException(
-                    HttpStatus.CONFLICT,
-                    ProblemTypes.CONFLICT,
-                    "Delegated authority unavailable",
-                    "the live ruleset's authority table could not answer, so nobody may approve until it is fixed: "
-                            + answer.error());
-        }
-        if (!answer.mayApprove()) {
-            Optional<ApprovalRoute> enough = LEVELS.stream()
-                    .filter(l -> l.compareTo(level) > 0)
-                    .filter(l -> authority
-                            .authority(
-                                    new AuthorityQuestion(l, c.amount(), c.riskGrade(), creditLimit, termDays, share))
-                            .mayApprove())
-                    .findFirst();
-            String terms =
-                    "a credit limit of " + creditLimit.toPlainString() + " for " + termDays + " days on an order of "
-                            + c.amount().toPlainString() + " " + c.currency() + " (grade "
-                            + (c.riskGrade() == null ? "none" : c.riskGrade())
-                            + ", over-limit share " + share.toPlainString() + ")";
-            throw forbidden(
-                    "Beyond delegated authority",
-                    level + " may not approve " + terms + " under the authority table of " + authority.version()
-                            + (enough.map(l -> "; it needs " + l).orElse("; no level may approve these terms")),
-                    enough.orElse(null));
-        }
+        BigDecimal decidedBalance =
+                number(decision.requestTree().path("customer").path("outstandingBalance"));
+        // on what the referred decision saw; an order's approval asks again under its line's lock, on the line now
+        AuthorityAnswer answer = authorize(
+                authority,
+                c,
+                level,
+                creditLimit,
+                termDays,
+                decidedBalance.add(
+                        number(decision.requestTree().path("customer").path("heldAmount"))));
         Instant at = now();
         if (answer.approversNeeded() >= 2 && c.firstApprovedBy() == null) {
             ReferralCase first = transactions.execute(tx -> {
                 ReferralCase locked = lockedOpen(id, c);
                 ReferralCase updated = with(locked)
-                        .firstApproval(who.name(), at, creditLimit, termDays)
+                        .firstApproval(who, at, creditLimit, termDays)
                         .build();
                 cases.update(updated);
                 cases.append(event(
@@ -322,9 +319,25 @@ public class Referrals {
         } else {
             ReferralCase[] done = new ReferralCase[1];
             creditLines.placeApproved(
-                    c.customerId(), c.orderId(), c.amount(), c.currency(), c.decisionId(), who.name(), hold -> {
-                        done[0] = finish.apply(hold);
-                    });
+                    c.customerId(),
+                    c.orderId(),
+                    c.amount(),
+                    c.currency(),
+                    c.decisionId(),
+                    who.name(),
+                    (balance, heldByOtherOrders) -> {
+                        // the order was not decided again meanwhile (a later decision commits under this lock),
+                        // and the line as it is now (approvals since the referral included) is within authority
+                        checkNotSuperseded(c);
+                        authorize(
+                                authority,
+                                c,
+                                level,
+                                creditLimit,
+                                termDays,
+                                balance.max(decidedBalance).add(heldByOtherOrders));
+                    },
+                    hold -> done[0] = finish.apply(hold));
             approved = done[0];
         }
         finished(approved, c);
@@ -371,12 +384,12 @@ public class Referrals {
         try {
             Instant now = now();
             for (UUID id : cases.expired(now, 200)) {
-                if (Boolean.TRUE.equals(transactions.execute(tx -> expire(id, now)))) {
+                if (Boolean.TRUE.equals(oneCase(id, "expire", () -> transactions.execute(tx -> expire(id, now))))) {
                     expired++;
                 }
             }
             for (UUID id : cases.overdue(now, 200)) {
-                if (Boolean.TRUE.equals(transactions.execute(tx -> escalate(id, now)))) {
+                if (Boolean.TRUE.equals(oneCase(id, "escalate", () -> transactions.execute(tx -> escalate(id, now))))) {
                     escalated++;
                 }
             }
@@ -384,6 +397,16 @@ public class Referrals {
             log.warn("the referral deadline sweep failed; the next one retries: {}", e.toString());
         }
         return new Sweep(escalated, expired);
+    }
+
+    /** One case's step of the sweep: its failure is logged and left for the next sweep, the others go on. */
+    private static Boolean oneCase(UUID id, String step, java.util.function.Supplier<Boolean> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            log.warn("could not {} referral {}; the next sweep retries: {}", step, id, e.toString());
+            return false;
+        }
     }
 
     private boolean expire(UUID id, Instant now) {
@@ -523,19 +546,92 @@ public class Referrals {
     }
 
     /**
-     * The share of the order above the credit the approval would leave available, from 0 (it fits) to 1 (none of it
-     * does): the balance and holds the referred decision saw, against the limit granted.
+     * What the authority table says of {@code level} granting these terms, with {@code used} of the buyer's credit
+     * already taken (balance and other orders' holds); refuses (403 naming the level that may, 409 when the table
+     * cannot answer) unless it may approve.
      */
-    private BigDecimal overLimitShare(ReferralCase c, BigDecimal creditLimit) {
-        BigDecimal used = BigDecimal.ZERO;
-        Optional<LoggedDecision> decision = decisionLog.find(c.decisionId());
-        if (decision.isPresent()) {
-            JsonNode customer = decision.get().record().requestTree().path("customer");
-            used = number(customer.path("outstandingBalance")).add(number(customer.path("heldAmount")));
+    private AuthorityAnswer authorize(
+            CompiledRuleset authority,
+            ReferralCase c,
+            ApprovalRoute level,
+            BigDecimal creditLimit,
+            int termDays,
+            BigDecimal used) {
+        BigDecimal share = overLimitShare(c.amount(), creditLimit, used);
+        AuthorityAnswer answer = authority.authority(
+                new AuthorityQuestion(level, c.amount(), c.riskGrade(), creditLimit, termDays, share));
+        if (answer.isFailed()) {
+            log.error("The authority table of {} could not answer: {}", authority.version(), answer.error());
+            throw new ApiProblemException(
+                    HttpStatus.CONFLICT,
+                    ProblemTypes.CONFLICT,
+                    "Delegated authority unavailable",
+                    "the live ruleset's authority table could not answer, so nobody may approve until it is fixed: "
+                            + answer.error());
         }
+        if (!answer.mayApprove()) {
+            Optional<ApprovalRoute> enough = LEVELS.stream()
+                    .filter(l -> l.compareTo(level) > 0)
+                    .filter(l -> authority
+                            .authority(
+                                    new AuthorityQuestion(l, c.amount(), c.riskGrade(), creditLimit, termDays, share))
+                            .mayApprove())
+                    .findFirst();
+            String terms = "a credit limit of " + creditLimit.toPlainString() + " for " + termDays
+                    + " days on an order of " + c.amount().toPlainString() + " " + c.currency() + " (grade "
+                    + (c.riskGrade() == null ? "none" : c.riskGrade()) + ", over-limit share "
+                    + share.toPlainString() + ")";
+            throw forbidden(
+                    "Beyond delegated authority",
+                    level + " may not approve " + terms + " under the authority table of " + authority.version()
+                            + (enough.map(l -> "; it needs " + l).orElse("; no level may approve these terms")),
+                    enough.orElse(null));
+        }
+        return answer;
+    }
+
+    /**
+     * The share of the order above the credit the approval would leave available, from 0 (it fits) to 1 (none of it
+     * does): {@code used} (balance and other orders' holds) against the limit granted.
+     */
+    static BigDecimal overLimitShare(BigDecimal amount, BigDecimal creditLimit, BigDecimal used) {
         BigDecimal available = creditLimit.subtract(used).max(BigDecimal.ZERO);
-        BigDecimal over = c.amount().subtract(available).max(BigDecimal.ZERO);
-        return over.divide(c.amount(), 4, RoundingMode.UP).stripTrailingZeros();
+        BigDecimal over = amount.subtract(available).max(BigDecimal.ZERO);
+        return over.divide(amount, 4, RoundingMode.UP).stripTrailingZeros();
+    }
+
+    /**
+     * The decision the case answers, from the hash-chained log; the case's own copy of it (buyer, order, amount,
+     * route) must agree, or nothing is approved on a changed row.
+     */
+    private DecisionRecord decisionOf(ReferralCase c) {
+        DecisionRecord r = decisionLog
+                .find(c.decisionId())
+                .map(LoggedDecision::record)
+                .orElseThrow(() -> caseDisagrees(c, "its decision is not in the log"));
+        JsonNode order = r.requestTree().path("order");
+        boolean agrees = "REFERRED".equals(r.outcome())
+                && r.customerId().equals(c.customerId())
+                && java.util.Objects.equals(r.orderId(), c.orderId())
+                && order.path("amount").isNumber()
+                && order.path("amount").decimalValue().compareTo(c.amount()) == 0
+                && order.path("currency").asText().equals(c.currency())
+                && (r.approvalRoute().equals(c.originalRoute().name())
+                        || !LEVELS.contains(ApprovalRoute.valueOf(r.approvalRoute())))
+                && c.route().compareTo(c.originalRoute()) >= 0;
+        if (!agrees) {
+            throw caseDisagrees(c, "its buyer, order, amount or route differ from its logged decision");
+        }
+        return r;
+    }
+
+    private static ApiProblemException caseDisagrees(ReferralCase c, String why) {
+        log.error("Referral case {} does not match its decision {}: {}", c.id(), c.decisionId(), why);
+        return new ApiProblemException(
+                HttpStatus.CONFLICT,
+                ProblemTypes.CONFLICT,
+                "Referral does not match its decision",
+                "case " + c.id() + " cannot be approved: " + why + "; an auditor should look at it");
     }
 
     private static BigDecimal number(JsonNode node) {
@@ -625,6 +721,7 @@ public class Referrals {
         private Instant dueAt;
         private int escalations;
         private String firstApprovedBy;
+        private String firstApprover;
         private Instant firstApprovedAt;
         private BigDecimal firstCreditLimit;
         private Integer firstTermDays;
@@ -646,6 +743,7 @@ public class Referrals {
             dueAt = c.dueAt();
             escalations = c.escalations();
             firstApprovedBy = c.firstApprovedBy();
+            firstApprover = c.firstApprover();
             firstApprovedAt = c.firstApprovedAt();
             firstCreditLimit = c.firstCreditLimit();
             firstTermDays = c.firstTermDays();
@@ -660,8 +758,9 @@ public class Referrals {
             authorityVersion = c.authorityVersion();
         }
 
-        CaseChange firstApproval(String who, Instant at, BigDecimal limit, int days) {
-            firstApprovedBy = who;
+        CaseChange firstApproval(Approver who, Instant at, BigDecimal limit, int days) {
+            firstApprovedBy = who.name();
+            firstApprover = who.person();
             firstApprovedAt = at;
             firstCreditLimit = limit;
             firstTermDays = days;
@@ -726,6 +825,7 @@ public class Referrals {
                     c.expiresAt(),
                     escalations,
                     firstApprovedBy,
+                    firstApprover,
                     firstApprovedAt,
                     firstCreditLimit,
                     firstTermDays,

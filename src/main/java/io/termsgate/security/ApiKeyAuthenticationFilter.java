@@ -46,6 +46,10 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             if (key.get().customerId() != null) { // a buyer's key: bound to its customer
                 authorities.add(BuyerAccess.customer(key.get().customerId()));
             }
+            if (key.get().person() != null) { // a key of delegated authority: the person who holds it
+                authorities.add(new SimpleGrantedAuthority(
+                        Role.PERSON_PREFIX + key.get().person()));
+            }
             var authentication =
                     UsernamePasswordAuthenticationToken.authenticated(key.get().name(), null, authorities);
             SecurityContextHolder.getContext().setAuthentication(authentication);

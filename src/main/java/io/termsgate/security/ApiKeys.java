@@ -54,6 +54,12 @@ class ApiKeys {
                 throw new IllegalStateException("API key " + key.name() + " " + problem + ". Set "
                         + "TERMSGATE_SECURITY_API_KEYS_<n>_CUSTOMER_ID for a BUYER key, and only for one.");
             }
+            if (key.roles().stream().anyMatch(Role::isApprovalLevel) && key.person() == null) {
+                throw new IllegalStateException(
+                        "API key " + key.name() + " decides referred orders but names no person;"
+                                + " set TERMSGATE_SECURITY_API_KEYS_<n>_PERSON to the console name of the person who holds it,"
+                                + " so four eyes count people, not keys");
+            }
             if (byDigest.put(digest(key.key()), key) != null) {
                 throw new IllegalStateException("Two API keys share the same secret; the second is " + key.name());
             }

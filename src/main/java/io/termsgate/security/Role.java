@@ -28,6 +28,17 @@ public enum Role {
      */
     BUYER;
 
+    /**
+     * The authority naming the person behind an authentication ({@code PERSON:<name>}; not a role): a key of
+     * delegated authority carries its holder's, a console person their own name, so four eyes count people.
+     */
+    public static final String PERSON_PREFIX = "PERSON:";
+
+    /** Whether the role decides referred orders (a level of delegated authority). */
+    public boolean isApprovalLevel() {
+        return this == CREDIT_ANALYST || this == CREDIT_MANAGER || this == CFO;
+    }
+
     public String authority() {
         return "ROLE_" + name();
     }

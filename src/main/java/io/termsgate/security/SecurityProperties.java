@@ -30,25 +30,33 @@ record SecurityProperties(@Valid List<ApiKey> apiKeys) {
      *
      * @param customerId the one buyer a BUYER key acts for ({@code TERMSGATE_SECURITY_API_KEYS_<n>_CUSTOMER_ID});
      *     required with BUYER and refused without it (see {@link BuyerAccess#configurationProblem})
+     * @param person the person who holds a key of delegated authority ({@code _PERSON}, the console name of that
+     *     person): required with CREDIT_ANALYST, CREDIT_MANAGER or CFO, so four eyes count people, not keys
      */
     public record ApiKey(
             @NotBlank String name,
             @NotBlank @Size(min = 8) String key,
             @NotEmpty Set<Role> roles,
-            @Pattern(regexp = BuyerAccess.CUSTOMER_ID) String customerId) {
+            @Pattern(regexp = BuyerAccess.CUSTOMER_ID) String customerId,
+            @Pattern(regexp = "[A-Za-z0-9._@-]{1,100}") String person) {
 
         @ConstructorBinding
         public ApiKey {}
 
         /** A key of the service's own roles, bound to no buyer. */
         public ApiKey(String name, String key, Set<Role> roles) {
-            this(name, key, roles, null);
+            this(name, key, roles, null, null);
+        }
+
+        /** A key bound to a buyer (or to none). */
+        public ApiKey(String name, String key, Set<Role> roles, String customerId) {
+            this(name, key, roles, customerId, null);
         }
 
         @Override
         public String toString() {
             return "ApiKey[" + name + ", roles=" + roles + (customerId == null ? "" : ", customerId=" + customerId)
-                    + "]";
+                    + (person == null ? "" : ", person=" + person) + "]";
         }
     }
 }

@@ -69,6 +69,61 @@ abstract class ReferralScenarios {
         return decided.json();
     }
 
+    /** A worked example's request for a given buyer, order and amount. */
+    JsonNode decide(String example, String customer, String orderId, String amount) {
+        ObjectNode request = PolicyExamples.byCustomerId(example).request().deepCopy();
+        ((ObjectNode) request.get("customer")).put("id", customer);
+        ((ObjectNode) request.get("order")).put("id", orderId);
+        ((ObjectNode) request.get("order")).put("amount", new java.math.BigDecimal(amount));
+        Http.Response decided = http.postJson("/api/v1/credit-decisions", CHECKOUT, request.toString());
+        assertThat(decided.status()).as(decided.body()).isEqualTo(201);
+        return decided.json();
+    }
+
+    @Test
+    void approvalsAddUpOnTheBuyersLineNowNotAsEachReferralSawIt() {
+        // two grade-D orders of one buyer, each within its 40,000 limit alone, each referred to a credit analyst
+        String customer = "SPLIT-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode first = decide("EX-27", customer, "SO-SPLIT-1", "38000");
+        JsonNode second = decide("EX-27", customer, "SO-SPLIT-2", "38000");
+        String firstCase = caseOf(first, customer);
+        String secondCase = caseOf(second, customer);
+
+        assertThat(approve(firstCase, CREDIT_ANALYST, "{}").status()).isEqualTo(200);
+        // the second saw no hold when it was referred; its approval sees the first's: 36,000 of 38,000 over the limit
+        Http.Response refused = approve(secondCase, CREDIT_ANALYST, "{}");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.json().get("requiredLevel").asText()).isEqualTo("CFO");
+        JsonNode line = http.get("/api/v1/credit-lines/" + customer, CHECKOUT).json();
+        assertThat(line.get("held").decimalValue()).isEqualByComparingTo("38000");
+    }
+
+    @Test
+    void anOrderDecidedAgainCannotBeApprovedOnItsOlderReferral() {
+        String customer = "AGAIN-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode older = decide("EX-27", customer, "SO-AGAIN-1", "5000");
+        JsonNode newer = decide("EX-27", customer, "SO-AGAIN-1", "6000");
+        Http.Response refused = approve(caseOf(older, customer), CREDIT_ANALYST, "{}");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.json().get("latestDecisionId").asText())
+                .isEqualTo(newer.get("decisionId").asText());
+        assertThat(approve(caseOf(newer, customer), CREDIT_ANALYST, "{}").status())
+                .isEqualTo(200);
+    }
+
+    String caseOf(JsonNode decision, String customer) {
+        for (JsonNode item : http.get("/api/v1/referrals?customerId=" + customer, AUDITOR)
+                .json()
+                .get("items")) {
+            if (item.get("decisionId")
+                    .asText()
+                    .equals(decision.get("decisionId").asText())) {
+                return item.get("id").asText();
+            }
+        }
+        throw new AssertionError("no referral for " + decision);
+    }
+
     JsonNode referralOf(JsonNode decision) {
         String customer = customerOf(decision);
         Http.Response list = http.get("/api/v1/referrals?customerId=" + customer, AUDITOR);
@@ -252,6 +307,10 @@ abstract class ReferralScenarios {
 
         Http.Response sameAgain = approve(id, CFO, "{}");
         assertThat(sameAgain.status()).as(sameAgain.body()).isEqualTo(403);
+        // the same person with another key (or signed in to the console) is still the first pair of eyes
+        Http.Response samePersonOtherKey = approve(id, "test-cfo-laptop", "{}");
+        assertThat(samePersonOtherKey.status()).as(samePersonOtherKey.body()).isEqualTo(403);
+        assertThat(samePersonOtherKey.json().get("title").asText()).isEqualTo("Four eyes");
         Http.Response otherTerms = approve(id, SECOND_CFO, "{\"termDays\": 30}");
         assertThat(otherTerms.status()).as(otherTerms.body()).isEqualTo(409);
 
@@ -413,6 +472,15 @@ abstract class ReferralScenarios {
                     .update();
         }
         assertChainsVerify();
+
+        // the case's row is not what checkout is told: its answer comes from the chain
+        JsonNode told = status(decision);
+        jdbc.sql("UPDATE referral_case SET status = 'APPROVED', final_outcome = 'APPROVED', credit_limit = 999999, "
+                        + "term_days = 90 WHERE id = ?")
+                .param(UUID.fromString(id))
+                .update();
+        assertThat(status(decision)).isEqualTo(told);
+        assertThat(told.get("outcome").asText()).isEqualTo("DECLINED");
     }
 
     void assertChainsVerify() {

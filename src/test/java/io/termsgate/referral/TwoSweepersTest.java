@@ -127,6 +127,7 @@ class TwoSweepersTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
