@@ -106,6 +106,17 @@ public class Referrals {
         // a grade the engine reached before it failed is not to be trusted: an engine-error referral has none, so only
         // a level the authority table lets approve without a grade (the CFO, by default) may approve it
         String grade = evaluation.engineError() ? null : evaluation.riskGrade();
+        // the case is inserted in the batch that logs every decision with it: what a ruleset of an analyst's hands
+        // could
+        // output beyond the case's columns is left out here (an approval then gives its terms), never failing the batch
+        if (grade != null && grade.length() > 8) {
+            grade = null;
+        }
+        BigDecimal policyLimit = storable(evaluation.creditLimit()) ? evaluation.creditLimit() : BigDecimal.ZERO;
+        List<String> reasons = evaluation.reasons();
+        if (String.join(",", reasons).length() > 2000) {
+            reasons = List.of("REASONS_TOO_LONG");
+        }
         ReferralCase opened = new ReferralCase(
                 UUID.randomUUID(),
                 decided.decisionId(),
@@ -115,9 +126,9 @@ public class Referrals {
                 application.order().getCurrency(),
                 route,
                 route,
-                evaluation.reasons(),
+                reasons,
                 grade,
-                evaluation.creditLimit(),
+                policyLimit,
                 evaluation.termDays(),
                 decided.rulesetVersion(),
                 ReferralStatus.OPEN,
@@ -140,6 +151,14 @@ public class Referrals {
                 null,
                 null);
         return () -> cases.insert(opened);
+    }
+
+    /** Fits NUMERIC(19, 2) exactly. */
+    private static boolean storable(BigDecimal amount) {
+        return amount != null
+                && amount.signum() >= 0
+                && amount.stripTrailingZeros().scale() <= 2
+                && amount.compareTo(new BigDecimal("1E17")) < 0;
     }
 
     /** The deadline of a case at {@code level} from {@code from}: the authority table's business hours. */
