@@ -132,8 +132,10 @@ class ConsoleUsers {
         if (user.customerId() != null) { // a buyer: bound to its customer
             authorities.add(BuyerAccess.customer(user.customerId()));
         }
-        // the person, for four eyes: their keys of delegated authority name them the same way
-        authorities.add(new SimpleGrantedAuthority(Role.PERSON_PREFIX + user.name()));
+        if (user.roles().stream().anyMatch(Role::isApprovalLevel)) {
+            // the person, for four eyes: their keys of delegated authority name them the same way
+            authorities.add(new SimpleGrantedAuthority(Role.PERSON_PREFIX + user.name()));
+        }
         return User.withUsername(user.name())
                 .password(user.passwordHash())
                 .authorities(authorities)

@@ -114,7 +114,6 @@ class JdbcReferrals {
                         c.escalations(),
                         c.firstApprovedBy(),
                         c.firstApprover(),
-                        c.firstApprover(),
                         utc(c.firstApprovedAt()),
                         c.firstCreditLimit(),
                         c.firstTermDays(),

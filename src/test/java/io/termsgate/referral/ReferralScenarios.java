@@ -265,13 +265,19 @@ abstract class ReferralScenarios {
         JsonNode decision = decide("EX-27", "SO-D-2");
         String id = referralOf(decision).get("id").asText();
 
-        Http.Response tooLong = approve(id, CREDIT_ANALYST, "{\"termDays\": 90}");
-        assertThat(tooLong.status()).as(tooLong.body()).isEqualTo(403);
-        assertThat(tooLong.json().get("requiredLevel").asText()).isEqualTo("CREDIT_MANAGER");
+        // a credit analyst grants limits up to 150,000
+        Http.Response tooHigh = approve(id, CREDIT_ANALYST, "{\"creditLimit\": 200000}");
+        assertThat(tooHigh.status()).as(tooHigh.body()).isEqualTo(403);
+        assertThat(tooHigh.json().get("requiredLevel").asText()).isEqualTo("CREDIT_MANAGER");
+        // and never a longer term than the order asked for (60 days), whoever approves
+        Http.Response tooLong = approve(id, CFO, "{\"termDays\": 90}");
+        assertThat(tooLong.status()).as(tooLong.body()).isEqualTo(422);
+        assertThat(tooLong.json().get("requestedTermDays").asInt()).isEqualTo(60);
 
-        Http.Response byManager = approve(id, CREDIT_MANAGER, "{\"termDays\": 90}");
+        Http.Response byManager = approve(id, CREDIT_MANAGER, "{\"creditLimit\": 200000, \"termDays\": 60}");
         assertThat(byManager.status()).as(byManager.body()).isEqualTo(200);
-        assertThat(byManager.json().get("termDays").asInt()).isEqualTo(90);
+        assertThat(byManager.json().get("creditLimit").decimalValue()).isEqualByComparingTo("200000");
+        assertThat(byManager.json().get("termDays").asInt()).isEqualTo(60);
     }
 
     @Test

@@ -1,0 +1,36 @@
+package io.termsgate.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.env.MockEnvironment;
+
+/** A key of delegated authority names the person who holds it: four eyes count people, not keys. */
+class ApproverKeysTest {
+
+    @Test
+    void aKeyOfDelegatedAuthorityWithoutItsPersonRefusesToStart() {
+        for (Role level : List.of(Role.CREDIT_ANALYST, Role.CREDIT_MANAGER, Role.CFO)) {
+            assertThatThrownBy(() -> keys(new SecurityProperties.ApiKey("cfo-key", "s3cret-cfo", Set.of(level))))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("API key cfo-key decides referred orders but names no person")
+                    .hasMessageNotContaining("s3cret");
+        }
+    }
+
+    @Test
+    void theKeysPersonIsWhatItIsKnownByAndOtherRolesNeedNone() {
+        ApiKeys keys = keys(
+                new SecurityProperties.ApiKey("cfo-key", "s3cret-cfo", Set.of(Role.CFO), null, "jane.cfo"),
+                new SecurityProperties.ApiKey("checkout-web", "s3cret-checkout", Set.of(Role.CHECKOUT)));
+        assertThat(keys.find("s3cret-cfo").orElseThrow().person()).isEqualTo("jane.cfo");
+        assertThat(keys.find("s3cret-checkout").orElseThrow().person()).isNull();
+    }
+
+    private static ApiKeys keys(SecurityProperties.ApiKey... keys) {
+        return new ApiKeys(new SecurityProperties(List.of(keys)), new MockEnvironment());
+    }
+}
