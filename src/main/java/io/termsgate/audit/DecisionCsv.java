@@ -3,6 +3,7 @@ package io.termsgate.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.termsgate.engine.ApplicationField;
 import io.termsgate.engine.ResultField;
+import io.termsgate.web.CsvCells;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,15 +77,6 @@ final class DecisionCsv {
     }
 
     static String cell(String value) {
-        String safe =
-                !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 && !isNumber(value) ? "'" + value : value;
-        if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
-            return "\"" + safe.replace("\"", "\"\"") + "\"";
-        }
-        return safe;
-    }
-
-    private static boolean isNumber(String value) {
-        return value.matches("-?\\d+(\\.\\d+)?");
+        return CsvCells.cell(value);
     }
 }

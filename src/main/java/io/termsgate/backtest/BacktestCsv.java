@@ -1,6 +1,7 @@
 package io.termsgate.backtest;
 
 import io.termsgate.engine.ResultField;
+import io.termsgate.web.CsvCells;
 import java.util.List;
 import java.util.Map;
 
@@ -54,9 +55,6 @@ final class BacktestCsv {
     }
 
     private static String cell(String value) {
-        String safe = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 && !value.matches("-?\\d+(\\.\\d+)?")
-                ? "'" + value
-                : value;
-        return safe.contains(",") || safe.contains("\"") ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
+        return CsvCells.cell(value);
     }
 }
