@@ -78,7 +78,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
                                     + " are accepted here"));
             return;
         }
-        chain.doFilter(upload && !receivables ? request : new Limited(request, limit), response);
+        // every body is counted as it is read, a chunked one too; only multipart is left to the container, whose
+        // parser counts it against spring.servlet.multipart.max-request-size while reading
+        chain.doFilter(type.startsWith("multipart/") && !receivables ? request : new Limited(request, limit), response);
     }
 
     /** Thrown while reading a body that grows past its cap. */

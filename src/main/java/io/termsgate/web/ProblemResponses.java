@@ -226,6 +226,10 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     /** A bug of ours, never the client's input: logged with its stack, answered without it. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
+        ApiProblemException tooLarge = payloadTooLarge(e); // a body read as a stream, past its cap: the client's
+        if (tooLarge != null) {
+            return apiProblem(tooLarge);
+        }
         log.error("unexpected error answering a request", e);
         return ResponseEntity.internalServerError()
                 .body(problem(

@@ -20,6 +20,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Hostile or broken input always gets a clear 4xx problem, never a 5xx and never a decision. */
 @ServiceTest
+@org.springframework.test.context.TestPropertySource(
+        properties = {
+            "termsgate.http.max-upload-body=1MB",
+            "spring.servlet.multipart.max-request-size=1MB",
+            "spring.servlet.multipart.max-file-size=1MB"
+        })
 class HostileInputTest {
 
     static final String PATH = "/api/v1/credit-decisions";
@@ -90,6 +96,43 @@ class HostileInputTest {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(chunked.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void aChunkedRulesetUploadIsCountedWhileReadNotOnlyByItsDeclaredLength() throws Exception {
+        byte[] big = new byte
+                [(int) org.springframework.util.unit.DataSize.ofMegabytes(2).toBytes()];
+        for (String type : new String[] {"application/zip", "multipart/form-data; boundary=xyz"}) {
+            byte[] body = type.startsWith("multipart")
+                    ? ("--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"rules/a.drl\"\r\n\r\n"
+                                    + new String(big, StandardCharsets.ISO_8859_1)
+                                    + "\r\n--xyz--\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1)
+                    : zipOf(big);
+            HttpResponse<String> chunked = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/rulesets"))
+                                    .header("Content-Type", type)
+                                    .header("X-API-Key", "demo-analyst")
+                                    .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                            () -> new ByteArrayInputStream(body)))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(chunked.statusCode()).as(type + " " + chunked.body()).isEqualTo(413);
+            assertThat(chunked.body()).contains("/problems/payload-too-large");
+        }
+    }
+
+    /** A zip of one incompressible entry: the zip reader reads all of it, so the count is what stops it. */
+    private static byte[] zipOf(byte[] bytes) throws java.io.IOException {
+        new java.util.Random(42).nextBytes(bytes);
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("decision-tables/big.dmn"));
+            out.write(bytes);
+            out.closeEntry();
+        }
+        return zip.toByteArray();
     }
 
     @Test
