@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.termsgate.engine.RulesetSource;
+import io.termsgate.security.Role;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.FieldError;
 import io.termsgate.web.InvalidRequestException;
@@ -23,6 +24,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -75,12 +77,15 @@ class BacktestController {
 
     @Operation(summary = "A backtest's progress, and its report once done (roles ANALYST, APPROVER, AUDITOR)")
     @GetMapping(path = BACKTESTS + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    Status status(@PathVariable String version, @PathVariable String id) {
+    Status status(@PathVariable String version, @PathVariable String id, Authentication who) {
         BacktestRunner.Backtest backtest = find(version, id);
         return new Status(
                 backtest,
                 backtest.status().equals("DONE")
-                        ? backtests.report(backtest.id()).orElse(null)
+                        ? backtests
+                                .report(backtest.id())
+                                .map(r -> r.forReader(auditor(who)))
+                                .orElse(null)
                         : null,
                 Map.of(
                         "json",
@@ -91,8 +96,9 @@ class BacktestController {
 
     @Operation(summary = "The report as a JSON download")
     @GetMapping(path = BACKTESTS + "/{id}/report.json", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<BacktestReport> reportJson(@PathVariable String version, @PathVariable String id) {
-        BacktestReport report = done(version, id);
+    ResponseEntity<BacktestReport> reportJson(
+            @PathVariable String version, @PathVariable String id, Authentication who) {
+        BacktestReport report = done(version, id).forReader(auditor(who));
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"backtest-" + report.id() + ".json\"")
                 .body(report);
@@ -104,12 +110,19 @@ class BacktestController {
             description = "RFC 4180 CSV, UTF-8",
             content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
     @GetMapping(path = BACKTESTS + "/{id}/report.csv", produces = "text/csv")
-    ResponseEntity<byte[]> reportCsv(@PathVariable String version, @PathVariable String id) {
-        BacktestReport report = done(version, id);
+    ResponseEntity<byte[]> reportCsv(@PathVariable String version, @PathVariable String id, Authentication who) {
+        BacktestReport report = done(version, id).forReader(auditor(who));
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"backtest-" + report.id() + ".csv\"")
                 .body(BacktestCsv.of(report).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Customer ids in a report are personal data: only auditors read them; others see decision ids. */
+    private static boolean auditor(Authentication who) {
+        return who != null
+                && who.getAuthorities().stream()
+                        .anyMatch(a -> Role.AUDITOR.authority().equals(a.getAuthority()));
     }
 
     private BacktestReport done(String version, String id) {

@@ -35,6 +35,46 @@ public record BacktestReport(
         double decisionsPerSecond,
         List<ChangedDecision> changedDecisions) {
 
+    /**
+     * This report as an analyst or approver reads it: the aggregates and the changed decisions' ids, without the
+     * customer ids (personal data, for auditors only).
+     */
+    public BacktestReport withoutCustomers() {
+        return new BacktestReport(
+                id,
+                rulesetVersion,
+                from,
+                to,
+                total,
+                changed,
+                transitions,
+                routeTransitions,
+                creditLimit,
+                availableCredit,
+                termDays,
+                reasonsChanged,
+                gradeChanged,
+                engineErrors,
+                durationMillis,
+                decisionsPerSecond,
+                changedDecisions.stream()
+                        .map(d -> new ChangedDecision(
+                                d.decisionId(),
+                                d.seq(),
+                                null,
+                                d.decidedAt(),
+                                d.originalRulesetVersion(),
+                                d.original(),
+                                d.replayed(),
+                                d.changedFields()))
+                        .toList());
+    }
+
+    /** As {@code who} may read it: whole for an auditor, {@link #withoutCustomers()} for anyone else. */
+    public BacktestReport forReader(boolean auditor) {
+        return auditor ? this : withoutCustomers();
+    }
+
     /** The most changed decisions listed in the JSON report (the CSV export lists them all). */
     static final int LISTED = 10_000;
 

@@ -65,11 +65,15 @@ class BacktestPages {
     }
 
     @GetMapping(RulesetPages.RULESETS + "/{version}/backtests/{id}")
-    String backtest(@PathVariable String version, @PathVariable String id, Model model) {
+    String backtest(@PathVariable String version, @PathVariable String id, Model model, Authentication who) {
         BacktestRunner.Backtest backtest = find(version, id);
         model.addAttribute("backtest", backtest);
         if (backtest.status().equals("DONE")) {
-            backtests.report(backtest.id()).map(BacktestView::of).ifPresent(view -> model.addAttribute("report", view));
+            boolean auditor = Person.of(who).isAuditor(); // customer ids are personal data: auditors only
+            backtests
+                    .report(backtest.id())
+                    .map(r -> BacktestView.of(r.forReader(auditor)))
+                    .ifPresent(view -> model.addAttribute("report", view));
         }
         return "console/backtest";
     }

@@ -15,7 +15,11 @@ public final class CsvCells {
 
     private CsvCells() {}
 
+    /** A value as a cell; null is an empty cell. */
     public static String cell(String value) {
+        if (value == null) {
+            return "";
+        }
         String safe = !value.isEmpty()
                         && FORMULA_LEADS.indexOf(value.charAt(0)) >= 0
                         && !NUMBER.matcher(value).matches()
