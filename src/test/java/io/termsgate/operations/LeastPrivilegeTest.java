@@ -105,8 +105,17 @@ class LeastPrivilegeTest {
                         .single())
                 .isEqualTo(OWNER);
 
-        // an approved order: its line locked, a hold placed and chained in the ledger, then released
+        // the ERP's receivables: an import, its snapshots, then its summary updated
         String customer = "LP-" + SUFFIX;
+        Http.Response imported = http.post(
+                "/api/v1/receivables",
+                "demo-erp",
+                "text/csv",
+                "customerId,asOf,outstandingBalance,invoicesPaid,avgDaysBeyondTerms,maxDaysPastDue\n" + customer
+                        + ",2026-11-01,1200.50,24,4.5,12\n");
+        assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+
+        // an approved order: its line locked, a hold placed and chained in the ledger, then released
         JsonNode approved = decide("EX-01", customer, "SO-LP-1", "100000");
         assertThat(approved.get("outcome").asText()).as(approved.toString()).isEqualTo("APPROVED");
         String hold = approved.at("/hold/id").asText();
