@@ -113,8 +113,9 @@ class AddingAFieldTouchesFewPlacesTest {
     @Test
     void theCsvExportKeepsItsColumns() {
         assertThat(AuditFormats.CSV_HEADER)
-                .isEqualTo("decision_id,decided_at,customer_id,outcome,approval_route,"
-                        + "risk_score,risk_grade,credit_limit,available_credit,term_days,currency,reasons,order_amount,"
-                        + "requested_term_days,ruleset_version,client,idempotency_key,seq,hash\r\n");
+                .isEqualTo(
+                        "decision_id,decided_at,customer_id,outcome,approval_route,"
+                                + "risk_score,risk_grade,credit_limit,available_credit,term_days,currency,reasons,order_amount,"
+                                + "requested_term_days,ruleset_version,client,idempotency_key,seq,hash,previous_hash,canonical\r\n");
     }
 }

@@ -41,9 +41,16 @@ class AuditController {
     private final Replays replays;
     private final ChainVerifier verifier;
     private final DecisionExport export;
+    private final AuditSigningKey signingKey;
 
-    AuditController(DecisionLog decisionLog, Replays replays, ChainVerifier verifier, DecisionExport export) {
+    AuditController(
+            DecisionLog decisionLog,
+            Replays replays,
+            ChainVerifier verifier,
+            DecisionExport export,
+            AuditSigningKey signingKey) {
         this.decisionLog = decisionLog;
+        this.signingKey = signingKey;
         this.export = export;
         this.replays = replays;
         this.verifier = verifier;
@@ -225,6 +232,14 @@ class AuditController {
             throw new InvalidRequestException("Invalid verification window", errors);
         }
         return verifier.verify(start, end);
+    }
+
+    @Operation(
+            summary = "The public key that verifies the signed checkpoints of the log, PEM SubjectPublicKeyInfo"
+                    + " (role AUDITOR)")
+    @GetMapping(path = "/api/v1/audit/public-key", produces = "application/x-pem-file")
+    String publicKey() {
+        return signingKey.publicKeyPem();
     }
 
     private static DecisionLog.DecisionQuery query(

@@ -11,6 +11,8 @@ import java.util.UUID;
  * @param firstSeq the first record checked, or null when none
  * @param lastSeq the last record checked, or null when none
  * @param firstBrokenLink null when every link holds
+ * @param checkpointsChecked how many signed checkpoints the chain was found to pass through
+ * @param checkpointProblem null when every checkpoint file verifies and the chain passes through every checkpoint
  */
 @Schema(name = "ChainReport")
 public record ChainReport(
@@ -20,9 +22,34 @@ public record ChainReport(
         Long firstSeq,
         Long lastSeq,
         boolean valid,
-        BrokenLink firstBrokenLink) {
+        BrokenLink firstBrokenLink,
+        int checkpointsChecked,
+        CheckpointProblem checkpointProblem) {
+
+    /** A walk of the chain alone, before the checkpoints are looked at. */
+    ChainReport(Instant from, Instant to, long checked, Long firstSeq, Long lastSeq, boolean valid, BrokenLink broken) {
+        this(from, to, checked, firstSeq, lastSeq, valid, broken, 0, null);
+    }
+
+    /** This report with what the checkpoints showed: invalid if they showed a problem. */
+    ChainReport withCheckpoints(int checkpointsChecked, CheckpointProblem problem) {
+        return new ChainReport(
+                from,
+                to,
+                checked,
+                firstSeq,
+                lastSeq,
+                valid && problem == null,
+                firstBrokenLink,
+                checkpointsChecked,
+                problem);
+    }
 
     /** Where the chain breaks: the record (by seq and id, when it exists) and why. */
     @Schema(name = "BrokenLink")
     public record BrokenLink(long seq, UUID decisionId, String reason) {}
+
+    /** The checkpoint (its file and seq, when known) that the log or the files no longer agree with, and why. */
+    @Schema(name = "CheckpointProblem")
+    public record CheckpointProblem(String file, Long seq, String reason) {}
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -17,13 +18,33 @@ class ChainVerifier {
     private static final int PAGE = 1000;
 
     private final DecisionLog decisionLog;
+    private final CheckpointVerifier checkpoints;
 
+    /** The chain alone, without checkpoints: for tests of the walk. */
     ChainVerifier(DecisionLog decisionLog) {
-        this.decisionLog = decisionLog;
+        this(decisionLog, null);
     }
 
-    /** Verifies the records decided in [from, to); null bounds are open. */
+    @Autowired
+    ChainVerifier(DecisionLog decisionLog, CheckpointVerifier checkpoints) {
+        this.decisionLog = decisionLog;
+        this.checkpoints = checkpoints;
+    }
+
+    /**
+     * Verifies the records decided in [from, to) (null bounds are open), and the whole log against the signed
+     * checkpoints.
+     */
     ChainReport verify(Instant from, Instant to) {
+        ChainReport chain = verifyChain(from, to);
+        if (checkpoints == null) {
+            return chain;
+        }
+        CheckpointVerifier.Outcome outcome = checkpoints.verify();
+        return chain.withCheckpoints(outcome.checked(), outcome.problem());
+    }
+
+    private ChainReport verifyChain(Instant from, Instant to) {
         Optional<long[]> range = decisionLog.seqRange(from, to);
         LoggedDecision.Head head = decisionLog.head();
         if (range.isEmpty()) {

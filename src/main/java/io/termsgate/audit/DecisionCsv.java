@@ -36,7 +36,9 @@ final class DecisionCsv {
                 r.client(),
                 r.idempotencyKey() == null ? "" : r.idempotencyKey(),
                 Long.toString(d.seq()),
-                d.hash()));
+                d.hash(),
+                d.previousHash(),
+                LoggedDecision.canonical(d.seq(), r)));
         StringBuilder line = new StringBuilder(512);
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) {
@@ -53,7 +55,8 @@ final class DecisionCsv {
             columns.add(field.column());
         }
         exported().forEach(field -> columns.add(field.exportColumn()));
-        columns.addAll(List.of("ruleset_version", "client", "idempotency_key", "seq", "hash"));
+        columns.addAll(
+                List.of("ruleset_version", "client", "idempotency_key", "seq", "hash", "previous_hash", "canonical"));
         return columns;
     }
 

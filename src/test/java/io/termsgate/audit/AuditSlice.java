@@ -59,6 +59,14 @@ public class AuditSlice {
         return new ChainVerifier(decisionLog);
     }
 
+    /** A signing key of the slice's own (the public-key endpoint); the slice writes no checkpoints. */
+    @Bean
+    AuditSigningKey auditSigningKey() throws java.security.GeneralSecurityException {
+        return new AuditSigningKey(java.security.KeyPairGenerator.getInstance("Ed25519")
+                .generateKeyPair()
+                .getPrivate());
+    }
+
     @Bean
     AuditQueries auditQueries(ChainVerifier verifier, DecisionExport export) {
         return new AuditQueries(verifier, export);
