@@ -52,6 +52,7 @@ class LeastPrivilegeTest {
             Map.entry("ruleset_event", Set.of("SELECT", "INSERT")),
             Map.entry("ruleset_file", Set.of("SELECT", "INSERT")),
             Map.entry("receivables_snapshot", Set.of("SELECT", "INSERT")),
+            Map.entry("audit_checkpoint", Set.of("SELECT", "INSERT")),
             Map.entry("credit_line", Set.of("SELECT", "INSERT")),
             Map.entry("decision_log_head", Set.of("SELECT", "UPDATE")),
             Map.entry("ruleset_version", Set.of("SELECT", "INSERT", "UPDATE")),
