@@ -13,6 +13,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 
@@ -46,7 +47,10 @@ class ConsoleSecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain console(HttpSecurity http, ConsoleUsers users) throws Exception {
+    SecurityFilterChain console(
+            HttpSecurity http, ConsoleUsers users, SignInThrottle throttle, StrictTransportProperties https)
+            throws Exception {
+        SignInGuard guard = new SignInGuard(throttle, LOGIN);
         DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users::find);
         provider.setPasswordEncoder(users.passwordEncoder());
         http.securityMatcher(HOME, HOME + "/**", "/webjars/**")
@@ -76,15 +80,17 @@ class ConsoleSecurityConfig {
                         // the business's people only: a buyer signed in (to the portal) opens no console page
                         .anyRequest()
                         .hasAnyRole(ANALYST, RULE_AUTHOR, APPROVER, AUDITOR, CREDIT_ANALYST, CREDIT_MANAGER, CFO))
+                .addFilterBefore(guard.filter(), UsernamePasswordAuthenticationFilter.class)
                 .formLogin(form -> form.loginPage(LOGIN)
-                        .successHandler(new HomeAfterSignIn())
-                        .failureUrl(LOGIN + "?failed"))
+                        .successHandler(guard.onSuccess(new HomeAfterSignIn()))
+                        .failureHandler(guard.onFailure()))
                 .logout(logout -> logout.logoutUrl(LOGOUT)
                         .logoutSuccessUrl(LOGIN + "?signedout")
                         .deleteCookies("JSESSIONID"))
                 .httpBasic(basic -> basic.disable())
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.deny())
+                        .httpStrictTransportSecurity(https::apply)
                         .referrerPolicy(
                                 referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .exceptionHandling(errors -> errors

@@ -3,6 +3,7 @@ package io.termsgate.console;
 import io.termsgate.security.BuyerAccess;
 import io.termsgate.security.Role;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,6 +106,11 @@ class ConsoleUsers {
         if (byName.isEmpty()) {
             log.info("No console users configured: nobody can sign in to /console");
         }
+    }
+
+    /** Every person's name, in the order configured. */
+    Set<String> names() {
+        return Collections.unmodifiableSet(byName.keySet());
     }
 
     /** The demo people configured, for the sign-in page to say so; empty in production. */

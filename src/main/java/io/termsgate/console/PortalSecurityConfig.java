@@ -10,6 +10,7 @@ import org.springframework.security.authentication.dao.DaoAuthenticationProvider
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 
@@ -30,7 +31,10 @@ class PortalSecurityConfig {
 
     @Bean
     @Order(2) // after the console's chain, before the API's, which matches everything else
-    SecurityFilterChain portal(HttpSecurity http, ConsoleUsers users) throws Exception {
+    SecurityFilterChain portal(
+            HttpSecurity http, ConsoleUsers users, SignInThrottle throttle, StrictTransportProperties https)
+            throws Exception {
+        SignInGuard guard = new SignInGuard(throttle, LOGIN);
         DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users::find);
         provider.setPasswordEncoder(users.passwordEncoder());
         http.securityMatcher(HOME, HOME + "/**")
@@ -43,9 +47,10 @@ class PortalSecurityConfig {
                         .permitAll()
                         .anyRequest()
                         .hasRole(Role.BUYER.name()))
+                .addFilterBefore(guard.filter(), UsernamePasswordAuthenticationFilter.class)
                 .formLogin(form -> form.loginPage(LOGIN)
-                        .successHandler(new HomeAfterSignIn())
-                        .failureUrl(LOGIN + "?failed"))
+                        .successHandler(guard.onSuccess(new HomeAfterSignIn()))
+                        .failureHandler(guard.onFailure()))
                 .logout(logout -> logout.logoutUrl(LOGOUT)
                         .logoutSuccessUrl(LOGIN + "?signedout")
                         .deleteCookies("JSESSIONID"))
@@ -53,6 +58,7 @@ class PortalSecurityConfig {
                 .headers(headers -> headers.contentSecurityPolicy(
                                 csp -> csp.policyDirectives(ConsoleSecurityConfig.CONTENT_SECURITY_POLICY))
                         .frameOptions(frame -> frame.deny())
+                        .httpStrictTransportSecurity(https::apply)
                         .referrerPolicy(
                                 referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(

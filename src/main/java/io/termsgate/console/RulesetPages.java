@@ -15,6 +15,7 @@ import io.termsgate.ruleset.ScenarioRunner;
 import io.termsgate.ruleset.StoredVersion;
 import io.termsgate.ruleset.Uploader;
 import io.termsgate.ruleset.diff.RulesetDiff;
+import io.termsgate.security.People;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
@@ -216,8 +217,9 @@ class RulesetPages {
     String approve(@PathVariable String version, Authentication who, RedirectAttributes flash) {
         existing(version);
         try {
-            lifecycle.approve(version, who.getName());
-            flash.addFlashAttribute("notice", "Approved by " + who.getName() + ". An approver may now activate it.");
+            lifecycle.approve(version, People.personOf(who));
+            flash.addFlashAttribute(
+                    "notice", "Approved by " + People.personOf(who) + ". An approver may now activate it.");
         } catch (RulesetLifecycle.Refused e) {
             flash.addFlashAttribute("problem", e.getMessage());
         }
@@ -228,11 +230,11 @@ class RulesetPages {
     String activate(@PathVariable String version, Authentication who, RedirectAttributes flash) {
         existing(version);
         try {
-            RulesetLifecycle.Activation activation = lifecycle.activate(version, who.getName());
+            RulesetLifecycle.Activation activation = lifecycle.activate(version, People.personOf(who));
             flash.addFlashAttribute(
                     "notice",
                     (activation.rollback() ? "Rolled back" : "Activated") + " by "
-                            + who.getName() + ": this version decides now"
+                            + People.personOf(who) + ": this version decides now"
                             + (activation.previousVersion() == null
                                             || activation.previousVersion().equals(version)
                                     ? "."

@@ -10,13 +10,13 @@ import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.RulesetSource;
 import io.termsgate.engine.SpreadsheetRules;
 import io.termsgate.ruleset.diff.RulesetDiff;
+import io.termsgate.security.People;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.InvalidRequestException;
 import io.termsgate.web.ProblemTypes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
-import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -296,11 +296,12 @@ class RulesetController {
                             mediaType = "application/problem+json",
                             schema = @Schema(ref = "#/components/schemas/Problem")))
     @PostMapping(path = RULESETS + "/{version}/approve", produces = MediaType.APPLICATION_JSON_VALUE)
-    VersionView approve(@PathVariable String version, Principal who) {
+    VersionView approve(@PathVariable String version, Authentication who) {
         checkVersion(version);
         try {
             return VersionView.of(
-                    lifecycle.approve(version, who.getName()), active.current().version());
+                    lifecycle.approve(version, People.personOf(who)),
+                    active.current().version());
         } catch (RulesetLifecycle.Refused e) {
             throw refused(e);
         }
@@ -321,10 +322,10 @@ class RulesetController {
                             mediaType = "application/problem+json",
                             schema = @Schema(ref = "#/components/schemas/Problem")))
     @PostMapping(path = RULESETS + "/{version}/activate", produces = MediaType.APPLICATION_JSON_VALUE)
-    RulesetLifecycle.Activation activate(@PathVariable String version, Principal who) {
+    RulesetLifecycle.Activation activate(@PathVariable String version, Authentication who) {
         checkVersion(version);
         try {
-            return lifecycle.activate(version, who.getName());
+            return lifecycle.activate(version, People.personOf(who));
         } catch (RulesetLifecycle.Refused e) {
             throw refused(e);
         }

@@ -3,6 +3,7 @@ package io.termsgate.ruleset;
 import io.termsgate.engine.RulesetPaths;
 import io.termsgate.engine.RulesetProblem;
 import io.termsgate.engine.RulesetSource;
+import io.termsgate.security.People;
 import io.termsgate.security.Role;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +27,7 @@ public record Uploader(String name, Set<Role> roles) {
         roles = Set.copyOf(roles);
     }
 
-    /** The API key or console person signed in, with the roles they hold. */
+    /** The API key or console person signed in, with the roles they hold, named as the person behind them. */
     public static Uploader of(Authentication who) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (GrantedAuthority authority : who.getAuthorities()) {
@@ -34,7 +35,7 @@ public record Uploader(String name, Set<Role> roles) {
                     .filter(r -> r.authority().equals(authority.getAuthority()))
                     .forEach(roles::add);
         }
-        return new Uploader(who.getName(), roles);
+        return new Uploader(People.personOf(who), roles);
     }
 
     /** The kinds of file this uploader may change. */

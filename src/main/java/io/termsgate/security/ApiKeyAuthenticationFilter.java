@@ -46,7 +46,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             if (key.get().customerId() != null) { // a buyer's key: bound to its customer
                 authorities.add(BuyerAccess.customer(key.get().customerId()));
             }
-            if (key.get().person() != null) { // a key of delegated authority: the person who holds it
+            if (key.get().person() != null) { // the person who holds the key: four eyes count them
                 authorities.add(new SimpleGrantedAuthority(
                         Role.PERSON_PREFIX + key.get().person()));
             }

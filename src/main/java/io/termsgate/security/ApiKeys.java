@@ -3,6 +3,7 @@ package io.termsgate.security;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -23,12 +24,13 @@ import org.springframework.stereotype.Component;
  * loudly when demo keys serve anywhere else.
  */
 @Component
-class ApiKeys {
+class ApiKeys implements ApiKeyHolders {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
     static final String DEMO_PREFIX = "demo-";
 
     private final Map<String, SecurityProperties.ApiKey> byDigest = new HashMap<>();
+    private final List<Holder> holders = new ArrayList<>();
 
     public ApiKeys(SecurityProperties properties, Environment environment) {
         List<SecurityProperties.ApiKey> demo = properties.apiKeys().stream()
@@ -60,6 +62,16 @@ class ApiKeys {
                                 + " set TERMSGATE_SECURITY_API_KEYS_<n>_PERSON to the console name of the person who holds it,"
                                 + " so four eyes count people, not keys");
             }
+            if (key.roles().contains(Role.APPROVER) && key.person() == null) {
+                throw new IllegalStateException("API key " + key.name() + " approves rulesets but names no person;"
+                        + " set TERMSGATE_SECURITY_API_KEYS_<n>_PERSON to the console name of the person who holds it,"
+                        + " so four eyes count people, not keys (a team's or a system's key cannot approve)");
+            }
+            if (holders.stream().anyMatch(h -> h.key().equals(key.name()))) {
+                throw new IllegalStateException(
+                        "Two API keys are named " + key.name() + "; a key's name is who acted, so each names one key");
+            }
+            holders.add(new Holder(key.name(), key.person()));
             if (byDigest.put(digest(key.key()), key) != null) {
                 throw new IllegalStateException("Two API keys share the same secret; the second is " + key.name());
             }
@@ -67,6 +79,11 @@ class ApiKeys {
         if (byDigest.isEmpty()) {
             log.warn("No API keys configured: every /api call will be refused with 401");
         }
+    }
+
+    @Override
+    public List<Holder> holders() {
+        return List.copyOf(holders);
     }
 
     public Optional<SecurityProperties.ApiKey> find(String presented) {

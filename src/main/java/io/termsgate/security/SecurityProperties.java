@@ -30,8 +30,8 @@ record SecurityProperties(@Valid List<ApiKey> apiKeys) {
      *
      * @param customerId the one buyer a BUYER key acts for ({@code TERMSGATE_SECURITY_API_KEYS_<n>_CUSTOMER_ID});
      *     required with BUYER and refused without it (see {@link BuyerAccess#configurationProblem})
-     * @param person the person who holds a key of delegated authority ({@code _PERSON}, the console name of that
-     *     person): required with CREDIT_ANALYST, CREDIT_MANAGER or CFO, so four eyes count people, not keys
+     * @param person the person who holds the key ({@code _PERSON}, the console name of that person): allowed on any
+     *     key, required with APPROVER, CREDIT_ANALYST, CREDIT_MANAGER or CFO, so four eyes count people, not keys
      */
     public record ApiKey(
             @NotBlank String name,

@@ -199,6 +199,38 @@ class ConsoleSecurityTest {
     }
 
     @Test
+    void aPersonWhoUploadedWithTheirKeyCannotApproveInTheConsole() throws IOException {
+        // the key test-lead-analyst names its holder, lead-analyst-person: the upload is recorded under the person
+        String csv = Files.readString(Path.of(SCENARIOS), StandardCharsets.UTF_8)
+                .replace(
+                        "typical grade B, fits available credit: auto-approved",
+                        "typical grade B (renamed by the lead's key)");
+        Http.Response upload = api.postMultipart(
+                "/api/v1/rulesets",
+                "test-lead-analyst",
+                Map.of("base", live),
+                new Http.Part("file", SCENARIOS, csv.getBytes(StandardCharsets.UTF_8)));
+        assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+        String candidate = upload.json().at("/version").asText();
+        assertThat(upload.json().at("/uploadedBy").asText()).isEqualTo("lead-analyst-person");
+
+        ConsoleSession samePerson = signedIn("lead-analyst-person", "demo-lead-pass");
+        samePerson.get("/console/rulesets/" + candidate);
+        ConsoleSession.Page refused = samePerson.post("/console/rulesets/" + candidate + "/approve", Map.of());
+        assertThat(samePerson.get(refused.location()).body()).contains("Four eyes: lead-analyst-person uploaded");
+        assertThat(api.get("/api/v1/rulesets/" + candidate, "demo-auditor")
+                        .json()
+                        .at("/status")
+                        .asText())
+                .isEqualTo("CANDIDATE");
+
+        // the approver's key names its holder too: approving by key is recorded under the person
+        Http.Response approved = api.send("POST", "/api/v1/rulesets/" + candidate + "/approve", "demo-approver");
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(approved.json().at("/approvedBy").asText()).isEqualTo("demo-approver-person");
+    }
+
+    @Test
     void ruleLogicIsTheRuleAuthorsToChangeInTheConsoleToo() throws IOException {
         byte[] notes = "package termsgate.notes;\n".getBytes(StandardCharsets.UTF_8);
         ConsoleSession analyst = signedIn("demo-analyst-person", "demo-analyst-pass");

@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Import;
  * profile), beside the API's, with what its pages read: the backtest runner and the DMN rules in words.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ConsoleProperties.class)
-@Import({ConsoleSecurityConfig.class, ConsoleUsers.class, BacktestSlice.class})
+@EnableConfigurationProperties({ConsoleProperties.class, SignInProperties.class, StrictTransportProperties.class})
+@Import({ConsoleSecurityConfig.class, ConsoleUsers.class, SignInThrottle.class, BacktestSlice.class})
 class ConsoleSlice {
 
     @Bean

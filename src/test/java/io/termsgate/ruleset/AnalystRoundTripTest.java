@@ -182,7 +182,10 @@ class AnalystRoundTripTest {
                 .forEach(h -> history.add(
                         h.get("event").asText() + " by " + h.get("actor").asText()));
         assertThat(history)
-                .containsExactly("UPLOADED by demo-analyst", "APPROVED by demo-approver", "ACTIVATED by demo-approver");
+                .containsExactly(
+                        "UPLOADED by demo-analyst",
+                        "APPROVED by demo-approver-person",
+                        "ACTIVATED by demo-approver-person");
         assertThat(detail.at("/history/2/fromVersion").asText()).isEqualTo(live);
         assertThat(detail.at("/baseVersion").asText()).isEqualTo(live);
 

@@ -143,12 +143,12 @@ class RulesetControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(content().contentType(MediaType.APPLICATION_JSON))
                 .andExpect(jsonPath("$.status").value("APPROVED"))
-                .andExpect(jsonPath("$.approvedBy").value("demo-approver"));
+                .andExpect(jsonPath("$.approvedBy").value("demo-approver-person"));
     }
 
     @Test
     void theUploaderMayNotApproveTheirOwnCandidate() throws Exception {
-        String version = candidate("lead-rule-author", "\n// four eyes\n");
+        String version = candidate("lead-rule-author-person", "\n// four eyes\n");
 
         mvc.perform(as("test-lead-rule-author", post(RULESETS + "/" + version + "/approve")))
                 .andExpect(status().isForbidden())

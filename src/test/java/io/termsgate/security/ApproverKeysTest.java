@@ -22,6 +22,34 @@ class ApproverKeysTest {
     }
 
     @Test
+    void aKeyThatApprovesRulesetsNamesItsPersonToo() {
+        assertThatThrownBy(() -> keys(new SecurityProperties.ApiKey(
+                        "release-bot", "s3cret-release", Set.of(Role.RULE_AUTHOR, Role.APPROVER))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("API key release-bot approves rulesets but names no person")
+                .hasMessageNotContaining("s3cret");
+        ApiKeys keys = keys(new SecurityProperties.ApiKey(
+                "lead-key", "s3cret-lead", Set.of(Role.RULE_AUTHOR, Role.APPROVER), null, "jane.lead"));
+        assertThat(keys.holders()).containsExactly(new ApiKeyHolders.Holder("lead-key", "jane.lead"));
+    }
+
+    @Test
+    void anyKeyMayNameItsPersonAndTwoKeysNeverShareAName() {
+        ApiKeys keys = keys(
+                new SecurityProperties.ApiKey("jane-ci", "s3cret-jane", Set.of(Role.ANALYST), null, "jane"),
+                new SecurityProperties.ApiKey("team-ci", "s3cret-team", Set.of(Role.ANALYST)));
+        assertThat(keys.holders())
+                .containsExactly(
+                        new ApiKeyHolders.Holder("jane-ci", "jane"), new ApiKeyHolders.Holder("team-ci", null));
+        assertThatThrownBy(() -> keys(
+                        new SecurityProperties.ApiKey("team-ci", "s3cret-one", Set.of(Role.ANALYST)),
+                        new SecurityProperties.ApiKey("team-ci", "s3cret-two", Set.of(Role.AUDITOR))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Two API keys are named team-ci")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
     void theKeysPersonIsWhatItIsKnownByAndOtherRolesNeedNone() {
         ApiKeys keys = keys(
                 new SecurityProperties.ApiKey("cfo-key", "s3cret-cfo", Set.of(Role.CFO), null, "jane.cfo"),
