@@ -21,6 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The database goes away mid-service: deciding answers a 503 problem within a bounded wait (never a decision that
  * is not logged, never a hang), health turns DOWN, and everything recovers by itself when the database is back.
  */
+// its own database: closed after the class, so the machine's PostgreSQL is not left holding its pool
+@org.springframework.test.annotation.DirtiesContext
 @ServiceTest
 @ActiveProfiles({"test", "postgres"})
 class DatabaseOutageTest {

@@ -10,6 +10,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The audit trail on PostgreSQL, the production database: the machine's server when there is one, else an embedded
  * one. Never skipped.
  */
+// its own database: closed after the class, so the machine's PostgreSQL is not left holding its pool
+@org.springframework.test.annotation.DirtiesContext
 @ServiceTest
 @ActiveProfiles({"test", "postgres"})
 class PostgresAuditTest extends AuditScenarios {

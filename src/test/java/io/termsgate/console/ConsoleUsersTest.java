@@ -126,7 +126,12 @@ class ConsoleUsersTest {
         // real API keys, so that it is the demo people that stop it
         assertThatThrownBy(() -> new SpringApplicationBuilder(TermsgateApplication.class)
                         .profiles("prod", "test")
-                        .properties("PORT=0", "termsgate.ruleset.dir=.") // application.yml: server.port=${PORT:8080}
+                        .properties(
+                                "PORT=0",
+                                "termsgate.ruleset.dir=.",
+                                "termsgate.audit.signing-key="
+                                        + io.termsgate.support.TestSigningKey
+                                                .file()) // application.yml: server.port=${PORT:8080}
                         .run(
                                 "--termsgate.security.api-keys[0].name=checkout-web",
                                 "--termsgate.security.api-keys[0].key=s3cret-from-the-vault",
@@ -141,7 +146,12 @@ class ConsoleUsersTest {
     void theProdProfileStartsWithRealPeopleFromTheEnvironment() {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TermsgateApplication.class)
                 .profiles("prod", "test")
-                .properties("PORT=0", "termsgate.ruleset.dir=.") // application.yml: server.port=${PORT:8080}
+                .properties(
+                        "PORT=0",
+                        "termsgate.ruleset.dir=.",
+                        "termsgate.audit.signing-key="
+                                + io.termsgate.support.TestSigningKey
+                                        .file()) // application.yml: server.port=${PORT:8080}
                 // as from the environment: a list set there replaces the demo list of application.yml as a whole
                 .run(
                         "--termsgate.security.api-keys[0].name=checkout-web",

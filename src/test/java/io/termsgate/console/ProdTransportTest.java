@@ -14,7 +14,12 @@ class ProdTransportTest {
     void theProdProfileSendsASecureSessionCookieAndStrictTransportSecurity() {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TermsgateApplication.class)
                 .profiles("prod", "test")
-                .properties("PORT=0", "termsgate.ruleset.dir=.") // application.yml: server.port=${PORT:8080}
+                .properties(
+                        "PORT=0",
+                        "termsgate.ruleset.dir=.",
+                        "termsgate.audit.signing-key="
+                                + io.termsgate.support.TestSigningKey
+                                        .file()) // application.yml: server.port=${PORT:8080}
                 .run(
                         "--termsgate.security.api-keys[0].name=checkout-web",
                         "--termsgate.security.api-keys[0].key=s3cret-from-the-vault",

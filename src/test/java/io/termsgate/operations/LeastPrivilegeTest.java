@@ -33,6 +33,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * db/postgresql/R__runtime_grants.sql grants only the statements it issues. The service decides orders and a
  * referral over real HTTP as that role, and the role cannot rewrite, delete or truncate the chained logs.
  */
+// its own database: closed after the class, so the machine's PostgreSQL is not left holding its pool
+@org.springframework.test.annotation.DirtiesContext
 @ServiceTest
 @ActiveProfiles({"test", "postgres"})
 class LeastPrivilegeTest {

@@ -17,6 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The receivables import on PostgreSQL, the production database (the machine's server, else an embedded one; never
  * skipped), and what only PostgreSQL shows: two requests importing one file at once make one import.
  */
+// its own database: closed after the class, so the machine's PostgreSQL is not left holding its pool
+@org.springframework.test.annotation.DirtiesContext
 @ServiceTest
 @ActiveProfiles({"test", "postgres"})
 class PostgresReceivablesTest extends ReceivablesScenarios {

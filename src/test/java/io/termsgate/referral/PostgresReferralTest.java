@@ -9,6 +9,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /** Referrals on PostgreSQL, the production database: the machine's server when there is one, else an embedded one. */
+// its own database: closed after the class, so the machine's PostgreSQL is not left holding its pool
+@org.springframework.test.annotation.DirtiesContext
 @ServiceTest
 @ActiveProfiles({"test", "postgres"})
 @Import(SettableClock.InService.class)

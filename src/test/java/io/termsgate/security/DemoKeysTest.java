@@ -15,7 +15,12 @@ class DemoKeysTest {
     void theProdProfileRefusesToStartWithDemoKeys() {
         assertThatThrownBy(() -> new SpringApplicationBuilder(TermsgateApplication.class)
                         .profiles("prod", "test")
-                        .properties("PORT=0", "termsgate.ruleset.dir=.") // application.yml: server.port=${PORT:8080}
+                        .properties(
+                                "PORT=0",
+                                "termsgate.ruleset.dir=.",
+                                "termsgate.audit.signing-key="
+                                        + io.termsgate.support.TestSigningKey
+                                                .file()) // application.yml: server.port=${PORT:8080}
                         .run()
                         .close())
                 .hasRootCauseInstanceOf(IllegalStateException.class)
@@ -30,7 +35,12 @@ class DemoKeysTest {
     void theProdProfileStartsWithRealKeysFromTheEnvironment() {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TermsgateApplication.class)
                 .profiles("prod", "test")
-                .properties("PORT=0", "termsgate.ruleset.dir=.") // application.yml: server.port=${PORT:8080}
+                .properties(
+                        "PORT=0",
+                        "termsgate.ruleset.dir=.",
+                        "termsgate.audit.signing-key="
+                                + io.termsgate.support.TestSigningKey
+                                        .file()) // application.yml: server.port=${PORT:8080}
                 // as from the environment: a list set there replaces the demo list of application.yml as a whole
                 .run(
                         "--termsgate.security.api-keys[0].name=checkout-web",

@@ -220,6 +220,10 @@ class WebhookOutboxTest {
         UUID older = UUID.randomUUID();
         UUID newer = UUID.randomUUID();
         transactions.executeWithoutResult(tx -> outbox.enqueue(MARKER, UUID.randomUUID(), older, "{\"n\":1}"));
+        Instant olderAt = Instant.now();
+        while (!Instant.now().isAfter(olderAt.plusMillis(1))) {
+            Thread.onSpinWait(); // "newer" must be created at a later millisecond: ties have no order
+        }
         transactions.executeWithoutResult(tx -> outbox.enqueue(MARKER, UUID.randomUUID(), newer, "{\"n\":2}"));
         awaitDelivery(newer, "DELIVERED");
         awaitDelivery(older, "DELIVERED");
