@@ -43,11 +43,14 @@ COPY --chown=termsgate:termsgate decision-tables/ /opt/termsgate/ruleset/decisio
 RUN java -XX:DumpLoadedClassList=/tmp/classes.lst -Dspring.context.exit=onRefresh -jar termsgate.jar \
         --termsgate.ruleset.dir=/opt/termsgate/ruleset --termsgate.ruleset.watch=false \
         "--spring.datasource.url=jdbc:h2:mem:training;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" \
+        --termsgate.audit.checkpoints.dir=/tmp/training/checkpoints \
+ && rm -rf /tmp/training \
  && grep -v '^@lambda' /tmp/classes.lst > /tmp/classes-nolambda.lst \
  && java -Xshare:dump -XX:SharedClassListFile=/tmp/classes-nolambda.lst -XX:SharedArchiveFile=termsgate.jsa \
         -cp termsgate.jar \
  && rm -f /tmp/classes.lst /tmp/classes-nolambda.lst
 USER termsgate
+# under prod the service also needs TERMSGATE_AUDIT_SIGNING_KEY (an Ed25519 key, docs/audit.md) from a secret store
 ENV SPRING_PROFILES_ACTIVE=prod \
     TERMSGATE_RULESET_DIR=/opt/termsgate/ruleset \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Duser.timezone=UTC"
