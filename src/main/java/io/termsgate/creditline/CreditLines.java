@@ -1,6 +1,7 @@
 package io.termsgate.creditline;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.termsgate.audit.ChainWalk;
 import io.termsgate.audit.Decided;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.LoggedDecision;
@@ -440,36 +441,10 @@ public class CreditLines {
      * links to the one before, and the chain ends where its head says.
      */
     public LedgerReport verifyLedger() {
-        JdbcCreditLines.Head head = lines.ledgerHead(); // entries appended while this runs are left for the next check
-        String previous = LedgerEntry.GENESIS;
-        long checked = 0;
-        while (checked < head.seq()) {
-            List<LedgerEntry> page = lines.chain(checked + 1, (int) Math.min(1000, head.seq() - checked));
-            if (page.isEmpty()) {
-                break;
-            }
-            for (LedgerEntry e : page) {
-                if (e.seq() != checked + 1) {
-                    return new LedgerReport(false, checked, checked + 1, "entry " + (checked + 1) + " is missing");
-                }
-                if (!e.previousHash().equals(previous)) {
-                    return new LedgerReport(false, checked, e.seq(), "does not link to the entry before it");
-                }
-                if (!e.verifies()) {
-                    return new LedgerReport(false, checked, e.seq(), "its hash does not match its contents");
-                }
-                previous = e.hash();
-                checked++;
-            }
-        }
-        if (checked != head.seq() || !head.hash().equals(previous)) {
-            return new LedgerReport(
-                    false,
-                    checked,
-                    checked + 1,
-                    "the ledger's head says " + head.seq() + " entries, the chain has " + checked + " that lead to it");
-        }
-        return new LedgerReport(true, checked, null, null);
+        JdbcCreditLines.Head head = lines.ledgerHead();
+        ChainWalk.Result walked = ChainWalk.walk(
+                head.seq(), head.hash(), lines::chain, new ChainWalk.Names("entry", "entries", "the ledger's"));
+        return new LedgerReport(walked.valid(), walked.checked(), walked.firstInvalidSeq(), walked.problem());
     }
 
     /** The transitions of one hold, in order. */

@@ -1,6 +1,7 @@
 package io.termsgate.creditline;
 
 import io.termsgate.audit.ChainHash;
+import io.termsgate.audit.ChainWalk;
 import io.termsgate.engine.DecisionMath;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -32,9 +33,8 @@ public record LedgerEntry(
         String idempotencyKey,
         UUID decisionId,
         String previousHash,
-        String hash) {
-
-    static final String GENESIS = ChainHash.GENESIS;
+        String hash)
+        implements ChainWalk.Link {
 
     /** The entry with its place in the chain. */
     LedgerEntry chained(long seq, String previousHash) {
@@ -70,7 +70,8 @@ public record LedgerEntry(
                 placed.computeHash());
     }
 
-    boolean verifies() {
+    @Override
+    public boolean verifies() {
         return hash != null && hash.equals(computeHash());
     }
 

@@ -1,6 +1,7 @@
 package io.termsgate.referral;
 
 import io.termsgate.audit.ChainHash;
+import io.termsgate.audit.ChainWalk;
 import io.termsgate.engine.DecisionMath;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -35,7 +36,8 @@ public record ReferralEvent(
         String authorityVersion,
         UUID holdId,
         String previousHash,
-        String hash) {
+        String hash)
+        implements ChainWalk.Link {
 
     public ReferralEvent {
         reasons = reasons == null ? null : List.copyOf(reasons);
@@ -79,7 +81,8 @@ public record ReferralEvent(
                 placed.computeHash());
     }
 
-    boolean verifies() {
+    @Override
+    public boolean verifies() {
         return hash != null && hash.equals(computeHash());
     }
 

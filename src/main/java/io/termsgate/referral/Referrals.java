@@ -1,6 +1,7 @@
 package io.termsgate.referral;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.termsgate.audit.ChainWalk;
 import io.termsgate.audit.Decided;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.DecisionRecord;
@@ -698,35 +699,9 @@ public class Referrals {
     /** Walks the referrals' chain from its first event up to its head (events appended meanwhile wait for the next). */
     public ChainReport verifyChain() {
         JdbcReferrals.Head head = cases.head();
-        String previous = io.termsgate.audit.ChainHash.GENESIS;
-        long checked = 0;
-        while (checked < head.seq()) {
-            List<ReferralEvent> page = cases.chain(checked + 1, (int) Math.min(1000, head.seq() - checked));
-            if (page.isEmpty()) {
-                break;
-            }
-            for (ReferralEvent e : page) {
-                if (e.seq() != checked + 1) {
-                    return new ChainReport(false, checked, checked + 1, "event " + (checked + 1) + " is missing");
-                }
-                if (!e.previousHash().equals(previous)) {
-                    return new ChainReport(false, checked, e.seq(), "does not link to the event before it");
-                }
-                if (!e.verifies()) {
-                    return new ChainReport(false, checked, e.seq(), "its hash does not match its contents");
-                }
-                previous = e.hash();
-                checked++;
-            }
-        }
-        if (checked != head.seq() || !head.hash().equals(previous)) {
-            return new ChainReport(
-                    false,
-                    checked,
-                    checked + 1,
-                    "the chain's head says " + head.seq() + " events, the chain has " + checked + " that lead to it");
-        }
-        return new ChainReport(true, checked, null, null);
+        ChainWalk.Result walked = ChainWalk.walk(
+                head.seq(), head.hash(), cases::chain, new ChainWalk.Names("event", "events", "the chain's"));
+        return new ChainReport(walked.valid(), walked.checked(), walked.firstInvalidSeq(), walked.problem());
     }
 
     private static CaseChange with(ReferralCase c) {
