@@ -26,7 +26,16 @@ public enum Role {
      * A buyer, bound to its one customer id: reads its own credit line and its own orders' decisions, nothing else.
      * A role of its own: a key or person with BUYER holds no other role.
      */
-    BUYER;
+    BUYER,
+    /**
+     * The privacy officer: answers data subjects' erasure requests by destroying a customer's personal data in the
+     * log (crypto-shredding); reads nothing else.
+     */
+    PRIVACY_OFFICER,
+    /** A system calling the ruleset's DMN models as decision services ({@code /api/v1/models}). */
+    DECISION_CLIENT,
+    /** A system submitting batch decisions (periodic reviews of whole portfolios); assessments only, never holds. */
+    BATCH;
 
     /**
      * The authority naming the person behind an authentication ({@code PERSON:<name>}; not a role): a key of

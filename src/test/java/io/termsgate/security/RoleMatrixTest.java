@@ -36,13 +36,19 @@ class RoleMatrixTest {
             "CREDIT_ANALYST",
             "CREDIT_MANAGER",
             "CFO",
-            "BUYER");
+            "BUYER",
+            "PRIVACY_OFFICER",
+            "DECISION_CLIENT",
+            "BATCH");
 
-    /** The demo key of each role: its name in lower case, but the ERP's is plainly demo-erp. */
+    /** The demo key of each role: its name in lower case, but a few have plainer names (demo-erp, demo-privacy). */
     static String demoKey(String role) {
-        return role.equals("ERP_SYNC")
-                ? "demo-erp"
-                : "demo-" + role.toLowerCase(Locale.ROOT).replace('_', '-');
+        return switch (role) {
+            case "ERP_SYNC" -> "demo-erp";
+            case "PRIVACY_OFFICER" -> "demo-privacy";
+            case "DECISION_CLIENT" -> "demo-client";
+            default -> "demo-" + role.toLowerCase(Locale.ROOT).replace('_', '-');
+        };
     }
 
     @LocalServerPort
