@@ -44,13 +44,15 @@ RUN java -XX:DumpLoadedClassList=/tmp/classes.lst -Dspring.context.exit=onRefres
         --termsgate.ruleset.dir=/opt/termsgate/ruleset --termsgate.ruleset.watch=false \
         "--spring.datasource.url=jdbc:h2:mem:training;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" \
         --termsgate.audit.checkpoints.dir=/tmp/training/checkpoints \
+        --termsgate.privacy.generated-key-file=/tmp/training/privacy-master-key \
  && rm -rf /tmp/training \
  && grep -v '^@lambda' /tmp/classes.lst > /tmp/classes-nolambda.lst \
  && java -Xshare:dump -XX:SharedClassListFile=/tmp/classes-nolambda.lst -XX:SharedArchiveFile=termsgate.jsa \
         -cp termsgate.jar \
  && rm -f /tmp/classes.lst /tmp/classes-nolambda.lst
 USER termsgate
-# under prod the service also needs TERMSGATE_AUDIT_SIGNING_KEY (an Ed25519 key, docs/audit.md) from a secret store
+# under prod the service also needs TERMSGATE_AUDIT_SIGNING_KEY (an Ed25519 key, docs/audit.md) and
+# TERMSGATE_PRIVACY_MASTER_KEY (32 random bytes, base64; docs/security.md) from a secret store
 ENV SPRING_PROFILES_ACTIVE=prod \
     TERMSGATE_RULESET_DIR=/opt/termsgate/ruleset \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Duser.timezone=UTC"

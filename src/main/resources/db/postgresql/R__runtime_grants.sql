@@ -2,9 +2,10 @@
 -- schema owner after every migration that changes this file or the role's name. Start from nothing, then grant
 -- exactly the statements the service issues per table (docs/operations.md, "Two database roles"):
 --   * the logs - chained (decision_log, credit_ledger, referral_event) or append-only (ruleset_event, ruleset_file,
---     receivables_snapshot, audit_checkpoint) - SELECT and INSERT only: no UPDATE, DELETE, TRUNCATE, REFERENCES or TRIGGER;
+--     receivables_snapshot, audit_checkpoint, personal_data_erasure) - SELECT and INSERT only: no UPDATE, DELETE, TRUNCATE, REFERENCES or TRIGGER;
 --   * the chain heads (decision_log_head) SELECT and UPDATE: their rows come from the migrations;
---   * tables whose rows change state SELECT, INSERT and UPDATE; the service deletes from no table;
+--   * tables whose rows change state SELECT, INSERT and UPDATE; the service deletes from one table only,
+--     personal_data_key, whose rows are the customers' data keys: deleting one is an erasure (crypto-shredding);
 --   * credit_line SELECT and INSERT, and UPDATE of one column only because PostgreSQL asks for it before
 --     SELECT ... FOR UPDATE (the buyer's lock); the service never updates a line.
 -- No sequence is granted: an identity column (ruleset_event.id) draws from its sequence without one.
@@ -33,7 +34,9 @@ BEGIN
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', s, runtime_role);
 
     EXECUTE format('GRANT SELECT, INSERT ON decision_log, credit_ledger, referral_event, '
-        || 'ruleset_event, ruleset_file, receivables_snapshot, audit_checkpoint TO %I', runtime_role);
+        || 'ruleset_event, ruleset_file, receivables_snapshot, audit_checkpoint, personal_data_erasure TO %I',
+        runtime_role);
+    EXECUTE format('GRANT SELECT, INSERT, DELETE ON personal_data_key TO %I', runtime_role);
     EXECUTE format('GRANT SELECT, UPDATE ON decision_log_head TO %I', runtime_role);
     EXECUTE format('GRANT SELECT, INSERT, UPDATE ON ruleset_version, ruleset_active, ruleset_folder, backtest, '
         || 'credit_hold, receivables_import, referral_case, referral_webhook TO %I', runtime_role);

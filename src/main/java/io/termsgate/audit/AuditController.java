@@ -61,7 +61,15 @@ class AuditController {
             UUID decisionId,
             long seq,
             Instant decidedAt,
+
+            @Schema(nullable = true, description = "null once the customer's personal data is erased")
             String customerId,
+
+            @Schema(
+                    description = "SEALED (kept encrypted), ERASED (the customer's key destroyed: no customer id, no"
+                            + " request) or CLEAR (logged before personal data was sealed)")
+            String personalData,
+
             String client,
             String idempotencyKey,
             String rulesetVersion,
@@ -105,6 +113,7 @@ class AuditController {
                     d.seq(),
                     r.decidedAt(),
                     r.customerId(),
+                    r.personalData(),
                     r.client(),
                     r.idempotencyKey(),
                     r.rulesetVersion(),
@@ -126,7 +135,11 @@ class AuditController {
             UUID decisionId,
             long seq,
             Instant decidedAt,
+
+            @Schema(nullable = true, description = "null once the customer's personal data is erased")
             String customerId,
+
+            String personalData,
             String client,
             String rulesetVersion,
 
@@ -143,6 +156,7 @@ class AuditController {
                     d.seq(),
                     r.decidedAt(),
                     r.customerId(),
+                    r.personalData(),
                     r.client(),
                     r.rulesetVersion(),
                     r.resultJson());
@@ -219,6 +233,9 @@ class AuditController {
             return replays.replay(id, rulesetVersion);
         } catch (Replays.NotFound e) {
             throw notFound(e.getMessage());
+        } catch (Replays.Erased e) {
+            throw new ApiProblemException(
+                    HttpStatus.GONE, ProblemTypes.PERSONAL_DATA_ERASED, "Personal data erased", e.getMessage());
         }
     }
 

@@ -22,9 +22,9 @@ final class DecisionCsv {
     static String row(LoggedDecision d) {
         DecisionRecord r = d.record();
         JsonNode result = CanonicalJson.tree(r.resultJson());
-        JsonNode request = CanonicalJson.tree(r.requestJson());
-        List<String> cells =
-                new ArrayList<>(List.of(r.decisionId().toString(), r.decidedAt().toString(), r.customerId()));
+        JsonNode request = r.requestTree(); // missing once erased: its cells stay empty
+        List<String> cells = new ArrayList<>(List.of(
+                r.decisionId().toString(), r.decidedAt().toString(), r.customerId() == null ? "" : r.customerId()));
         for (ResultField field : ResultField.values()) {
             cells.add(text(result.get(field.fieldName())));
         }

@@ -62,7 +62,13 @@ public interface DecisionLog {
             String customerId,
             String rulesetVersion,
             String requestJson,
-            String resultJson) {}
+            String resultJson) {
+
+        /** The customer's personal data was erased: there is no request to replay. */
+        public boolean erased() {
+            return requestJson == null;
+        }
+    }
 
     /** The end of the chain as the writers left it: seq and hash. */
     LoggedDecision.Head head();

@@ -19,6 +19,10 @@ import java.util.UUID;
  * @param orderId the order's reference, or null for an assessment
  * @param creditLineJson what the decision saw of the buyer's credit line and the hold it placed; null in records
  *     logged before credit lines existed
+ * @param sealed how the customer id and the request are stored (a subject reference and the sealed request), or null
+ *     when they are stored as they are (a record not yet written, or one logged before personal data was sealed).
+ *     {@code customerId} and {@code requestJson} are the clear values, both null when the customer's personal data
+ *     has been erased
  */
 public record DecisionRecord(
         UUID decisionId,
@@ -36,7 +40,46 @@ public record DecisionRecord(
         String traceJson,
         long evaluationMicros,
         String orderId,
-        String creditLineJson) {
+        String creditLineJson,
+        PersonalData.Sealed sealed) {
+
+    /** A record stored as it is, nothing sealed. */
+    public DecisionRecord(
+            UUID decisionId,
+            Instant decidedAt,
+            String client,
+            String idempotencyKey,
+            String requestSha256,
+            String customerId,
+            String outcome,
+            String approvalRoute,
+            String rulesetVersion,
+            String engineVersionsJson,
+            String requestJson,
+            String resultJson,
+            String traceJson,
+            long evaluationMicros,
+            String orderId,
+            String creditLineJson) {
+        this(
+                decisionId,
+                decidedAt,
+                client,
+                idempotencyKey,
+                requestSha256,
+                customerId,
+                outcome,
+                approvalRoute,
+                rulesetVersion,
+                engineVersionsJson,
+                requestJson,
+                resultJson,
+                traceJson,
+                evaluationMicros,
+                orderId,
+                creditLineJson,
+                null);
+    }
 
     /** The record of a decision: its fields as stored, the JSON ones written canonically. */
     public static DecisionRecord of(Decided d) {
@@ -61,9 +104,74 @@ public record DecisionRecord(
                 d.creditLine() == null ? null : CanonicalJson.write(d.creditLine()));
     }
 
-    /** The request as the log reads it back: a tree, numbers as BigDecimal. */
+    /** The same record with its personal data stored sealed. */
+    DecisionRecord sealedAs(PersonalData.Sealed sealing) {
+        return new DecisionRecord(
+                decisionId,
+                decidedAt,
+                client,
+                idempotencyKey,
+                requestSha256,
+                customerId,
+                outcome,
+                approvalRoute,
+                rulesetVersion,
+                engineVersionsJson,
+                requestJson,
+                resultJson,
+                traceJson,
+                evaluationMicros,
+                orderId,
+                creditLineJson,
+                sealing);
+    }
+
+    /** The same record read back with its personal data in clear, or erased ({@code opened} null). */
+    DecisionRecord opened(PersonalData.Opened opened) {
+        PersonalData.Sealed stored = new PersonalData.Sealed(customerId, requestJson);
+        return new DecisionRecord(
+                decisionId,
+                decidedAt,
+                client,
+                idempotencyKey,
+                requestSha256,
+                opened == null ? null : opened.customerId(),
+                outcome,
+                approvalRoute,
+                rulesetVersion,
+                engineVersionsJson,
+                opened == null ? null : opened.requestJson(),
+                resultJson,
+                traceJson,
+                evaluationMicros,
+                orderId,
+                creditLineJson,
+                stored);
+    }
+
+    /** The customer column as stored (and hashed): a subject reference when sealed. */
+    public String storedCustomerId() {
+        return sealed == null ? customerId : sealed.subjectRef();
+    }
+
+    /** The request column as stored (and hashed): the sealed text when sealed. */
+    public String storedRequestJson() {
+        return sealed == null ? requestJson : sealed.request();
+    }
+
+    /** The customer's personal data was erased: no customer id, no request, the result and trace still there. */
+    public boolean erased() {
+        return sealed != null && requestJson == null;
+    }
+
+    /** {@code CLEAR} (logged before sealing), {@code SEALED} (readable by the service) or {@code ERASED}. */
+    public String personalData() {
+        return sealed == null ? "CLEAR" : erased() ? "ERASED" : "SEALED";
+    }
+
+    /** The request as the log reads it back: a tree, numbers as BigDecimal; a missing node when erased. */
     public JsonNode requestTree() {
-        return CanonicalJson.tree(requestJson);
+        return requestJson == null ? MissingNode.getInstance() : CanonicalJson.tree(requestJson);
     }
 
     public JsonNode resultTree() {

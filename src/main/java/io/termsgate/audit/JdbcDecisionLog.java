@@ -39,14 +39,17 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
     private final JdbcTemplate template;
     private final TransactionTemplate transactions;
     private final GroupCommitWriter writer;
+    private final PersonalData personalData;
 
     public JdbcDecisionLog(
             JdbcClient jdbc,
             JdbcTemplate template,
             TransactionTemplate transactions,
             AuditProperties properties,
-            AuditMetrics metrics) {
+            AuditMetrics metrics,
+            PersonalData personalData) {
         this.jdbc = jdbc;
+        this.personalData = personalData;
         this.template = template;
         this.transactions = transactions;
         this.writer = new GroupCommitWriter(this::commit, properties, metrics);
@@ -54,12 +57,30 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
 
     @Override
     public LoggedDecision record(Decided decision) {
-        return writer.commit(DecisionRecord.of(decision));
+        return writer.commit(sealed(DecisionRecord.of(decision)));
     }
 
     @Override
     public LoggedDecision record(Decided decision, Runnable sameTransaction) {
-        return writer.commit(DecisionRecord.of(decision), sameTransaction);
+        return writer.commit(sealed(DecisionRecord.of(decision)), sameTransaction);
+    }
+
+    /** Sealed on the caller's thread, so the writer's one thread only inserts. */
+    private DecisionRecord sealed(DecisionRecord record) {
+        return record.sealedAs(personalData.seal(record.customerId(), record.requestJson()));
+    }
+
+    /** A record as read from its columns, its personal data opened (or found erased). */
+    private LoggedDecision opened(LoggedDecision stored) {
+        DecisionRecord r = stored.record();
+        if (!PersonalData.isSubjectRef(r.customerId())) {
+            return stored; // logged before personal data was sealed: in clear
+        }
+        return new LoggedDecision(
+                stored.seq(),
+                r.opened(personalData.open(r.customerId(), r.requestJson()).orElse(null)),
+                stored.previousHash(),
+                stored.hash());
     }
 
     @Override
@@ -146,12 +167,12 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
         ps.setString(4, r.client());
         ps.setString(5, r.idempotencyKey());
         ps.setString(6, r.requestSha256());
-        ps.setString(7, r.customerId());
+        ps.setString(7, r.storedCustomerId());
         ps.setString(8, r.outcome());
         ps.setString(9, r.approvalRoute());
         ps.setString(10, r.rulesetVersion());
         ps.setString(11, r.engineVersionsJson());
-        ps.setString(12, r.requestJson());
+        ps.setString(12, r.storedRequestJson());
         ps.setString(13, r.resultJson());
         ps.setString(14, r.traceJson());
         ps.setLong(15, r.evaluationMicros());
@@ -161,6 +182,7 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
         ps.setString(19, d.hash());
     }
 
+    /** A record exactly as stored: personal data as its columns hold it (sealed, or in clear in older records). */
     static final RowMapper<LoggedDecision> ROW = (ResultSet rs, int n) -> new LoggedDecision(
             rs.getLong("seq"),
             new DecisionRecord(
@@ -188,14 +210,16 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
         return jdbc.sql("SELECT " + COLUMNS + " FROM decision_log WHERE decision_id = ?")
                 .param(decisionId)
                 .query(ROW)
-                .optional();
+                .optional()
+                .map(this::opened);
     }
 
     @Override
     public Optional<UUID> latestDecisionOfOrder(String customerId, String orderId) {
-        return jdbc.sql("SELECT decision_id FROM decision_log WHERE customer_id = ? AND order_id = ? "
+        return jdbc.sql("SELECT decision_id FROM decision_log WHERE customer_id IN (:stored) AND order_id = :order "
                         + "ORDER BY seq DESC LIMIT 1")
-                .params(customerId, orderId)
+                .param("stored", storedCustomerIds(customerId))
+                .param("order", orderId)
                 .query(UUID.class)
                 .optional();
     }
@@ -205,19 +229,24 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
         return jdbc.sql("SELECT " + COLUMNS + " FROM decision_log WHERE client = ? AND idempotency_key = ?")
                 .params(client, idempotencyKey)
                 .query(ROW)
-                .optional();
+                .optional()
+                .map(this::opened);
     }
 
     @Override
     public List<LoggedDecision> search(DecisionQuery query, int page, int size) {
         Where where = where(query);
-        return jdbc.sql("SELECT " + COLUMNS + " FROM decision_log" + where.sql
+        return jdbc
+                .sql("SELECT " + COLUMNS + " FROM decision_log" + where.sql
                         + " ORDER BY decided_at DESC, seq DESC LIMIT :limit OFFSET :offset")
                 .params(where.params)
                 .param("limit", size)
                 .param("offset", (long) page * size)
                 .query(ROW)
-                .list();
+                .list()
+                .stream()
+                .map(this::opened)
+                .toList();
     }
 
     @Override
@@ -241,7 +270,7 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
                     .param("before", before)
                     .query(ROW)
                     .list();
-            page.forEach(each);
+            page.forEach(stored -> each.accept(opened(stored)));
             if (page.size() < 1000) {
                 return;
             }
@@ -269,7 +298,8 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
     @Override
     public List<Replayable> replayable(Instant from, Instant to, long afterSeq, int limit) {
         Where where = where(new DecisionQuery(null, from, to, null, null));
-        return jdbc.sql("SELECT seq, decision_id, decided_at, customer_id, ruleset_version, request_json, result_json "
+        return jdbc
+                .sql("SELECT seq, decision_id, decided_at, customer_id, ruleset_version, request_json, result_json "
                         + "FROM decision_log" + where.sql + (where.sql.isEmpty() ? " WHERE" : " AND")
                         + " seq > :after ORDER BY seq LIMIT :limit")
                 .params(where.params)
@@ -283,7 +313,38 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
                         rs.getString(5),
                         rs.getString(6),
                         rs.getString(7)))
-                .list();
+                .list()
+                .stream()
+                .map(this::opened)
+                .toList();
+    }
+
+    /** A replayable record with its personal data opened: customer and request null when erased. */
+    private Replayable opened(Replayable stored) {
+        if (!PersonalData.isSubjectRef(stored.customerId())) {
+            return stored;
+        }
+        PersonalData.Opened opened =
+                personalData.open(stored.customerId(), stored.requestJson()).orElse(null);
+        return new Replayable(
+                stored.seq(),
+                stored.decisionId(),
+                stored.decidedAt(),
+                opened == null ? null : opened.customerId(),
+                stored.rulesetVersion(),
+                opened == null ? null : opened.requestJson(),
+                stored.resultJson());
+    }
+
+    /**
+     * What {@code decision_log.customer_id} holds for a customer: their subject reference while they have one, and
+     * the customer id itself, as records logged before sealing hold it (a reference can never be a customer id).
+     */
+    private List<String> storedCustomerIds(String customerId) {
+        return personalData
+                .subjectOf(customerId)
+                .map(ref -> List.of(ref, customerId))
+                .orElse(List.of(customerId));
     }
 
     @Override
@@ -296,12 +357,12 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
 
     private record Where(String sql, Map<String, Object> params) {}
 
-    private static Where where(DecisionQuery q) {
+    private Where where(DecisionQuery q) {
         List<String> conditions = new ArrayList<>();
         Map<String, Object> params = new HashMap<>();
         if (q.customerId() != null) {
-            conditions.add("customer_id = :customerId");
-            params.put("customerId", q.customerId());
+            conditions.add("customer_id IN (:customerIds)");
+            params.put("customerIds", storedCustomerIds(q.customerId()));
         }
         if (q.from() != null) {
             conditions.add("decided_at >= :from");

@@ -6,7 +6,8 @@ package io.termsgate.audit;
  * <p>{@code hash = SHA-256(previousHash as ASCII hex || canonical(record, seq))}, where the canonical form is a JSON
  * array of every stored field in a fixed order, the JSON fields embedded as stored (the order id and credit line only
  * in records that have a credit line, so older records keep their hashes). Verification recomputes it from the stored
- * columns alone.
+ * columns alone: where personal data is sealed, from the subject reference and the sealed request (a JSON string), so
+ * destroying a customer's key changes nothing the chain covers.
  */
 public record LoggedDecision(long seq, DecisionRecord record, String previousHash, String hash) {
 
@@ -22,22 +23,25 @@ public record LoggedDecision(long seq, DecisionRecord record, String previousHas
 
     /** The record's canonical text: what the hash covers. */
     public static String canonical(long seq, DecisionRecord r) {
-        StringBuilder json = new StringBuilder(r.requestJson().length()
-                + r.resultJson().length()
-                + r.traceJson().length()
-                + 512);
+        String request = r.storedRequestJson();
+        StringBuilder json = new StringBuilder(
+                request.length() + r.resultJson().length() + r.traceJson().length() + 512);
         json.append('[').append(seq);
         string(json, r.decisionId().toString());
         string(json, r.decidedAt().toString());
         string(json, r.client());
         string(json, r.idempotencyKey());
         string(json, r.requestSha256());
-        string(json, r.customerId());
+        string(json, r.storedCustomerId());
         string(json, r.outcome());
         string(json, r.approvalRoute());
         string(json, r.rulesetVersion());
         json.append(',').append(r.engineVersionsJson());
-        json.append(',').append(r.requestJson());
+        if (request.startsWith(PersonalData.SEALED_PREFIX)) { // sealed: the ciphertext, as a string
+            string(json, request);
+        } else {
+            json.append(',').append(request);
+        }
         json.append(',').append(r.resultJson());
         json.append(',').append(r.traceJson());
         json.append(',').append(r.evaluationMicros());

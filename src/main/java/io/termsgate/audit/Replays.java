@@ -56,11 +56,23 @@ public class Replays {
         }
     }
 
+    /** Thrown when the decision's request is gone: its customer's personal data was erased. */
+    public static class Erased extends RuntimeException {
+        public Erased(String message) {
+            super(message);
+        }
+    }
+
     public Replay replay(UUID decisionId, Optional<String> rulesetVersion) {
         LoggedDecision logged = decisionLog
                 .find(decisionId)
                 .orElseThrow(() -> new NotFound("No decision " + decisionId + " in the log"));
         DecisionRecord record = logged.record();
+        if (record.erased()) {
+            throw new Erased("Decision " + decisionId + " cannot be replayed: its customer's personal data was erased "
+                    + "(their data key destroyed), so its request is gone; the record, its result and its place in "
+                    + "the chain remain (GET /api/v1/audit/erasures)");
+        }
         String version = rulesetVersion.orElse(record.rulesetVersion());
         CompiledRuleset ruleset =
                 rulesets.forEvaluation(version).orElseThrow(() -> new NotFound("No stored ruleset version " + version));

@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * What a candidate ruleset would have done to the decisions of a window: how many changed (outcome, route, limit,
  * available credit, term or reasons), every outcome and route transition, how limits and terms would have moved,
- * and the list of changed decisions.
+ * and the list of changed decisions. {@code erased} counts the window's decisions whose customer's personal data was
+ * erased: their requests are gone, so they are not replayed (nor in {@code total}).
  */
 public record BacktestReport(
         UUID id,
@@ -31,6 +32,7 @@ public record BacktestReport(
         long reasonsChanged,
         long gradeChanged,
         long engineErrors,
+        long erased,
         long durationMillis,
         double decisionsPerSecond,
         List<ChangedDecision> changedDecisions) {
@@ -55,6 +57,7 @@ public record BacktestReport(
                 reasonsChanged,
                 gradeChanged,
                 engineErrors,
+                erased,
                 durationMillis,
                 decisionsPerSecond,
                 changedDecisions.stream()
@@ -67,6 +70,41 @@ public record BacktestReport(
                                 d.original(),
                                 d.replayed(),
                                 d.changedFields()))
+                        .toList());
+    }
+
+    /** This report with one customer's id erased from its changed decisions (an erasure request). */
+    public BacktestReport withoutCustomer(String customerId) {
+        return new BacktestReport(
+                id,
+                rulesetVersion,
+                from,
+                to,
+                total,
+                changed,
+                transitions,
+                routeTransitions,
+                creditLimit,
+                availableCredit,
+                termDays,
+                reasonsChanged,
+                gradeChanged,
+                engineErrors,
+                erased,
+                durationMillis,
+                decisionsPerSecond,
+                changedDecisions.stream()
+                        .map(d -> customerId.equals(d.customerId())
+                                ? new ChangedDecision(
+                                        d.decisionId(),
+                                        d.seq(),
+                                        null,
+                                        d.decidedAt(),
+                                        d.originalRulesetVersion(),
+                                        d.original(),
+                                        d.replayed(),
+                                        d.changedFields())
+                                : d)
                         .toList());
     }
 
@@ -110,6 +148,9 @@ public record BacktestReport(
         long reasonsChanged;
         long gradeChanged;
         long engineErrors;
+        /** Decisions in the window whose customer's personal data was erased: not replayed. */
+        long erased;
+
         final Map<String, Long> transitions = new TreeMap<>();
         final Map<String, Long> routeTransitions = new TreeMap<>();
         final DeltaTally creditLimit = new DeltaTally(DeltaTally.MONEY_EDGES);
@@ -123,6 +164,7 @@ public record BacktestReport(
             reasonsChanged += other.reasonsChanged;
             gradeChanged += other.gradeChanged;
             engineErrors += other.engineErrors;
+            erased += other.erased;
             other.transitions.forEach((k, v) -> transitions.merge(k, v, Long::sum));
             other.routeTransitions.forEach((k, v) -> routeTransitions.merge(k, v, Long::sum));
             creditLimit.merge(other.creditLimit);
@@ -151,6 +193,7 @@ public record BacktestReport(
                     reasonsChanged,
                     gradeChanged,
                     engineErrors,
+                    erased,
                     millis,
                     millis == 0 ? total : total * 1000.0 / millis,
                     listed);

@@ -65,13 +65,14 @@ public class BacktestRunner implements DisposableBean {
     private final JdbcClient jdbc;
     private final Clock clock;
     // the settings of the log's canonical JSON (plain decimals, ISO times), which stored reports were written with
-    private final ObjectMapper json = JsonMapper.builder()
+    static final ObjectMapper REPORT_JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
+    private final ObjectMapper json = REPORT_JSON;
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "backtests");
         thread.setDaemon(true);
@@ -249,6 +250,10 @@ public class BacktestRunner implements DisposableBean {
 
     /** Replays one decision under the candidate (the auditors' comparison) and adds what changed to the tally. */
     static void replay(DecisionLog.Replayable logged, CompiledRuleset candidate, BacktestReport.Tally tally) {
+        if (logged.erased()) { // its request is gone with its customer's key: nothing to replay
+            tally.erased++;
+            return;
+        }
         Replays.Comparison comparison =
                 Replays.compare(logged.requestJson(), logged.resultJson(), logged.decidedAt(), candidate);
         Map<String, Object> original = comparison.original();

@@ -284,7 +284,7 @@ class DecisionPages {
                 d.record().decisionId(),
                 d.seq(),
                 d.record().decidedAt(),
-                d.record().customerId(),
+                d.record().erased() ? DecisionView.ERASED : d.record().customerId(),
                 String.valueOf(result.get("outcome")),
                 String.valueOf(result.get("approvalRoute")),
                 Formats.INSTANCE.amount(result.get("creditLimit")),

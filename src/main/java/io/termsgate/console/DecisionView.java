@@ -61,6 +61,9 @@ record DecisionView(
 
     record MatchedRule(int number, boolean selected, String when, String then) {}
 
+    /** What stands for a customer id, and the request's fields, once the customer's personal data is erased. */
+    static final String ERASED = "(personal data erased)";
+
     static DecisionView of(LoggedDecision logged, Map<String, List<DmnRules.Rule>> dmnRules) {
         DecisionRecord r = logged.record();
         JsonNode request = r.requestTree();
@@ -101,7 +104,7 @@ record DecisionView(
                 r.decisionId(),
                 logged.seq(),
                 r.decidedAt(),
-                r.customerId(),
+                r.erased() ? ERASED : r.customerId(),
                 r.client(),
                 r.idempotencyKey(),
                 r.rulesetVersion(),

@@ -631,7 +631,7 @@ public class Referrals {
                 .orElseThrow(() -> caseDisagrees(c, "its decision is not in the log"));
         JsonNode order = r.requestTree().path("order");
         boolean agrees = "REFERRED".equals(r.outcome())
-                && r.customerId().equals(c.customerId())
+                && c.customerId().equals(r.customerId()) // null once erased: an erased decision approves nothing
                 && java.util.Objects.equals(r.orderId(), c.orderId())
                 && order.path("amount").isNumber()
                 && order.path("amount").decimalValue().compareTo(c.amount()) == 0

@@ -86,6 +86,9 @@ class SecurityConfig {
                         .access(BuyerAccess.ownLineOr(Role.CHECKOUT, Role.AUDITOR))
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit/**")
                         .hasRole(Role.AUDITOR.name())
+                        // erasure requests: the privacy officer, and nobody else, destroys a customer's personal data
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/customers/*/personal-data")
+                        .hasRole(Role.PRIVACY_OFFICER.name())
                         // what an upload may change (tables or rules) is checked against the uploader's roles by the
                         // lifecycle
                         .requestMatchers(HttpMethod.POST, "/api/v1/rulesets")

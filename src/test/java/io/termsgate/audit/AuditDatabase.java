@@ -69,7 +69,33 @@ public final class AuditDatabase {
 
     /** A decision log on this database, waiting at most 3 s for a commit. */
     public JdbcDecisionLog log() {
-        return new JdbcDecisionLog(jdbc, template, transactions, properties(Duration.ofSeconds(3)), metrics());
+        return new JdbcDecisionLog(
+                jdbc, template, transactions, properties(Duration.ofSeconds(3)), metrics(), personalData());
+    }
+
+    /** The log's personal data on this database, sealed under a master key of this test's own. */
+    public PersonalData personalData() {
+        if (personalData == null) {
+            personalData = personalData(jdbc, transactions);
+        }
+        return personalData;
+    }
+
+    private PersonalData personalData;
+
+    static PersonalData personalData(JdbcClient jdbc, TransactionTemplate transactions) {
+        byte[] master = new byte[32];
+        new java.security.SecureRandom().nextBytes(master);
+        return new PersonalData(
+                jdbc,
+                transactions.getTransactionManager(),
+                java.time.Clock.systemUTC(),
+                new PrivacyProperties(
+                        java.util.Base64.getEncoder().encodeToString(master),
+                        java.nio.file.Path.of("unused"),
+                        Duration.ofSeconds(10),
+                        1000),
+                new org.springframework.mock.env.MockEnvironment());
     }
 
     static AuditMetrics metrics() {

@@ -407,10 +407,11 @@ abstract class AuditScenarios {
                 .single();
     }
 
+    /** Decisions logged for a customer, as an auditor finds them (the log stores the customer sealed). */
     private int loggedFor(String customer) {
-        return jdbc.sql("SELECT COUNT(*) FROM decision_log WHERE customer_id = ?")
-                .param(customer)
-                .query(Integer.class)
-                .single();
+        return http.get("/api/v1/credit-decisions?customerId=" + customer, "demo-auditor")
+                .json()
+                .get("totalItems")
+                .asInt();
     }
 }

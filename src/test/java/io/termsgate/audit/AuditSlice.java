@@ -46,7 +46,8 @@ public class AuditSlice {
                 template,
                 transactions,
                 AuditDatabase.properties(Duration.ofSeconds(3)),
-                new AuditMetrics(meters));
+                new AuditMetrics(meters),
+                AuditDatabase.personalData(jdbc, transactions));
     }
 
     @Bean

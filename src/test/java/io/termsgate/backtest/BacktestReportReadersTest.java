@@ -32,6 +32,7 @@ class BacktestReportReadersTest {
                 0,
                 0,
                 0,
+                0,
                 1,
                 1.0,
                 List.of(new BacktestReport.ChangedDecision(

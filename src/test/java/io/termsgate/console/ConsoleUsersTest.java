@@ -129,9 +129,10 @@ class ConsoleUsersTest {
                         .properties(
                                 "PORT=0",
                                 "termsgate.ruleset.dir=.",
-                                "termsgate.audit.signing-key="
+                                "termsgate.audit.signing-key=" + io.termsgate.support.TestSigningKey.file(),
+                                "termsgate.privacy.master-key="
                                         + io.termsgate.support.TestSigningKey
-                                                .file()) // application.yml: server.port=${PORT:8080}
+                                                .privacyMasterKey()) // application.yml: server.port=${PORT:8080}
                         .run(
                                 "--termsgate.security.api-keys[0].name=checkout-web",
                                 "--termsgate.security.api-keys[0].key=s3cret-from-the-vault",
@@ -149,9 +150,10 @@ class ConsoleUsersTest {
                 .properties(
                         "PORT=0",
                         "termsgate.ruleset.dir=.",
-                        "termsgate.audit.signing-key="
+                        "termsgate.audit.signing-key=" + io.termsgate.support.TestSigningKey.file(),
+                        "termsgate.privacy.master-key="
                                 + io.termsgate.support.TestSigningKey
-                                        .file()) // application.yml: server.port=${PORT:8080}
+                                        .privacyMasterKey()) // application.yml: server.port=${PORT:8080}
                 // as from the environment: a list set there replaces the demo list of application.yml as a whole
                 .run(
                         "--termsgate.security.api-keys[0].name=checkout-web",

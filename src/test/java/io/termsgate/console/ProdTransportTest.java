@@ -17,9 +17,10 @@ class ProdTransportTest {
                 .properties(
                         "PORT=0",
                         "termsgate.ruleset.dir=.",
-                        "termsgate.audit.signing-key="
+                        "termsgate.audit.signing-key=" + io.termsgate.support.TestSigningKey.file(),
+                        "termsgate.privacy.master-key="
                                 + io.termsgate.support.TestSigningKey
-                                        .file()) // application.yml: server.port=${PORT:8080}
+                                        .privacyMasterKey()) // application.yml: server.port=${PORT:8080}
                 .run(
                         "--termsgate.security.api-keys[0].name=checkout-web",
                         "--termsgate.security.api-keys[0].key=s3cret-from-the-vault",

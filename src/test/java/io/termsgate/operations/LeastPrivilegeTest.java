@@ -44,7 +44,9 @@ class LeastPrivilegeTest {
     private static final String OWNER = "termsgate_owner_" + SUFFIX;
     private static final String RUNTIME = "termsgate_runtime_" + SUFFIX;
     private static final String PASSWORD = "pw-" + UUID.randomUUID();
-    private static final String[] CHAINED_LOGS = {"decision_log", "credit_ledger", "referral_event"};
+    private static final String[] CHAINED_LOGS = {
+        "decision_log", "credit_ledger", "referral_event", "personal_data_erasure"
+    };
 
     /** What the runtime role may do per table: the grants the migration makes, read back from the database. */
     private static final Map<String, Set<String>> EXPECTED_GRANTS = new TreeMap<>(Map.ofEntries(
@@ -55,6 +57,8 @@ class LeastPrivilegeTest {
             Map.entry("ruleset_file", Set.of("SELECT", "INSERT")),
             Map.entry("receivables_snapshot", Set.of("SELECT", "INSERT")),
             Map.entry("audit_checkpoint", Set.of("SELECT", "INSERT")),
+            Map.entry("personal_data_erasure", Set.of("SELECT", "INSERT")),
+            Map.entry("personal_data_key", Set.of("SELECT", "INSERT", "DELETE")),
             Map.entry("credit_line", Set.of("SELECT", "INSERT")),
             Map.entry("decision_log_head", Set.of("SELECT", "UPDATE")),
             Map.entry("ruleset_version", Set.of("SELECT", "INSERT", "UPDATE")),
@@ -138,9 +142,18 @@ class LeastPrivilegeTest {
         assertThat(declined.status()).as(declined.body()).isEqualTo(200);
         assertThat(declined.json().get("outcome").asText()).isEqualTo("DECLINED");
 
-        for (String chain :
-                new String[] {"/api/v1/audit/verify", "/api/v1/audit/ledger/verify", "/api/v1/audit/referrals/verify"
-                }) {
+        // an erasure request: the customer's key row deleted, their decided case pseudonymised, the erasure chained
+        Http.Response erased =
+                http.send("DELETE", "/api/v1/customers/" + referredCustomer + "/personal-data", "demo-privacy");
+        assertThat(erased.status()).as(erased.body()).isEqualTo(200);
+        assertThat(erased.json().get("decisionsErased").asLong()).isEqualTo(1);
+
+        for (String chain : new String[] {
+            "/api/v1/audit/verify",
+            "/api/v1/audit/ledger/verify",
+            "/api/v1/audit/referrals/verify",
+            "/api/v1/audit/erasures/verify"
+        }) {
             Http.Response report = http.get(chain, "demo-auditor");
             assertThat(report.status()).as(chain + " " + report.body()).isEqualTo(200);
             assertThat(report.json().get("valid").asBoolean())

@@ -120,6 +120,7 @@ class RoleMatrixTest {
     private static int call(Http http, String method, String path, String key) {
         return switch (method) {
             case "GET" -> http.get(path, key).status();
+            case "DELETE" -> http.send("DELETE", path, key).status();
             case "POST" ->
                 path.equals("/api/v1/rulesets")
                         ? http.postMultipart(

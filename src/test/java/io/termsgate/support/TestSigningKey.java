@@ -10,14 +10,21 @@ import java.security.KeyPairGenerator;
 import java.util.Base64;
 
 /**
- * An Ed25519 audit signing key for tests that start the service under {@code prod}, which refuses to start without
- * one: generated once per test JVM into a temporary file.
+ * An Ed25519 audit signing key (and a privacy master key) for tests that start the service under {@code prod}, which
+ * refuses to start without them: the signing key generated once per test JVM into a temporary file.
  */
 public final class TestSigningKey {
 
     private static Path file;
 
     private TestSigningKey() {}
+
+    /** A privacy master key (32 random bytes, base64), as {@code termsgate.privacy.master-key} takes it. */
+    public static String privacyMasterKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
 
     /** The key's file, as {@code termsgate.audit.signing-key} takes it. */
     public static synchronized String file() {
