@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.termsgate.engine.RulesetSource;
+import io.termsgate.security.People;
 import io.termsgate.security.Role;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.FieldError;
@@ -13,7 +14,6 @@ import io.termsgate.web.ProblemTypes;
 import io.termsgate.web.QueryParameters;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.Principal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +53,7 @@ class BacktestController {
             @PathVariable String version,
             @RequestParam Optional<String> from,
             @RequestParam Optional<String> to,
-            Principal who) {
+            Authentication who) {
         List<FieldError> errors = new ArrayList<>();
         if (!RulesetSource.isVersion(version)) {
             errors.add(new FieldError("version", "must be sha256: and 64 hex digits"));
@@ -65,7 +65,7 @@ class BacktestController {
             throw new InvalidRequestException("Invalid backtest", errors);
         }
         BacktestRunner.Backtest backtest = backtests
-                .start(version, start, end, who.getName())
+                .start(version, start, end, People.personOf(who)) // the person, as every action records
                 .orElseThrow(() -> notFound("No stored ruleset version " + version));
         return ResponseEntity.accepted()
                 .location(URI.create(location(version, backtest.id())))

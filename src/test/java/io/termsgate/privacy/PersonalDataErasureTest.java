@@ -137,6 +137,14 @@ class PersonalDataErasureTest {
                         .get("identical")
                         .asBoolean())
                 .isTrue();
+        // a backtest over the window counts the erased decisions apart and replays the rest
+        String version = http.get("/api/v1/rulesets/active", "demo-analyst")
+                .json()
+                .get("version")
+                .asText();
+        JsonNode report = backtest(version, read.get("decidedAt").asText());
+        assertThat(report.get("erased").asLong()).as(report.toString()).isGreaterThanOrEqualTo(2);
+        assertThat(report.get("total").asLong()).as(report.toString()).isGreaterThanOrEqualTo(1);
         JsonNode verified = http.get("/api/v1/audit/verify", AUDITOR).json();
         assertThat(verified.get("valid").asBoolean()).as(verified.toString()).isTrue();
 
@@ -165,6 +173,29 @@ class PersonalDataErasureTest {
                 .json();
         assertThat(back.get("totalItems").asLong()).isEqualTo(1);
         assertThat(back.get("items").get(0).get("decisionId").asText()).isEqualTo(returning);
+    }
+
+    /** Runs a backtest of {@code version} from {@code from} to a minute from now and waits for its report. */
+    JsonNode backtest(String version, String from) {
+        String to = java.time.Instant.now().plusSeconds(60).toString();
+        Http.Response started = http.send(
+                "POST", "/api/v1/rulesets/" + version + "/backtests?from=" + from + "&to=" + to, "demo-analyst");
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String location = started.header("Location");
+        for (int i = 0; i < 600; i++) {
+            JsonNode status = http.get(location, AUDITOR).json();
+            if (status.path("report").isObject()) {
+                return status.get("report");
+            }
+            assertThat(status.at("/backtest/status").asText()).isIn("RUNNING", "QUEUED", "DONE");
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("the backtest did not finish");
     }
 
     @Test
