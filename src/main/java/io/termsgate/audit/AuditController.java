@@ -239,6 +239,17 @@ class AuditController {
         }
     }
 
+    @Operation(
+            summary = "What the retention lets leave the database now, and what has left (role AUDITOR)",
+            description =
+                    "Records may be archived (exported, then deleted by the schema owner) up to"
+                            + " archivableThroughSeq: the latest signed checkpoint written at least termsgate.audit.retention"
+                            + " ago. Verify then starts from that checkpoint (docs/operations.md, \"Retention and archiving\").")
+    @GetMapping(path = "/api/v1/audit/retention", produces = MediaType.APPLICATION_JSON_VALUE)
+    ChainVerifier.Retention retention() {
+        return verifier.retention();
+    }
+
     @Operation(summary = "Walk the hash chain and report the first broken link (role AUDITOR)")
     @GetMapping(path = "/api/v1/audit/verify", produces = MediaType.APPLICATION_JSON_VALUE)
     ChainReport verify(@RequestParam Optional<String> from, @RequestParam Optional<String> to) {

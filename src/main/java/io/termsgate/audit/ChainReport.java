@@ -24,11 +24,17 @@ public record ChainReport(
         boolean valid,
         BrokenLink firstBrokenLink,
         int checkpointsChecked,
-        CheckpointProblem checkpointProblem) {
+        CheckpointProblem checkpointProblem,
+
+        @Schema(
+                nullable = true,
+                description = "records 1 to this seq were archived after their retention; the walk started"
+                        + " from the signed checkpoint at this seq")
+        Long archivedThroughSeq) {
 
     /** A walk of the chain alone, before the checkpoints are looked at. */
     ChainReport(Instant from, Instant to, long checked, Long firstSeq, Long lastSeq, boolean valid, BrokenLink broken) {
-        this(from, to, checked, firstSeq, lastSeq, valid, broken, 0, null);
+        this(from, to, checked, firstSeq, lastSeq, valid, broken, 0, null, null);
     }
 
     /** This report with what the checkpoints showed: invalid if they showed a problem. */
@@ -42,7 +48,23 @@ public record ChainReport(
                 valid && problem == null,
                 firstBrokenLink,
                 checkpointsChecked,
-                problem);
+                problem,
+                archivedThroughSeq);
+    }
+
+    /** This report, its walk having started after an archived start of the log. */
+    ChainReport archivedThrough(long seq) {
+        return new ChainReport(
+                from,
+                to,
+                checked,
+                firstSeq,
+                lastSeq,
+                valid,
+                firstBrokenLink,
+                checkpointsChecked,
+                checkpointProblem,
+                seq);
     }
 
     /** Where the chain breaks: the record (by seq and id, when it exists) and why. */

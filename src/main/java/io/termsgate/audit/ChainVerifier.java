@@ -1,5 +1,6 @@
 package io.termsgate.audit;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,16 +20,20 @@ class ChainVerifier {
 
     private final DecisionLog decisionLog;
     private final CheckpointVerifier checkpoints;
+    private final RetentionProperties retention;
+    private final Clock clock;
 
-    /** The chain alone, without checkpoints: for tests of the walk. */
+    /** The chain alone, without checkpoints (so nothing may have been archived): for tests of the walk. */
     ChainVerifier(DecisionLog decisionLog) {
-        this(decisionLog, null);
+        this(decisionLog, null, new RetentionProperties(null), Clock.systemUTC());
     }
 
     @Autowired
-    ChainVerifier(DecisionLog decisionLog, CheckpointVerifier checkpoints) {
+    ChainVerifier(DecisionLog decisionLog, CheckpointVerifier checkpoints, RetentionProperties retention, Clock clock) {
         this.decisionLog = decisionLog;
         this.checkpoints = checkpoints;
+        this.retention = retention;
+        this.clock = clock;
     }
 
     /**
@@ -40,7 +45,8 @@ class ChainVerifier {
         if (checkpoints == null) {
             return chain;
         }
-        CheckpointVerifier.Outcome outcome = checkpoints.verify();
+        CheckpointVerifier.Outcome outcome =
+                checkpoints.verify(chain.archivedThroughSeq() == null ? 0 : chain.archivedThroughSeq());
         return chain.withCheckpoints(outcome.checked(), outcome.problem());
     }
 
@@ -60,20 +66,29 @@ class ChainVerifier {
         long first = range.get()[0];
         long last = to == null ? Math.max(range.get()[1], head.seq()) : range.get()[1];
         String expectedPrevious = LoggedDecision.GENESIS;
+        Long archivedThrough = null;
         if (first > 1) {
             List<LoggedDecision> before = decisionLog.chain(first - 1, 1);
             if (before.isEmpty() || before.get(0).seq() != first - 1) {
-                return new ChainReport(
-                        from,
-                        to,
-                        0,
-                        first,
-                        null,
-                        false,
-                        new ChainReport.BrokenLink(
-                                first - 1, null, "record " + (first - 1) + " is missing: records were deleted"));
+                Archive archive = archiveBefore(first);
+                if (archive.anchor() == null) {
+                    return new ChainReport(
+                            from,
+                            to,
+                            0,
+                            first,
+                            null,
+                            false,
+                            new ChainReport.BrokenLink(
+                                    first - 1,
+                                    null,
+                                    "record " + (first - 1) + " is missing: records were deleted" + archive.why()));
+                }
+                expectedPrevious = archive.anchor().hash();
+                archivedThrough = archive.anchor().seq();
+            } else {
+                expectedPrevious = before.get(0).hash();
             }
-            expectedPrevious = before.get(0).hash();
         }
         long expectedSeq = first;
         long checked = 0;
@@ -127,7 +142,79 @@ class ChainVerifier {
                             null,
                             "the last record's hash is not the head's: the end of the log was rewritten"));
         }
-        return new ChainReport(from, to, checked, first, lastChecked, true, null);
+        ChainReport walked = new ChainReport(from, to, checked, first, lastChecked, true, null);
+        return archivedThrough == null ? walked : walked.archivedThrough(archivedThrough);
+    }
+
+    /**
+     * What may leave the database now: the records up to the latest signed checkpoint written at least the retention
+     * ago (null when none may), and what has left already.
+     *
+     * @param retention the configured retention, null when nothing may be archived
+     * @param cutoff checkpoints written before this may anchor an archive
+     * @param archivedThroughSeq the records before the first one still in the database (0: none archived)
+     * @param archivableThroughSeq archive the records up to and including this seq, or null: none may go now
+     * @param anchor the signed checkpoint at that seq: keep its line with the archive
+     */
+    record Retention(
+            String retention,
+            Instant cutoff,
+            long archivedThroughSeq,
+            Long archivableThroughSeq,
+            VerifyLog.Checkpoint anchor) {}
+
+    Retention retention() {
+        long archived =
+                decisionLog.seqRange(null, null).map(range -> range[0] - 1).orElse(0L);
+        if (retention.retention() == null || checkpoints == null) {
+            return new Retention(null, null, archived, null, null);
+        }
+        Instant cutoff = clock.instant()
+                .atZone(java.time.ZoneOffset.UTC)
+                .minus(retention.retention())
+                .toInstant();
+        VerifyLog.Checkpoint latest = null;
+        for (VerifyLog.Filed f : checkpoints.signed()) {
+            VerifyLog.Checkpoint c = f.checkpoint();
+            if (c.seq() > archived
+                    && !Instant.parse(c.at()).isAfter(cutoff)
+                    && (latest == null || c.seq() > latest.seq())) {
+                latest = c;
+            }
+        }
+        return new Retention(
+                retention.retention().toString(), cutoff, archived, latest == null ? null : latest.seq(), latest);
+    }
+
+    /** The signed checkpoint an archived start of the log ends on, or why there is none that may. */
+    private record Archive(VerifyLog.Checkpoint anchor, String why) {}
+
+    /**
+     * Records before {@code first} are gone. They were archived, not deleted, only if a retention is configured, the
+     * records end exactly at a signed checkpoint, and that checkpoint was written at least the retention ago.
+     */
+    private Archive archiveBefore(long first) {
+        if (retention.retention() == null || checkpoints == null) {
+            return new Archive(null, " (no retention is configured, so none may be archived)");
+        }
+        java.util.Optional<VerifyLog.Filed> anchor = checkpoints.signedAt(first - 1);
+        if (anchor.isEmpty()) {
+            return new Archive(
+                    null,
+                    " (an archive must end at a signed checkpoint, and there is none at seq " + (first - 1) + ")");
+        }
+        Instant written = Instant.parse(anchor.get().checkpoint().at());
+        Instant cutoff = clock.instant()
+                .atZone(java.time.ZoneOffset.UTC)
+                .minus(retention.retention())
+                .toInstant();
+        if (written.isAfter(cutoff)) {
+            return new Archive(
+                    null,
+                    " before their retention (" + retention.retention() + ") ended: the checkpoint at seq "
+                            + (first - 1) + " was written " + written + ", after " + cutoff);
+        }
+        return new Archive(anchor.get().checkpoint(), null);
     }
 
     private static ChainReport.BrokenLink check(LoggedDecision record, long expectedSeq, String expectedPrevious) {

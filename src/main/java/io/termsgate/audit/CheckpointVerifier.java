@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -33,7 +34,35 @@ class CheckpointVerifier {
 
     record Outcome(int checked, ChainReport.CheckpointProblem problem) {}
 
+    /**
+     * The signed checkpoint at {@code seq} in the files, when the files all verify: what an archived start of the log
+     * is anchored on.
+     */
+    Optional<VerifyLog.Filed> signedAt(long seq) {
+        VerifyLog.Problem[] fileProblem = new VerifyLog.Problem[1];
+        List<VerifyLog.Filed> filed = VerifyLog.read(writer.dir(), key.publicKey(), fileProblem);
+        if (fileProblem[0] != null) {
+            return Optional.empty();
+        }
+        return filed.stream().filter(f -> f.checkpoint().seq() == seq).findFirst();
+    }
+
+    /** The signed checkpoints in the files, when they all verify; empty when none or when one does not. */
+    List<VerifyLog.Filed> signed() {
+        VerifyLog.Problem[] fileProblem = new VerifyLog.Problem[1];
+        List<VerifyLog.Filed> filed = VerifyLog.read(writer.dir(), key.publicKey(), fileProblem);
+        return fileProblem[0] == null ? filed : List.of();
+    }
+
     Outcome verify() {
+        return verify(0);
+    }
+
+    /**
+     * @param archivedThrough records up to this seq were archived (anchored on a signed checkpoint): checkpoints
+     *     within them are not looked for in the log
+     */
+    Outcome verify(long archivedThrough) {
         VerifyLog.Problem[] fileProblem = new VerifyLog.Problem[1];
         List<VerifyLog.Filed> filed = VerifyLog.read(writer.dir(), key.publicKey(), fileProblem);
         if (fileProblem[0] != null) {
@@ -46,6 +75,9 @@ class CheckpointVerifier {
         int checked = 0;
         for (VerifyLog.Filed f : filed) {
             VerifyLog.Checkpoint c = f.checkpoint();
+            if (c.seq() <= archivedThrough) {
+                continue; // its record left the database with the archive; the archive's anchor vouches for it
+            }
             if (c.seq() > head.seq()) {
                 return new Outcome(
                         checked,
@@ -81,7 +113,7 @@ class CheckpointVerifier {
                 .query((rs, n) -> new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3)})
                 .list();
         for (Object[] row : listed) {
-            if (!inFiles.contains(row[0] + "\u0000" + row[1])) {
+            if (!inFiles.contains(row[0] + "\u0000" + row[1]) && (Long) row[1] > archivedThrough) {
                 return new Outcome(
                         checked,
                         problem(
