@@ -70,7 +70,14 @@ class ChainVerifier {
         if (first > 1) {
             List<LoggedDecision> before = decisionLog.chain(first - 1, 1);
             if (before.isEmpty() || before.get(0).seq() != first - 1) {
-                Archive archive = archiveBefore(first);
+                // only the start of the whole log can have been archived: a gap further on is deleted records
+                long oldest = decisionLog.seqRange(null, null).map(r -> r[0]).orElse(first);
+                Archive archive = oldest == first
+                        ? archiveBefore(first)
+                        : new Archive(
+                                null,
+                                " (only the start of the log may be archived; records from " + oldest
+                                        + " are still here)");
                 if (archive.anchor() == null) {
                     return new ChainReport(
                             from,

@@ -27,6 +27,12 @@ public interface DecisionLog {
      */
     LoggedDecision record(Decided decision, Runnable sameTransaction);
 
+    /**
+     * Gets ready to log a customer's decisions: creates their data key now if they have none (a first-time buyer), on
+     * a connection of its own, so that logging under a lock never waits for one.
+     */
+    default void prepare(String customerId) {}
+
     Optional<LoggedDecision> find(UUID decisionId);
 
     Optional<LoggedDecision> findByIdempotencyKey(String client, String idempotencyKey);

@@ -128,7 +128,7 @@ public record DecisionRecord(
 
     /** The same record read back with its personal data in clear, or erased ({@code opened} null). */
     DecisionRecord opened(PersonalData.Opened opened) {
-        PersonalData.Sealed stored = new PersonalData.Sealed(customerId, requestJson);
+        PersonalData.Sealed stored = new PersonalData.Sealed(customerId, requestJson, creditLineJson);
         return new DecisionRecord(
                 decisionId,
                 decidedAt,
@@ -145,7 +145,7 @@ public record DecisionRecord(
                 traceJson,
                 evaluationMicros,
                 orderId,
-                creditLineJson,
+                opened == null ? null : opened.creditLineJson(),
                 stored);
     }
 
@@ -157,6 +157,11 @@ public record DecisionRecord(
     /** The request column as stored (and hashed): the sealed text when sealed. */
     public String storedRequestJson() {
         return sealed == null ? requestJson : sealed.request();
+    }
+
+    /** The credit-line column as stored (and hashed): sealed text when sealed, null when the record has none. */
+    public String storedCreditLineJson() {
+        return sealed == null ? creditLineJson : sealed.creditLine();
     }
 
     /** The customer's personal data was erased: no customer id, no request, the result and trace still there. */

@@ -65,9 +65,14 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
         return writer.commit(sealed(DecisionRecord.of(decision)), sameTransaction);
     }
 
+    @Override
+    public void prepare(String customerId) {
+        personalData.prepare(customerId);
+    }
+
     /** Sealed on the caller's thread, so the writer's one thread only inserts. */
     private DecisionRecord sealed(DecisionRecord record) {
-        return record.sealedAs(personalData.seal(record.customerId(), record.requestJson()));
+        return record.sealedAs(personalData.seal(record.customerId(), record.requestJson(), record.creditLineJson()));
     }
 
     /** A record as read from its columns, its personal data opened (or found erased). */
@@ -78,7 +83,9 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
         }
         return new LoggedDecision(
                 stored.seq(),
-                r.opened(personalData.open(r.customerId(), r.requestJson()).orElse(null)),
+                r.opened(personalData
+                        .open(r.customerId(), r.requestJson(), r.creditLineJson())
+                        .orElse(null)),
                 stored.previousHash(),
                 stored.hash());
     }
@@ -177,7 +184,7 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
         ps.setString(14, r.traceJson());
         ps.setLong(15, r.evaluationMicros());
         ps.setString(16, r.orderId());
-        ps.setString(17, r.creditLineJson());
+        ps.setString(17, r.storedCreditLineJson());
         ps.setString(18, d.previousHash());
         ps.setString(19, d.hash());
     }
@@ -324,8 +331,9 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
         if (!PersonalData.isSubjectRef(stored.customerId())) {
             return stored;
         }
-        PersonalData.Opened opened =
-                personalData.open(stored.customerId(), stored.requestJson()).orElse(null);
+        PersonalData.Opened opened = personalData
+                .open(stored.customerId(), stored.requestJson(), null)
+                .orElse(null);
         return new Replayable(
                 stored.seq(),
                 stored.decisionId(),

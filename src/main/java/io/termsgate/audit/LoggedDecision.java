@@ -45,9 +45,14 @@ public record LoggedDecision(long seq, DecisionRecord record, String previousHas
         json.append(',').append(r.resultJson());
         json.append(',').append(r.traceJson());
         json.append(',').append(r.evaluationMicros());
-        if (r.creditLineJson() != null) { // records logged before credit lines keep the hash they were chained with
+        String creditLine = r.storedCreditLineJson();
+        if (creditLine != null) { // records logged before credit lines keep the hash they were chained with
             string(json, r.orderId());
-            json.append(',').append(r.creditLineJson());
+            if (creditLine.startsWith(PersonalData.SEALED_PREFIX)) {
+                string(json, creditLine);
+            } else {
+                json.append(',').append(creditLine);
+            }
         }
         json.append(']');
         return json.toString();

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.AEADBadTagException;
@@ -64,11 +65,14 @@ public class PersonalData {
     /** A customer's subject reference and data key. */
     private record SubjectKey(String ref, SecretKey dataKey, long expiresAtNanos) {}
 
-    /** What the log stores in place of the personal data of one decision. */
-    public record Sealed(String subjectRef, String request) {}
+    /**
+     * What the log stores in place of the personal data of one decision: the subject reference, the sealed request
+     * (with the customer id), and the sealed credit-line snapshot (balances, receivables), null when there is none.
+     */
+    public record Sealed(String subjectRef, String request, String creditLine) {}
 
-    /** A sealed record opened: its customer id and request in clear, or nothing when its key was destroyed. */
-    public record Opened(String customerId, String requestJson) {}
+    /** A sealed record opened: its customer id, request and credit-line snapshot (or null) in clear. */
+    public record Opened(String customerId, String requestJson, String creditLineJson) {}
 
     private final JdbcClient jdbc;
     private final TransactionTemplate ownTransaction;
@@ -79,6 +83,8 @@ public class PersonalData {
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, SubjectKey> byCustomer = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, SubjectKey> byRef = new ConcurrentHashMap<>();
+    /** References this instance destroyed: never cached again, whatever a read racing the erasure's commit saw. */
+    private final java.util.Set<String> destroyed = ConcurrentHashMap.newKeySet();
 
     PersonalData(
             JdbcClient jdbc,
@@ -102,39 +108,69 @@ public class PersonalData {
         return storedCustomerId != null && storedCustomerId.startsWith(SUBJECT_PREFIX);
     }
 
-    /** Seals a decision's personal data under the customer's data key, creating the key on the customer's first. */
-    public Sealed seal(String customerId, String requestJson) {
+    /**
+     * Seals a decision's personal data under the customer's data key, creating the key on the customer's first.
+     *
+     * @param creditLineJson what the decision saw of the buyer's credit line, or null
+     */
+    public Sealed seal(String customerId, String requestJson, String creditLineJson) {
         SubjectKey key = keyForWriting(customerId);
-        byte[] nonce = new byte[NONCE_BYTES];
-        random.nextBytes(nonce);
-        byte[] plain = (customerId + '\n' + requestJson).getBytes(StandardCharsets.UTF_8);
-        byte[] sealed = crypt(Cipher.ENCRYPT_MODE, key.dataKey(), nonce, key.ref(), plain);
         return new Sealed(
                 key.ref(),
-                SEALED_PREFIX
-                        + Base64.getEncoder()
-                                .encodeToString(ByteBuffer.allocate(nonce.length + sealed.length)
-                                        .put(nonce)
-                                        .put(sealed)
-                                        .array()));
+                sealText(key, REQUEST, customerId + '\n' + requestJson),
+                creditLineJson == null ? null : sealText(key, CREDIT_LINE, creditLineJson));
+    }
+
+    /** Makes sure the customer has a data key, before a caller takes locks under which creating one must not wait. */
+    public void prepare(String customerId) {
+        keyForWriting(customerId);
     }
 
     /** Opens a sealed record; empty when the customer's key has been destroyed (erased). */
-    public Optional<Opened> open(String subjectRef, String sealedRequest) {
+    public Optional<Opened> open(String subjectRef, String sealedRequest, String sealedCreditLine) {
         Optional<SubjectKey> key = keyByRef(subjectRef);
         if (key.isEmpty()) {
             return Optional.empty();
         }
-        if (!sealedRequest.startsWith(SEALED_PREFIX)) {
-            throw new IllegalStateException("a record of " + subjectRef + " is not sealed");
+        String plain = openText(key.get(), REQUEST, sealedRequest);
+        int newline = plain.indexOf('\n');
+        return Optional.of(new Opened(
+                plain.substring(0, newline),
+                plain.substring(newline + 1),
+                sealedCreditLine == null ? null : openText(key.get(), CREDIT_LINE, sealedCreditLine)));
+    }
+
+    /** What a sealed text is, bound into it as associated data so one cannot be passed off as the other. */
+    private static final String REQUEST = "request";
+
+    private static final String CREDIT_LINE = "credit-line";
+
+    private String sealText(SubjectKey key, String what, String text) {
+        byte[] nonce = randomBytes(NONCE_BYTES);
+        byte[] sealed = crypt(
+                Cipher.ENCRYPT_MODE,
+                key.dataKey(),
+                nonce,
+                key.ref() + "|" + what,
+                text.getBytes(StandardCharsets.UTF_8));
+        return SEALED_PREFIX
+                + Base64.getEncoder()
+                        .encodeToString(ByteBuffer.allocate(nonce.length + sealed.length)
+                                .put(nonce)
+                                .put(sealed)
+                                .array());
+    }
+
+    private String openText(SubjectKey key, String what, String sealedText) {
+        if (!sealedText.startsWith(SEALED_PREFIX)) {
+            throw new IllegalStateException("a record of " + key.ref() + " is not sealed");
         }
-        byte[] bytes = Base64.getDecoder().decode(sealedRequest.substring(SEALED_PREFIX.length()));
+        byte[] bytes = Base64.getDecoder().decode(sealedText.substring(SEALED_PREFIX.length()));
         byte[] nonce = java.util.Arrays.copyOfRange(bytes, 0, NONCE_BYTES);
         byte[] sealed = java.util.Arrays.copyOfRange(bytes, NONCE_BYTES, bytes.length);
-        String plain = new String(
-                crypt(Cipher.DECRYPT_MODE, key.get().dataKey(), nonce, subjectRef, sealed), StandardCharsets.UTF_8);
-        int newline = plain.indexOf('\n');
-        return Optional.of(new Opened(plain.substring(0, newline), plain.substring(newline + 1)));
+        return new String(
+                crypt(Cipher.DECRYPT_MODE, key.dataKey(), nonce, key.ref() + "|" + what, sealed),
+                StandardCharsets.UTF_8);
     }
 
     /** The customer's subject reference, or empty when the log holds no readable data of them (none, or erased). */
@@ -155,7 +191,10 @@ public class PersonalData {
                 .query(String.class)
                 .optional();
         byCustomer.remove(customerId);
-        ref.ifPresent(byRef::remove);
+        ref.ifPresent(r -> {
+            destroyed.add(r);
+            byRef.remove(r);
+        });
         if (ref.isEmpty()
                 || jdbc.sql("DELETE FROM personal_data_key WHERE lookup = ?")
                                 .param(lookup)
@@ -182,6 +221,19 @@ public class PersonalData {
                 .single();
     }
 
+    /**
+     * Subject references in the log whose key is gone (at most {@code limit}): each must have been erased; one that
+     * was not means a key row was deleted behind the service's back.
+     */
+    public List<String> referencesWithoutKey(int limit) {
+        return jdbc.sql("SELECT DISTINCT d.customer_id FROM decision_log d WHERE d.customer_id LIKE '~%' "
+                        + "AND NOT EXISTS (SELECT 1 FROM personal_data_key k WHERE k.subject_ref = d.customer_id) "
+                        + "ORDER BY d.customer_id LIMIT ?")
+                .param(limit)
+                .query(String.class)
+                .list();
+    }
+
     private SubjectKey keyForWriting(String customerId) {
         Optional<SubjectKey> known = keyByCustomer(customerId);
         if (known.isPresent()) {
@@ -191,7 +243,8 @@ public class PersonalData {
         String ref = SUBJECT_PREFIX + HexFormat.of().formatHex(randomBytes(16));
         byte[] dataKey = randomBytes(32);
         byte[] nonce = randomBytes(NONCE_BYTES);
-        byte[] wrapped = crypt(Cipher.ENCRYPT_MODE, wrappingKey, nonce, ref, dataKey);
+        // the lookup and the reference as associated data: a wrapped key moved to another customer's row does not open
+        byte[] wrapped = crypt(Cipher.ENCRYPT_MODE, wrappingKey, nonce, lookup + "|" + ref, dataKey);
         String stored = Base64.getEncoder()
                 .encodeToString(ByteBuffer.allocate(nonce.length + wrapped.length)
                         .put(nonce)
@@ -216,9 +269,9 @@ public class PersonalData {
             return Optional.of(cached);
         }
         Optional<SubjectKey> loaded = jdbc.sql(
-                        "SELECT subject_ref, wrapped_key FROM personal_data_key WHERE lookup = ?")
+                        "SELECT lookup, subject_ref, wrapped_key FROM personal_data_key WHERE lookup = ?")
                 .param(lookup(customerId))
-                .query((rs, n) -> unwrap(rs.getString(1), rs.getString(2)))
+                .query((rs, n) -> unwrap(rs.getString(1), rs.getString(2), rs.getString(3)))
                 .optional();
         loaded.ifPresent(k -> remember(customerId, k));
         return loaded;
@@ -230,19 +283,33 @@ public class PersonalData {
             return Optional.of(cached);
         }
         Optional<SubjectKey> loaded = jdbc.sql(
-                        "SELECT subject_ref, wrapped_key FROM personal_data_key WHERE subject_ref = ?")
+                        "SELECT lookup, subject_ref, wrapped_key FROM personal_data_key WHERE subject_ref = ?")
                 .param(ref)
-                .query((rs, n) -> unwrap(rs.getString(1), rs.getString(2)))
+                .query((rs, n) -> unwrap(rs.getString(1), rs.getString(2), rs.getString(3)))
                 .optional();
         loaded.ifPresent(k -> remember(null, k));
         return loaded;
     }
 
     private SubjectKey fresh(SubjectKey key) {
-        return key != null && key.expiresAtNanos() - System.nanoTime() > 0 ? key : null;
+        return key != null && key.expiresAtNanos() - System.nanoTime() > 0 && !destroyed.contains(key.ref())
+                ? key
+                : null;
+    }
+
+    /**
+     * Forgets what this instance keeps of a customer's key once their erasure has committed (a read racing the
+     * commit may have cached it again); and if the erasure rolled back, the key is simply read again.
+     */
+    public void forget(String customerId, String subjectRef) {
+        byCustomer.remove(customerId);
+        byRef.remove(subjectRef);
     }
 
     private void remember(String customerId, SubjectKey key) {
+        if (destroyed.contains(key.ref())) {
+            return;
+        }
         if (byRef.size() >= properties.keyCacheSize() || byCustomer.size() >= properties.keyCacheSize()) {
             byRef.clear();
             byCustomer.clear();
@@ -253,11 +320,11 @@ public class PersonalData {
         }
     }
 
-    private SubjectKey unwrap(String ref, String stored) {
+    private SubjectKey unwrap(String lookup, String ref, String stored) {
         byte[] bytes = Base64.getDecoder().decode(stored);
         byte[] nonce = java.util.Arrays.copyOfRange(bytes, 0, NONCE_BYTES);
         byte[] wrapped = java.util.Arrays.copyOfRange(bytes, NONCE_BYTES, bytes.length);
-        byte[] dataKey = crypt(Cipher.DECRYPT_MODE, wrappingKey, nonce, ref, wrapped);
+        byte[] dataKey = crypt(Cipher.DECRYPT_MODE, wrappingKey, nonce, lookup + "|" + ref, wrapped);
         return new SubjectKey(
                 ref,
                 new SecretKeySpec(dataKey, "AES"),
@@ -348,12 +415,15 @@ public class PersonalData {
             new SecureRandom().nextBytes(key);
             Files.createDirectories(file.getParent());
             Path partial = file.resolveSibling(file.getFileName() + ".new");
-            Files.writeString(partial, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
-            try {
-                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
+            Files.deleteIfExists(partial);
+            try { // owner-only from its creation, never readable by others even for a moment
+                Files.createFile(
+                        partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {
+                Files.createFile(partial);
                 log.warn("cannot restrict {} to its owner on this file system", partial);
             }
+            Files.writeString(partial, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
             Files.move(partial, file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -24,4 +24,13 @@ record PrivacyProperties(
         String masterKey,
         @DefaultValue("./data/privacy-master-key") Path generatedKeyFile,
         @DefaultValue("10s") Duration keyCacheTtl,
-        @DefaultValue("100000") @Min(1) @Max(10_000_000) int keyCacheSize) {}
+        @DefaultValue("100000") @Min(1) @Max(10_000_000) int keyCacheSize) {
+
+    /** Never the master key itself (settings are printed in failure analyses and debug logs). */
+    @Override
+    public String toString() {
+        return "PrivacyProperties[masterKey=" + (masterKey == null || masterKey.isBlank() ? "unset" : "(set)")
+                + ", generatedKeyFile=" + generatedKeyFile + ", keyCacheTtl=" + keyCacheTtl + ", keyCacheSize="
+                + keyCacheSize + "]";
+    }
+}

@@ -14,4 +14,12 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("termsgate.audit")
-record RetentionProperties(Period retention) {}
+record RetentionProperties(Period retention) {
+
+    RetentionProperties {
+        if (retention != null && (retention.isNegative() || retention.isZero())) {
+            throw new IllegalArgumentException(
+                    "termsgate.audit.retention must be a positive period such as P10Y, not " + retention);
+        }
+    }
+}

@@ -181,6 +181,8 @@ class DecisionPages {
             replay = replays.replay(id, version);
         } catch (Replays.NotFound e) {
             throw new ConsoleAdvice.NotFound(e.getMessage());
+        } catch (Replays.Erased e) { // the API answers 410; the page says why, as a not-found page does
+            throw new ConsoleAdvice.NotFound(e.getMessage());
         }
         log.info(
                 "Console: {} replayed {} under {}: {}",

@@ -2,6 +2,7 @@ package io.termsgate.console;
 
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.LoggedDecision;
+import io.termsgate.audit.PersonalData;
 import io.termsgate.creditline.CreditLineViews;
 import io.termsgate.creditline.CreditLines;
 import io.termsgate.creditline.HoldView;
@@ -332,7 +333,10 @@ class ReferralPages {
                 logged == null
                         ? null
                         : DecisionView.of(logged, dmnRules.of(logged.record().rulesetVersion())));
-        LineView line = lines.line(c.customerId()).orElse(null);
+        // a case whose customer was erased names a subject reference, not a customer: it has no line to show
+        LineView line = PersonalData.isSubjectRef(c.customerId())
+                ? null
+                : lines.line(c.customerId()).orElse(null);
         model.addAttribute("line", line);
         model.addAttribute(
                 "hold",

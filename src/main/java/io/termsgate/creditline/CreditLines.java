@@ -129,6 +129,8 @@ public class CreditLines {
         }
         String currency = application.order().getCurrency();
         lines.createLine(customerId, currency, at); // committed at once: the line row the lock is taken on
+        // a first-time buyer's data key is created now, on its own connection, not under the line's lock
+        decisionLog.prepare(customerId);
         return underLineLock(
                 customerId,
                 () -> withLockingConnection(() -> transactions.execute(tx -> {

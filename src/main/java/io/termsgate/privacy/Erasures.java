@@ -44,8 +44,18 @@ public class Erasures {
             long decisionsKeptInClear,
             List<ErasureReach.Reached> reached) {}
 
-    /** The erasures' chain walked: valid, or where it breaks. */
-    public record ChainReport(boolean valid, long erasuresChecked, Long firstInvalidSeq, String problem) {}
+    /**
+     * The erasures' chain walked, and every customer key missing from the log's keys accounted for by an erasure.
+     *
+     * @param keysDestroyedWithoutErasure subject references whose key is gone with no erasure recorded (a key row
+     *     deleted behind the service's back), at most 100
+     */
+    public record ChainReport(
+            boolean valid,
+            long erasuresChecked,
+            Long firstInvalidSeq,
+            String problem,
+            List<String> keysDestroyedWithoutErasure) {}
 
     /** Nothing of the customer to erase (never decided, or erased already). */
     public static class NothingToErase extends RuntimeException {
@@ -80,7 +90,8 @@ public class Erasures {
      * @throws ErasureRefused when a module refuses (an open referral): nothing is erased
      */
     public Erasure erase(String customerId, String erasedBy) {
-        return transactions.execute(status -> {
+        String[] destroyedRef = new String[1];
+        Erasure erasure = transactions.execute(status -> {
             // one erasure at a time appends to the chain; the head row is the lock
             ChainHead head = jdbc.sql("SELECT seq, hash FROM decision_log_head WHERE chain = ? FOR UPDATE")
                     .param(CHAIN)
@@ -98,6 +109,7 @@ public class Erasures {
                                         + " and cannot be erased without breaking the hash chain");
             }
             String ref = destroyed.get();
+            destroyedRef[0] = ref;
             long sealed = personalData.sealedDecisionsOf(ref);
             List<ErasureReach.Reached> reached = new ArrayList<>();
             for (ErasureReach reach : reaches) {
@@ -135,6 +147,8 @@ public class Erasures {
                     .update();
             return new Erasure(record.erasureId(), record.seq(), customerId, at, erasedBy, sealed, clear, reached);
         });
+        personalData.forget(customerId, destroyedRef[0]); // committed: nothing cached from before stays
+        return erasure;
     }
 
     /** Erasures, newest first. */
@@ -165,7 +179,26 @@ public class Erasures {
                         .query(ROW)
                         .list(),
                 new ChainWalk.Names("erasure", "erasures", "the erasures'"));
-        return new ChainReport(walked.valid(), walked.checked(), walked.firstInvalidSeq(), walked.problem());
+        List<String> unaccounted = personalData.referencesWithoutKey(10_000).stream()
+                .filter(ref -> jdbc.sql("SELECT COUNT(*) FROM personal_data_erasure WHERE subject_ref = ?")
+                                .param(ref)
+                                .query(Long.class)
+                                .single()
+                        == 0)
+                .limit(100)
+                .toList();
+        String problem = walked.problem() != null
+                ? walked.problem()
+                : unaccounted.isEmpty()
+                        ? null
+                        : unaccounted.size() + " customer key(s) are gone with no erasure recorded: deleted outside the"
+                                + " service, their decisions unreadable";
+        return new ChainReport(
+                walked.valid() && unaccounted.isEmpty(),
+                walked.checked(),
+                walked.firstInvalidSeq(),
+                problem,
+                unaccounted);
     }
 
     private record ChainHead(long seq, String hash) {}

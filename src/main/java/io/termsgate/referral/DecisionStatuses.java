@@ -3,6 +3,7 @@ package io.termsgate.referral;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.DecisionRecord;
+import io.termsgate.audit.PersonalData;
 import io.termsgate.creditline.CreditLines;
 import io.termsgate.creditline.Hold;
 import io.termsgate.creditline.HoldView;
@@ -172,7 +173,7 @@ class DecisionStatuses {
     private static DecisionStatus answered(ReferralCase c, HoldView hold) {
         return new DecisionStatus(
                 c.decisionId(),
-                c.customerId(),
+                PersonalData.isSubjectRef(c.customerId()) ? null : c.customerId(), // erased: no customer
                 c.orderId(),
                 c.finalOutcome(),
                 true,

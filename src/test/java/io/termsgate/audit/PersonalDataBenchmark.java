@@ -49,7 +49,7 @@ public class PersonalDataBenchmark {
             for (int i = 0; i < applications.length; i++) {
                 applications[i] = examples.get(i).application();
                 customers[i] = applications[i].customer().getId();
-                personalData.seal(customers[i], "{}"); // each buyer's key exists, as for a returning buyer
+                personalData.prepare(customers[i]); // each buyer's key exists, as for a returning buyer
             }
         }
     }
@@ -64,6 +64,6 @@ public class PersonalDataBenchmark {
     @Threads(1)
     public PersonalData.Sealed canonicalRequestSealed(Requests r, ExampleCursor c) {
         int i = c.next(r.applications.length);
-        return r.personalData.seal(r.customers[i], CanonicalJson.request(r.applications[i]));
+        return r.personalData.seal(r.customers[i], CanonicalJson.request(r.applications[i]), null);
     }
 }

@@ -67,7 +67,8 @@ class PersonalDataErasureTest {
 
         // stored: a subject reference and a sealed request; the customer id appears nowhere in the rows
         List<Map<String, Object>> rows = jdbc.sql(
-                        "SELECT customer_id, request_json FROM decision_log WHERE decision_id IN (?, ?)")
+                        "SELECT customer_id, request_json, credit_line_json FROM decision_log "
+                                + "WHERE decision_id IN (?, ?)")
                 .params(UUID.fromString(ordered), UUID.fromString(assessed))
                 .query()
                 .listOfRows();
@@ -119,6 +120,7 @@ class PersonalDataErasureTest {
         assertThat(after.get("personalData").asText()).isEqualTo("ERASED");
         assertThat(after.get("customerId").isNull()).isTrue();
         assertThat(after.get("request").isNull()).isTrue();
+        assertThat(after.get("creditLine").isNull()).isTrue();
         assertThat(after.get("result").toString()).isEqualTo(result);
         assertThat(after.get("hash").asText()).isEqualTo(read.get("hash").asText());
         assertThat(http.get("/api/v1/credit-decisions?customerId=" + customer, AUDITOR)
@@ -240,6 +242,38 @@ class PersonalDataErasureTest {
         assertThat(stored).matches("~[0-9a-f]{32}");
         JsonNode referrals = http.get("/api/v1/audit/referrals/verify", AUDITOR).json();
         assertThat(referrals.get("valid").asBoolean()).as(referrals.toString()).isTrue();
+    }
+
+    @Test
+    void aKeyDeletedBehindTheServicesBackIsReportedByTheErasuresVerify() {
+        String customer = "VANISH-" + UUID.randomUUID().toString().substring(0, 8);
+        String decision = decide("EX-01", customer, null).get("decisionId").asText();
+        String ref = jdbc.sql("SELECT customer_id FROM decision_log WHERE decision_id = ?")
+                .param(UUID.fromString(decision))
+                .query(String.class)
+                .single();
+        Map<String, Object> key = jdbc.sql("SELECT * FROM personal_data_key WHERE subject_ref = ?")
+                .param(ref)
+                .query()
+                .singleRow();
+        jdbc.sql("DELETE FROM personal_data_key WHERE subject_ref = ?")
+                .param(ref)
+                .update();
+        try {
+            JsonNode report = http.get("/api/v1/audit/erasures/verify", AUDITOR).json();
+            assertThat(report.get("valid").asBoolean()).as(report.toString()).isFalse();
+            assertThat(report.get("keysDestroyedWithoutErasure").toString()).contains(ref);
+            assertThat(report.get("problem").asText()).contains("no erasure recorded");
+        } finally {
+            jdbc.sql("INSERT INTO personal_data_key (lookup, subject_ref, wrapped_key, created_at) VALUES (?, ?, ?, ?)")
+                    .params(key.get("lookup"), key.get("subject_ref"), key.get("wrapped_key"), key.get("created_at"))
+                    .update();
+        }
+        assertThat(http.get("/api/v1/audit/erasures/verify", AUDITOR)
+                        .json()
+                        .get("valid")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
