@@ -13,6 +13,7 @@ import java.util.UUID;
  * @param firstBrokenLink null when every link holds
  * @param checkpointsChecked how many signed checkpoints the chain was found to pass through
  * @param checkpointProblem null when every checkpoint file verifies and the chain passes through every checkpoint
+ * @param accessLog the walk of the access log's own chain (who looked), null when it was not walked
  */
 @Schema(name = "ChainReport")
 public record ChainReport(
@@ -24,11 +25,27 @@ public record ChainReport(
         boolean valid,
         BrokenLink firstBrokenLink,
         int checkpointsChecked,
-        CheckpointProblem checkpointProblem) {
+        CheckpointProblem checkpointProblem,
+        AccessLogReport accessLog) {
 
     /** A walk of the chain alone, before the checkpoints are looked at. */
     ChainReport(Instant from, Instant to, long checked, Long firstSeq, Long lastSeq, boolean valid, BrokenLink broken) {
-        this(from, to, checked, firstSeq, lastSeq, valid, broken, 0, null);
+        this(from, to, checked, firstSeq, lastSeq, valid, broken, 0, null, null);
+    }
+
+    /** This report with the walk of the access log's chain: invalid if that chain is broken. */
+    ChainReport withAccessLog(ChainWalk.Result walked) {
+        return new ChainReport(
+                from,
+                to,
+                checked,
+                firstSeq,
+                lastSeq,
+                valid && walked.valid(),
+                firstBrokenLink,
+                checkpointsChecked,
+                checkpointProblem,
+                new AccessLogReport(walked.valid(), walked.checked(), walked.firstInvalidSeq(), walked.problem()));
     }
 
     /** This report with what the checkpoints showed: invalid if they showed a problem. */
@@ -42,12 +59,20 @@ public record ChainReport(
                 valid && problem == null,
                 firstBrokenLink,
                 checkpointsChecked,
-                problem);
+                problem,
+                accessLog);
     }
 
     /** Where the chain breaks: the record (by seq and id, when it exists) and why. */
     @Schema(name = "BrokenLink")
     public record BrokenLink(long seq, UUID decisionId, String reason) {}
+
+    /**
+     * The access log's chain, walked whole (not limited to the window), as the ledger's and the referrals' chains
+     * are reported: valid, or the first entry that breaks it.
+     */
+    @Schema(name = "AccessLogReport")
+    public record AccessLogReport(boolean valid, long checked, Long firstInvalidSeq, String problem) {}
 
     /** The checkpoint (its file and seq, when known) that the log or the files no longer agree with, and why. */
     @Schema(name = "CheckpointProblem")

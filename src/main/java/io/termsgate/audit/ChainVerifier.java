@@ -10,7 +10,8 @@ import org.springframework.stereotype.Service;
 /**
  * Walks the hash chain of the decision log and reports the first link that does not hold: a record whose content
  * no longer matches its hash (altered), whose previous hash is not its predecessor's (altered or reordered), a gap
- * in the sequence (deleted), or an end of log short of the recorded head (cut off).
+ * in the sequence (deleted), or an end of log short of the recorded head (cut off). The access log's chain (who
+ * looked) is walked with it.
  */
 @Service
 class ChainVerifier {
@@ -19,16 +20,18 @@ class ChainVerifier {
 
     private final DecisionLog decisionLog;
     private final CheckpointVerifier checkpoints;
+    private final AccessLog accessLog;
 
     /** The chain alone, without checkpoints: for tests of the walk. */
     ChainVerifier(DecisionLog decisionLog) {
-        this(decisionLog, null);
+        this(decisionLog, null, null);
     }
 
     @Autowired
-    ChainVerifier(DecisionLog decisionLog, CheckpointVerifier checkpoints) {
+    ChainVerifier(DecisionLog decisionLog, CheckpointVerifier checkpoints, AccessLog accessLog) {
         this.decisionLog = decisionLog;
         this.checkpoints = checkpoints;
+        this.accessLog = accessLog;
     }
 
     /**
@@ -37,11 +40,11 @@ class ChainVerifier {
      */
     ChainReport verify(Instant from, Instant to) {
         ChainReport chain = verifyChain(from, to);
-        if (checkpoints == null) {
-            return chain;
+        if (checkpoints != null) {
+            CheckpointVerifier.Outcome outcome = checkpoints.verify();
+            chain = chain.withCheckpoints(outcome.checked(), outcome.problem());
         }
-        CheckpointVerifier.Outcome outcome = checkpoints.verify();
-        return chain.withCheckpoints(outcome.checked(), outcome.problem());
+        return accessLog == null ? chain : chain.withAccessLog(accessLog.verify());
     }
 
     private ChainReport verifyChain(Instant from, Instant to) {
