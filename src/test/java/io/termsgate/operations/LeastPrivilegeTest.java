@@ -148,6 +148,15 @@ class LeastPrivilegeTest {
                     .as(chain + " " + report.body())
                     .isTrue();
         }
+
+        // who looked: each of those reads was chained into the access log by the runtime role (INSERT only)
+        Http.Response looked = http.get("/api/v1/audit/access-log?actor=demo-auditor", "demo-auditor");
+        assertThat(looked.status()).as(looked.body()).isEqualTo(200);
+        assertThat(looked.json().get("items").findValuesAsText("action"))
+                .contains("VERIFY", "LEDGER_VERIFY", "REFERRALS_VERIFY", "SEARCH");
+        JsonNode verified = http.get("/api/v1/audit/verify", "demo-auditor").json();
+        assertThat(verified.at("/accessLog/valid").asBoolean()).as(verified.toString()).isTrue();
+        assertThat(verified.at("/accessLog/checked").asLong()).isGreaterThanOrEqualTo(5);
     }
 
     @Test
