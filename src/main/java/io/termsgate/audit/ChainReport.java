@@ -14,6 +14,9 @@ import java.util.UUID;
  * @param checkpointsChecked how many signed checkpoints the chain was found to pass through
  * @param checkpointProblem null when every checkpoint file verifies and the chain passes through every checkpoint
  * @param accessLog the walk of the access log's own chain (who looked), null when it was not walked
+ * @param archivedBefore when the log's oldest records were archived (deleted by the owner) and a signed checkpoint
+ *     vouches for the records that remain: the seq of the oldest record still present, where the walk started; null
+ *     when the log starts at record 1
  */
 @Schema(name = "ChainReport")
 public record ChainReport(
@@ -26,11 +29,28 @@ public record ChainReport(
         BrokenLink firstBrokenLink,
         int checkpointsChecked,
         CheckpointProblem checkpointProblem,
-        AccessLogReport accessLog) {
+        AccessLogReport accessLog,
+        Long archivedBefore) {
 
     /** A walk of the chain alone, before the checkpoints are looked at. */
     ChainReport(Instant from, Instant to, long checked, Long firstSeq, Long lastSeq, boolean valid, BrokenLink broken) {
-        this(from, to, checked, firstSeq, lastSeq, valid, broken, 0, null, null);
+        this(from, to, checked, firstSeq, lastSeq, valid, broken, 0, null, null, null);
+    }
+
+    /** This report noting that the records before {@code seq} were archived. */
+    ChainReport archivedBefore(Long seq) {
+        return new ChainReport(
+                from,
+                to,
+                checked,
+                firstSeq,
+                lastSeq,
+                valid,
+                firstBrokenLink,
+                checkpointsChecked,
+                checkpointProblem,
+                accessLog,
+                seq);
     }
 
     /** This report with the walk of the access log's chain: invalid if that chain is broken. */
@@ -45,7 +65,8 @@ public record ChainReport(
                 firstBrokenLink,
                 checkpointsChecked,
                 checkpointProblem,
-                new AccessLogReport(walked.valid(), walked.checked(), walked.firstInvalidSeq(), walked.problem()));
+                new AccessLogReport(walked.valid(), walked.checked(), walked.firstInvalidSeq(), walked.problem()),
+                archivedBefore);
     }
 
     /** This report with what the checkpoints showed: invalid if they showed a problem. */
@@ -60,7 +81,8 @@ public record ChainReport(
                 firstBrokenLink,
                 checkpointsChecked,
                 problem,
-                accessLog);
+                accessLog,
+                archivedBefore);
     }
 
     /** Where the chain breaks: the record (by seq and id, when it exists) and why. */

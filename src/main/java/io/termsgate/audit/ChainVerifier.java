@@ -39,7 +39,7 @@ class ChainVerifier {
      * checkpoints.
      */
     ChainReport verify(Instant from, Instant to) {
-        ChainReport chain = verifyChain(from, to);
+        ChainReport chain = verifyChain(from, to, checkpoints == null ? null : checkpoints::anchorFor);
         if (checkpoints != null) {
             CheckpointVerifier.Outcome outcome = checkpoints.verify();
             chain = chain.withCheckpoints(outcome.checked(), outcome.problem());
@@ -47,7 +47,12 @@ class ChainVerifier {
         return accessLog == null ? chain : chain.withAccessLog(accessLog.verify());
     }
 
-    private ChainReport verifyChain(Instant from, Instant to) {
+    /**
+     * @param anchors the signed checkpoint that vouches for the records from a seq on when those before it were
+     *     archived, or null without checkpoints
+     */
+    private ChainReport verifyChain(
+            Instant from, Instant to, java.util.function.LongFunction<CheckpointVerifier.Anchor> anchors) {
         Optional<long[]> range = decisionLog.seqRange(from, to);
         LoggedDecision.Head head = decisionLog.head();
         if (range.isEmpty()) {
@@ -63,9 +68,23 @@ class ChainVerifier {
         long first = range.get()[0];
         long last = to == null ? Math.max(range.get()[1], head.seq()) : range.get()[1];
         String expectedPrevious = LoggedDecision.GENESIS;
+        Long archivedBefore = null;
         if (first > 1) {
             List<LoggedDecision> before = decisionLog.chain(first - 1, 1);
-            if (before.isEmpty() || before.get(0).seq() != first - 1) {
+            boolean missing = before.isEmpty() || before.get(0).seq() != first - 1;
+            CheckpointVerifier.Anchor anchor = null;
+            if (missing && anchors != null && !before.isEmpty() && before.get(0).seq() == first && oldest() == first) {
+                // nothing before the first record: archived, if a signed checkpoint vouches for what remains
+                anchor = anchors.apply(first);
+            }
+            if (anchor != null) {
+                archivedBefore = first;
+                // a checkpoint at the record just before links to it; a later one vouches for the records up to it
+                // (changing any of them changes every hash after it, up to the checkpoint's)
+                expectedPrevious = anchor.seq() == first - 1
+                        ? anchor.hash()
+                        : before.get(0).previousHash();
+            } else if (missing) {
                 return new ChainReport(
                         from,
                         to,
@@ -75,9 +94,20 @@ class ChainVerifier {
                         false,
                         new ChainReport.BrokenLink(
                                 first - 1, null, "record " + (first - 1) + " is missing: records were deleted"));
+            } else {
+                expectedPrevious = before.get(0).hash();
             }
-            expectedPrevious = before.get(0).hash();
         }
+        return walk(from, to, first, last, expectedPrevious, head).archivedBefore(archivedBefore);
+    }
+
+    /** The seq of the oldest record in the log, 0 when it is empty. */
+    private long oldest() {
+        return decisionLog.seqRange(null, null).map(r -> r[0]).orElse(0L);
+    }
+
+    private ChainReport walk(
+            Instant from, Instant to, long first, long last, String expectedPrevious, LoggedDecision.Head head) {
         long expectedSeq = first;
         long checked = 0;
         Long lastChecked = null;

@@ -33,6 +33,24 @@ class CheckpointVerifier {
 
     record Outcome(int checked, ChainReport.CheckpointProblem problem) {}
 
+    /** A signed checkpoint the remaining records are verified from. */
+    record Anchor(long seq, String hash) {}
+
+    /**
+     * When the records before {@code first} were archived: the earliest signed checkpoint at {@code first - 1} or
+     * later, whose hash the remaining chain must lead to (checked by {@link #verify}), or null when there is none and
+     * the missing records cannot be told from deleted ones.
+     */
+    Anchor anchorFor(long first) {
+        VerifyLog.Problem[] fileProblem = new VerifyLog.Problem[1];
+        return VerifyLog.read(writer.dir(), key.publicKey(), fileProblem).stream()
+                .map(VerifyLog.Filed::checkpoint)
+                .filter(c -> c.seq() >= first - 1)
+                .min(java.util.Comparator.comparingLong(VerifyLog.Checkpoint::seq))
+                .map(c -> new Anchor(c.seq(), c.hash()))
+                .orElse(null);
+    }
+
     Outcome verify() {
         VerifyLog.Problem[] fileProblem = new VerifyLog.Problem[1];
         List<VerifyLog.Filed> filed = VerifyLog.read(writer.dir(), key.publicKey(), fileProblem);
@@ -43,9 +61,15 @@ class CheckpointVerifier {
         LoggedDecision.Head head = decisionLog.head();
         Map<Long, String> hashes = hashesAt(
                 filed.stream().map(f -> f.checkpoint().seq()).distinct().toList());
+        long oldest = jdbc.sql("SELECT COALESCE(MIN(seq), 0) FROM decision_log")
+                .query(Long.class)
+                .single();
         int checked = 0;
         for (VerifyLog.Filed f : filed) {
             VerifyLog.Checkpoint c = f.checkpoint();
+            if (c.seq() < oldest) {
+                continue; // its record was archived with the records before it (docs/operations.md, retention)
+            }
             if (c.seq() > head.seq()) {
                 return new Outcome(
                         checked,

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -177,6 +178,55 @@ abstract class CheckpointScenarios {
 
     @Test
     @Order(5)
+    void archivedOldRecordsAreReportedAsArchivedFromTheCheckpointThatVouchesForTheRest() {
+        List<Map<String, Object>> rows = jdbc.sql("SELECT * FROM decision_log WHERE seq <= 7 ORDER BY seq")
+                .query()
+                .listOfRows();
+        try {
+            // the owner archives the oldest records up to a checkpoint (5): the walk starts from it
+            jdbc.sql("DELETE FROM decision_log WHERE seq <= 5").update();
+            JsonNode report = verify();
+            assertThat(report.get("valid").asBoolean()).as(report.toString()).isTrue();
+            assertThat(report.get("archivedBefore").asLong()).isEqualTo(6);
+            assertThat(report.get("firstSeq").asLong()).isEqualTo(6);
+            assertThat(report.get("checkpointsChecked").asInt()).isEqualTo(2);
+
+            // past a checkpoint (7): the next checkpoint (10) vouches for the records up to it
+            jdbc.sql("DELETE FROM decision_log WHERE seq <= 7").update();
+            report = verify();
+            assertThat(report.get("valid").asBoolean()).as(report.toString()).isTrue();
+            assertThat(report.get("archivedBefore").asLong()).isEqualTo(8);
+
+            // ... and still sees a record rewritten among them
+            String hash8 = jdbc.sql("SELECT hash FROM decision_log WHERE seq = 8")
+                    .query(String.class)
+                    .single();
+            jdbc.sql("UPDATE decision_log SET evaluation_micros = evaluation_micros + 1 WHERE seq = 8")
+                    .update();
+            report = verify();
+            assertThat(report.get("valid").asBoolean()).as(report.toString()).isFalse();
+            assertThat(report.at("/firstBrokenLink/seq").asLong()).isEqualTo(8);
+            jdbc.sql("UPDATE decision_log SET evaluation_micros = evaluation_micros - 1 WHERE seq = 8 AND hash = ?")
+                    .param(hash8)
+                    .update();
+        } finally {
+            jdbc.sql("DELETE FROM decision_log WHERE seq <= 7").update();
+            for (Map<String, Object> row : rows) {
+                jdbc.sql("INSERT INTO decision_log (" + String.join(", ", row.keySet()) + ") VALUES ("
+                                + String.join(
+                                        ", ",
+                                        row.keySet().stream().map(k -> ":" + k).toList()) + ")")
+                        .params(row)
+                        .update();
+            }
+        }
+        JsonNode restored = verify();
+        assertThat(restored.get("valid").asBoolean()).as(restored.toString()).isTrue();
+        assertThat(restored.get("archivedBefore").isNull()).isTrue();
+    }
+
+    @Test
+    @Order(6)
     void recordsCutOffWithTheHeadMovedBackAreInvalid() {
         // the last one put back in place last: this test leaves the log cut
         String hash11 = jdbc.sql("SELECT hash FROM decision_log WHERE seq = 11")
