@@ -1,5 +1,8 @@
 package io.termsgate;
 
+import io.termsgate.audit.VerifyLog;
+import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.TimeZone;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -22,11 +25,26 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class TermsgateApplication {
 
     public static void main(String[] args) {
+        Integer status = command(args, System.out, System.err);
+        if (status != null) {
+            System.exit(status);
+        }
         // DRL date attributes are read in the JVM's zone: one zone everywhere keeps replays exact
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
         SpringApplication application = new SpringApplication(TermsgateApplication.class);
         // the ruleset compiles while the context starts, not after it
         application.addListeners(new EarlyRulesetCompile());
         application.run(args);
+    }
+
+    /**
+     * A command run from the jar instead of the service, without Spring: {@code verify-log ...} (the offline
+     * verifier, docs/audit.md). Null when the arguments are the service's own.
+     */
+    static Integer command(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && VerifyLog.COMMAND.equals(args[0])) {
+            return VerifyLog.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
+        return null;
     }
 }

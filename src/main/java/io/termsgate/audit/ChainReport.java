@@ -13,6 +13,9 @@ import java.util.UUID;
  * @param firstBrokenLink null when every link holds
  * @param checkpointsChecked how many signed checkpoints the chain was found to pass through
  * @param checkpointProblem null when every checkpoint file verifies and the chain passes through every checkpoint
+ * @param accessLog the walk of the access log's own chain (who looked), null when it was not walked
+ * @param archivedThroughSeq when the log's oldest records were archived after their retention (deleted by the owner
+ *     up to a signed checkpoint): that checkpoint's seq, where the walk started from; null when nothing was archived
  */
 @Schema(name = "ChainReport")
 public record ChainReport(
@@ -25,6 +28,7 @@ public record ChainReport(
         BrokenLink firstBrokenLink,
         int checkpointsChecked,
         CheckpointProblem checkpointProblem,
+        AccessLogReport accessLog,
 
         @Schema(
                 nullable = true,
@@ -34,7 +38,23 @@ public record ChainReport(
 
     /** A walk of the chain alone, before the checkpoints are looked at. */
     ChainReport(Instant from, Instant to, long checked, Long firstSeq, Long lastSeq, boolean valid, BrokenLink broken) {
-        this(from, to, checked, firstSeq, lastSeq, valid, broken, 0, null, null);
+        this(from, to, checked, firstSeq, lastSeq, valid, broken, 0, null, null, null);
+    }
+
+    /** This report with the walk of the access log's chain: invalid if that chain is broken. */
+    ChainReport withAccessLog(ChainWalk.Result walked) {
+        return new ChainReport(
+                from,
+                to,
+                checked,
+                firstSeq,
+                lastSeq,
+                valid && walked.valid(),
+                firstBrokenLink,
+                checkpointsChecked,
+                checkpointProblem,
+                new AccessLogReport(walked.valid(), walked.checked(), walked.firstInvalidSeq(), walked.problem()),
+                archivedThroughSeq);
     }
 
     /** This report with what the checkpoints showed: invalid if they showed a problem. */
@@ -49,6 +69,7 @@ public record ChainReport(
                 firstBrokenLink,
                 checkpointsChecked,
                 problem,
+                accessLog,
                 archivedThroughSeq);
     }
 
@@ -64,12 +85,20 @@ public record ChainReport(
                 firstBrokenLink,
                 checkpointsChecked,
                 checkpointProblem,
+                accessLog,
                 seq);
     }
 
     /** Where the chain breaks: the record (by seq and id, when it exists) and why. */
     @Schema(name = "BrokenLink")
     public record BrokenLink(long seq, UUID decisionId, String reason) {}
+
+    /**
+     * The access log's chain, walked whole (not limited to the window), as the ledger's and the referrals' chains
+     * are reported: valid, or the first entry that breaks it.
+     */
+    @Schema(name = "AccessLogReport")
+    public record AccessLogReport(boolean valid, long checked, Long firstInvalidSeq, String problem) {}
 
     /** The checkpoint (its file and seq, when known) that the log or the files no longer agree with, and why. */
     @Schema(name = "CheckpointProblem")

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Service;
 /**
  * Walks the hash chain of the decision log and reports the first link that does not hold: a record whose content
  * no longer matches its hash (altered), whose previous hash is not its predecessor's (altered or reordered), a gap
- * in the sequence (deleted), or an end of log short of the recorded head (cut off).
+ * in the sequence (deleted), or an end of log short of the recorded head (cut off). The access log's chain (who
+ * looked) is walked with it.
  */
 @Service
 class ChainVerifier {
@@ -20,18 +21,25 @@ class ChainVerifier {
 
     private final DecisionLog decisionLog;
     private final CheckpointVerifier checkpoints;
+    private final AccessLog accessLog;
     private final RetentionProperties retention;
     private final Clock clock;
 
     /** The chain alone, without checkpoints (so nothing may have been archived): for tests of the walk. */
     ChainVerifier(DecisionLog decisionLog) {
-        this(decisionLog, null, new RetentionProperties(null), Clock.systemUTC());
+        this(decisionLog, null, null, new RetentionProperties(null), Clock.systemUTC());
     }
 
     @Autowired
-    ChainVerifier(DecisionLog decisionLog, CheckpointVerifier checkpoints, RetentionProperties retention, Clock clock) {
+    ChainVerifier(
+            DecisionLog decisionLog,
+            CheckpointVerifier checkpoints,
+            AccessLog accessLog,
+            RetentionProperties retention,
+            Clock clock) {
         this.decisionLog = decisionLog;
         this.checkpoints = checkpoints;
+        this.accessLog = accessLog;
         this.retention = retention;
         this.clock = clock;
     }
@@ -42,12 +50,12 @@ class ChainVerifier {
      */
     ChainReport verify(Instant from, Instant to) {
         ChainReport chain = verifyChain(from, to);
-        if (checkpoints == null) {
-            return chain;
+        if (checkpoints != null) {
+            CheckpointVerifier.Outcome outcome =
+                    checkpoints.verify(chain.archivedThroughSeq() == null ? 0 : chain.archivedThroughSeq());
+            chain = chain.withCheckpoints(outcome.checked(), outcome.problem());
         }
-        CheckpointVerifier.Outcome outcome =
-                checkpoints.verify(chain.archivedThroughSeq() == null ? 0 : chain.archivedThroughSeq());
-        return chain.withCheckpoints(outcome.checked(), outcome.problem());
+        return accessLog == null ? chain : chain.withAccessLog(accessLog.verify());
     }
 
     private ChainReport verifyChain(Instant from, Instant to) {
@@ -97,6 +105,12 @@ class ChainVerifier {
                 expectedPrevious = before.get(0).hash();
             }
         }
+        ChainReport walked = walk(from, to, first, last, expectedPrevious, head);
+        return archivedThrough == null || !walked.valid() ? walked : walked.archivedThrough(archivedThrough);
+    }
+
+    private ChainReport walk(
+            Instant from, Instant to, long first, long last, String expectedPrevious, LoggedDecision.Head head) {
         long expectedSeq = first;
         long checked = 0;
         Long lastChecked = null;
@@ -149,8 +163,7 @@ class ChainVerifier {
                             null,
                             "the last record's hash is not the head's: the end of the log was rewritten"));
         }
-        ChainReport walked = new ChainReport(from, to, checked, first, lastChecked, true, null);
-        return archivedThrough == null ? walked : walked.archivedThrough(archivedThrough);
+        return new ChainReport(from, to, checked, first, lastChecked, true, null);
     }
 
     /**

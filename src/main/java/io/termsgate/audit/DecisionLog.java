@@ -45,6 +45,13 @@ public interface DecisionLog {
 
     long count(DecisionQuery query);
 
+    /**
+     * Newest first (decided_at, then seq, descending), from just after the record at ({@code afterDecidedAt},
+     * {@code afterSeq}), or from the newest when {@code afterDecidedAt} is null: keyset paging, as cheap on the
+     * thousandth page as on the first.
+     */
+    List<LoggedDecision> searchAfter(DecisionQuery query, Instant afterDecidedAt, long afterSeq, int limit);
+
     /** Every match, newest first, without holding them all in memory. */
     void forEach(DecisionQuery query, Consumer<LoggedDecision> each);
 

@@ -257,6 +257,26 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
     }
 
     @Override
+    public List<LoggedDecision> searchAfter(DecisionQuery query, Instant afterDecidedAt, long afterSeq, int limit) {
+        Where where = where(query);
+        String sql = where.sql;
+        if (afterDecidedAt != null) {
+            sql += (sql.isEmpty() ? " WHERE" : " AND")
+                    + " (decided_at < :afterAt OR (decided_at = :afterAt AND seq < :afterSeq))";
+        }
+        var statement = jdbc.sql("SELECT " + COLUMNS + " FROM decision_log" + sql
+                        + " ORDER BY decided_at DESC, seq DESC LIMIT :limit")
+                .params(where.params)
+                .param("limit", limit);
+        if (afterDecidedAt != null) {
+            statement = statement
+                    .param("afterAt", afterDecidedAt.atOffset(ZoneOffset.UTC))
+                    .param("afterSeq", afterSeq);
+        }
+        return statement.query(ROW).list();
+    }
+
+    @Override
     public long count(DecisionQuery query) {
         Where where = where(query);
         return jdbc.sql("SELECT COUNT(*) FROM decision_log" + where.sql)

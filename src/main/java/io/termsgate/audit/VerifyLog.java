@@ -28,7 +28,11 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java VerifyLog.java --public-key key.pem --checkpoints dir --export credit-decisions.csv
+ * java -jar termsgate.jar verify-log --public-key key.pem --checkpoints dir --export credit-decisions.csv
  * </pre>
+ *
+ * The export must end with its trailer line ({@code #end,rows=N,last_hash=H}): a file without it, or whose count or
+ * last hash differ, was cut short and is reported as truncated.
  *
  * Exit status 0 when everything holds, 1 with the first problem otherwise, 2 on bad arguments.
  */
@@ -202,6 +206,11 @@ public final class VerifyLog {
         if (rows.isEmpty()) {
             return new Result(0, 0, new Problem(null, null, "the export has no header"));
         }
+        Problem truncated = trailerProblem(rows, csv);
+        if (truncated != null) {
+            return new Result(0, 0, truncated);
+        }
+        rows = rows.subList(0, rows.size() - 1);
         List<String> header = rows.get(0);
         int seqColumn = header.indexOf("seq");
         int hashColumn = header.indexOf("hash");
@@ -280,6 +289,45 @@ public final class VerifyLog {
         return new Result(links.size(), checked, null);
     }
 
+    /** The last line of a CSV export: {@code #end,rows=N,last_hash=H} (H empty when N is 0). */
+    public static final String TRAILER = "#end";
+
+    private static final Pattern ROWS = Pattern.compile("rows=(\\d{1,18})");
+    private static final Pattern LAST_HASH = Pattern.compile("last_hash=([0-9a-f]{64})?");
+
+    /**
+     * Null when the export ends with its trailer, line break included, and the trailer's row count and last hash
+     * are the export's: anything else is a file cut short (or added to).
+     */
+    static Problem trailerProblem(List<List<String>> rows, String text) {
+        List<String> trailer = rows.get(rows.size() - 1);
+        if (rows.size() < 2 || trailer.size() != 3 || !trailer.get(0).equals(TRAILER) || !text.endsWith("\r\n")) {
+            return new Problem(
+                    null, null, "the export is truncated: it does not end with its " + TRAILER + " trailer line");
+        }
+        Matcher count = ROWS.matcher(trailer.get(1));
+        Matcher hash = LAST_HASH.matcher(trailer.get(2));
+        if (!count.matches() || !hash.matches()) {
+            return new Problem(null, null, "the export is truncated: its trailer line is incomplete");
+        }
+        long records = rows.size() - 2;
+        if (Long.parseLong(count.group(1)) != records) {
+            return new Problem(
+                    null,
+                    null,
+                    "the export is truncated: its trailer says " + count.group(1) + " records, it holds " + records);
+        }
+        String lastHash = hash.group(1) == null ? "" : hash.group(1);
+        int hashColumn = rows.get(0).indexOf("hash");
+        String last =
+                records == 0 || hashColumn < 0 ? "" : rows.get(rows.size() - 2).get(hashColumn);
+        if (!lastHash.equals(last)) {
+            return new Problem(
+                    null, null, "the export is truncated: its last record's hash is not the one its trailer names");
+        }
+        return null;
+    }
+
     static String link(String previousHash, String canonical) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
@@ -332,27 +380,40 @@ public final class VerifyLog {
         return rows;
     }
 
-    public static void main(String[] args) throws IOException {
+    /** The command that runs this verifier from the service's jar: {@code java -jar termsgate.jar verify-log ...}. */
+    public static final String COMMAND = "verify-log";
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the verifier: the exit status (0 valid, 1 invalid, 2 bad arguments or unreadable files). */
+    public static int run(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
         Map<String, String> options = new TreeMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
         if (args.length != 6
                 || !options.keySet().equals(java.util.Set.of("--public-key", "--checkpoints", "--export"))) {
-            System.err.println("usage: VerifyLog --public-key key.pem --checkpoints dir --export credit-decisions.csv");
-            System.exit(2);
+            err.println("usage: " + COMMAND + " --public-key key.pem --checkpoints dir --export credit-decisions.csv");
+            return 2;
         }
-        PublicKey key = publicKey(Files.readString(Path.of(options.get("--public-key"))));
-        Result result = verify(
-                key,
-                Path.of(options.get("--checkpoints")),
-                Files.readString(Path.of(options.get("--export")), StandardCharsets.UTF_8));
+        PublicKey key;
+        String export;
+        try {
+            key = publicKey(Files.readString(Path.of(options.get("--public-key"))));
+            export = Files.readString(Path.of(options.get("--export")), StandardCharsets.UTF_8);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("cannot read the key or the export: " + e.getMessage());
+            return 2;
+        }
+        Result result = verify(key, Path.of(options.get("--checkpoints")), export);
         if (result.valid()) {
-            System.out.println("valid: " + result.records() + " records, " + result.checkpointsChecked()
-                    + " checkpoints, key " + keyId(key));
-        } else {
-            System.out.println("INVALID: " + result.problem());
-            System.exit(1);
+            out.println("valid: " + result.records() + " records, " + result.checkpointsChecked() + " checkpoints, key "
+                    + keyId(key));
+            return 0;
         }
+        out.println("INVALID: " + result.problem());
+        return 1;
     }
 }

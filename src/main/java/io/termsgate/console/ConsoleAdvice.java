@@ -1,5 +1,6 @@
 package io.termsgate.console;
 
+import io.termsgate.web.ApiProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -63,6 +64,18 @@ class ConsoleAdvice {
                 HttpServletResponse.SC_SERVICE_UNAVAILABLE,
                 "Database unavailable",
                 "The database cannot be reached right now; try again shortly.",
+                request);
+    }
+
+    /** A refusal with a problem of its own (an auditor's read the access log cannot record: 503), as a page. */
+    @ExceptionHandler(ApiProblemException.class)
+    ModelAndView refused(ApiProblemException e, HttpServletRequest request, HttpServletResponse response) {
+        e.headers().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+        return page(
+                response,
+                e.problem().getStatus(),
+                e.problem().getTitle(),
+                e.problem().getDetail(),
                 request);
     }
 

@@ -1,5 +1,6 @@
 package io.termsgate.console;
 
+import io.termsgate.audit.AccessLog;
 import io.termsgate.audit.AuditQueries;
 import io.termsgate.audit.ChainReport;
 import io.termsgate.audit.DecisionLog;
@@ -48,14 +49,17 @@ class DecisionPages {
     private final AuditQueries audit;
     private final RulesetLifecycle rulesets;
     private final DmnRules dmnRules;
+    private final AccessLog accessLog;
 
     DecisionPages(
             DecisionLog decisionLog,
             Replays replays,
             AuditQueries audit,
             RulesetLifecycle rulesets,
-            DmnRules dmnRules) {
+            DmnRules dmnRules,
+            AccessLog accessLog) {
         this.decisionLog = decisionLog;
+        this.accessLog = accessLog;
         this.replays = replays;
         this.audit = audit;
         this.rulesets = rulesets;
@@ -120,7 +124,7 @@ class DecisionPages {
     }
 
     @GetMapping(DECISIONS)
-    String search(Search search, Model model) {
+    String search(Search search, Model model, Authentication who) {
         Map<String, String> errors = new LinkedHashMap<>();
         DecisionLog.DecisionQuery query = query(search, errors);
         model.addAttribute("search", search);
@@ -131,11 +135,11 @@ class DecisionPages {
             int page = search.getPageNumber();
             model.addAttribute("total", total);
             model.addAttribute("pages", (total + PAGE_SIZE - 1) / PAGE_SIZE);
-            model.addAttribute(
-                    "rows",
-                    decisionLog.search(query, page, PAGE_SIZE).stream()
-                            .map(DecisionPages::row)
-                            .toList());
+            List<Row> rows = decisionLog.search(query, page, PAGE_SIZE).stream()
+                    .map(DecisionPages::row)
+                    .toList();
+            accessLog.record(who, AccessLog.Action.SEARCH, null, parameters(search), (long) rows.size());
+            model.addAttribute("rows", rows);
         }
         return "console/decisions";
     }
@@ -149,14 +153,17 @@ class DecisionPages {
             throw new ConsoleAdvice.NotFound("The search cannot be exported: " + errors);
         }
         log.info("Console: {} exported decisions {}", who.getName(), search.getExportQuery());
+        accessLog.record(who, AccessLog.Action.EXPORT, null, parameters(search), null);
         return audit.csv(query);
     }
 
     @GetMapping(DECISIONS + "/{decisionId}")
-    String decision(@PathVariable String decisionId, Model model) {
-        LoggedDecision logged = decisionLog
-                .find(uuid(decisionId))
-                .orElseThrow(() -> new ConsoleAdvice.NotFound("No decision " + decisionId + " in the log"));
+    String decision(@PathVariable String decisionId, Model model, Authentication who) {
+        UUID id = uuid(decisionId);
+        Optional<LoggedDecision> found = decisionLog.find(id);
+        accessLog.record(who, AccessLog.Action.READ, id, Map.of(), found.isPresent() ? 1L : 0L);
+        LoggedDecision logged =
+                found.orElseThrow(() -> new ConsoleAdvice.NotFound("No decision " + decisionId + " in the log"));
         model.addAttribute(
                 "d", DecisionView.of(logged, dmnRules.of(logged.record().rulesetVersion())));
         model.addAttribute("versions", rulesets.versions());
@@ -180,10 +187,12 @@ class DecisionPages {
         try {
             replay = replays.replay(id, version);
         } catch (Replays.NotFound e) {
+            accessLog.record(who, AccessLog.Action.REPLAY, id, AccessLog.parameters("rulesetVersion", version), 0L);
             throw new ConsoleAdvice.NotFound(e.getMessage());
         } catch (Replays.Erased e) { // the API answers 410; the page says why, as a not-found page does
             throw new ConsoleAdvice.NotFound(e.getMessage());
         }
+        accessLog.record(who, AccessLog.Action.REPLAY, id, AccessLog.parameters("rulesetVersion", version), 1L);
         log.info(
                 "Console: {} replayed {} under {}: {}",
                 who.getName(),
@@ -194,7 +203,7 @@ class DecisionPages {
         if (htmx != null) {
             return "console/decision :: replay";
         }
-        return decision(decisionId, model);
+        return decision(decisionId, model, who);
     }
 
     /** Walks the hash chain over a window (or all of it); shown in place on the decisions page. */
@@ -213,9 +222,11 @@ class DecisionPages {
         } catch (DateTimeParseException e) {
             model.addAttribute(
                     "verifyError", "The window's times must be dates and times in UTC, e.g. " + "2026-11-22T10:00:00");
-            return htmx != null ? "console/decisions :: verification" : search(emptySearch(), model);
+            return htmx != null ? "console/decisions :: verification" : search(emptySearch(), model, who);
         }
         ChainReport report = audit.verify(start, end);
+        accessLog.record(
+                who, AccessLog.Action.VERIFY, null, AccessLog.parameters("from", from, "to", to), report.checked());
         log.info(
                 "Console: {} verified the chain over [{}, {}): {} records, {}",
                 who.getName(),
@@ -226,7 +237,17 @@ class DecisionPages {
                         ? "valid"
                         : "BROKEN at " + report.firstBrokenLink().seq());
         model.addAttribute("verification", report);
-        return htmx != null ? "console/decisions :: verification" : search(emptySearch(), model);
+        return htmx != null ? "console/decisions :: verification" : search(emptySearch(), model, who);
+    }
+
+    private static Map<String, Object> parameters(Search search) {
+        return AccessLog.parameters(
+                "customerId", blankToNull(search.customerId()),
+                "from", blankToNull(search.from()),
+                "to", blankToNull(search.to()),
+                "outcome", blankToNull(search.outcome()),
+                "rulesetVersion", blankToNull(search.rulesetVersion()),
+                "page", blankToNull(search.page()));
     }
 
     private static Search emptySearch() {

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.termsgate.audit.AccessLog;
 import io.termsgate.creditapplication.DecisionRequestReader;
 import io.termsgate.engine.ApplicationField;
 import io.termsgate.engine.FieldRule;
@@ -21,11 +22,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -51,8 +54,12 @@ class CreditLineController {
     private final JsonBodies jsonBodies;
     private final Clock clock;
 
-    CreditLineController(CreditLines creditLines, CreditLineViews views, JsonBodies jsonBodies, Clock clock) {
+    private final AccessLog accessLog;
+
+    CreditLineController(
+            CreditLines creditLines, CreditLineViews views, JsonBodies jsonBodies, Clock clock, AccessLog accessLog) {
         this.creditLines = creditLines;
+        this.accessLog = accessLog;
         this.views = views;
         this.jsonBodies = jsonBodies;
         this.clock = clock;
@@ -178,8 +185,10 @@ class CreditLineController {
             description = "Beside /api/v1/audit/verify (the decision log): every hold transition, recomputed and"
                     + " linked, up to the ledger's head.")
     @GetMapping(path = "/api/v1/audit/ledger/verify", produces = MediaType.APPLICATION_JSON_VALUE)
-    CreditLines.LedgerReport verifyLedger() {
-        return creditLines.verifyLedger();
+    CreditLines.LedgerReport verifyLedger(Authentication who) {
+        CreditLines.LedgerReport report = creditLines.verifyLedger();
+        accessLog.record(who, AccessLog.Action.LEDGER_VERIFY, null, Map.of(), report.checked());
+        return report;
     }
 
     private static void checkCustomerId(String customerId) {

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.termsgate.audit.AccessLog;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.DecisionRecord;
 import io.termsgate.engine.ApprovalRoute;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -60,8 +62,16 @@ class ReferralController {
     private final DecisionLog decisionLog;
     private final JsonBodies jsonBodies;
 
-    ReferralController(Referrals referrals, DecisionStatuses statuses, DecisionLog decisionLog, JsonBodies jsonBodies) {
+    private final AccessLog accessLog;
+
+    ReferralController(
+            Referrals referrals,
+            DecisionStatuses statuses,
+            DecisionLog decisionLog,
+            JsonBodies jsonBodies,
+            AccessLog accessLog) {
         this.referrals = referrals;
+        this.accessLog = accessLog;
         this.statuses = statuses;
         this.decisionLog = decisionLog;
         this.jsonBodies = jsonBodies;
@@ -239,8 +249,10 @@ class ReferralController {
             description = "Beside /api/v1/audit/verify (decisions) and /api/v1/audit/ledger/verify (holds): every"
                     + " approval, decline, escalation and expiry, recomputed and linked, up to the chain's head.")
     @GetMapping(path = "/api/v1/audit/referrals/verify", produces = MediaType.APPLICATION_JSON_VALUE)
-    Referrals.ChainReport verify() {
-        return referrals.verifyChain();
+    Referrals.ChainReport verify(Authentication who) {
+        Referrals.ChainReport report = referrals.verifyChain();
+        accessLog.record(who, AccessLog.Action.REFERRALS_VERIFY, null, Map.of(), report.checked());
+        return report;
     }
 
     private DecisionStatus status(UUID decisionId) {

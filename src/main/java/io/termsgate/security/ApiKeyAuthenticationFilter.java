@@ -36,7 +36,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String presented = request.getHeader(HEADER);
         if (presented != null) {
-            Optional<SecurityProperties.ApiKey> key = keys.find(presented);
+            Optional<ApiKeys.Caller> key = keys.find(presented);
             if (key.isEmpty()) {
                 problems.unauthenticated(response, "The X-API-Key header does not hold a known API key");
                 return;

@@ -5,11 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
@@ -17,8 +15,9 @@ import org.springframework.core.env.Profiles;
 import org.springframework.stereotype.Component;
 
 /**
- * Looks up API keys. Keys are held only as SHA-256 digests and looked up by digest, so a presented key is never
- * compared character by character with a secret.
+ * Looks up API keys. This holds no key: each configured key is kept only as its SHA-256 digest beside what it
+ * grants ({@link Caller}); a presented key is digested and compared with every digest in constant time
+ * ({@link MessageDigest#isEqual}), so neither a secret nor how much of one matched is ever exposed by timing.
  *
  * <p>Refuses to start under the {@code prod} profile while any demo key ({@code demo-...}) is configured, and warns
  * loudly when demo keys serve anywhere else.
@@ -29,7 +28,16 @@ class ApiKeys implements ApiKeyHolders {
     private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
     static final String DEMO_PREFIX = "demo-";
 
-    private final Map<String, SecurityProperties.ApiKey> byDigest = new HashMap<>();
+    /** Who a key is and what it may do: everything of a configured key except the key. */
+    public record Caller(String name, Set<Role> roles, String customerId, String person) {
+        public Caller {
+            roles = Set.copyOf(roles);
+        }
+    }
+
+    private record Known(byte[] digest, Caller caller) {}
+
+    private final List<Known> known = new ArrayList<>();
     private final List<Holder> holders = new ArrayList<>();
 
     public ApiKeys(SecurityProperties properties, Environment environment) {
@@ -72,11 +80,13 @@ class ApiKeys implements ApiKeyHolders {
                         "Two API keys are named " + key.name() + "; a key's name is who acted, so each names one key");
             }
             holders.add(new Holder(key.name(), key.person()));
-            if (byDigest.put(digest(key.key()), key) != null) {
+            byte[] digest = digest(key.key());
+            if (known.stream().anyMatch(k -> MessageDigest.isEqual(k.digest(), digest))) {
                 throw new IllegalStateException("Two API keys share the same secret; the second is " + key.name());
             }
+            known.add(new Known(digest, new Caller(key.name(), key.roles(), key.customerId(), key.person())));
         }
-        if (byDigest.isEmpty()) {
+        if (known.isEmpty()) {
             log.warn("No API keys configured: every /api call will be refused with 401");
         }
     }
@@ -86,19 +96,27 @@ class ApiKeys implements ApiKeyHolders {
         return List.copyOf(holders);
     }
 
-    public Optional<SecurityProperties.ApiKey> find(String presented) {
+    /** The caller a presented key stands for: every digest is compared, whichever matches. */
+    public Optional<Caller> find(String presented) {
         if (presented == null || presented.isEmpty() || presented.length() > 512) {
             return Optional.empty();
         }
-        return Optional.ofNullable(byDigest.get(digest(presented)));
+        byte[] digest = digest(presented);
+        Caller found = null;
+        for (Known k : known) {
+            if (MessageDigest.isEqual(k.digest(), digest)) {
+                found = k.caller();
+            }
+        }
+        return Optional.ofNullable(found);
     }
 
-    private static String digest(String key) {
+    private static byte[] digest(String key) {
         try {
             byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
             Arrays.fill(bytes, (byte) 0);
-            return HexFormat.of().formatHex(hash);
+            return hash;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -149,8 +149,33 @@ class AuditControllerTest {
                 .andReturn();
         String csv = done.getResponse().getContentAsString();
         assertThat(csv).startsWith(DecisionExport.HEADER);
-        assertThat(csv.lines()).hasSize(2);
+        assertThat(csv.lines()).hasSize(3);
         assertThat(csv).contains(logged.record().decisionId().toString());
+        // it ends with its count and last hash: a file cut short shows
+        assertThat(csv).endsWith("#end,rows=1,last_hash=" + logged.hash() + "\r\n");
+        // no async timeout cuts a long export (the container's default is 30 s): <= 0 is none
+        assertThat(started.getRequest().getAsyncContext().getTimeout()).isLessThanOrEqualTo(0);
+    }
+
+    @Test
+    void anExportAsJsonEndsWithItsCountAndLastHash() throws Exception {
+        MvcResult started = mvc.perform(as(
+                        AUDITOR,
+                        get(DECISIONS + "/export").param("customerId", customer).param("format", "json")))
+                .andExpect(request().asyncStarted())
+                .andReturn();
+
+        mvc.perform(asyncDispatch(started))
+                .andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+                .andExpect(header().string("Content-Disposition", "attachment; filename=\"credit-decisions.json\""))
+                .andExpect(jsonPath("$.records.length()").value(1))
+                .andExpect(jsonPath("$.records[0].decisionId")
+                        .value(logged.record().decisionId().toString()))
+                .andExpect(jsonPath("$.records[0].canonical")
+                        .value(LoggedDecision.canonical(logged.seq(), logged.record())))
+                .andExpect(jsonPath("$.rows").value(1))
+                .andExpect(jsonPath("$.lastHash").value(logged.hash()));
     }
 
     @Test

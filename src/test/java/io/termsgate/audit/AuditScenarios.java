@@ -299,7 +299,8 @@ abstract class AuditScenarios {
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.header("Content-Type")).startsWith("text/csv");
         String[] lines = csv.body().split("\r\n");
-        assertThat(lines).hasSize(3);
+        assertThat(lines).hasSize(4);
+        assertThat(lines[3]).matches("#end,rows=2,last_hash=[0-9a-f]{64}");
         assertThat(lines[0]).startsWith("decision_id,decided_at,customer_id,outcome,");
         assertThat(lines[1]).contains("," + customer + ",DECLINED,NONE,70,B,0,0,0,EUR,KO_SANCTIONS,25000,60,");
         assertThat(lines[2]).contains("," + customer + ",APPROVED,AUTO,70,B,400000,350000,60,EUR,,25000,60,");
@@ -392,6 +393,160 @@ abstract class AuditScenarios {
 
         assertThat(report.get("valid").asBoolean()).isTrue();
         assertThat(report.get("checked").asLong()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void everyLookAtTheLogIsInTheAccessLogChained() {
+        Instant start = Instant.now().minusMillis(1);
+        String customer = unique("WHO");
+        String id = decide(request("EX-01", customer)).json().get("decisionId").asText();
+
+        assertThat(http.get(DECISIONS + "/" + id, "demo-auditor").status()).isEqualTo(200);
+        assertThat(http.get(DECISIONS + "?customerId=" + customer, "demo-auditor")
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.get(DECISIONS + "/export?customerId=" + customer + "&format=json", "demo-auditor")
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.send("POST", DECISIONS + "/" + id + "/replay", "demo-auditor")
+                        .status())
+                .isEqualTo(200);
+        JsonNode verified = verify();
+
+        Http.Response looked = http.get("/api/v1/audit/access-log?actor=demo-auditor&from=" + start, "demo-auditor");
+        assertThat(looked.status()).as(looked.body()).isEqualTo(200);
+        List<String> mine = new ArrayList<>();
+        for (JsonNode entry : looked.json().get("items")) {
+            if (id.equals(entry.path("decisionId").asText())
+                    || entry.get("parameters").asText().contains(customer)
+                    || entry.get("action").asText().equals("VERIFY")) {
+                mine.add(entry.get("action").asText() + " "
+                        + entry.get("resultCount").asText());
+            }
+            assertThat(entry.get("actor").asText()).isEqualTo("demo-auditor");
+            assertThat(entry.get("hash").asText()).matches("[0-9a-f]{64}");
+        }
+        // newest first; the verification counted what it checked
+        assertThat(mine)
+                .startsWith(
+                        "VERIFY " + verified.get("checked").asLong(), "REPLAY 1", "EXPORT null", "SEARCH 1", "READ 1");
+        // the verification walks the access log's own chain too
+        assertThat(verified.at("/accessLog/valid").asBoolean())
+                .as(verified.toString())
+                .isTrue();
+        assertThat(verified.at("/accessLog/checked").asLong()).isGreaterThanOrEqualTo(4);
+
+        // who looked at who looked is recorded as well, and the log pages by keyset
+        Http.Response first = http.get("/api/v1/audit/access-log?size=1", "demo-auditor");
+        assertThat(first.json().at("/items/0/action").asText()).isEqualTo("ACCESS_LOG");
+        String next = first.json().get("next").asText();
+        Http.Response second = http.get("/api/v1/audit/access-log?size=1&after=" + next, "demo-auditor");
+        assertThat(second.json().at("/items/0/seq").asLong())
+                .isEqualTo(first.json().at("/items/0/seq").asLong() - 1);
+    }
+
+    @Test
+    void anAlteredAccessLogEntryBreaksVerification() {
+        http.get("/api/v1/audit/verify", "demo-auditor");
+        long seq = jdbc.sql("SELECT MAX(seq) FROM access_log").query(Long.class).single();
+        String parameters = jdbc.sql("SELECT parameters FROM access_log WHERE seq = ?")
+                .param(seq)
+                .query(String.class)
+                .single();
+        try {
+            // someone hides what they looked at
+            jdbc.sql("UPDATE access_log SET parameters = 'nothing' WHERE seq = ?")
+                    .param(seq)
+                    .update();
+            JsonNode report = verify();
+            assertThat(report.get("valid").asBoolean()).isFalse();
+            assertThat(report.at("/accessLog/valid").asBoolean()).isFalse();
+            assertThat(report.at("/accessLog/firstInvalidSeq").asLong()).isEqualTo(seq);
+        } finally {
+            jdbc.sql("UPDATE access_log SET parameters = ? WHERE seq = ?")
+                    .params(parameters, seq)
+                    .update();
+        }
+        assertThat(verify().get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aLookThatCannotBeRecordedIsRefused() {
+        String id = decide(request("EX-01", unique("UNLOGGED")))
+                .json()
+                .get("decisionId")
+                .asText();
+        jdbc.sql("ALTER TABLE access_log RENAME TO access_log_away").update();
+        try {
+            Http.Response refused = http.get(DECISIONS + "/" + id, "demo-auditor");
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(refused.json().get("title").asText()).isEqualTo("Access log unavailable");
+            assertThat(refused.body()).doesNotContain(customerIdOf(id));
+        } finally {
+            jdbc.sql("ALTER TABLE access_log_away RENAME TO access_log").update();
+        }
+        assertThat(http.get(DECISIONS + "/" + id, "demo-auditor").status()).isEqualTo(200);
+    }
+
+    private String customerIdOf(String decisionId) {
+        return jdbc.sql("SELECT customer_id FROM decision_log WHERE decision_id = ?")
+                .param(UUID.fromString(decisionId))
+                .query(String.class)
+                .single();
+    }
+
+    @Test
+    void aSearchPagesByKeysetWithNext() {
+        String customer = unique("KEYSET");
+        Set<String> decided = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            decided.add(
+                    decide(request("EX-01", customer)).json().get("decisionId").asText());
+        }
+        JsonNode first = http.get(DECISIONS + "?customerId=" + customer + "&size=2", "demo-auditor")
+                .json();
+        assertThat(first.get("items")).hasSize(2);
+        assertThat(first.get("totalItems").asLong()).isEqualTo(3);
+        JsonNode second = http.get(
+                        DECISIONS + "?customerId=" + customer + "&size=2&after="
+                                + first.get("next").asText(),
+                        "demo-auditor")
+                .json();
+        assertThat(second.get("items")).hasSize(1);
+        assertThat(second.get("next").isNull()).isTrue();
+        assertThat(second.get("totalItems").isNull()).isTrue(); // no count on a keyset page
+        Set<String> seen = new HashSet<>();
+        for (JsonNode page : List.of(first, second)) {
+            page.get("items").forEach(item -> seen.add(item.get("decisionId").asText()));
+        }
+        assertThat(seen).isEqualTo(decided);
+        assertThat(first.at("/items/1/seq").asLong())
+                .isGreaterThan(second.at("/items/0/seq").asLong());
+    }
+
+    @Test
+    void hostilePagingAndDatesAre400ProblemsNamingTheField() {
+        String bad = java.util.Base64.getUrlEncoder().encodeToString("d1:yesterday,1".getBytes());
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(DECISIONS + "?after=" + bad, "after");
+        cases.put(DECISIONS + "?after=%00%ff", "after");
+        cases.put(DECISIONS + "?after=" + "A".repeat(5000), "after");
+        cases.put(DECISIONS + "?size=1000000", "size");
+        cases.put(DECISIONS + "?page=1&after=" + Cursor.ofDecision(Instant.now(), 5), "after");
+        cases.put("/api/v1/audit/access-log?after=" + Cursor.ofDecision(Instant.now(), 5), "after");
+        cases.put("/api/v1/audit/access-log?size=99999999999", "size");
+        cases.put("/api/v1/audit/access-log?from=last-week", "from");
+        cases.put("/api/v1/audit/access-log?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z", "to");
+        cases.put("/api/v1/audit/access-log?action=DROP", "action");
+        cases.put(DECISIONS + "/export?format=xml", "format");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Http.Response response = http.get(c.getKey(), "demo-auditor");
+            assertThat(response.status()).as(c.getKey()).isEqualTo(400);
+            assertThat(response.json().at("/errors/0/field").asText())
+                    .as(c.getKey())
+                    .isEqualTo(c.getValue());
+        }
     }
 
     private JsonNode verify() {

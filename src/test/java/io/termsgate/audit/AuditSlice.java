@@ -56,8 +56,14 @@ public class AuditSlice {
     }
 
     @Bean
-    ChainVerifier chainVerifier(DecisionLog decisionLog) {
-        return new ChainVerifier(decisionLog);
+    AccessLog accessLog(JdbcClient jdbc, TransactionTemplate transactions, java.time.Clock clock) {
+        return new AccessLog(jdbc, transactions, clock);
+    }
+
+    @Bean
+    ChainVerifier chainVerifier(DecisionLog decisionLog, AccessLog accessLog) {
+        return new ChainVerifier(
+                decisionLog, null, accessLog, new RetentionProperties(null), java.time.Clock.systemUTC());
     }
 
     /** A signing key of the slice's own (the public-key endpoint); the slice writes no checkpoints. */
@@ -74,7 +80,7 @@ public class AuditSlice {
     }
 
     @Bean
-    DecisionExport decisionExport(DecisionLog decisionLog) {
-        return new DecisionExport(decisionLog);
+    DecisionExport decisionExport(DecisionLog decisionLog, com.fasterxml.jackson.databind.ObjectMapper json) {
+        return new DecisionExport(decisionLog, json);
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -177,6 +178,38 @@ abstract class CheckpointScenarios {
 
     @Test
     @Order(5)
+    void theOldestRecordsGoneWithoutARetentionAreDeletedNotArchived() {
+        List<Map<String, Object>> rows = jdbc.sql("SELECT * FROM decision_log WHERE seq <= 7 ORDER BY seq")
+                .query()
+                .listOfRows();
+        try {
+            // even up to a signed checkpoint (5): with no retention configured nothing may leave (ArchivedLogTest
+            // shows an archive after its retention)
+            jdbc.sql("DELETE FROM decision_log WHERE seq <= 5").update();
+            JsonNode report = verify();
+            assertThat(report.get("valid").asBoolean()).as(report.toString()).isFalse();
+            assertThat(report.at("/firstBrokenLink/reason").asText())
+                    .contains("record 5 is missing")
+                    .contains("no retention is configured");
+            assertThat(report.get("archivedThroughSeq").isNull()).isTrue();
+        } finally {
+            jdbc.sql("DELETE FROM decision_log WHERE seq <= 7").update();
+            for (Map<String, Object> row : rows) {
+                jdbc.sql("INSERT INTO decision_log (" + String.join(", ", row.keySet()) + ") VALUES ("
+                                + String.join(
+                                        ", ",
+                                        row.keySet().stream().map(k -> ":" + k).toList()) + ")")
+                        .params(row)
+                        .update();
+            }
+        }
+        JsonNode restored = verify();
+        assertThat(restored.get("valid").asBoolean()).as(restored.toString()).isTrue();
+        assertThat(restored.get("archivedThroughSeq").isNull()).isTrue();
+    }
+
+    @Test
+    @Order(6)
     void recordsCutOffWithTheHeadMovedBackAreInvalid() {
         // the last one put back in place last: this test leaves the log cut
         String hash11 = jdbc.sql("SELECT hash FROM decision_log WHERE seq = 11")

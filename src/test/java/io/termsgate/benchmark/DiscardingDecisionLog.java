@@ -50,6 +50,12 @@ final class DiscardingDecisionLog implements DecisionLog {
     }
 
     @Override
+    public List<LoggedDecision> searchAfter(
+            DecisionQuery query, java.time.Instant afterDecidedAt, long afterSeq, int limit) {
+        return real.searchAfter(query, afterDecidedAt, afterSeq, limit);
+    }
+
+    @Override
     public long count(DecisionQuery query) {
         return real.count(query);
     }

@@ -44,6 +44,9 @@ class DecisionPagesTest {
     MockMvc mvc;
 
     @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Autowired
     DecisionLog decisionLog;
 
     LoggedDecision logged;
@@ -121,6 +124,13 @@ class DecisionPagesTest {
                 .andExpect(content().contentType("text/csv;charset=UTF-8"))
                 .andExpect(header().string("Content-Disposition", containsString("credit-decisions.csv")))
                 .andExpect(content().string(containsString(AuditFormats.CSV_HEADER)));
+        // who looked: the console person, recorded before the download began
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM access_log WHERE actor = 'demo-auditor-person' AND action = 'EXPORT'"
+                                + " AND parameters = ?")
+                        .param("customerId=" + customer)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test

@@ -45,7 +45,7 @@ class LeastPrivilegeTest {
     private static final String RUNTIME = "termsgate_runtime_" + SUFFIX;
     private static final String PASSWORD = "pw-" + UUID.randomUUID();
     private static final String[] CHAINED_LOGS = {
-        "decision_log", "credit_ledger", "referral_event", "personal_data_erasure"
+        "decision_log", "credit_ledger", "referral_event", "personal_data_erasure", "access_log"
     };
 
     /** What the runtime role may do per table: the grants the migration makes, read back from the database. */
@@ -53,6 +53,7 @@ class LeastPrivilegeTest {
             Map.entry("decision_log", Set.of("SELECT", "INSERT")),
             Map.entry("credit_ledger", Set.of("SELECT", "INSERT")),
             Map.entry("referral_event", Set.of("SELECT", "INSERT")),
+            Map.entry("access_log", Set.of("SELECT", "INSERT")),
             Map.entry("ruleset_event", Set.of("SELECT", "INSERT")),
             Map.entry("ruleset_file", Set.of("SELECT", "INSERT")),
             Map.entry("receivables_snapshot", Set.of("SELECT", "INSERT")),
@@ -160,6 +161,17 @@ class LeastPrivilegeTest {
                     .as(chain + " " + report.body())
                     .isTrue();
         }
+
+        // who looked: each of those reads was chained into the access log by the runtime role (INSERT only)
+        Http.Response looked = http.get("/api/v1/audit/access-log?actor=demo-auditor", "demo-auditor");
+        assertThat(looked.status()).as(looked.body()).isEqualTo(200);
+        assertThat(looked.json().get("items").findValuesAsText("action"))
+                .contains("VERIFY", "LEDGER_VERIFY", "REFERRALS_VERIFY");
+        JsonNode verified = http.get("/api/v1/audit/verify", "demo-auditor").json();
+        assertThat(verified.at("/accessLog/valid").asBoolean())
+                .as(verified.toString())
+                .isTrue();
+        assertThat(verified.at("/accessLog/checked").asLong()).isGreaterThanOrEqualTo(4);
     }
 
     @Test

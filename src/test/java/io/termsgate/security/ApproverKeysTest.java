@@ -56,6 +56,20 @@ class ApproverKeysTest {
                 new SecurityProperties.ApiKey("checkout-web", "s3cret-checkout", Set.of(Role.CHECKOUT)));
         assertThat(keys.find("s3cret-cfo").orElseThrow().person()).isEqualTo("jane.cfo");
         assertThat(keys.find("s3cret-checkout").orElseThrow().person()).isNull();
+        assertThat(keys.find("s3cret-cfo2")).isEmpty();
+    }
+
+    @Test
+    void onlyDigestsOfTheKeysAreKept() throws IllegalAccessException {
+        ApiKeys keys = keys(new SecurityProperties.ApiKey("checkout-web", "s3cret-checkout", Set.of(Role.CHECKOUT)));
+        // what a heap dump of the lookup would show: names, roles and 32-byte digests, no secret
+        assertThat(keys.find("s3cret-checkout").orElseThrow().toString()).doesNotContain("s3cret");
+        for (java.lang.reflect.Field field : ApiKeys.class.getDeclaredFields()) {
+            if (!java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                field.setAccessible(true);
+                assertThat(String.valueOf(field.get(keys))).doesNotContain("s3cret");
+            }
+        }
     }
 
     private static ApiKeys keys(SecurityProperties.ApiKey... keys) {
