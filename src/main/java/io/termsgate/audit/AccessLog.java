@@ -65,10 +65,31 @@ public class AccessLog {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    AccessLog(JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
+    private final PersonalData personalData;
+
+    AccessLog(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, PersonalData personalData) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
+        this.personalData = personalData;
+    }
+
+    /**
+     * The parameters as the access log keeps them: a customer id searched for becomes the customer's subject
+     * reference ({@code ~none} when the log holds nothing of them), so the access log - which nobody may change -
+     * never holds a customer id an erasure could not reach.
+     */
+    private Map<String, ?> pseudonymised(Map<String, ?> parameters) {
+        if (parameters == null || !parameters.containsKey("customerId") || personalData == null) {
+            return parameters;
+        }
+        Map<String, Object> kept = new LinkedHashMap<>(parameters);
+        kept.put(
+                "customerId",
+                personalData
+                        .subjectOf(String.valueOf(parameters.get("customerId")))
+                        .orElse("~none"));
+        return kept;
     }
 
     /**
@@ -86,7 +107,7 @@ public class AccessLog {
                 truncate(who.getName(), 100),
                 action.name(),
                 decisionId,
-                truncate(queryString(parameters), MAX_PARAMETERS),
+                truncate(queryString(pseudonymised(parameters)), MAX_PARAMETERS),
                 resultCount,
                 null,
                 null);

@@ -412,18 +412,26 @@ abstract class AuditScenarios {
                         .status())
                 .isEqualTo(200);
         JsonNode verified = verify();
+        // the access log names a customer searched for by their subject reference, never the customer id
+        String ref = java.net.URLEncoder.encode(
+                jdbc.sql("SELECT customer_id FROM decision_log WHERE decision_id = ?")
+                        .param(UUID.fromString(id))
+                        .query(String.class)
+                        .single(),
+                java.nio.charset.StandardCharsets.UTF_8);
 
         Http.Response looked = http.get("/api/v1/audit/access-log?actor=demo-auditor&from=" + start, "demo-auditor");
         assertThat(looked.status()).as(looked.body()).isEqualTo(200);
         List<String> mine = new ArrayList<>();
         for (JsonNode entry : looked.json().get("items")) {
             if (id.equals(entry.path("decisionId").asText())
-                    || entry.get("parameters").asText().contains(customer)
+                    || entry.get("parameters").asText().contains(ref)
                     || entry.get("action").asText().equals("VERIFY")) {
                 mine.add(entry.get("action").asText() + " "
                         + entry.get("resultCount").asText());
             }
             assertThat(entry.get("actor").asText()).isEqualTo("demo-auditor");
+            assertThat(entry.get("parameters").asText()).doesNotContain(customer);
             assertThat(entry.get("hash").asText()).matches("[0-9a-f]{64}");
         }
         // newest first; the verification counted what it checked

@@ -38,16 +38,25 @@ public class AuditSlice {
                 100));
     }
 
+    @Bean
+    PersonalData personalData(JdbcClient jdbc, TransactionTemplate transactions) {
+        return AuditDatabase.personalData(jdbc, transactions);
+    }
+
     @Bean(destroyMethod = "close")
     JdbcDecisionLog decisionLog(
-            JdbcClient jdbc, JdbcTemplate template, TransactionTemplate transactions, MeterRegistry meters) {
+            JdbcClient jdbc,
+            JdbcTemplate template,
+            TransactionTemplate transactions,
+            MeterRegistry meters,
+            PersonalData personalData) {
         return new JdbcDecisionLog(
                 jdbc,
                 template,
                 transactions,
                 AuditDatabase.properties(Duration.ofSeconds(3)),
                 new AuditMetrics(meters),
-                AuditDatabase.personalData(jdbc, transactions));
+                personalData);
     }
 
     @Bean
@@ -56,8 +65,9 @@ public class AuditSlice {
     }
 
     @Bean
-    AccessLog accessLog(JdbcClient jdbc, TransactionTemplate transactions, java.time.Clock clock) {
-        return new AccessLog(jdbc, transactions, clock);
+    AccessLog accessLog(
+            JdbcClient jdbc, TransactionTemplate transactions, java.time.Clock clock, PersonalData personalData) {
+        return new AccessLog(jdbc, transactions, clock, personalData);
     }
 
     @Bean

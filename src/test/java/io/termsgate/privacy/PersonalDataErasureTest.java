@@ -166,6 +166,13 @@ class PersonalDataErasureTest {
         JsonNode chain = http.get("/api/v1/audit/erasures/verify", AUDITOR).json();
         assertThat(chain.get("valid").asBoolean()).as(chain.toString()).isTrue();
 
+        // the auditors' searches for the customer are in the access log under the reference, never the customer id
+        String looked = http.get("/api/v1/audit/access-log?action=SEARCH&size=200", AUDITOR)
+                .body();
+        assertThat(looked)
+                .contains("customerId=" + java.net.URLEncoder.encode(ref, java.nio.charset.StandardCharsets.UTF_8))
+                .doesNotContain(customer);
+
         // a second request finds nothing left to erase; a returning customer starts afresh under a new reference
         Http.Response again = erase(customer);
         assertThat(again.status()).as(again.body()).isEqualTo(404);
