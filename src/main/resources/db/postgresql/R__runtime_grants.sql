@@ -1,7 +1,7 @@
 -- PostgreSQL only (the postgres profile adds this location): what the service's runtime role may do, applied by the
 -- schema owner after every migration that changes this file or the role's name. Start from nothing, then grant
 -- exactly the statements the service issues per table (docs/operations.md, "Two database roles"):
---   * the logs - chained (decision_log, credit_ledger, referral_event) or append-only (ruleset_event, ruleset_file,
+--   * the logs - chained (decision_log, credit_ledger, referral_event, model_call) or append-only (ruleset_event, ruleset_file,
 --     receivables_snapshot, audit_checkpoint) - SELECT and INSERT only: no UPDATE, DELETE, TRUNCATE, REFERENCES or TRIGGER;
 --   * the chain heads (decision_log_head) SELECT and UPDATE: their rows come from the migrations;
 --   * tables whose rows change state SELECT, INSERT and UPDATE; the service deletes from no table;
@@ -32,7 +32,7 @@ BEGIN
     EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM PUBLIC, %I', s, runtime_role);
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', s, runtime_role);
 
-    EXECUTE format('GRANT SELECT, INSERT ON decision_log, credit_ledger, referral_event, '
+    EXECUTE format('GRANT SELECT, INSERT ON decision_log, credit_ledger, referral_event, model_call, '
         || 'ruleset_event, ruleset_file, receivables_snapshot, audit_checkpoint TO %I', runtime_role);
     EXECUTE format('GRANT SELECT, UPDATE ON decision_log_head TO %I', runtime_role);
     EXECUTE format('GRANT SELECT, INSERT, UPDATE ON ruleset_version, ruleset_active, ruleset_folder, backtest, '

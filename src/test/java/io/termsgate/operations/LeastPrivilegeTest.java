@@ -44,13 +44,14 @@ class LeastPrivilegeTest {
     private static final String OWNER = "termsgate_owner_" + SUFFIX;
     private static final String RUNTIME = "termsgate_runtime_" + SUFFIX;
     private static final String PASSWORD = "pw-" + UUID.randomUUID();
-    private static final String[] CHAINED_LOGS = {"decision_log", "credit_ledger", "referral_event"};
+    private static final String[] CHAINED_LOGS = {"decision_log", "credit_ledger", "referral_event", "model_call"};
 
     /** What the runtime role may do per table: the grants the migration makes, read back from the database. */
     private static final Map<String, Set<String>> EXPECTED_GRANTS = new TreeMap<>(Map.ofEntries(
             Map.entry("decision_log", Set.of("SELECT", "INSERT")),
             Map.entry("credit_ledger", Set.of("SELECT", "INSERT")),
             Map.entry("referral_event", Set.of("SELECT", "INSERT")),
+            Map.entry("model_call", Set.of("SELECT", "INSERT")),
             Map.entry("ruleset_event", Set.of("SELECT", "INSERT")),
             Map.entry("ruleset_file", Set.of("SELECT", "INSERT")),
             Map.entry("receivables_snapshot", Set.of("SELECT", "INSERT")),

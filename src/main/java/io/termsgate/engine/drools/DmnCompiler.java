@@ -70,7 +70,8 @@ final class DmnCompiler {
             DMNModel model,
             String file,
             Map<String, List<String>> ruleIdsByTable,
-            AuthorityTable authority) {}
+            AuthorityTable authority,
+            DmnModels models) {}
 
     private DmnCompiler() {}
 
@@ -170,6 +171,22 @@ final class DmnCompiler {
                 checkOutputEntries(model, fileOfModel.get(model.getNamespace()), problems);
             }
         }
+        // every model is a decision service, called by its name: two models of one name could not be told apart
+        Map<String, List<String>> filesByName = new java.util.TreeMap<>();
+        for (DMNModel model : runtime.getModels()) {
+            filesByName
+                    .computeIfAbsent(model.getName(), n -> new ArrayList<>())
+                    .add(fileOfModel.get(model.getNamespace()));
+        }
+        filesByName.forEach((name, files) -> {
+            if (files.size() > 1) {
+                problems.add(RulesetProblem.error(
+                        files.get(1),
+                        "model '" + name + "'",
+                        "another DMN model of this ruleset has the name '" + name + "' (" + files
+                                + "): each model is called by its name, so names must differ"));
+            }
+        });
         if (errorCount(problems) > errorsBefore) {
             return null;
         }
@@ -183,7 +200,12 @@ final class DmnCompiler {
         return contract == null || (hasAuthority && authority == null)
                 ? null
                 : new Compiled(
-                        contract.runtime(), contract.model(), contract.file(), contract.ruleIdsByTable(), authority);
+                        contract.runtime(),
+                        contract.model(),
+                        contract.file(),
+                        contract.ruleIdsByTable(),
+                        authority,
+                        new DmnModels(runtime, fileOfModel));
     }
 
     /**
@@ -278,7 +300,7 @@ final class DmnCompiler {
                 ok = false;
             }
         }
-        return ok ? new Compiled(runtime, model, file, ruleIdsByTable(model), null) : null;
+        return ok ? new Compiled(runtime, model, file, ruleIdsByTable(model), null, null) : null;
     }
 
     /**
