@@ -395,6 +395,15 @@ final class DmnCompiler {
 
     private static void validate(
             Map<String, byte[]> dmnFiles, Map<String, Map<String, String>> places, List<RulesetProblem> problems) {
+        // each file is validated alone: an import of another model of the bundle is resolved by the compile below
+        Set<String> bundle = new java.util.HashSet<>();
+        dmnFiles.values().forEach(bytes -> {
+            try {
+                bundle.add(DmnPolicyLanguage.namespaceOf(SafeXml.parse(bytes)));
+            } catch (IllegalArgumentException e) {
+                // reported as not well-formed
+            }
+        });
         DMNValidator validator = DMNValidatorFactory.newValidator();
         try {
             dmnFiles.forEach((path, bytes) -> {
@@ -416,7 +425,8 @@ final class DmnCompiler {
                 Map<String, RulesetProblem> unique = new LinkedHashMap<>();
                 for (DMNMessage message : messages) {
                     if (message.getSeverity() == DMNMessage.Severity.INFO
-                            || message.getSeverity() == DMNMessage.Severity.TRACE) {
+                            || message.getSeverity() == DMNMessage.Severity.TRACE
+                            || importedFromBundle(message, bundle)) {
                         continue;
                     }
                     String location = message.getSourceId() == null
@@ -432,6 +442,21 @@ final class DmnCompiler {
         } finally {
             validator.dispose();
         }
+    }
+
+    /**
+     * The validator's "import not found" and "dependency not found" for a model of this ruleset: it sees one file at a
+     * time. The compile resolves them, and reports those it cannot.
+     */
+    private static boolean importedFromBundle(DMNMessage message, Set<String> bundle) {
+        if (message.getMessageType() != org.kie.dmn.api.core.DMNMessageType.IMPORT_NOT_FOUND
+                && message.getMessageType() != org.kie.dmn.api.core.DMNMessageType.REQ_NOT_FOUND) {
+            return false;
+        }
+        String text = String.valueOf(message.getText());
+        return bundle.stream()
+                .anyMatch(namespace -> !namespace.isEmpty() && text.contains(namespace + "#")
+                        || text.contains(": " + namespace + " "));
     }
 
     private static final Pattern STRING_LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");

@@ -74,7 +74,10 @@ final class DmnModels {
                                 + accepted.keySet()));
                 continue;
             }
-            Object value = FeelValues.toFeel(input.getKey(), accepted.get(input.getKey()), input.getValue(), problems);
+            Map<String, DMNType> imported = importedInputs(model, input.getKey());
+            Object value = imported.isEmpty()
+                    ? FeelValues.toFeel(input.getKey(), accepted.get(input.getKey()), input.getValue(), problems)
+                    : importedValues(input.getKey(), imported, input.getValue(), problems);
             context.set(input.getKey(), value);
         }
         if (!problems.isEmpty()) {
@@ -135,6 +138,41 @@ final class DmnModels {
             }
         }
         return accepted;
+    }
+
+    /** The inputs of the model imported under {@code alias}, by name; empty when no model is imported so. */
+    private static Map<String, DMNType> importedInputs(DMNModel model, String alias) {
+        Map<String, DMNType> inputs = new LinkedHashMap<>();
+        for (InputDataNode input : model.getInputs()) {
+            if (alias.equals(aliasOf(model, input))) {
+                inputs.put(input.getName(), input.getType());
+            }
+        }
+        return inputs;
+    }
+
+    /** The inputs of an imported model, given as one object under the import's name, each read by its type. */
+    private static Object importedValues(
+            String alias, Map<String, DMNType> inputs, Object value, List<ModelResult.InputProblem> problems) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Map<?, ?> given)) {
+            problems.add(new ModelResult.InputProblem(
+                    alias, "must be an object of the imported model's inputs " + inputs.keySet()));
+            return null;
+        }
+        Map<String, Object> feel = new LinkedHashMap<>();
+        given.forEach((name, v) -> {
+            String key = String.valueOf(name);
+            if (!inputs.containsKey(key)) {
+                problems.add(new ModelResult.InputProblem(
+                        alias + "." + key, "is not an input of the imported model; its inputs are " + inputs.keySet()));
+            } else {
+                feel.put(key, FeelValues.toFeel(alias + "." + key, inputs.get(key), v, problems));
+            }
+        });
+        return feel;
     }
 
     private static String aliasOf(DMNModel model, InputDataNode input) {
