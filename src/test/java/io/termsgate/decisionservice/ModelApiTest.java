@@ -147,6 +147,16 @@ class ModelApiTest {
 
         Http.Response notObject = http.postJson("/api/v1/models/dunning", CLIENT, "[1]");
         assertThat(notObject.status()).isEqualTo(400);
+
+        // missing inputs are null: no row of the dunning table matches, the decision fails, and that is said
+        Http.Response missing = http.postJson("/api/v1/models/dunning", CLIENT, "{}");
+        assertThat(missing.status()).as(missing.body()).isEqualTo(422);
+        assertThat(missing.json().get("type").asText()).isEqualTo("/problems/model-evaluation-failed");
+        assertThat(missing.json().get("callId").asText()).isNotBlank();
+        assertThat(missing.json().get("messages")).isNotEmpty();
+        Http.Response missingResult = http.postJson("/api/v1/models/dunning/dmnresult", CLIENT, "{}");
+        assertThat(missingResult.status()).isEqualTo(200);
+        assertThat(missingResult.json().get("messages").toString()).contains("ERROR");
     }
 
     @Test
