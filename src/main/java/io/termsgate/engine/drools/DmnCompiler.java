@@ -187,6 +187,16 @@ final class DmnCompiler {
                                 + "): each model is called by its name, so names must differ"));
             }
         });
+        // a decision service is called at /api/v1/models/{model}/{service}: "dmnresult" there means something else
+        for (DMNModel model : runtime.getModels()) {
+            model.getDecisionServices().stream()
+                    .filter(s -> "dmnresult".equals(s.getName()))
+                    .forEach(s -> problems.add(RulesetProblem.error(
+                            fileOfModel.get(model.getNamespace()),
+                            "decision service '" + s.getName() + "'",
+                            "a decision service may not be named 'dmnresult': /api/v1/models/{model}/dmnresult is the "
+                                    + "model's whole result")));
+        }
         if (errorCount(problems) > errorsBefore) {
             return null;
         }
