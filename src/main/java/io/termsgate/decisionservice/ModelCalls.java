@@ -134,6 +134,7 @@ public class ModelCalls {
     }
 
     /** A logged call evaluated again under the ruleset version that answered it, and whether it answers the same. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ModelCallReplay")
     public record Replay(
             UUID callId,
             String rulesetVersion,
@@ -165,6 +166,7 @@ public class ModelCalls {
     }
 
     /** The result of walking the model calls' chain: valid, or the first call that breaks it. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ModelCallChainReport")
     public record ChainReport(boolean valid, long checked, Long firstInvalidSeq, String problem) {}
 
     ChainReport verifyChain() {

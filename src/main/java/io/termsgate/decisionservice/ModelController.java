@@ -42,8 +42,9 @@ class ModelController {
             summary = "The live ruleset's DMN models with their inputs, decisions and decision services (role "
                     + "DECISION_CLIENT)")
     @GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-    ModelCalls.Models models() {
-        return calls.models();
+    ObjectNode models() {
+        // as a tree: the engine's descriptions are plain values, not part of the published schemas
+        return ModelJson.MAPPER.valueToTree(calls.models());
     }
 
     @Operation(
