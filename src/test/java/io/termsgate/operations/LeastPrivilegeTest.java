@@ -139,9 +139,25 @@ class LeastPrivilegeTest {
         assertThat(declined.status()).as(declined.body()).isEqualTo(200);
         assertThat(declined.json().get("outcome").asText()).isEqualTo("DECLINED");
 
-        for (String chain :
-                new String[] {"/api/v1/audit/verify", "/api/v1/audit/ledger/verify", "/api/v1/audit/referrals/verify"
-                }) {
+        // a decision service call: logged in the model calls' chain, then replayed
+        Http.Response dunning = http.postJson(
+                "/api/v1/models/dunning",
+                "demo-client",
+                "{\"Days Past Due\": 60, \"Amount\": 7000, \"Risk Grade\": \"B\", \"Reminders Sent\": 3,"
+                        + " \"Disputed\": false}");
+        assertThat(dunning.status()).as(dunning.body()).isEqualTo(200);
+        Http.Response replayed = http.send(
+                "POST", "/api/v1/models/calls/" + dunning.header("X-Model-Call-Id") + "/replay", "demo-auditor");
+        assertThat(replayed.json().get("identical").asBoolean())
+                .as(replayed.body())
+                .isTrue();
+
+        for (String chain : new String[] {
+            "/api/v1/audit/verify",
+            "/api/v1/audit/ledger/verify",
+            "/api/v1/audit/referrals/verify",
+            "/api/v1/audit/models/verify"
+        }) {
             Http.Response report = http.get(chain, "demo-auditor");
             assertThat(report.status()).as(chain + " " + report.body()).isEqualTo(200);
             assertThat(report.json().get("valid").asBoolean())
