@@ -1,9 +1,9 @@
 -- PostgreSQL only (the postgres profile adds this location): what the service's runtime role may do, applied by the
 -- schema owner after every migration that changes this file or the role's name. Start from nothing, then grant
 -- exactly the statements the service issues per table (docs/operations.md, "Two database roles"):
---   * the logs - chained (decision_log, credit_ledger, referral_event, access_log) or append-only (ruleset_event,
---     ruleset_file, receivables_snapshot, audit_checkpoint, personal_data_erasure) - SELECT and INSERT only: no UPDATE,
---     DELETE, TRUNCATE, REFERENCES or TRIGGER;
+--   * the logs - chained (decision_log, credit_ledger, referral_event, access_log, model_call) or append-only
+--     (ruleset_event, ruleset_file, receivables_snapshot, audit_checkpoint, personal_data_erasure) - SELECT and INSERT
+--     only: no UPDATE, DELETE, TRUNCATE, REFERENCES or TRIGGER;
 --   * the chain heads (decision_log_head) SELECT and UPDATE: their rows come from the migrations;
 --   * tables whose rows change state SELECT, INSERT and UPDATE; the service deletes from one table only,
 --     personal_data_key, whose rows are the customers' data keys: deleting one is an erasure (crypto-shredding);
@@ -34,7 +34,7 @@ BEGIN
     EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM PUBLIC, %I', s, runtime_role);
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', s, runtime_role);
 
-    EXECUTE format('GRANT SELECT, INSERT ON decision_log, credit_ledger, referral_event, access_log, '
+    EXECUTE format('GRANT SELECT, INSERT ON decision_log, credit_ledger, referral_event, access_log, model_call, '
         || 'ruleset_event, ruleset_file, receivables_snapshot, audit_checkpoint, personal_data_erasure TO %I',
         runtime_role);
     EXECUTE format('GRANT SELECT, INSERT, DELETE ON personal_data_key TO %I', runtime_role);

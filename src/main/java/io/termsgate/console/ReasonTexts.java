@@ -19,6 +19,9 @@ final class ReasonTexts {
             Map.entry("KO_UNSUPPORTED_CURRENCY", "The order's currency is not one we offer terms in: declined."),
             Map.entry("REF_FRAUD_ALERT", "A fraud alert is raised on the buyer: a credit manager must look at it."),
             Map.entry(
+                    "REF_TERMS_SUSPENDED",
+                    "Dunning suspended the buyer's terms (an overdue invoice): a credit manager must look at it."),
+            Map.entry(
                     "REF_NEW_BUSINESS",
                     "The buyer has been in business for less than a year: a credit analyst " + "must look at it."),
             Map.entry("DECLINE_RISK_GRADE", "The risk grade is E: no terms are offered."),

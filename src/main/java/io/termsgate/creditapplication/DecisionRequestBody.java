@@ -110,6 +110,8 @@ public record DecisionRequestBody(
         SANCTIONS_MATCH,
         BANKRUPTCY,
         COLLECTIONS,
-        FRAUD_ALERT
+        FRAUD_ALERT,
+        /** Dunning blocked the buyer's new orders on terms (the dunning model's Block New Orders). */
+        TERMS_SUSPENDED
     }
 }

@@ -126,7 +126,8 @@ public enum ApplicationField {
             "customer.flags",
             "Flags",
             null,
-            new FieldRule.Flags(Set.of("SANCTIONS_MATCH", "BANKRUPTCY", "COLLECTIONS", "FRAUD_ALERT")),
+            new FieldRule.Flags(
+                    Set.of("SANCTIONS_MATCH", "BANKRUPTCY", "COLLECTIONS", "FRAUD_ALERT", "TERMS_SUSPENDED")),
             a -> List.copyOf(a.customer().getFlags())),
     /** The seller's order reference: with it an approval holds credit; without it the decision is an assessment. */
     ORDER_ID(

@@ -29,4 +29,23 @@ public interface CompiledRuleset {
      * {@link AuthorityAnswer#error error} set, never an approval.
      */
     AuthorityAnswer authority(AuthorityQuestion question);
+
+    /** The ruleset's DMN models, each callable as a decision service ({@link #evaluateModel}). */
+    default List<ModelDescription> models() {
+        return List.of();
+    }
+
+    /**
+     * Evaluates one DMN model of this ruleset, or one of its decision services, on plain input values (see
+     * {@link ModelResult} for the mapping). A pure function of the model, the inputs and this ruleset. Never throws
+     * for a failing model: failures come back as decision statuses and messages, inputs of the wrong type as
+     * {@link ModelResult#inputProblems}.
+     *
+     * @param decisionService the decision service's name, or null for the whole model
+     * @return empty when the ruleset has no such model (or the model no such decision service)
+     */
+    default java.util.Optional<ModelResult> evaluateModel(
+            String modelName, String decisionService, java.util.Map<String, Object> inputs) {
+        return java.util.Optional.empty();
+    }
 }

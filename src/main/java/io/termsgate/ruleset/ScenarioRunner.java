@@ -50,6 +50,9 @@ import org.apache.poi.ss.usermodel.WorkbookFactory;
  * An empty input cell leaves the field out (its default applies); an empty expected cell is not checked. Lists
  * (flags, reasons) are written with spaces between values; {@code none} is the empty list. Optional columns:
  * {@code name}, and {@code decisionTime} (ISO-8601; default: when the scenarios run).
+ *
+ * <p>A file named after a DMN model of the ruleset ({@code decision-tables/scenarios/dunning.csv} for the model
+ * {@code dunning}) holds that model's scenarios instead: see {@link ModelScenarios}.
  */
 public final class ScenarioRunner {
 
@@ -120,7 +123,14 @@ public final class ScenarioRunner {
                 problems.add(RulesetProblem.error(path, "", "cannot be read as scenarios: " + e.getMessage()));
                 return;
             }
-            runFile(path, rows, ruleset, now, results, problems);
+            String base = path.substring(path.lastIndexOf('/') + 1).replaceFirst("\\.[^.]*$", "");
+            java.util.Optional<io.termsgate.engine.ModelDescription> model =
+                    ruleset.models().stream().filter(m -> m.name().equals(base)).findFirst();
+            if (model.isPresent()) {
+                ModelScenarios.runFile(path, rows, model.get(), ruleset, results, problems);
+            } else {
+                runFile(path, rows, ruleset, now, results, problems);
+            }
         });
         int passed = (int) results.stream().filter(Result::passed).count();
         return new Report(results.size(), passed, results.size() - passed, results, problems);

@@ -21,6 +21,7 @@ public final class ProblemTypes {
     public static final URI CURRENCY_MISMATCH = of("currency-mismatch");
     public static final URI IDEMPOTENCY_KEY_REUSED = of("idempotency-key-reused");
     public static final URI RULESET_REJECTED = of("ruleset-rejected");
+    public static final URI MODEL_EVALUATION_FAILED = of("model-evaluation-failed");
     public static final URI RECEIVABLES_REJECTED = of("receivables-rejected");
     public static final URI SERVICE_UNAVAILABLE = of("service-unavailable");
     public static final URI PERSONAL_DATA_ERASED = of("personal-data-erased");

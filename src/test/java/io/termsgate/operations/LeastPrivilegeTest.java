@@ -45,7 +45,7 @@ class LeastPrivilegeTest {
     private static final String RUNTIME = "termsgate_runtime_" + SUFFIX;
     private static final String PASSWORD = "pw-" + UUID.randomUUID();
     private static final String[] CHAINED_LOGS = {
-        "decision_log", "credit_ledger", "referral_event", "personal_data_erasure", "access_log"
+        "decision_log", "credit_ledger", "referral_event", "personal_data_erasure", "access_log", "model_call"
     };
 
     /** What the runtime role may do per table: the grants the migration makes, read back from the database. */
@@ -54,6 +54,7 @@ class LeastPrivilegeTest {
             Map.entry("credit_ledger", Set.of("SELECT", "INSERT")),
             Map.entry("referral_event", Set.of("SELECT", "INSERT")),
             Map.entry("access_log", Set.of("SELECT", "INSERT")),
+            Map.entry("model_call", Set.of("SELECT", "INSERT")),
             Map.entry("ruleset_event", Set.of("SELECT", "INSERT")),
             Map.entry("ruleset_file", Set.of("SELECT", "INSERT")),
             Map.entry("receivables_snapshot", Set.of("SELECT", "INSERT")),
@@ -149,11 +150,25 @@ class LeastPrivilegeTest {
         assertThat(erased.status()).as(erased.body()).isEqualTo(200);
         assertThat(erased.json().get("decisionsErased").asLong()).isEqualTo(1);
 
+        // a decision service call: logged in the model calls' chain, then replayed
+        Http.Response dunning = http.postJson(
+                "/api/v1/models/dunning",
+                "demo-client",
+                "{\"Days Past Due\": 60, \"Amount\": 7000, \"Risk Grade\": \"B\", \"Reminders Sent\": 3,"
+                        + " \"Disputed\": false}");
+        assertThat(dunning.status()).as(dunning.body()).isEqualTo(200);
+        Http.Response replayed = http.send(
+                "POST", "/api/v1/models/calls/" + dunning.header("X-Model-Call-Id") + "/replay", "demo-auditor");
+        assertThat(replayed.json().get("identical").asBoolean())
+                .as(replayed.body())
+                .isTrue();
+
         for (String chain : new String[] {
             "/api/v1/audit/verify",
             "/api/v1/audit/ledger/verify",
             "/api/v1/audit/referrals/verify",
-            "/api/v1/audit/erasures/verify"
+            "/api/v1/audit/erasures/verify",
+            "/api/v1/audit/models/verify"
         }) {
             Http.Response report = http.get(chain, "demo-auditor");
             assertThat(report.status()).as(chain + " " + report.body()).isEqualTo(200);

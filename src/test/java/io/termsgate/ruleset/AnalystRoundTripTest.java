@@ -114,7 +114,8 @@ class AnalystRoundTripTest {
         assertThat(candidate).isNotEqualTo(live).matches("sha256:[0-9a-f]{64}");
         assertThat(upload.json().at("/status").asText()).isEqualTo("CANDIDATE");
         assertThat(upload.json().at("/uploadedBy").asText()).isEqualTo(ANALYST);
-        assertThat(upload.json().at("/scenarios/total").asInt()).isEqualTo(41 + 3); // worked examples, credit lines
+        assertThat(upload.json().at("/scenarios/total").asInt())
+                .isEqualTo(41 + 3 + 23); // worked examples, credit lines, dunning
         assertThat(upload.json().at("/scenarios/failed").asInt()).isZero();
         assertThat(liveVersion()).as("an upload never touches the live ruleset").isEqualTo(live);
 

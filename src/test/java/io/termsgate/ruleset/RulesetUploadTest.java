@@ -249,7 +249,8 @@ class RulesetUploadTest {
         Http.Response upload = upload("decision-tables/credit-terms.dmn", dmn16);
 
         assertThat(upload.status()).as(upload.body()).isEqualTo(201);
-        assertThat(upload.json().at("/scenarios/passed").asInt()).isEqualTo(41 + 3); // worked examples, credit lines
+        assertThat(upload.json().at("/scenarios/passed").asInt())
+                .isEqualTo(41 + 3 + 23); // worked examples, credit lines, dunning
         assertThat(upload.json().at("/scenarios/failed").asInt()).isZero();
         assertThat(liveVersion()).isEqualTo(live);
     }

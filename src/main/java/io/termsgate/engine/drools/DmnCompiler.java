@@ -70,7 +70,8 @@ final class DmnCompiler {
             DMNModel model,
             String file,
             Map<String, List<String>> ruleIdsByTable,
-            AuthorityTable authority) {}
+            AuthorityTable authority,
+            DmnModels models) {}
 
     private DmnCompiler() {}
 
@@ -170,6 +171,32 @@ final class DmnCompiler {
                 checkOutputEntries(model, fileOfModel.get(model.getNamespace()), problems);
             }
         }
+        // every model is a decision service, called by its name: two models of one name could not be told apart
+        Map<String, List<String>> filesByName = new java.util.TreeMap<>();
+        for (DMNModel model : runtime.getModels()) {
+            filesByName
+                    .computeIfAbsent(model.getName(), n -> new ArrayList<>())
+                    .add(fileOfModel.get(model.getNamespace()));
+        }
+        filesByName.forEach((name, files) -> {
+            if (files.size() > 1) {
+                problems.add(RulesetProblem.error(
+                        files.get(1),
+                        "model '" + name + "'",
+                        "another DMN model of this ruleset has the name '" + name + "' (" + files
+                                + "): each model is called by its name, so names must differ"));
+            }
+        });
+        // a decision service is called at /api/v1/models/{model}/{service}: "dmnresult" there means something else
+        for (DMNModel model : runtime.getModels()) {
+            model.getDecisionServices().stream()
+                    .filter(s -> "dmnresult".equals(s.getName()))
+                    .forEach(s -> problems.add(RulesetProblem.error(
+                            fileOfModel.get(model.getNamespace()),
+                            "decision service '" + s.getName() + "'",
+                            "a decision service may not be named 'dmnresult': /api/v1/models/{model}/dmnresult is the "
+                                    + "model's whole result")));
+        }
         if (errorCount(problems) > errorsBefore) {
             return null;
         }
@@ -183,7 +210,12 @@ final class DmnCompiler {
         return contract == null || (hasAuthority && authority == null)
                 ? null
                 : new Compiled(
-                        contract.runtime(), contract.model(), contract.file(), contract.ruleIdsByTable(), authority);
+                        contract.runtime(),
+                        contract.model(),
+                        contract.file(),
+                        contract.ruleIdsByTable(),
+                        authority,
+                        new DmnModels(runtime, fileOfModel));
     }
 
     /**
@@ -278,7 +310,7 @@ final class DmnCompiler {
                 ok = false;
             }
         }
-        return ok ? new Compiled(runtime, model, file, ruleIdsByTable(model), null) : null;
+        return ok ? new Compiled(runtime, model, file, ruleIdsByTable(model), null, null) : null;
     }
 
     /**
@@ -373,6 +405,15 @@ final class DmnCompiler {
 
     private static void validate(
             Map<String, byte[]> dmnFiles, Map<String, Map<String, String>> places, List<RulesetProblem> problems) {
+        // each file is validated alone: an import of another model of the bundle is resolved by the compile below
+        Set<String> bundle = new java.util.HashSet<>();
+        dmnFiles.values().forEach(bytes -> {
+            try {
+                bundle.add(DmnPolicyLanguage.namespaceOf(SafeXml.parse(bytes)));
+            } catch (IllegalArgumentException e) {
+                // reported as not well-formed
+            }
+        });
         DMNValidator validator = DMNValidatorFactory.newValidator();
         try {
             dmnFiles.forEach((path, bytes) -> {
@@ -394,7 +435,8 @@ final class DmnCompiler {
                 Map<String, RulesetProblem> unique = new LinkedHashMap<>();
                 for (DMNMessage message : messages) {
                     if (message.getSeverity() == DMNMessage.Severity.INFO
-                            || message.getSeverity() == DMNMessage.Severity.TRACE) {
+                            || message.getSeverity() == DMNMessage.Severity.TRACE
+                            || importedFromBundle(message, bundle)) {
                         continue;
                     }
                     String location = message.getSourceId() == null
@@ -410,6 +452,21 @@ final class DmnCompiler {
         } finally {
             validator.dispose();
         }
+    }
+
+    /**
+     * The validator's "import not found" and "dependency not found" for a model of this ruleset: it sees one file at a
+     * time. The compile resolves them, and reports those it cannot.
+     */
+    private static boolean importedFromBundle(DMNMessage message, Set<String> bundle) {
+        if (message.getMessageType() != org.kie.dmn.api.core.DMNMessageType.IMPORT_NOT_FOUND
+                && message.getMessageType() != org.kie.dmn.api.core.DMNMessageType.REQ_NOT_FOUND) {
+            return false;
+        }
+        String text = String.valueOf(message.getText());
+        return bundle.stream()
+                .anyMatch(namespace -> !namespace.isEmpty() && text.contains(namespace + "#")
+                        || text.contains(": " + namespace + " "));
     }
 
     private static final Pattern STRING_LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");

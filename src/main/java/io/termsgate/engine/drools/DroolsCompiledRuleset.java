@@ -53,6 +53,7 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
     private final DMNModel dmnModel;
     private final Map<String, List<String>> dmnRuleIds;
     private final AuthorityTable authority;
+    private final DmnModels models;
     private final List<RulesetProblem> warnings;
 
     DroolsCompiledRuleset(
@@ -69,6 +70,7 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
         this.dmnModel = dmn.model();
         this.dmnRuleIds = dmn.ruleIdsByTable();
         this.authority = dmn.authority();
+        this.models = dmn.models();
         this.warnings = List.copyOf(warnings);
     }
 
@@ -120,6 +122,34 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
                     + AuthorityDmnNames.FILE + "): referred orders cannot be approved under it");
         }
         return authority.ask(question);
+    }
+
+    @Override
+    public List<io.termsgate.engine.ModelDescription> models() {
+        return models == null ? List.of() : models.descriptions();
+    }
+
+    @Override
+    public java.util.Optional<io.termsgate.engine.ModelResult> evaluateModel(
+            String modelName, String decisionService, Map<String, Object> inputs) {
+        if (models == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return models.evaluate(modelName, decisionService, inputs);
+        } catch (Throwable e) { // the model's failure is the call's, never the service's
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            String failure = failed("DMN model '" + modelName + "'", e);
+            return java.util.Optional.of(new io.termsgate.engine.ModelResult(
+                    null,
+                    modelName,
+                    Map.of(),
+                    List.of(new io.termsgate.engine.ModelResult.Message("ERROR", failure, "FAILED_EVALUATION", null)),
+                    List.of(),
+                    List.of()));
+        }
     }
 
     private static String checkedGrade(RiskScorecard scorecard) {

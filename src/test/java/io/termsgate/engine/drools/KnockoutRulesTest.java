@@ -33,6 +33,17 @@ class KnockoutRulesTest {
                         "K6 Unsupported currency", Applications.typical().currency("JPY"), "KO_UNSUPPORTED_CURRENCY"));
     }
 
+    @Test
+    void termsSuspendedByDunningReferToACreditManager() {
+        Evaluation e = DefaultRuleset.evaluate(
+                Applications.typical().flags("TERMS_SUSPENDED").build());
+
+        assertThat(firedRules(e)).containsExactly("K9 Terms suspended by dunning: refer to a credit manager");
+        assertThat(e.outcome()).isEqualTo(Outcome.REFERRED);
+        assertThat(e.approvalRoute()).isEqualTo(ApprovalRoute.CREDIT_MANAGER);
+        assertThat(e.reasons()).containsExactly("REF_TERMS_SUSPENDED");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("declines")
     void aKnockOutDeclinesWithItsReasonAndNoCredit(String rule, Applications application, String reason) {

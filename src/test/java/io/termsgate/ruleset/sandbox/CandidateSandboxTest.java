@@ -49,7 +49,8 @@ class CandidateSandboxTest {
         CandidateSandbox.Checked checked = sandbox("256m", Duration.ofSeconds(120), Duration.ofSeconds(10))
                 .validate(DEFAULT, DefaultRuleset.DECISION_TIME);
 
-        assertThat(checked.scenarios().total()).isEqualTo(41 + 3); // the worked examples and the credit-line scenarios
+        assertThat(checked.scenarios().total())
+                .isEqualTo(41 + 3 + 23); // the worked examples, the credit-line and the dunning scenarios
         assertThat(checked.scenarios().allPassed()).isTrue();
     }
 
