@@ -36,7 +36,8 @@ BEGIN
         || 'ruleset_event, ruleset_file, receivables_snapshot, audit_checkpoint TO %I', runtime_role);
     EXECUTE format('GRANT SELECT, UPDATE ON decision_log_head TO %I', runtime_role);
     EXECUTE format('GRANT SELECT, INSERT, UPDATE ON ruleset_version, ruleset_active, ruleset_folder, backtest, '
-        || 'credit_hold, receivables_import, referral_case, referral_webhook TO %I', runtime_role);
+        || 'credit_hold, receivables_import, referral_case, referral_webhook, batch, batch_line, batch_chunk TO %I',
+        runtime_role);
     EXECUTE format('GRANT SELECT, INSERT ON credit_line TO %I', runtime_role);
     EXECUTE format('GRANT UPDATE (created_at) ON credit_line TO %I', runtime_role);
 END
