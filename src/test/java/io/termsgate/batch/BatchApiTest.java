@@ -63,7 +63,7 @@ class BatchApiTest {
         return http.get(location, BATCH).json();
     }
 
-    private static List<JsonNode> lines(String body) {
+    static List<JsonNode> lines(String body) {
         List<JsonNode> lines = new ArrayList<>();
         body.lines().forEach(line -> {
             try {
