@@ -5,7 +5,8 @@
 #   src/bench/batch-bench.sh                          # 1,000,000 lines, -Xmx256m, termsgate.jobs.threads=1, H2 file
 #   LINES=100000 THREADS=2 src/bench/batch-bench.sh
 #
-# Generates the file (JSON lines: 1,000 buyers, varied scores, revenues, balances and amounts; no order ids), starts
+# Generates the file (JSON lines: 1,000 buyers, varied scores, revenues, balances and amounts; no order ids; every
+# fifth line names an industry the policy does not know, SERVICES, and is answered with its problem), starts
 # the jar with JAVA_OPTS on an embedded H2 file database in a temporary directory, uploads the file with curl
 # (streamed), waits for the batch to be DONE, then streams its results and counts them. Prints the upload time, the
 # decide time and rate, and the service's resident memory peak.
