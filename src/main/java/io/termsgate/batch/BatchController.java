@@ -128,6 +128,14 @@ class BatchController {
                 throw tooLarge;
             }
             throw e;
+        } catch (BatchUploads.Unreadable e) {
+            throw new ApiProblemException(
+                            HttpStatus.UNPROCESSABLE_ENTITY,
+                            ProblemTypes.BATCH_REJECTED,
+                            "Batch file rejected",
+                            "The file cannot be read past line " + e.line + "; no line of it is decided")
+                    .with("line", e.line)
+                    .with("errors", e.errors);
         } catch (BatchUploads.TooManyLines e) {
             throw new ApiProblemException(
                     HttpStatus.PAYLOAD_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE, "Too many lines", e.getMessage());

@@ -75,6 +75,18 @@ class BatchUploads {
         }
     }
 
+    /** The file cannot be read past a line (its CSV header, text that is not UTF-8): no line of it is decided. */
+    static final class Unreadable extends RuntimeException {
+        final transient long line;
+        final transient List<FieldError> errors;
+
+        Unreadable(long line, List<FieldError> errors) {
+            super("the batch file cannot be read past line " + line);
+            this.line = line;
+            this.errors = List.copyOf(errors);
+        }
+    }
+
     /** The file holds more lines than a batch may. */
     static final class TooManyLines extends RuntimeException {
         TooManyLines(long max) {
@@ -162,6 +174,9 @@ class BatchUploads {
                 : new JsonLinesRows(body, json, "\"customer\" and \"order\"")) {
             RowSource.RawRow raw;
             while ((raw = source.next()) != null) {
+                if (source.stopped()) {
+                    throw new Unreadable(raw.line(), raw.problems());
+                }
                 if (++lines > properties.maxLines()) {
                     throw new TooManyLines(properties.maxLines());
                 }

@@ -40,6 +40,7 @@ public final class CsvRows implements RowSource {
     private final JsonParser parser;
     private List<String> header;
     private boolean done;
+    private boolean stopped;
     private final String fileKind;
     private final List<String> columns;
     private final Collection<String> required;
@@ -87,6 +88,7 @@ public final class CsvRows implements RowSource {
                 List<FieldError> problems = headerProblems(names);
                 if (!problems.isEmpty()) {
                     done = true;
+                    stopped = true;
                     return new RawRow(names.line(), Map.of(), problems);
                 }
             }
@@ -124,7 +126,13 @@ public final class CsvRows implements RowSource {
         }
     }
 
+    @Override
+    public boolean stopped() {
+        return stopped;
+    }
+
     private RawRow stop(String message) {
+        stopped = true;
         long line = Math.max(1, parser.currentLocation().getLineNr());
         return new RawRow(line, Map.of(), List.of(new FieldError(null, message)));
     }

@@ -22,6 +22,7 @@ public final class ProblemTypes {
     public static final URI IDEMPOTENCY_KEY_REUSED = of("idempotency-key-reused");
     public static final URI RULESET_REJECTED = of("ruleset-rejected");
     public static final URI RECEIVABLES_REJECTED = of("receivables-rejected");
+    public static final URI BATCH_REJECTED = of("batch-rejected");
     public static final URI SERVICE_UNAVAILABLE = of("service-unavailable");
     public static final URI INTERNAL_ERROR = of("internal-error");
 

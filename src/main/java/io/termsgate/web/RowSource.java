@@ -18,4 +18,12 @@ public interface RowSource extends Closeable {
 
     /** The next row, or {@code null} at the end of the file (or after a problem that stops reading). */
     RawRow next() throws IOException;
+
+    /**
+     * Whether reading stopped before the end of the file (a bad CSV header, text that is not UTF-8, a quote never
+     * closed): the last row's problem is why, and the rest of the file was not read.
+     */
+    default boolean stopped() {
+        return false;
+    }
 }

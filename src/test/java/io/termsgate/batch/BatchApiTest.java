@@ -275,12 +275,22 @@ class BatchApiTest {
         assertThat(notAnId.status()).isEqualTo(400);
         assertThat(notAnId.json().at("/errors/0/field").asText()).isEqualTo("batchId");
 
-        // a header naming no field of a request: the file's one result is that problem
-        JsonNode batch = done(http.post(BATCHES, BATCH, "text/csv", "customer.id,customer.shoeSize\r\nX,44\r\n"));
+        // a file that cannot be read to its end (a header naming no field of a request) is refused whole
+        Http.Response badHeader = http.post(BATCHES, BATCH, "text/csv", "customer.id,customer.shoeSize\r\nX,44\r\n");
+        assertThat(badHeader.status()).as(badHeader.body()).isEqualTo(422);
+        assertThat(badHeader.json().get("type").asText()).isEqualTo("/problems/batch-rejected");
+        assertThat(badHeader.json().at("/errors/0/field").asText()).isEqualTo("customer.shoeSize");
+        Http.Response longCell =
+                http.post(BATCHES, BATCH, "text/csv", "customer.id\r\nX\r\n" + "Y".repeat(5_000) + "\r\nZ\r\n");
+        assertThat(longCell.status()).as(longCell.body()).isEqualTo(422);
+        assertThat(longCell.json().get("line").asLong()).isEqualTo(3);
+
+        JsonNode batch = done(http.post(BATCHES, BATCH, "text/csv", "customer.id\r\nX\r\n"));
         List<JsonNode> lines = lines(http.get(BATCHES + "/" + batch.get("id").asText() + "/results", BATCH)
                 .body());
         assertThat(lines).hasSize(1);
-        assertThat(lines.get(0).at("/problem/errors/0/field").asText()).isEqualTo("customer.shoeSize");
+        assertThat(lines.get(0).get("line").asLong()).isEqualTo(2);
+        assertThat(lines.get(0).at("/problem/type").asText()).isEqualTo("/problems/invalid-request");
 
         // another client's batch is as unknown as none
         Http.Response theirs = http.get(BATCHES + "/" + batch.get("id").asText(), "test-second-batch");
