@@ -57,7 +57,7 @@ echo "# upload: $(( (t1 - t0) / 1000000 )) ms, batch $id" >&2
 while true; do
   peak
   status=$(curl -fsS "http://127.0.0.1:$PORT/api/v1/batches/$id" -H 'X-API-Key: demo-batch')
-  case "$status" in *'"status":"DONE"'*) break ;; esac
+  case "$status" in *'"status":"DONE"'*) bad=$(echo "$status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["badLines"])'); break ;; esac
   echo "# $(date +%T) $(echo "$status" | python3 -c 'import json,sys; b=json.load(sys.stdin); print(b["done"], "of", b["lines"])')" >&2
   sleep 10
 done
@@ -66,6 +66,6 @@ results=$(curl -fsS "http://127.0.0.1:$PORT/api/v1/batches/$id/results" -H 'X-AP
 t3=$(date +%s%N)
 peak
 decide_ms=$(( (t2 - t1) / 1000000 ))
-echo "lines,threads,java_opts,upload_ms,decide_ms,decisions_per_s,results_ms,result_lines,rss_peak_mib"
-echo "$LINES,$THREADS,$JAVA_OPTS,$(( (t1 - t0) / 1000000 )),$decide_ms,$(( LINES * 1000 / (decide_ms + 1) )),$(( (t3 - t2) / 1000000 )),$results,$(( rss / 1024 ))"
+echo "lines,bad_lines,threads,java_opts,upload_ms,decide_ms,decisions_per_s,results_ms,result_lines,rss_peak_mib"
+echo "$LINES,$bad,$THREADS,$JAVA_OPTS,$(( (t1 - t0) / 1000000 )),$decide_ms,$(( (LINES - bad) * 1000 / (decide_ms + 1) )),$(( (t3 - t2) / 1000000 )),$results,$(( rss / 1024 ))"
 grep -E "OutOfMemory|ERROR" "$WORK/service.log" | head -5 || true
