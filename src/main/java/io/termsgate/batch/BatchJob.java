@@ -1,9 +1,13 @@
 package io.termsgate.batch;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.termsgate.audit.AuditLogUnavailableException;
 import io.termsgate.creditapplication.DecisionRequestReader;
 import io.termsgate.decision.Assessments;
 import io.termsgate.jobs.PartitionedJob;
+import io.termsgate.web.ApiProblemException;
+import io.termsgate.web.FieldError;
+import io.termsgate.web.InvalidRequestException;
 import io.termsgate.web.JsonBodies;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -31,8 +35,16 @@ class BatchJob implements PartitionedJob {
     private final JsonBodies json;
     private final BatchProperties properties;
     private final Clock clock;
+    private final ObjectMapper mapper;
 
-    BatchJob(JdbcBatches batches, Assessments assessments, JsonBodies json, BatchProperties properties, Clock clock) {
+    BatchJob(
+            JdbcBatches batches,
+            Assessments assessments,
+            JsonBodies json,
+            BatchProperties properties,
+            Clock clock,
+            ObjectMapper mapper) {
+        this.mapper = mapper;
         this.batches = batches;
         this.assessments = assessments;
         this.json = json;
@@ -76,6 +88,8 @@ class BatchJob implements PartitionedJob {
             }
             Assessments.Assessed assessed;
             try {
+                // checked when the file came in; read again here, by this instance's reader (a line stored by an
+                // older version of the service is answered with its problem, never retried for ever)
                 byte[] request = line.requestJson().getBytes(StandardCharsets.UTF_8);
                 assessed = assessments.assess(
                         DecisionRequestReader.readRequest(json.parse(request)),
@@ -88,6 +102,20 @@ class BatchJob implements PartitionedJob {
                         e.getMessage());
                 batches.release(chunk, worker);
                 return true;
+            } catch (InvalidRequestException e) {
+                batches.decided(
+                        chunk.job(), line.line(), null, BatchUploads.problemJson(mapper, line.line(), e.errors()));
+                continue;
+            } catch (ApiProblemException | IllegalArgumentException | IllegalStateException e) {
+                String message = e instanceof ApiProblemException problem
+                        ? problem.problem().getDetail()
+                        : e.getMessage();
+                batches.decided(
+                        chunk.job(),
+                        line.line(),
+                        null,
+                        BatchUploads.problemJson(mapper, line.line(), List.of(new FieldError(null, message))));
+                continue;
             }
             String result = "{\"line\":" + line.line() + "," + assessed.json().substring(1);
             batches.decided(chunk.job(), line.line(), assessed.decisionId(), result);

@@ -249,6 +249,11 @@ class BatchUploads {
     }
 
     private JdbcBatches.Line problem(long line, List<FieldError> errors) {
+        return new JdbcBatches.Line(line, null, problemJson(mapper, line, errors));
+    }
+
+    /** A bad line's result: {@code {line, problem}}, the problem as the decision endpoint would answer it. */
+    static String problemJson(ObjectMapper mapper, long line, List<FieldError> errors) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", io.termsgate.web.ProblemTypes.INVALID_REQUEST.toString());
         problem.put("title", "Invalid decision request");
@@ -266,7 +271,7 @@ class BatchUploads {
         result.put("line", line);
         result.put("problem", problem);
         try {
-            return new JdbcBatches.Line(line, null, mapper.writeValueAsString(result));
+            return mapper.writeValueAsString(result);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
