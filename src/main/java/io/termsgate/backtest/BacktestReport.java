@@ -113,7 +113,10 @@ public record BacktestReport(
         return auditor ? this : withoutCustomers();
     }
 
-    /** The most changed decisions listed in the JSON report (the CSV export lists them all). */
+    /**
+     * The most changed decisions listed in the report and its CSV export, the first by seq; {@code changed} counts
+     * them all. Only these are kept while a backtest runs: its memory does not grow with the changes.
+     */
     static final int LISTED = 10_000;
 
     /** How one number moved over all replayed decisions. */
@@ -171,6 +174,26 @@ public record BacktestReport(
             availableCredit.merge(other.availableCredit);
             termDays.merge(other.termDays);
             changedDecisions.addAll(other.changedDecisions);
+            keepListedOnly();
+        }
+
+        /**
+         * A changed decision; only the {@link #LISTED} of lowest seq are kept (the report lists no more), so a backtest
+         * that changes millions of decisions holds {@code LISTED} of them, while {@link #changed} counts every one.
+         */
+        void changed(ChangedDecision decision) {
+            changed++;
+            changedDecisions.add(decision);
+            if (changedDecisions.size() > 2 * LISTED) {
+                keepListedOnly();
+            }
+        }
+
+        private void keepListedOnly() {
+            if (changedDecisions.size() > LISTED) {
+                changedDecisions.sort(Comparator.comparingLong(ChangedDecision::seq));
+                changedDecisions.subList(LISTED, changedDecisions.size()).clear();
+            }
         }
 
         BacktestReport report(UUID id, String version, Instant from, Instant to, long millis) {

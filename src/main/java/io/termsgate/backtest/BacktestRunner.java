@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.Replays;
 import io.termsgate.engine.CompiledRuleset;
+import io.termsgate.jobs.JobProperties;
 import io.termsgate.ruleset.CompiledRulesetCache;
 import io.termsgate.ruleset.RulesetLifecycle;
 import java.math.BigDecimal;
@@ -34,8 +35,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Backtests: replay the logged decisions of a window under a candidate ruleset, in the background on every core,
- * and report what would have changed. Progress and reports live in the database, so any instance can answer.
+ * Backtests: replay the logged decisions of a window under a candidate ruleset, in the background on
+ * {@code termsgate.jobs.threads} threads, a page of the log at a time, and report what would have changed, keeping only
+ * the changed decisions the report lists. Progress and reports live in the database, so any instance can answer.
  */
 @Service
 public class BacktestRunner implements DisposableBean {
@@ -78,7 +80,8 @@ public class BacktestRunner implements DisposableBean {
         thread.setDaemon(true);
         return thread;
     });
-    private final ForkJoinPool workers = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+    // replays run on termsgate.jobs.threads threads, not every core: checkout keeps the rest
+    private final ForkJoinPool workers;
     private final AtomicLong replayedInProgress = new AtomicLong();
     private final AtomicLong totalInProgress = new AtomicLong();
 
@@ -88,7 +91,9 @@ public class BacktestRunner implements DisposableBean {
             RulesetLifecycle lifecycle,
             JdbcClient jdbc,
             Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            JobProperties jobs) {
+        this.workers = new ForkJoinPool(Math.max(1, jobs.threads()));
         this.decisionLog = decisionLog;
         this.rulesets = rulesets;
         this.lifecycle = lifecycle;
@@ -281,8 +286,7 @@ public class BacktestRunner implements DisposableBean {
             tally.reasonsChanged++;
         }
         if (!changedFields.isEmpty()) {
-            tally.changed++;
-            tally.changedDecisions.add(new BacktestReport.ChangedDecision(
+            tally.changed(new BacktestReport.ChangedDecision(
                     logged.decisionId(),
                     logged.seq(),
                     logged.customerId(),

@@ -3,7 +3,9 @@ package io.termsgate.creditapplication;
 import static io.termsgate.engine.DecisionMath.canonical;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.termsgate.engine.ApplicationField;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.FieldRule;
@@ -12,6 +14,7 @@ import io.termsgate.web.InvalidRequestException;
 import io.termsgate.web.JsonBodies;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -119,6 +122,49 @@ public final class DecisionRequestReader {
             return null;
         }
         return field(number, field, name, errors);
+    }
+
+    /**
+     * A request written as cells by field path ({@code customer.paymentHistory.invoicesPaid}: a scenario row, a
+     * batch's CSV line) as the JSON tree a request would be, for {@link #readRequest} or {@link #readInputs} to read.
+     * An empty cell leaves its field out; flags are written with spaces (or commas, semicolons) between them,
+     * {@code none} or {@code -} for none; numbers are read as {@link #numberNode} reads them, never expanded.
+     */
+    public static JsonNode requestOfCells(Map<String, String> cells) {
+        ObjectNode request = JsonNodeFactory.instance.objectNode();
+        for (String column : ApplicationField.paths()) {
+            String value = cells.getOrDefault(column, "");
+            if (value == null || value.isEmpty()) {
+                continue;
+            }
+            String[] path = column.split("\\.");
+            ObjectNode parent = request;
+            for (int i = 0; i < path.length - 1; i++) {
+                parent = parent.has(path[i]) ? (ObjectNode) parent.get(path[i]) : parent.putObject(path[i]);
+            }
+            String field = path[path.length - 1];
+            ApplicationField described = ApplicationField.byPath(column);
+            if (described.rule() instanceof FieldRule.Flags) {
+                ArrayNode flags = parent.putArray(field);
+                cellList(value).forEach(flags::add);
+            } else if (described.numeric()) {
+                // as in a request: a million digits or 1E+300000000 is refused by the reader, never expanded
+                parent.set(field, numberNode(value));
+            } else {
+                parent.put(field, value);
+            }
+        }
+        return request;
+    }
+
+    private static List<String> cellList(String text) {
+        String trimmed = text.strip();
+        if (trimmed.isEmpty() || trimmed.equalsIgnoreCase("none") || trimmed.equals("-")) {
+            return List.of();
+        }
+        return Arrays.stream(trimmed.split("[\\s,;]+"))
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /**

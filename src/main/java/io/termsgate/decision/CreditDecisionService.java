@@ -39,7 +39,7 @@ import org.springframework.transaction.TransactionException;
  * this instance they wait for the first, across instances the log's writer lets only the first in.
  */
 @Service
-class CreditDecisionService {
+class CreditDecisionService implements Assessments {
 
     private static final Logger log = LoggerFactory.getLogger(CreditDecisionService.class);
 
@@ -80,9 +80,27 @@ class CreditDecisionService {
      * @throws IdempotencyKeyReusedException when the key was used for a different request
      */
     public Answer decide(Requested requested, String client, String idempotencyKey) {
+        return decide(requested, client, idempotencyKey, true);
+    }
+
+    @Override
+    public Assessed assess(Requested requested, String client, String idempotencyKey) {
+        if (requested.application().order().getId() != null) {
+            throw new IllegalArgumentException("an assessment has no order id");
+        }
+        try {
+            LoggedDecision decision =
+                    decide(requested, client, idempotencyKey, false).decision();
+            return new Assessed(decision.record().decisionId(), DecisionResponses.withoutTrace(decision));
+        } catch (IdempotencyKeyReusedException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private Answer decide(Requested requested, String client, String idempotencyKey, boolean opensReferral) {
         CanonicalRequest request = CanonicalRequest.of(requested.application(), requested.given());
         if (idempotencyKey == null) {
-            return new Answer(decideAndLog(request, requested, client, null), false);
+            return new Answer(decideAndLog(request, requested, client, null, opensReferral), false);
         }
         var earlier = lookUp(client, idempotencyKey);
         if (earlier.isPresent()) {
@@ -95,7 +113,7 @@ class CreditDecisionService {
             return repeated(awaitFirst(first), request.sha256(), idempotencyKey);
         }
         try {
-            LoggedDecision decision = decideAndLog(request, requested, client, idempotencyKey);
+            LoggedDecision decision = decideAndLog(request, requested, client, idempotencyKey, opensReferral);
             mine.complete(decision);
             return new Answer(decision, false);
         } catch (DuplicateIdempotencyKeyException e) {
@@ -115,7 +133,11 @@ class CreditDecisionService {
     }
 
     private LoggedDecision decideAndLog(
-            CanonicalRequest request, Requested requested, String client, String idempotencyKey) {
+            CanonicalRequest request,
+            Requested requested,
+            String client,
+            String idempotencyKey,
+            boolean opensReferral) {
         long start = System.nanoTime();
         CompiledRuleset ruleset = rulesets.current(); // read once: the whole decision runs on this version
         Instant decidedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -159,7 +181,8 @@ class CreditDecisionService {
 
                 @Override
                 public Runnable alongside(Decided decided) {
-                    return referrals.opening(decided, ruleset); // a REFERRED decision's case commits with it
+                    // a REFERRED decision's case commits with it; an assessment of a batch waits for no one
+                    return opensReferral ? referrals.opening(decided, ruleset) : null;
                 }
             });
             LoggedDecision logged = decision.logged();

@@ -16,6 +16,15 @@ final class DecisionResponses {
     private DecisionResponses() {}
 
     static String json(LoggedDecision decision) {
+        return json(decision, true);
+    }
+
+    /** The answer without its trace (a batch's result line: the auditor's record has the trace). */
+    static String withoutTrace(LoggedDecision decision) {
+        return json(decision, false);
+    }
+
+    private static String json(LoggedDecision decision, boolean withTrace) {
         DecisionRecord r = decision.record();
         String result = r.resultJson();
         StringBuilder json = new StringBuilder(result.length() + r.traceJson().length() + 200);
@@ -27,11 +36,10 @@ final class DecisionResponses {
         }
         json.append(",\"rulesetVersion\":\"");
         JsonStringEncoder.getInstance().quoteAsString(r.rulesetVersion(), json);
-        json.append("\",\"decidedAt\":\"")
-                .append(r.decidedAt())
-                .append("\",\"trace\":")
-                .append(r.traceJson())
-                .append('}');
-        return json.toString();
+        json.append("\",\"decidedAt\":\"").append(r.decidedAt()).append('"');
+        if (withTrace) {
+            json.append(",\"trace\":").append(r.traceJson());
+        }
+        return json.append('}').toString();
     }
 }

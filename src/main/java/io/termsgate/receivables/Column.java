@@ -19,6 +19,10 @@ enum Column {
 
     static final List<String> NAMES =
             Arrays.stream(values()).map(Column::columnName).toList();
+    static final List<String> REQUIRED = Arrays.stream(values())
+            .filter(Column::required)
+            .map(Column::columnName)
+            .toList();
 
     private final String columnName;
     private final ApplicationField field;

@@ -1,6 +1,9 @@
 package io.termsgate.receivables;
 
+import io.termsgate.web.CsvRows;
 import io.termsgate.web.JsonBodies;
+import io.termsgate.web.JsonLinesRows;
+import io.termsgate.web.RowSource;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -174,7 +177,9 @@ class ReceivablesImports {
             @Override
             public void close() {}
         };
-        try (RowSource source = format == Format.CSV ? new CsvRows(unclosed) : new JsonLinesRows(unclosed, json)) {
+        try (RowSource source = format == Format.CSV
+                ? new CsvRows(unclosed, "a receivables file", Column.NAMES, Column.REQUIRED)
+                : new JsonLinesRows(unclosed, json, Column.allowed())) {
             RowSource.RawRow raw;
             while ((raw = source.next()) != null) {
                 if (++rows > properties.maxRows()) {

@@ -2,7 +2,9 @@ package io.termsgate.receivables;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.termsgate.creditapplication.DecisionRequestReader;
+import io.termsgate.web.CsvRows;
 import io.termsgate.web.FieldError;
+import io.termsgate.web.RowSource;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,7 +38,7 @@ final class ReceivablesRows {
     /** The row, or {@code null} with every problem of it added to {@code errors}. */
     static ReceivablesRow read(RowSource.RawRow raw, Instant now, List<RowError> errors) {
         if (!raw.problems().isEmpty()) {
-            errors.addAll(raw.problems());
+            raw.problems().forEach(p -> errors.add(new RowError(raw.line(), p.field(), p.message())));
             return null;
         }
         int before = errors.size();
@@ -122,10 +124,6 @@ final class ReceivablesRows {
 
     /** Names come from the file: keep them short and printable before echoing them back. */
     static String printable(String name) {
-        String cleaned = name.codePoints()
-                .map(cp -> Character.isISOControl(cp) ? '?' : cp)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-                .toString();
-        return cleaned.length() > 64 ? cleaned.substring(0, 64) + "…" : cleaned;
+        return CsvRows.printable(name);
     }
 }

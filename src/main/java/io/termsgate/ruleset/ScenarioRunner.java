@@ -2,9 +2,6 @@ package io.termsgate.ruleset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -14,7 +11,6 @@ import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.DecisionMath;
 import io.termsgate.engine.Evaluation;
-import io.termsgate.engine.FieldRule;
 import io.termsgate.engine.ResultField;
 import io.termsgate.engine.RulesetPaths;
 import io.termsgate.engine.RulesetProblem;
@@ -237,30 +233,7 @@ public final class ScenarioRunner {
     }
 
     private static JsonNode request(Map<String, String> row) {
-        ObjectNode request = JsonNodeFactory.instance.objectNode();
-        for (String column : INPUT_COLUMNS) {
-            String value = row.getOrDefault(column, "");
-            if (value.isEmpty()) {
-                continue;
-            }
-            String[] path = column.split("\\.");
-            ObjectNode parent = request;
-            for (int i = 0; i < path.length - 1; i++) {
-                parent = parent.has(path[i]) ? (ObjectNode) parent.get(path[i]) : parent.putObject(path[i]);
-            }
-            String field = path[path.length - 1];
-            ApplicationField described = ApplicationField.byPath(column);
-            if (described.rule() instanceof FieldRule.Flags) {
-                ArrayNode flags = parent.putArray(field);
-                list(value).forEach(flags::add);
-            } else if (described.numeric()) {
-                // as in a request: a million digits or 1E+300000000 is refused by the reader, never expanded
-                parent.set(field, DecisionRequestReader.numberNode(value));
-            } else {
-                parent.put(field, value);
-            }
-        }
-        return request;
+        return DecisionRequestReader.requestOfCells(row);
     }
 
     /**

@@ -113,6 +113,11 @@ class SecurityConfig {
                         .hasRole(Role.ERP_SYNC.name())
                         .requestMatchers(HttpMethod.GET, "/api/v1/receivables/**")
                         .hasAnyRole(Role.ERP_SYNC.name(), Role.AUDITOR.name())
+                        // batch decisions: a client sees its own batches only (the batch module answers 404 for others)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/batches")
+                        .hasRole(Role.BATCH.name())
+                        .requestMatchers(HttpMethod.GET, "/api/v1/batches/*", "/api/v1/batches/*/results")
+                        .hasRole(Role.BATCH.name())
                         // exists only under the benchmark profile, from test classes: the same door as deciding
                         .requestMatchers("/bench/**")
                         .hasRole(Role.CHECKOUT.name())

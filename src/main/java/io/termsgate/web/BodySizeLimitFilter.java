@@ -33,15 +33,19 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
      * @param maxJsonBody the largest JSON body (a decision request is well under 2 KB)
      * @param maxUploadBody the largest ruleset upload (zip or multipart)
      * @param maxReceivablesBody the largest receivables file ({@code POST /api/v1/receivables})
+     * @param maxBatchBody the largest batch of decision requests ({@code POST /api/v1/batches})
      */
     @ConfigurationProperties("termsgate.http")
     record Limits(
             @DefaultValue("64KB") DataSize maxJsonBody,
             @DefaultValue("64MB") DataSize maxUploadBody,
-            @DefaultValue("1GB") DataSize maxReceivablesBody) {}
+            @DefaultValue("1GB") DataSize maxReceivablesBody,
+            @DefaultValue("4GB") DataSize maxBatchBody) {}
 
     /** The one path whose body may be as large as a receivables file, whatever its content type says. */
     static final String RECEIVABLES = "/api/v1/receivables";
+    /** The one path whose body may be as large as a batch of millions of decision requests. */
+    static final String BATCHES = "/api/v1/batches";
 
     private final Limits limits;
     private final ObjectMapper json;
@@ -59,11 +63,12 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         boolean upload = type.startsWith("multipart/")
                 || type.startsWith("application/zip")
                 || type.startsWith("application/x-zip");
-        boolean receivables = RECEIVABLES.equals(
-                request.getRequestURI().substring(request.getContextPath().length()));
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        boolean receivables = RECEIVABLES.equals(path);
+        boolean batch = BATCHES.equals(path);
         long limit = (receivables
                         ? limits.maxReceivablesBody()
-                        : upload ? limits.maxUploadBody() : limits.maxJsonBody())
+                        : batch ? limits.maxBatchBody() : upload ? limits.maxUploadBody() : limits.maxJsonBody())
                 .toBytes();
         if (request.getContentLengthLong() > limit) {
             response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
@@ -80,7 +85,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         }
         // every body is counted as it is read, a chunked one too; only multipart is left to the container, whose
         // parser counts it against spring.servlet.multipart.max-request-size while reading
-        chain.doFilter(type.startsWith("multipart/") && !receivables ? request : new Limited(request, limit), response);
+        chain.doFilter(
+                type.startsWith("multipart/") && !receivables && !batch ? request : new Limited(request, limit),
+                response);
     }
 
     /** Thrown while reading a body that grows past its cap. */

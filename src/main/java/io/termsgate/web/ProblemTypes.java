@@ -23,6 +23,7 @@ public final class ProblemTypes {
     public static final URI RULESET_REJECTED = of("ruleset-rejected");
     public static final URI MODEL_EVALUATION_FAILED = of("model-evaluation-failed");
     public static final URI RECEIVABLES_REJECTED = of("receivables-rejected");
+    public static final URI BATCH_REJECTED = of("batch-rejected");
     public static final URI SERVICE_UNAVAILABLE = of("service-unavailable");
     public static final URI PERSONAL_DATA_ERASED = of("personal-data-erased");
     public static final URI INTERNAL_ERROR = of("internal-error");

@@ -2,9 +2,11 @@ package io.termsgate.backtest;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.termsgate.audit.DecisionLog;
+import io.termsgate.jobs.JobProperties;
 import io.termsgate.ruleset.CompiledRulesetCache;
 import io.termsgate.ruleset.RulesetLifecycle;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,6 +23,7 @@ public class BacktestSlice {
             JdbcClient jdbc,
             Clock clock,
             MeterRegistry meters) {
-        return new BacktestRunner(decisionLog, rulesets, lifecycle, jdbc, clock, meters);
+        return new BacktestRunner(
+                decisionLog, rulesets, lifecycle, jdbc, clock, meters, new JobProperties(2, Duration.ofSeconds(1)));
     }
 }

@@ -70,7 +70,10 @@ class LeastPrivilegeTest {
             Map.entry("credit_hold", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("receivables_import", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("referral_case", Set.of("SELECT", "INSERT", "UPDATE")),
-            Map.entry("referral_webhook", Set.of("SELECT", "INSERT", "UPDATE"))));
+            Map.entry("referral_webhook", Set.of("SELECT", "INSERT", "UPDATE")),
+            Map.entry("batch", Set.of("SELECT", "INSERT", "UPDATE")),
+            Map.entry("batch_line", Set.of("SELECT", "INSERT", "UPDATE")),
+            Map.entry("batch_chunk", Set.of("SELECT", "INSERT", "UPDATE"))));
 
     private static PostgresDatabase.Database db;
 

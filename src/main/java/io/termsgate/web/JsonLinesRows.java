@@ -1,8 +1,6 @@
-package io.termsgate.receivables;
+package io.termsgate.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.termsgate.web.ApiProblemException;
-import io.termsgate.web.JsonBodies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
@@ -10,14 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A JSON-lines receivables file: one JSON object per line, UTF-8. Each line is parsed on its own with the service's
+ * A JSON-lines file: one JSON object per line, UTF-8. Each line is parsed on its own with the service's
  * strict JSON settings (duplicate keys refused, a number too long or too large never expanded), so a broken line is
  * named and the next one is read. Blank lines are skipped; a line longer than {@link #MAX_LINE} bytes is refused
  * without being kept.
  */
-final class JsonLinesRows implements RowSource {
+public final class JsonLinesRows implements RowSource {
 
-    static final int MAX_LINE = 16 * 1024;
+    public static final int MAX_LINE = 16 * 1024;
 
     private final InputStream in;
     private final JsonBodies json;
@@ -26,10 +24,13 @@ final class JsonLinesRows implements RowSource {
     private int limit;
     private final byte[] line = new byte[MAX_LINE];
     private long lineNumber;
+    private final String members;
 
-    JsonLinesRows(InputStream in, JsonBodies json) {
+    /** @param members what a line's object holds, for the message when a line is no object ("customer and order") */
+    public JsonLinesRows(InputStream in, JsonBodies json, String members) {
         this.in = in;
         this.json = json;
+        this.members = members;
     }
 
     @Override
@@ -67,7 +68,7 @@ final class JsonLinesRows implements RowSource {
                 return problem(e.problem().getDetail());
             }
             if (!node.isObject()) {
-                return problem("must be a JSON object with " + Column.allowed());
+                return problem("must be a JSON object with " + members);
             }
             Map<String, JsonNode> values = new LinkedHashMap<>();
             node.fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue()));
@@ -76,7 +77,7 @@ final class JsonLinesRows implements RowSource {
     }
 
     private RawRow problem(String message) {
-        return new RawRow(lineNumber, Map.of(), List.of(new RowError(lineNumber, null, message)));
+        return new RawRow(lineNumber, Map.of(), List.of(new FieldError(null, message)));
     }
 
     private boolean blank(int length) {

@@ -1,4 +1,4 @@
-package io.termsgate.receivables;
+package io.termsgate.web;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,6 +14,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,15 +22,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A CSV receivables file (RFC 4180, UTF-8, a header row naming the columns), read token by token with Jackson's CSV
+ * A CSV file (RFC 4180, UTF-8, a header row naming the columns), read token by token with Jackson's CSV
  * parser: a row is never longer in memory than its cells, and a file never more than a row. Blank lines are
  * skipped. A header that lacks a required column, repeats one or names an unknown one stops the reading: no row can
  * be read against it.
  */
-final class CsvRows implements RowSource {
+public final class CsvRows implements RowSource {
 
     /** No cell of a valid file comes near this; a longer one is not read into memory. */
-    static final int MAX_CELL = 1024;
+    public static final int MAX_CELL = 1024;
 
     private static final CsvFactory CSV = CsvFactory.builder()
             .streamReadConstraints(
@@ -39,8 +40,21 @@ final class CsvRows implements RowSource {
     private final JsonParser parser;
     private List<String> header;
     private boolean done;
+    private boolean stopped;
+    private final String fileKind;
+    private final List<String> columns;
+    private final Collection<String> required;
 
-    CsvRows(InputStream in) throws IOException {
+    /**
+     * @param fileKind what the file is, for messages ("a receivables file")
+     * @param columns the columns a header may name
+     * @param required those it must name
+     */
+    public CsvRows(InputStream in, String fileKind, List<String> columns, Collection<String> required)
+            throws IOException {
+        this.fileKind = fileKind;
+        this.columns = List.copyOf(columns);
+        this.required = List.copyOf(required);
         Reader reader = new PushbackReader(
                 new InputStreamReader(
                         in,
@@ -71,9 +85,10 @@ final class CsvRows implements RowSource {
                     return null;
                 }
                 header = names.values();
-                List<RowError> problems = headerProblems(names);
+                List<FieldError> problems = headerProblems(names);
                 if (!problems.isEmpty()) {
                     done = true;
+                    stopped = true;
                     return new RawRow(names.line(), Map.of(), problems);
                 }
             }
@@ -86,8 +101,7 @@ final class CsvRows implements RowSource {
                 return new RawRow(
                         row.line(),
                         Map.of(),
-                        List.of(new RowError(
-                                row.line(),
+                        List.of(new FieldError(
                                 null,
                                 "has " + row.count() + " values; the header names " + header.size() + " columns")));
             }
@@ -112,9 +126,15 @@ final class CsvRows implements RowSource {
         }
     }
 
+    @Override
+    public boolean stopped() {
+        return stopped;
+    }
+
     private RawRow stop(String message) {
+        stopped = true;
         long line = Math.max(1, parser.currentLocation().getLineNr());
-        return new RawRow(line, Map.of(), List.of(new RowError(line, null, message)));
+        return new RawRow(line, Map.of(), List.of(new FieldError(null, message)));
     }
 
     /** The next non-blank row, keeping at most one cell more than the header names. */
@@ -130,7 +150,7 @@ final class CsvRows implements RowSource {
             long line = -1;
             List<String> values = new ArrayList<>();
             int count = 0;
-            int keep = header == null ? Column.NAMES.size() * 2 : header.size() + 1;
+            int keep = header == null ? columns.size() * 2 : header.size() + 1;
             while ((token = parser.nextToken()) != JsonToken.END_ARRAY && token != null) {
                 if (line < 0) {
                     line = parser.currentTokenLocation().getLineNr();
@@ -146,29 +166,36 @@ final class CsvRows implements RowSource {
         }
     }
 
-    private List<RowError> headerProblems(Cells names) {
-        List<RowError> problems = new ArrayList<>();
+    private List<FieldError> headerProblems(Cells names) {
+        List<FieldError> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String name : names.values()) {
-            if (!Column.NAMES.contains(name)) {
-                problems.add(new RowError(
-                        names.line(),
-                        ReceivablesRows.printable(name),
-                        "is not a column of a receivables file; allowed: " + Column.allowed()));
+            if (!columns.contains(name)) {
+                problems.add(new FieldError(
+                        printable(name),
+                        "is not a column of " + fileKind + "; allowed: " + String.join(", ", columns)));
             } else if (!seen.add(name)) {
-                problems.add(new RowError(names.line(), name, "is named twice in the header"));
+                problems.add(new FieldError(name, "is named twice in the header"));
             }
         }
         if (names.count() > names.values().size()) {
-            problems.add(new RowError(names.line(), null, "the header names more columns than there are"));
+            problems.add(new FieldError(null, "the header names more columns than there are"));
         }
-        for (Column column : Column.values()) {
-            if (column.required() && !seen.contains(column.columnName())) {
-                problems.add(
-                        new RowError(names.line(), column.columnName(), "is a required column; the header lacks it"));
+        for (String column : required) {
+            if (!seen.contains(column)) {
+                problems.add(new FieldError(column, "is a required column; the header lacks it"));
             }
         }
         return problems;
+    }
+
+    /** Names come from the file: keep them short and printable before echoing them back. */
+    public static String printable(String name) {
+        String cleaned = name.codePoints()
+                .map(cp -> Character.isISOControl(cp) ? '?' : cp)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
+        return cleaned.length() > 64 ? cleaned.substring(0, 64) + "…" : cleaned;
     }
 
     @Override
