@@ -33,6 +33,14 @@ public interface DecisionLog {
      */
     default void prepare(String customerId) {}
 
+    /**
+     * Whether the log still holds readable personal data of the customer: false once they are erased (what keeps
+     * customer ids, such as a backtest report written while the erasure ran, drops theirs).
+     */
+    default boolean holdsPersonalDataOf(String customerId) {
+        return true;
+    }
+
     Optional<LoggedDecision> find(UUID decisionId);
 
     Optional<LoggedDecision> findByIdempotencyKey(String client, String idempotencyKey);

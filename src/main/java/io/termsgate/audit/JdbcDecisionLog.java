@@ -70,6 +70,11 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
         personalData.prepare(customerId);
     }
 
+    @Override
+    public boolean holdsPersonalDataOf(String customerId) {
+        return personalData.subjectOf(customerId).isPresent() || personalData.clearDecisionsOf(customerId) > 0;
+    }
+
     /** Sealed on the caller's thread, so the writer's one thread only inserts. */
     private DecisionRecord sealed(DecisionRecord record) {
         return record.sealedAs(personalData.seal(record.customerId(), record.requestJson(), record.creditLineJson()));

@@ -220,6 +220,16 @@ public class BacktestRunner implements DisposableBean {
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             BacktestReport report = tally.report(id, version, from, to, millis);
+            // a customer erased while this ran keeps no id here (BacktestErasure found nothing of it to reach)
+            for (String customer : report.changedDecisions().stream()
+                    .map(BacktestReport.ChangedDecision::customerId)
+                    .filter(java.util.Objects::nonNull)
+                    .distinct()
+                    .toList()) {
+                if (!decisionLog.holdsPersonalDataOf(customer)) {
+                    report = report.withoutCustomer(customer);
+                }
+            }
             jdbc.sql("UPDATE backtest SET status = 'DONE', done = ?, total = ?, changed = ?, finished_at = ?, "
                             + "updated_at = ?, report_json = ? WHERE id = ?")
                     .params(
