@@ -32,6 +32,9 @@ class BatchRestartTest {
     private final String database = "jdbc:h2:mem:batch-restart-" + UUID.randomUUID()
             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
 
+    /** Both instances hold the one master key, as instances of one deployment do: each reads the other's data keys. */
+    private final String masterKey = io.termsgate.support.TestSigningKey.privacyMasterKey();
+
     private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(TermsgateApplication.class)
                 .profiles("test")
@@ -41,7 +44,8 @@ class BatchRestartTest {
                         // small chunks, so the stop falls inside the batch; a lease long enough never to run out here
                         "--termsgate.batch.chunk-lines=4",
                         "--termsgate.batch.lease=1m",
-                        "--termsgate.jobs.threads=2");
+                        "--termsgate.jobs.threads=2",
+                        "--termsgate.privacy.master-key=" + masterKey);
     }
 
     private static int port(ConfigurableApplicationContext context) {

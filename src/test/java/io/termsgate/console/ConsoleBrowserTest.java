@@ -155,7 +155,7 @@ class ConsoleBrowserTest {
         assertThat(candidate).isNotEqualTo(live).matches("sha256:[0-9a-f]{64}");
         assertThat(text(By.cssSelector(".notice")))
                 .contains("Uploaded as a candidate")
-                .contains("44 of 44"); // the 41 worked examples and 3 credit-line scenarios
+                .contains("67 of 67"); // the 41 worked examples, 3 credit-line scenarios, 23 of the dunning model
         assertThat(text(By.id("uploaded-by"))).isEqualTo("demo-analyst-person");
         WebElement cell =
                 browser.findElement(By.cssSelector("article[data-path='" + SCORECARD + "'] table.cells tbody tr"));

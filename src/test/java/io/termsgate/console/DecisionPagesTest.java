@@ -124,10 +124,16 @@ class DecisionPagesTest {
                 .andExpect(content().contentType("text/csv;charset=UTF-8"))
                 .andExpect(header().string("Content-Disposition", containsString("credit-decisions.csv")))
                 .andExpect(content().string(containsString(AuditFormats.CSV_HEADER)));
-        // who looked: the console person, recorded before the download began
+        // who looked: the console person, recorded before the download began; the customer by their reference
         assertThat(jdbc.sql("SELECT COUNT(*) FROM access_log WHERE actor = 'demo-auditor-person' AND action = 'EXPORT'"
                                 + " AND parameters = ?")
-                        .param("customerId=" + customer)
+                        .param("customerId="
+                                + java.net.URLEncoder.encode(
+                                        jdbc.sql("SELECT MAX(customer_id) FROM decision_log WHERE decision_id = ?")
+                                                .param(logged.record().decisionId())
+                                                .query(String.class)
+                                                .single(),
+                                        java.nio.charset.StandardCharsets.UTF_8))
                         .query(Long.class)
                         .single())
                 .isEqualTo(1);
