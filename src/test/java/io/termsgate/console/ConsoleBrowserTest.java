@@ -248,10 +248,11 @@ class ConsoleBrowserTest {
         assertThat(text(By.id("result-count"))).isEqualTo("1");
         String export =
                 new String(download(browser.findElement(By.id("export")).getAttribute("href")), StandardCharsets.UTF_8);
-        assertThat(export.split("\r\n")).hasSize(2);
+        assertThat(export.split("\r\n")).hasSize(3); // the header, the decision, the trailer with the count
         assertThat(export)
                 .startsWith("decision_id,decided_at,customer_id,outcome")
-                .contains(",EX-27,REFERRED,");
+                .contains(",EX-27,REFERRED,")
+                .contains("#end,rows=1,last_hash=");
         browser.findElement(By.id("verify-button")).click();
         wait(ExpectedConditions.presenceOfElementLocated(By.id("chain-valid")));
         assertThat(text(By.id("chain-valid"))).startsWith("The chain holds");
