@@ -106,47 +106,38 @@ public record DecisionRecord(
 
     /** The same record with its personal data stored sealed. */
     DecisionRecord sealedAs(PersonalData.Sealed sealing) {
-        return new DecisionRecord(
-                decisionId,
-                decidedAt,
-                client,
-                idempotencyKey,
-                requestSha256,
-                customerId,
-                outcome,
-                approvalRoute,
-                rulesetVersion,
-                engineVersionsJson,
-                requestJson,
-                resultJson,
-                traceJson,
-                evaluationMicros,
-                orderId,
-                creditLineJson,
-                sealing);
+        return withPersonalData(customerId, requestJson, creditLineJson, sealing);
     }
 
     /** The same record read back with its personal data in clear, or erased ({@code opened} null). */
     DecisionRecord opened(PersonalData.Opened opened) {
         PersonalData.Sealed stored = new PersonalData.Sealed(customerId, requestJson, creditLineJson);
+        return opened == null
+                ? withPersonalData(null, null, null, stored)
+                : withPersonalData(opened.customerId(), opened.requestJson(), opened.creditLineJson(), stored);
+    }
+
+    /** This record with other personal data: everything else, hashed or not, stays as it is. */
+    private DecisionRecord withPersonalData(
+            String customer, String request, String creditLine, PersonalData.Sealed sealing) {
         return new DecisionRecord(
                 decisionId,
                 decidedAt,
                 client,
                 idempotencyKey,
                 requestSha256,
-                opened == null ? null : opened.customerId(),
+                customer,
                 outcome,
                 approvalRoute,
                 rulesetVersion,
                 engineVersionsJson,
-                opened == null ? null : opened.requestJson(),
+                request,
                 resultJson,
                 traceJson,
                 evaluationMicros,
                 orderId,
-                opened == null ? null : opened.creditLineJson(),
-                stored);
+                creditLine,
+                sealing);
     }
 
     /** The customer column as stored (and hashed): a subject reference when sealed. */

@@ -42,39 +42,16 @@ public record BacktestReport(
      * customer ids (personal data, for auditors only).
      */
     public BacktestReport withoutCustomers() {
-        return new BacktestReport(
-                id,
-                rulesetVersion,
-                from,
-                to,
-                total,
-                changed,
-                transitions,
-                routeTransitions,
-                creditLimit,
-                availableCredit,
-                termDays,
-                reasonsChanged,
-                gradeChanged,
-                engineErrors,
-                erased,
-                durationMillis,
-                decisionsPerSecond,
-                changedDecisions.stream()
-                        .map(d -> new ChangedDecision(
-                                d.decisionId(),
-                                d.seq(),
-                                null,
-                                d.decidedAt(),
-                                d.originalRulesetVersion(),
-                                d.original(),
-                                d.replayed(),
-                                d.changedFields()))
-                        .toList());
+        return withoutCustomers(customer -> true);
     }
 
     /** This report with one customer's id erased from its changed decisions (an erasure request). */
     public BacktestReport withoutCustomer(String customerId) {
+        return withoutCustomers(customerId::equals);
+    }
+
+    /** This report, the changed decisions of the customers {@code erased} accepts without their customer id. */
+    private BacktestReport withoutCustomers(java.util.function.Predicate<String> erased) {
         return new BacktestReport(
                 id,
                 rulesetVersion,
@@ -90,11 +67,11 @@ public record BacktestReport(
                 reasonsChanged,
                 gradeChanged,
                 engineErrors,
-                erased,
+                this.erased,
                 durationMillis,
                 decisionsPerSecond,
                 changedDecisions.stream()
-                        .map(d -> customerId.equals(d.customerId())
+                        .map(d -> d.customerId() != null && erased.test(d.customerId())
                                 ? new ChangedDecision(
                                         d.decisionId(),
                                         d.seq(),
