@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,10 +26,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -72,7 +75,7 @@ class QueuedShadowEvaluations implements ShadowEvaluations, SmartInitializingSin
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
-    private final CompiledRulesetCache rulesets;
+    private final Function<String, Optional<CompiledRuleset>> rulesets;
     private final Clock clock;
     private final ShadowProperties properties;
     private final ArrayBlockingQueue<Waiting> queue;
@@ -88,10 +91,23 @@ class QueuedShadowEvaluations implements ShadowEvaluations, SmartInitializingSin
     private volatile Challenger current;
     private volatile boolean closed;
 
+    @Autowired
     QueuedShadowEvaluations(
             JdbcClient jdbc,
             JdbcTemplate template,
             CompiledRulesetCache rulesets,
+            Clock clock,
+            ShadowProperties properties,
+            MeterRegistry meters) {
+        // an unapproved candidate runs in the sandbox, as in backtests
+        this(jdbc, template, rulesets::forEvaluation, clock, properties, meters);
+    }
+
+    /** @param rulesets a stored version's ruleset to evaluate under */
+    QueuedShadowEvaluations(
+            JdbcClient jdbc,
+            JdbcTemplate template,
+            Function<String, Optional<CompiledRuleset>> rulesets,
             Clock clock,
             ShadowProperties properties,
             MeterRegistry meters) {
@@ -188,7 +204,7 @@ class QueuedShadowEvaluations implements ShadowEvaluations, SmartInitializingSin
         } else if (was == null || !was.version().equals(version) || was.sampleRate() != rate) {
             CompiledRuleset ruleset = was != null && was.version().equals(version)
                     ? was.ruleset()
-                    : rulesets.forEvaluation(version).orElse(null);
+                    : rulesets.apply(version).orElse(null);
             current = ruleset == null ? null : new Challenger(version, rate, ruleset);
         }
         active.set(current == null ? 0 : 1);

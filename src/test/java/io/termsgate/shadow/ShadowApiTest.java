@@ -159,6 +159,30 @@ class ShadowApiTest {
                         .asText())
                 .startsWith("SH-");
 
+        // an erased customer's id is gone from the changed decisions too: it is read from the log, which no longer
+        // opens their records
+        JsonNode approved = null;
+        for (JsonNode item : http.get(shadow(candidate) + "/changes?limit=1000", AUDITOR)
+                .json()
+                .get("items")) {
+            if (item.at("/live/outcome").asText().equals("APPROVED")) {
+                approved = item; // no open referral case, so nothing holds the erasure back
+                break;
+            }
+        }
+        assertThat(approved).isNotNull();
+        String erased = approved.get("customerId").asText();
+        Http.Response erasure = http.send("DELETE", "/api/v1/customers/" + erased + "/personal-data", "demo-privacy");
+        assertThat(erasure.status()).as(erasure.body()).isIn(200, 201);
+        for (JsonNode item : http.get(shadow(candidate) + "/changes?limit=1000", AUDITOR)
+                .json()
+                .get("items")) {
+            assertThat(item.get("customerId").asText(null)).isNotEqualTo(erased);
+            if (item.get("decisionId").equals(approved.get("decisionId"))) {
+                assertThat(item.get("customerId").isNull()).isTrue();
+            }
+        }
+
         // stopped: the report stays, and decisions made now are not evaluated
         Http.Response stopped = http.send("DELETE", shadow(candidate), ANALYST);
         assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
