@@ -43,6 +43,9 @@ BEGIN
         || 'credit_hold, receivables_import, referral_case, referral_webhook, batch, batch_line, batch_chunk TO %I',
         runtime_role);
     EXECUTE format('GRANT SELECT, INSERT ON credit_line TO %I', runtime_role);
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE ON shadow_run TO %I', runtime_role);
+    EXECUTE format('GRANT SELECT, UPDATE ON shadow_challenger TO %I', runtime_role);
+    EXECUTE format('GRANT SELECT, INSERT ON shadow_decision TO %I', runtime_role);
     EXECUTE format('GRANT UPDATE (created_at) ON credit_line TO %I', runtime_role);
 END
 $$;

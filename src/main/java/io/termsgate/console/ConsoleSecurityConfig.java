@@ -62,7 +62,12 @@ class ConsoleSecurityConfig {
                         .requestMatchers("/webjars/**", HOME + "/assets/**", LOGIN)
                         .permitAll()
                         // which files an upload may change is checked against the person's roles by the lifecycle
-                        .requestMatchers(HttpMethod.POST, HOME + "/rulesets", HOME + "/rulesets/*/backtests")
+                        .requestMatchers(
+                                HttpMethod.POST,
+                                HOME + "/rulesets",
+                                HOME + "/rulesets/*/backtests",
+                                HOME + "/rulesets/*/shadow",
+                                HOME + "/rulesets/*/shadow/stop")
                         .hasAnyRole(ANALYST, RULE_AUTHOR)
                         .requestMatchers(HttpMethod.POST, HOME + "/rulesets/*/approve", HOME + "/rulesets/*/activate")
                         .hasRole(APPROVER)

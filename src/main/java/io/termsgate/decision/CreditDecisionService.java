@@ -14,6 +14,7 @@ import io.termsgate.engine.DecisionEngine;
 import io.termsgate.engine.Evaluation;
 import io.termsgate.referral.Referrals;
 import io.termsgate.ruleset.ActiveRuleset;
+import io.termsgate.shadow.ShadowEvaluations;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -55,6 +56,7 @@ class CreditDecisionService implements Assessments {
     private final DecisionMetrics metrics;
     private final CreditLines creditLines;
     private final Referrals referrals;
+    private final ShadowEvaluations shadow;
 
     CreditDecisionService(
             ActiveRuleset rulesets,
@@ -64,8 +66,10 @@ class CreditDecisionService implements Assessments {
             DecisionIds ids,
             Clock clock,
             DecisionEngine engine,
-            DecisionMetrics metrics) {
+            DecisionMetrics metrics,
+            ShadowEvaluations shadow) {
         this.metrics = metrics;
+        this.shadow = shadow;
         this.creditLines = creditLines;
         this.referrals = referrals;
         this.rulesets = rulesets;
@@ -187,6 +191,10 @@ class CreditDecisionService implements Assessments {
             });
             LoggedDecision logged = decision.logged();
             metrics.decided(logged.record(), System.nanoTime() - start, engineError[0]);
+            if (opensReferral) {
+                // checkout's answer is made and logged: a challenger, if one runs, sees it later, off this thread
+                shadow.offer(logged);
+            }
             log.debug(
                     "Decided {} / {} in {} µs",
                     logged.record().outcome(),

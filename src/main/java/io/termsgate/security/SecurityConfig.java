@@ -97,6 +97,16 @@ class SecurityConfig {
                         .hasRole(Role.APPROVER.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/rulesets/*/backtests")
                         .hasAnyRole(Role.ANALYST.name(), Role.RULE_AUTHOR.name())
+                        // a challenger in the shadow of live decisions: started and stopped by those who backtest,
+                        // its report read by those who read backtest reports (customer ids: the shadow module, AUDITOR)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/rulesets/*/shadow")
+                        .hasAnyRole(Role.ANALYST.name(), Role.RULE_AUTHOR.name())
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/rulesets/*/shadow")
+                        .hasAnyRole(Role.ANALYST.name(), Role.RULE_AUTHOR.name())
+                        .requestMatchers(
+                                HttpMethod.GET, "/api/v1/rulesets/*/shadow", "/api/v1/rulesets/*/shadow/changes")
+                        .hasAnyRole(
+                                Role.ANALYST.name(), Role.RULE_AUTHOR.name(), Role.APPROVER.name(), Role.AUDITOR.name())
                         .requestMatchers(HttpMethod.GET, "/api/v1/rulesets", "/api/v1/rulesets/**")
                         .hasAnyRole(
                                 Role.ANALYST.name(), Role.RULE_AUTHOR.name(), Role.APPROVER.name(), Role.AUDITOR.name())

@@ -26,6 +26,9 @@ public final class ProblemTypes {
     public static final URI BATCH_REJECTED = of("batch-rejected");
     public static final URI SERVICE_UNAVAILABLE = of("service-unavailable");
     public static final URI PERSONAL_DATA_ERASED = of("personal-data-erased");
+    /** A version that may not run as a challenger beside the live one (not validated, scenarios not passed). */
+    public static final URI CHALLENGER_REFUSED = of("challenger-refused");
+
     public static final URI INTERNAL_ERROR = of("internal-error");
 
     private ProblemTypes() {}

@@ -202,6 +202,37 @@ class ConsoleBrowserTest {
         }
         Chromium.screenshot(browser, "backtest");
         assertThat(Chromium.errors(browser)).as("errors logged by the page").isEmpty();
+
+        // the candidate in the shadow of live decisions: one it would change, one it would not
+        open("/console/rulesets/" + candidate + "/shadow");
+        assertThat(browser.findElements(By.id("no-shadow"))).hasSize(1);
+        browser.findElement(By.cssSelector("#start-shadow button")).click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("shadow-report")));
+        assertThat(text(By.id("shadow-status"))).isEqualTo("RUNNING");
+        decide(http, PolicyExamples.byCustomerId("EX-27").request());
+        decide(http, PolicyExamples.byCustomerId("EX-01").request());
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> http.get("/api/v1/rulesets/" + candidate + "/shadow", "demo-analyst")
+                                .json()
+                                .get("total")
+                                .asLong()
+                        == 2);
+        open("/console/rulesets/" + candidate + "/shadow");
+        assertThat(text(By.id("shadow-total"))).isEqualTo("2");
+        assertThat(text(By.id("shadow-changed"))).isEqualTo("1");
+        assertThat(chartNumbers("shadow-transitions-chart"))
+                .containsEntry("REFERRED → APPROVED", 1L)
+                .containsEntry("APPROVED → APPROVED", 1L);
+        assertThat(browser.findElements(By.cssSelector("#shadow-changed-decisions tbody tr")))
+                .hasSize(1);
+        assertThat(browser.findElement(By.cssSelector("#shadow-changed-decisions thead"))
+                        .getText())
+                .doesNotContain("Customer");
+        Chromium.screenshot(browser, "shadow");
+        browser.findElement(By.cssSelector("#stop-shadow button")).click();
+        wait(ExpectedConditions.textToBe(By.id("shadow-status"), "STOPPED"));
+        assertThat(Chromium.errors(browser)).as("errors logged by the page").isEmpty();
         signOut();
 
         // --- the approver: four eyes, then live ---

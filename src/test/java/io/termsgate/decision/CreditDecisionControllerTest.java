@@ -62,7 +62,8 @@ class CreditDecisionControllerTest {
                     new DecisionIds(),
                     clock,
                     engine,
-                    new DecisionMetrics(meters));
+                    new DecisionMetrics(meters),
+                    io.termsgate.shadow.ShadowEvaluations.NONE);
         }
     }
 

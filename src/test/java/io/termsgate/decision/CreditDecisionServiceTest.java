@@ -79,7 +79,8 @@ class CreditDecisionServiceTest {
                 new DecisionIds(),
                 Clock.fixed(NOW, ZoneOffset.UTC),
                 engine,
-                new DecisionMetrics(new SimpleMeterRegistry()));
+                new DecisionMetrics(new SimpleMeterRegistry()),
+                io.termsgate.shadow.ShadowEvaluations.NONE);
     }
 
     static Requested typical() {

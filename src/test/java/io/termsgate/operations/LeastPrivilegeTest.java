@@ -73,7 +73,10 @@ class LeastPrivilegeTest {
             Map.entry("referral_webhook", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("batch", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("batch_line", Set.of("SELECT", "INSERT", "UPDATE")),
-            Map.entry("batch_chunk", Set.of("SELECT", "INSERT", "UPDATE"))));
+            Map.entry("batch_chunk", Set.of("SELECT", "INSERT", "UPDATE")),
+            Map.entry("shadow_run", Set.of("SELECT", "INSERT", "UPDATE")),
+            Map.entry("shadow_challenger", Set.of("SELECT", "UPDATE")),
+            Map.entry("shadow_decision", Set.of("SELECT", "INSERT"))));
 
     private static PostgresDatabase.Database db;
 
