@@ -113,8 +113,10 @@ class BatchJob implements PartitionedJob {
                 if (toStore.size() >= window) {
                     batches.decided(chunk.job(), toStore);
                     toStore.clear();
+                    // a polite worker: between groups, checkout's threads go first when the cores are busy (once a
+                    // group, not once a line: on a busy machine a yield can cost milliseconds)
+                    Thread.yield();
                 }
-                Thread.yield(); // a polite worker: checkout's threads go first when the cores are busy
             }
             while (!inFlight.isEmpty()) {
                 toStore.add(answer(inFlight.removeFirst()));
