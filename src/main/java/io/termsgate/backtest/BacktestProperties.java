@@ -16,12 +16,12 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("termsgate.backtest")
-public record BacktestProperties(
+record BacktestProperties(
         @DefaultValue("2000") @Min(1) @Max(100_000) int page,
         @DefaultValue("1000") @Min(0) @Max(10_000) int listed) {
 
     /** The defaults. */
-    public static BacktestProperties defaults() {
+    static BacktestProperties defaults() {
         return new BacktestProperties(2000, BacktestReport.LISTED);
     }
 }
