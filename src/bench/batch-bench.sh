@@ -4,24 +4,39 @@
 #
 #   src/bench/batch-bench.sh                          # 1,000,000 lines, -Xmx256m, termsgate.jobs.threads=1, H2 file
 #   LINES=100000 THREADS=2 src/bench/batch-bench.sh
+#   LINES=200000 IN_FLIGHT=1 src/bench/batch-bench.sh      # one line at a time, as before lines in flight
+#   PG=1 LINES=200000 src/bench/batch-bench.sh             # on the local PostgreSQL (127.0.0.1:5432, database test)
+#   JAR=/tmp/termsgate.jar SKIP_BUILD=1 ...                # a jar built before
 #
 # Generates the file (JSON lines: 1,000 buyers, varied scores, revenues, balances and amounts; no order ids; every
 # fifth line names an industry the policy does not know, SERVICES, and is answered with its problem), starts
-# the jar with JAVA_OPTS on an embedded H2 file database in a temporary directory, uploads the file with curl
-# (streamed), waits for the batch to be DONE, then streams its results and counts them. Prints the upload time, the
-# decide time and rate, and the service's resident memory peak.
+# the jar with JAVA_OPTS on an embedded H2 file database in a temporary directory (or, PG=1, on a fresh schema of the
+# local PostgreSQL's database `test`), uploads the file with curl (streamed), waits for the batch to be DONE, then
+# streams its results and counts them. Prints the upload time, the decide time and rate, the decision log's mean
+# commit size and latency (the service's own metrics), the heap used after the last full collection and the
+# service's resident memory peak.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 LINES=${LINES:-1000000}
 THREADS=${THREADS:-1}
+IN_FLIGHT=${IN_FLIGHT:-64}
 PORT=${PORT:-18081}
 JAVA_OPTS=${JAVA_OPTS:-"-Xmx256m"}
 read -r -a SERVICE <<< "${SERVICE_ARGS:-}"
 
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q package -DskipTests
-JAR=$(ls target/termsgate-*.jar | grep -v -- '-plain' | head -1)
+JAR=${JAR:-$(ls target/termsgate-*.jar | grep -v -- '-plain' | head -1)}
+case "$JAR" in /*) ;; *) JAR="$PWD/$JAR" ;; esac
 WORK=${WORK:-$(mktemp -d)}
 trap 'kill $PID 2>/dev/null || true' EXIT
+if [ -n "${PG:-}" ]; then
+  # a schema of its own in the local PostgreSQL's database test (trust authentication), dropped first
+  SCHEMA=batch_bench
+  psql -h 127.0.0.1 -U postgres -d test -qc "DROP SCHEMA IF EXISTS $SCHEMA CASCADE; CREATE SCHEMA $SCHEMA" >&2
+  SERVICE+=(--spring.profiles.active=postgres
+      "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA"
+      --spring.datasource.username=postgres --spring.datasource.password=)
+fi
 
 python3 - "$LINES" > "$WORK/batch.jsonl" <<'PY'
 import random, sys
@@ -38,8 +53,9 @@ for i in range(int(sys.argv[1])):
 PY
 echo "# file: $LINES lines, $(du -m "$WORK/batch.jsonl" | cut -f1) MB" >&2
 
-(cd "$WORK" && exec java $JAVA_OPTS -jar "$OLDPWD/$JAR" --server.port=$PORT --logging.level.root=WARN \
-    --termsgate.ruleset.dir="$OLDPWD" --termsgate.jobs.threads="$THREADS" "${SERVICE[@]}" > "$WORK/service.log" 2>&1) &
+(cd "$WORK" && exec java $JAVA_OPTS -jar "$JAR" --server.port=$PORT --logging.level.root=WARN \
+    --termsgate.ruleset.dir="$OLDPWD" --termsgate.jobs.threads="$THREADS" --termsgate.batch.lines-in-flight="$IN_FLIGHT" \
+    "${SERVICE[@]}" > "$WORK/service.log" 2>&1) &
 PID=$!
 for _ in $(seq 1 1200); do
   curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && break
@@ -59,13 +75,20 @@ while true; do
   status=$(curl -fsS "http://127.0.0.1:$PORT/api/v1/batches/$id" -H 'X-API-Key: demo-batch')
   case "$status" in *'"status":"DONE"'*) bad=$(echo "$status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["badLines"])'); break ;; esac
   echo "# $(date +%T) $(echo "$status" | python3 -c 'import json,sys; b=json.load(sys.stdin); print(b["done"], "of", b["lines"])')" >&2
-  sleep 10
+  sleep "${POLL:-5}"
 done
 t2=$(date +%s%N)
 results=$(curl -fsS "http://127.0.0.1:$PORT/api/v1/batches/$id/results" -H 'X-API-Key: demo-batch' | wc -l)
 t3=$(date +%s%N)
 peak
 decide_ms=$(( (t2 - t1) / 1000000 ))
-echo "lines,bad_lines,threads,java_opts,upload_ms,decide_ms,decisions_per_s,results_ms,result_lines,rss_peak_mib"
-echo "$LINES,$bad,$THREADS,$JAVA_OPTS,$(( (t1 - t0) / 1000000 )),$decide_ms,$(( (LINES - bad) * 1000 / (decide_ms + 1) )),$(( (t3 - t2) / 1000000 )),$results,$(( rss / 1024 ))"
+commits=$(curl -s "http://127.0.0.1:$PORT/actuator/prometheus" -H 'X-API-Key: demo-operator' | awk '
+    /^termsgate_audit_batch_size_count/ {bn=$2} /^termsgate_audit_batch_size_sum/ {bs=$2}
+    /^termsgate_audit_commit_latency_seconds_count/ {ln=$2} /^termsgate_audit_commit_latency_seconds_sum/ {ls=$2}
+    END { if (bn > 0) printf "%.1f,%.2f", bs/bn, 1000*ls/ln; else printf "," }')
+svc=$(pgrep -f "server.port=$PORT" | head -1)
+heap=$(jcmd "$svc" GC.run >/dev/null 2>&1; jcmd "$svc" GC.heap_info 2>/dev/null | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {print $(i+1); exit}}')
+hwm=$(awk '/VmHWM/ {print int($2/1024)}' /proc/"$svc"/status 2>/dev/null || echo)
+echo "lines,bad_lines,threads,in_flight,java_opts,upload_ms,decide_ms,decisions_per_s,results_ms,result_lines,mean_commit_decisions,mean_commit_ms,heap_used_after_gc,rss_peak_mib,vm_hwm_mib"
+echo "$LINES,$bad,$THREADS,$IN_FLIGHT,$JAVA_OPTS,$(( (t1 - t0) / 1000000 )),$decide_ms,$(( (LINES - bad) * 1000 / (decide_ms + 1) )),$(( (t3 - t2) / 1000000 )),$results,$commits,$heap,$(( rss / 1024 )),$hwm"
 grep -E "OutOfMemory|ERROR" "$WORK/service.log" | head -5 || true

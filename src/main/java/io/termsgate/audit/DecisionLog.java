@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /** The append-only, hash-chained log of every decision the service answered. */
@@ -26,6 +27,24 @@ public interface DecisionLog {
      * transaction), be quick, and not wait for anything the caller holds except database rows.
      */
     LoggedDecision record(Decided decision, Runnable sameTransaction);
+
+    /**
+     * {@link #record(Decided)} without waiting for the commit: the record joins the next group commit and the future
+     * completes once it is committed. A caller that keeps many decisions in flight (a batch's lines) thus has many of
+     * them committed together, in the order submitted, in the one chain, exactly as if each had been recorded alone.
+     * Nothing may be answered as decided before its future completes.
+     *
+     * <p>The future fails with {@link AuditLogUnavailableException} when the database cannot take the record, or not
+     * within the commit timeout (then it is never committed later), and with {@link DuplicateIdempotencyKeyException}
+     * when a decision with its client and Idempotency-Key is logged already.
+     */
+    default CompletableFuture<LoggedDecision> submit(Decided decision) {
+        try {
+            return CompletableFuture.completedFuture(record(decision));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * Gets ready to log a customer's decisions: creates their data key now if they have none (a first-time buyer), on

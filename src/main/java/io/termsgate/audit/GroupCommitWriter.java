@@ -97,6 +97,26 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
+     * Queues a record for the next group commit without waiting: the returned future completes once it is committed,
+     * or fails with {@link AuditLogUnavailableException} when it cannot be, or not within the commit timeout (a record
+     * whose time ran out before the writer took it is left out of the commit, as a caller of {@link #commit} that gave
+     * up), or with {@link DuplicateIdempotencyKeyException}.
+     */
+    CompletableFuture<LoggedDecision> submitWithinTimeout(DecisionRecord record) {
+        CompletableFuture<LoggedDecision> done = submit(record, null);
+        done.orTimeout(commitTimeoutMillis, TimeUnit.MILLISECONDS);
+        return done.exceptionallyCompose(e -> {
+            Throwable cause =
+                    e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof TimeoutException) {
+                cause = new AuditLogUnavailableException(
+                        "the decision log did not confirm the commit within " + commitTimeoutMillis + " ms", cause);
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    /**
      * Queues a record for the next group commit. The future completes once the record is committed, or fails with
      * {@link AuditLogUnavailableException} (the database cannot take it) or {@link DuplicateIdempotencyKeyException}.
      */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -63,6 +64,11 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
     @Override
     public LoggedDecision record(Decided decision, Runnable sameTransaction) {
         return writer.commit(sealed(DecisionRecord.of(decision)), sameTransaction);
+    }
+
+    @Override
+    public CompletableFuture<LoggedDecision> submit(Decided decision) {
+        return writer.submitWithinTimeout(sealed(DecisionRecord.of(decision)));
     }
 
     @Override
@@ -155,13 +161,18 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
             return duplicates;
         }
         Set<String> seen = new HashSet<>();
-        List<String> keys =
-                keyed.stream().map(DecisionRecord::idempotencyKey).distinct().toList();
-        Set<String> logged = new HashSet<>(
-                jdbc.sql("SELECT client, idempotency_key FROM decision_log " + "WHERE idempotency_key IN (:keys)")
-                        .param("keys", keys)
+        Set<String> logged = new HashSet<>();
+        // by client, so the look-up is a seek on the unique index (client, idempotency_key), not a scan of the log
+        Map<String, List<String>> keysByClient = new HashMap<>();
+        keyed.forEach(r ->
+                keysByClient.computeIfAbsent(r.client(), c -> new ArrayList<>()).add(r.idempotencyKey()));
+        keysByClient.forEach((client, keys) ->
+                logged.addAll(jdbc.sql("SELECT client, idempotency_key FROM decision_log WHERE client = :client "
+                                + "AND idempotency_key IN (:keys)")
+                        .param("client", client)
+                        .param("keys", keys.stream().distinct().toList())
                         .query((rs, n) -> rs.getString(1) + "\u0000" + rs.getString(2))
-                        .list());
+                        .list()));
         for (DecisionRecord record : keyed) {
             String scoped = record.client() + "\u0000" + record.idempotencyKey();
             if (logged.contains(scoped) || !seen.add(scoped)) {

@@ -12,6 +12,11 @@ import io.termsgate.web.FieldError;
 import io.termsgate.web.InvalidRequestException;
 import io.termsgate.web.ProblemTypes;
 import io.termsgate.web.QueryParameters;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -30,12 +35,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /** Start a backtest of a candidate, follow its progress, read its report as JSON or CSV. */
 @RestController
 class BacktestController {
 
     static final String BACKTESTS = "/api/v1/rulesets/{version}/backtests";
+    static final int MAX_PAGE_SIZE = 1_000;
 
     private final BacktestRunner backtests;
 
@@ -91,7 +98,9 @@ class BacktestController {
                         "json",
                         location(version, backtest.id()) + "/report.json",
                         "csv",
-                        location(version, backtest.id()) + "/report.csv"));
+                        location(version, backtest.id()) + "/report.csv",
+                        "changed",
+                        location(version, backtest.id()) + "/changed"));
     }
 
     @Operation(summary = "The report as a JSON download")
@@ -104,18 +113,83 @@ class BacktestController {
                 .body(report);
     }
 
-    @Operation(summary = "The changed decisions as CSV")
+    @Operation(summary = "Every changed decision as CSV, streamed from the database (roles ANALYST, APPROVER, AUDITOR)")
     @ApiResponse(
             responseCode = "200",
             description = "RFC 4180 CSV, UTF-8",
             content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
     @GetMapping(path = BACKTESTS + "/{id}/report.csv", produces = "text/csv")
-    ResponseEntity<byte[]> reportCsv(@PathVariable String version, @PathVariable String id, Authentication who) {
-        BacktestReport report = done(version, id).forReader(auditor(who));
+    ResponseEntity<StreamingResponseBody> reportCsv(
+            @PathVariable String version, @PathVariable String id, Authentication who) {
+        BacktestReport report = done(version, id);
+        boolean auditor = auditor(who);
+        StreamingResponseBody body = out -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+            writer.write(BacktestCsv.header());
+            try {
+                backtests.forEachChanged(report.id(), report, d -> {
+                    try {
+                        writer.write(BacktestCsv.row(d, auditor));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause(); // the client went away
+            }
+            writer.flush();
+        };
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"backtest-" + report.id() + ".csv\"")
-                .body(BacktestCsv.of(report).getBytes(StandardCharsets.UTF_8));
+                .body(body);
+    }
+
+    /** A page of the changed decisions. */
+    record ChangedPage(
+            UUID backtest, long changed, int page, int size, List<BacktestReport.ChangedDecision> changedDecisions) {}
+
+    @Operation(
+            summary =
+                    "Every changed decision of a finished backtest, a page at a time by seq; customer ids for auditors "
+                            + "only (roles ANALYST, APPROVER, AUDITOR)")
+    @GetMapping(path = BACKTESTS + "/{id}/changed", produces = MediaType.APPLICATION_JSON_VALUE)
+    ChangedPage changed(
+            @PathVariable String version,
+            @PathVariable String id,
+            @RequestParam Optional<String> page,
+            @RequestParam Optional<String> size,
+            Authentication who) {
+        List<FieldError> errors = new ArrayList<>();
+        int pageNumber = QueryParameters.integer("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE, errors);
+        int pageSize = QueryParameters.integer("size", size, 100, 1, MAX_PAGE_SIZE, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException("Invalid page", errors);
+        }
+        BacktestReport report = done(version, id);
+        boolean auditor = auditor(who);
+        List<BacktestReport.ChangedDecision> rows = backtests.changed(report.id(), pageNumber, pageSize);
+        if (rows.isEmpty() && pageNumber == 0 && report.changed() > 0) {
+            rows = report.changedDecisions().stream().limit(pageSize).toList(); // a report from before V15
+        }
+        return new ChangedPage(
+                report.id(),
+                report.changed(),
+                pageNumber,
+                pageSize,
+                rows.stream().map(d -> auditor ? d : withoutCustomer(d)).toList());
+    }
+
+    private static BacktestReport.ChangedDecision withoutCustomer(BacktestReport.ChangedDecision d) {
+        return new BacktestReport.ChangedDecision(
+                d.decisionId(),
+                d.seq(),
+                null,
+                d.decidedAt(),
+                d.originalRulesetVersion(),
+                d.original(),
+                d.replayed(),
+                d.changedFields());
     }
 
     /** Customer ids in a report are personal data: only auditors read them; others see decision ids. */

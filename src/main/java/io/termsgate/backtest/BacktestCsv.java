@@ -13,33 +13,40 @@ final class BacktestCsv {
 
     private BacktestCsv() {}
 
-    static String of(BacktestReport report) {
+    /** The header line. */
+    static String header() {
         StringBuilder csv = new StringBuilder(
                 "decision_id,seq,customer_id,decided_at,original_ruleset_version," + "changed_fields");
         for (String field : FIELDS) {
             csv.append(",original_").append(field).append(",replayed_").append(field);
         }
-        csv.append("\r\n");
-        for (BacktestReport.ChangedDecision d : report.changedDecisions()) {
-            csv.append(d.decisionId())
-                    .append(',')
-                    .append(d.seq())
-                    .append(',')
-                    .append(cell(d.customerId()))
-                    .append(',')
-                    .append(d.decidedAt())
-                    .append(',')
-                    .append(d.originalRulesetVersion())
-                    .append(',')
-                    .append(String.join(" ", d.changedFields()));
-            for (String field : FIELDS) {
-                csv.append(',')
-                        .append(cell(text(d.original(), field)))
-                        .append(',')
-                        .append(cell(text(d.replayed(), field)));
-            }
-            csv.append("\r\n");
+        return csv.append("\r\n").toString();
+    }
+
+    /** One changed decision's line; its customer id only when {@code withCustomer}. */
+    static String row(BacktestReport.ChangedDecision d, boolean withCustomer) {
+        StringBuilder csv = new StringBuilder();
+        csv.append(d.decisionId())
+                .append(',')
+                .append(d.seq())
+                .append(',')
+                .append(cell(withCustomer ? d.customerId() : null))
+                .append(',')
+                .append(d.decidedAt())
+                .append(',')
+                .append(d.originalRulesetVersion())
+                .append(',')
+                .append(String.join(" ", d.changedFields()));
+        for (String field : FIELDS) {
+            csv.append(',').append(cell(text(d.original(), field))).append(',').append(cell(text(d.replayed(), field)));
         }
+        return csv.append("\r\n").toString();
+    }
+
+    /** A report's listed changed decisions as one CSV text. */
+    static String of(BacktestReport report) {
+        StringBuilder csv = new StringBuilder(header());
+        report.changedDecisions().forEach(d -> csv.append(row(d, true)));
         return csv.toString();
     }
 

@@ -8,15 +8,20 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** What an erasure reaches of backtests: the customer id leaves every stored report's changed decisions. */
+/**
+ * What an erasure reaches of backtests: the customer id leaves every stored report's listed changed decisions and every
+ * stored changed decision ({@code backtest_changed}).
+ */
 @Component
 class BacktestErasure implements ErasureReach {
 
     private final JdbcClient jdbc;
+    private final JdbcBacktestChanges changes;
     private final ObjectMapper json = BacktestRunner.REPORT_JSON; // as the reports were written
 
-    BacktestErasure(JdbcClient jdbc) {
+    BacktestErasure(JdbcClient jdbc, JdbcBacktestChanges changes) {
         this.jdbc = jdbc;
+        this.changes = changes;
     }
 
     private record Stored(UUID id, String reportJson) {}
@@ -44,6 +49,11 @@ class BacktestErasure implements ErasureReach {
                 throw new IllegalStateException("backtest report " + stored.id() + " cannot be read", e);
             }
         }
-        return new Reached("backtest reports", reached, "the customer id removed from their changed decisions");
+        long rows = changes.eraseCustomer(null, customerId);
+        return new Reached(
+                "backtest reports and changed decisions",
+                reached + rows,
+                "the customer id removed from their changed decisions (" + reached + " reports, " + rows
+                        + " stored changed decisions)");
     }
 }

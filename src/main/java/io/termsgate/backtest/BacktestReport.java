@@ -91,10 +91,11 @@ public record BacktestReport(
     }
 
     /**
-     * The most changed decisions listed in the report and its CSV export, the first by seq; {@code changed} counts
-     * them all. Only these are kept while a backtest runs: its memory does not grow with the changes.
+     * How many changed decisions the report lists by default ({@code termsgate.backtest.listed}), the first by seq;
+     * {@code changed} counts them all. Only these are kept in memory while a backtest runs; every changed decision is
+     * written to the database as it is found (paged by the API, streamed by the CSV export).
      */
-    static final int LISTED = 10_000;
+    static final int LISTED = 1_000;
 
     /** How one number moved over all replayed decisions. */
     @Schema(name = "BacktestDelta")
@@ -137,6 +138,22 @@ public record BacktestReport(
         final DeltaTally availableCredit = new DeltaTally(DeltaTally.MONEY_EDGES);
         final DeltaTally termDays = new DeltaTally(null);
         final List<ChangedDecision> changedDecisions = new ArrayList<>();
+        /** How many changed decisions this tally keeps, the first by seq. */
+        private final int listed;
+
+        Tally() {
+            this(LISTED);
+        }
+
+        /** A tally that keeps the {@code listed} changed decisions of lowest seq. */
+        Tally(int listed) {
+            this.listed = listed;
+        }
+
+        /** A tally of one page of the log: it keeps every changed decision of the page, to be written out. */
+        static Tally ofPage() {
+            return new Tally(Integer.MAX_VALUE);
+        }
 
         void merge(Tally other) {
             total += other.total;
@@ -155,28 +172,28 @@ public record BacktestReport(
         }
 
         /**
-         * A changed decision; only the {@link #LISTED} of lowest seq are kept (the report lists no more), so a backtest
-         * that changes millions of decisions holds {@code LISTED} of them, while {@link #changed} counts every one.
+         * A changed decision; only the {@code listed} of lowest seq are kept (the report lists no more), so a backtest
+         * that changes millions of decisions holds {@code listed} of them, while {@link #changed} counts every one.
          */
         void changed(ChangedDecision decision) {
             changed++;
             changedDecisions.add(decision);
-            if (changedDecisions.size() > 2 * LISTED) {
+            if (changedDecisions.size() > Math.max(2L * listed, 1_000)) {
                 keepListedOnly();
             }
         }
 
         private void keepListedOnly() {
-            if (changedDecisions.size() > LISTED) {
+            if (changedDecisions.size() > listed) {
                 changedDecisions.sort(Comparator.comparingLong(ChangedDecision::seq));
-                changedDecisions.subList(LISTED, changedDecisions.size()).clear();
+                changedDecisions.subList(listed, changedDecisions.size()).clear();
             }
         }
 
         BacktestReport report(UUID id, String version, Instant from, Instant to, long millis) {
             List<ChangedDecision> listed = changedDecisions.stream()
                     .sorted(Comparator.comparingLong(ChangedDecision::seq))
-                    .limit(LISTED)
+                    .limit(this.listed)
                     .toList();
             return new BacktestReport(
                     id,

@@ -27,23 +27,28 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
  * Backtests: replay the logged decisions of a window under a candidate ruleset, in the background on
- * {@code termsgate.jobs.threads} threads, a page of the log at a time, and report what would have changed, keeping only
- * the changed decisions the report lists. Progress and reports live in the database, so any instance can answer.
+ * {@code termsgate.jobs.threads} threads at a low priority, a page of the log at a time, and report what would have
+ * changed. Each page's changed decisions are written to {@code backtest_changed} before the next page is read; only
+ * the sums and the changed decisions the report lists stay in memory, so a backtest's memory does not grow with its
+ * window or its changes. Progress, reports and changed decisions live in the database, so any instance can answer.
  */
 @Service
+@EnableConfigurationProperties(BacktestProperties.class)
 public class BacktestRunner implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(BacktestRunner.class);
-    static final int PAGE = 2_000;
 
     /** A backtest as the API shows it: where it stands, and its report once done. */
     public record Backtest(
@@ -78,8 +83,11 @@ public class BacktestRunner implements DisposableBean {
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "backtests");
         thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
         return thread;
     });
+    private final JdbcBacktestChanges changes;
+    private final BacktestProperties properties;
     // replays run on termsgate.jobs.threads threads, not every core: checkout keeps the rest
     private final ForkJoinPool workers;
     private final AtomicLong replayedInProgress = new AtomicLong();
@@ -92,8 +100,22 @@ public class BacktestRunner implements DisposableBean {
             JdbcClient jdbc,
             Clock clock,
             MeterRegistry meters,
-            JobProperties jobs) {
-        this.workers = new ForkJoinPool(Math.max(1, jobs.threads()));
+            JobProperties jobs,
+            JdbcBacktestChanges changes,
+            BacktestProperties properties) {
+        this.changes = changes;
+        this.properties = properties;
+        // a polite pool: its threads run at the lowest priority (where the OS honours it, docs/operations.md)
+        this.workers = new ForkJoinPool(
+                Math.max(1, jobs.threads()),
+                pool -> {
+                    ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                    thread.setName("backtest-replay-" + thread.getPoolIndex());
+                    thread.setPriority(Thread.MIN_PRIORITY);
+                    return thread;
+                },
+                null,
+                false);
         this.decisionLog = decisionLog;
         this.rulesets = rulesets;
         this.lifecycle = lifecycle;
@@ -191,7 +213,7 @@ public class BacktestRunner implements DisposableBean {
         long start = System.nanoTime();
         try {
             CompiledRuleset candidate = rulesets.forEvaluation(version).orElseThrow();
-            BacktestReport.Tally tally = new BacktestReport.Tally();
+            BacktestReport.Tally tally = new BacktestReport.Tally(properties.listed());
             long after = 0;
             long done = 0;
             replayedInProgress.set(0);
@@ -200,16 +222,18 @@ public class BacktestRunner implements DisposableBean {
                     .query(Long.class)
                     .single());
             while (true) {
-                List<DecisionLog.Replayable> page = decisionLog.replayable(from, to, after, PAGE);
+                List<DecisionLog.Replayable> page = decisionLog.replayable(from, to, after, properties.page());
                 if (page.isEmpty()) {
                     break;
                 }
                 BacktestReport.Tally pageTally = workers.submit(() -> page.parallelStream()
                                 .collect(
-                                        BacktestReport.Tally::new,
+                                        BacktestReport.Tally::ofPage,
                                         (t, d) -> replay(d, candidate, t),
                                         BacktestReport.Tally::merge))
                         .get();
+                // the page's changed decisions go to the database now; the tally keeps only those the report lists
+                changes.insert(id, pageTally.changedDecisions);
                 tally.merge(pageTally);
                 done += page.size();
                 after = page.get(page.size() - 1).seq();
@@ -217,18 +241,23 @@ public class BacktestRunner implements DisposableBean {
                 jdbc.sql("UPDATE backtest SET done = ?, total = GREATEST(total, ?), updated_at = ? WHERE id = ?")
                         .params(done, done, utc(clock.instant()), id)
                         .update();
+                Thread.yield();
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             BacktestReport report = tally.report(id, version, from, to, millis);
-            // a customer erased while this ran keeps no id here (BacktestErasure found nothing of it to reach)
-            for (String customer : report.changedDecisions().stream()
-                    .map(BacktestReport.ChangedDecision::customerId)
-                    .filter(java.util.Objects::nonNull)
-                    .distinct()
-                    .toList()) {
-                if (!decisionLog.holdsPersonalDataOf(customer)) {
-                    report = report.withoutCustomer(customer);
+            // a customer erased while this ran keeps no id here (BacktestErasure may have run before their rows were
+            // written): every customer the stored changes name is checked once
+            String last = "";
+            for (List<String> customers = changes.customers(id, last);
+                    !customers.isEmpty();
+                    customers = changes.customers(id, last)) {
+                for (String customer : customers) {
+                    if (!decisionLog.holdsPersonalDataOf(customer)) {
+                        changes.eraseCustomer(id, customer);
+                        report = report.withoutCustomer(customer);
+                    }
                 }
+                last = customers.get(customers.size() - 1);
             }
             jdbc.sql("UPDATE backtest SET status = 'DONE', done = ?, total = ?, changed = ?, finished_at = ?, "
                             + "updated_at = ?, report_json = ? WHERE id = ?")
@@ -257,6 +286,23 @@ public class BacktestRunner implements DisposableBean {
             replayedInProgress.set(0);
             totalInProgress.set(0);
         }
+    }
+
+    /** A page of a finished backtest's changed decisions, by seq, as stored (customer ids included). */
+    public List<BacktestReport.ChangedDecision> changed(UUID id, int page, int size) {
+        return changes.page(id, (long) page * size, size);
+    }
+
+    /**
+     * Every changed decision of a finished backtest, by seq, without holding them all: from the database, or, for a
+     * report written before changed decisions were stored apart, the ones its report lists.
+     */
+    public void forEachChanged(UUID id, BacktestReport report, Consumer<BacktestReport.ChangedDecision> each) {
+        if (report.changed() > 0 && changes.page(id, 0, 1).isEmpty()) {
+            report.changedDecisions().forEach(each);
+            return;
+        }
+        changes.forEach(id, each);
     }
 
     /** The result fields whose change makes a decision count as changed (grade and score are tallied apart). */

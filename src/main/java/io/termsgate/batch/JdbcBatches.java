@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The batches' tables: the batch, its lines (request, then result) and its chunks of work. */
 @Repository
@@ -41,10 +42,12 @@ class JdbcBatches {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
+    private final TransactionTemplate transactions;
 
-    JdbcBatches(JdbcClient jdbc, JdbcTemplate template) {
+    JdbcBatches(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.template = template;
+        this.transactions = transactions;
     }
 
     /** @throws org.springframework.dao.DuplicateKeyException when the client used the key for another batch */
@@ -167,6 +170,29 @@ class JdbcBatches {
                         + "AND result_json IS NULL")
                 .params(decisionId, resultJson, batch, line)
                 .update();
+    }
+
+    /** A line's result, to be stored with others. */
+    record Result(long line, UUID decisionId, String resultJson) {}
+
+    /**
+     * Lines' results, in one transaction and one JDBC batch; as {@link #decided}, only a line's first result is kept.
+     */
+    void decided(UUID batch, List<Result> results) {
+        if (results.isEmpty()) {
+            return;
+        }
+        transactions.executeWithoutResult(tx -> template.batchUpdate(
+                "UPDATE batch_line SET decision_id = ?, result_json = ? WHERE batch_id = ? AND line = ? "
+                        + "AND result_json IS NULL",
+                results,
+                results.size(),
+                (statement, result) -> {
+                    statement.setObject(1, result.decisionId());
+                    statement.setString(2, result.resultJson());
+                    statement.setObject(3, batch);
+                    statement.setLong(4, result.line());
+                }));
     }
 
     /** The chunk is done; the batch too when it was its last. */

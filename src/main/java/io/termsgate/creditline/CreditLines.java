@@ -117,12 +117,7 @@ public class CreditLines {
         String customerId = application.customer().getId();
         String orderId = application.order().getId();
         if (orderId == null) {
-            LineState state = lines.state(customerId, at, Exposure.needsSnapshot(requested));
-            checkCurrency(state.currency(), application.order().getCurrency());
-            Exposure exposure = Exposure.of(state, requested);
-            CreditApplication evaluated = exposure.applyTo(application);
-            Evaluation evaluation = decider.evaluate(evaluated);
-            Decided decided = decider.decided(evaluated, evaluation, exposure.json(null, null));
+            Decided decided = assessed(requested, at, decider);
             Runnable alongside = decider.alongside(decided);
             return new Decision(
                     alongside == null ? decisionLog.record(decided) : decisionLog.record(decided, alongside), null);
@@ -178,6 +173,32 @@ public class CreditLines {
                     });
                     return new Decision(logged, hold);
                 })));
+    }
+
+    /**
+     * Decides an assessment ({@code requested} names no order): reads the buyer's line without locking it, lets the
+     * policy decide, and submits the decision to the log's next group commit without waiting for it (see
+     * {@link DecisionLog#submit}). It holds nothing, so nothing needs to commit with it.
+     *
+     * @throws IllegalArgumentException when the request names an order
+     * @throws ApiProblemException 422 when the order's currency is not the line's
+     */
+    public java.util.concurrent.CompletableFuture<LoggedDecision> assess(
+            Requested requested, Instant at, Decider decider) {
+        if (requested.application().order().getId() != null) {
+            throw new IllegalArgumentException("an assessment has no order id");
+        }
+        return decisionLog.submit(assessed(requested, at, decider));
+    }
+
+    private Decided assessed(Requested requested, Instant at, Decider decider) {
+        CreditApplication application = requested.application();
+        LineState state = lines.state(application.customer().getId(), at, Exposure.needsSnapshot(requested));
+        checkCurrency(state.currency(), application.order().getCurrency());
+        Exposure exposure = Exposure.of(state, requested);
+        CreditApplication evaluated = exposure.applyTo(application);
+        Evaluation evaluation = decider.evaluate(evaluated);
+        return decider.decided(evaluated, evaluation, exposure.json(null, null));
     }
 
     /**

@@ -21,6 +21,33 @@ public interface Assessments {
     Assessed assess(Requested requested, String client, String idempotencyKey);
 
     /**
+     * {@link #assess} with the decision in flight: the application is decided now, on the caller's thread, and its
+     * decision joins the decision log's next group commit without waiting for it, so a caller that keeps many in
+     * flight has them committed together. The answer is ready once {@link Pending#join()} returns: only then is the
+     * decision logged. A repeated key answers the decision logged earlier, as {@link #assess} does.
+     *
+     * @throws IllegalArgumentException when the request names an order, or has no Idempotency-Key
+     * @throws io.termsgate.audit.AuditLogUnavailableException when the decision cannot be made and submitted
+     * @throws IllegalStateException when the key was used for a different request
+     */
+    Pending assessLater(Requested requested, String client, String idempotencyKey);
+
+    /** An assessment decided and on its way to the log. */
+    interface Pending {
+
+        /** Whether {@link #join()} answers at once. */
+        boolean isDone();
+
+        /**
+         * Waits until the decision is committed to the log (at most the log's commit timeout) and answers it.
+         *
+         * @throws io.termsgate.audit.AuditLogUnavailableException when it could not be logged (it was not decided)
+         * @throws IllegalStateException when the key was used for a different request
+         */
+        Assessed join();
+    }
+
+    /**
      * @param json the answer as checkout gets it, without the trace (the auditor's record has it): decisionId, outcome,
      *     approvalRoute, riskScore, riskGrade, creditLimit, availableCredit, termDays, currency, reasons,
      *     rulesetVersion, decidedAt

@@ -101,6 +101,111 @@ class CreditDecisionService implements Assessments {
         }
     }
 
+    @Override
+    public Pending assessLater(Requested requested, String client, String idempotencyKey) {
+        if (requested.application().order().getId() != null) {
+            throw new IllegalArgumentException("an assessment has no order id");
+        }
+        if (idempotencyKey == null) {
+            throw new IllegalArgumentException("an assessment in flight has an Idempotency-Key");
+        }
+        CanonicalRequest request = CanonicalRequest.of(requested.application(), requested.given());
+        var earlier = lookUp(client, idempotencyKey);
+        if (earlier.isPresent()) {
+            return done(assessed(earlier.get(), request.sha256(), idempotencyKey));
+        }
+        String scope = client + "\u0000" + idempotencyKey;
+        CompletableFuture<LoggedDecision> mine = new CompletableFuture<>();
+        CompletableFuture<LoggedDecision> first = inFlight.putIfAbsent(scope, mine);
+        if (first != null) {
+            return done(assessed(awaitFirst(first), request.sha256(), idempotencyKey));
+        }
+        CompletableFuture<LoggedDecision> logged;
+        Deciding deciding;
+        try {
+            deciding = new Deciding(request, client, idempotencyKey, false);
+            try (MDC.MDCCloseable id = MDC.putCloseable("decisionId", deciding.decisionId.toString());
+                    MDC.MDCCloseable version = MDC.putCloseable("rulesetVersion", deciding.ruleset.version())) {
+                logged = assess(requested, deciding.decidedAt, deciding);
+            }
+        } catch (RuntimeException e) {
+            inFlight.remove(scope, mine);
+            mine.completeExceptionally(e);
+            throw e;
+        }
+        // on the log's writer thread: only quick bookkeeping here, the rest on the caller's thread in join()
+        logged.whenComplete((decision, failure) -> {
+            inFlight.remove(scope, mine);
+            if (decision != null) {
+                deciding.logged(decision);
+                mine.complete(decision);
+            } else {
+                mine.completeExceptionally(new AuditLogUnavailableException(
+                        "the first request with this Idempotency-Key could not be answered", failure));
+            }
+        });
+        return new Pending() {
+            @Override
+            public boolean isDone() {
+                return logged.isDone();
+            }
+
+            @Override
+            public Assessed join() {
+                try {
+                    return assessed(logged.get(), request.sha256(), idempotencyKey);
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof DuplicateIdempotencyKeyException) {
+                        // another instance logged this key between our look-up and our commit: theirs is the decision
+                        return assessed(lookUp(client, idempotencyKey).orElseThrow(), request.sha256(), idempotencyKey);
+                    }
+                    if (e.getCause() instanceof RuntimeException cause) {
+                        throw cause;
+                    }
+                    throw new AuditLogUnavailableException("the decision could not be logged", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AuditLogUnavailableException("interrupted while waiting for the decision log", e);
+                }
+            }
+        };
+    }
+
+    /** The decision's answer for an assessment: checked against the request when it was logged earlier. */
+    private Assessed assessed(LoggedDecision decision, String requestSha256, String idempotencyKey) {
+        if (!decision.record().requestSha256().equals(requestSha256)) {
+            throw new IllegalStateException(new IdempotencyKeyReusedException(
+                            idempotencyKey, decision.record().decisionId())
+                    .getMessage());
+        }
+        return new Assessed(decision.record().decisionId(), DecisionResponses.withoutTrace(decision));
+    }
+
+    private static Pending done(Assessed assessed) {
+        return new Pending() {
+            @Override
+            public boolean isDone() {
+                return true;
+            }
+
+            @Override
+            public Assessed join() {
+                return assessed;
+            }
+        };
+    }
+
+    /** An assessment's decision submitted to the log; the same exceptions as {@link #decide(Requested, Instant, CreditLines.Decider)}. */
+    private CompletableFuture<LoggedDecision> assess(
+            Requested requested, Instant decidedAt, CreditLines.Decider decider) {
+        try {
+            return creditLines.assess(requested, decidedAt, decider);
+        } catch (DataAccessException | TransactionException e) {
+            throw new AuditLogUnavailableException(
+                    "the credit line or the decision log cannot be reached: " + e.getMessage(), e);
+        }
+    }
+
     private Answer decide(Requested requested, String client, String idempotencyKey, boolean opensReferral) {
         CanonicalRequest request = CanonicalRequest.of(requested.application(), requested.given());
         if (idempotencyKey == null) {
@@ -142,55 +247,78 @@ class CreditDecisionService implements Assessments {
             String client,
             String idempotencyKey,
             boolean opensReferral) {
-        long start = System.nanoTime();
-        CompiledRuleset ruleset = rulesets.current(); // read once: the whole decision runs on this version
-        Instant decidedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        UUID decisionId = ids.next(decidedAt);
+        Deciding deciding = new Deciding(request, client, idempotencyKey, opensReferral);
         // every log line about this decision carries its id and version (structured logs: MDC fields)
-        try (MDC.MDCCloseable id = MDC.putCloseable("decisionId", decisionId.toString());
-                MDC.MDCCloseable version = MDC.putCloseable("rulesetVersion", ruleset.version())) {
-            long[] micros = new long[1];
-            boolean[] engineError = new boolean[1];
-            CreditLines.Decision decision = decide(requested, decidedAt, new CreditLines.Decider() {
-                @Override
-                public Evaluation evaluate(CreditApplication evaluated) {
-                    long evaluationStart = System.nanoTime();
-                    Evaluation evaluation = ruleset.evaluate(evaluated, decidedAt);
-                    micros[0] = (System.nanoTime() - evaluationStart) / 1_000;
-                    engineError[0] = evaluation.engineError();
-                    if (evaluation.engineError()) {
-                        log.error(
-                                "Engine error; answered as a safe referral: {}",
-                                evaluation.trace().errors());
-                    }
-                    return evaluation;
-                }
+        try (MDC.MDCCloseable id = MDC.putCloseable("decisionId", deciding.decisionId.toString());
+                MDC.MDCCloseable version = MDC.putCloseable("rulesetVersion", deciding.ruleset.version())) {
+            LoggedDecision logged =
+                    decide(requested, deciding.decidedAt, deciding).logged();
+            deciding.logged(logged);
+            return logged;
+        }
+    }
 
-                @Override
-                public Decided decided(
-                        CreditApplication evaluated, Evaluation evaluation, Map<String, Object> creditLine) {
-                    return new Decided(
-                            decisionId,
-                            decidedAt,
-                            client,
-                            idempotencyKey,
-                            request,
-                            evaluated,
-                            creditLine,
-                            ruleset.version(),
-                            engineVersions,
-                            evaluation,
-                            micros[0]);
-                }
+    /**
+     * One decision on its way: read once, the active ruleset and the time it is decided under; builds the record the
+     * credit line hands to the log.
+     */
+    private final class Deciding implements CreditLines.Decider {
+        final long start = System.nanoTime();
+        final CompiledRuleset ruleset = rulesets.current(); // read once: the whole decision runs on this version
+        final Instant decidedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        final UUID decisionId = ids.next(decidedAt);
+        final CanonicalRequest request;
+        final String client;
+        final String idempotencyKey;
+        final boolean opensReferral;
+        long micros;
+        boolean engineError;
 
-                @Override
-                public Runnable alongside(Decided decided) {
-                    // a REFERRED decision's case commits with it; an assessment of a batch waits for no one
-                    return opensReferral ? referrals.opening(decided, ruleset) : null;
-                }
-            });
-            LoggedDecision logged = decision.logged();
-            metrics.decided(logged.record(), System.nanoTime() - start, engineError[0]);
+        Deciding(CanonicalRequest request, String client, String idempotencyKey, boolean opensReferral) {
+            this.request = request;
+            this.client = client;
+            this.idempotencyKey = idempotencyKey;
+            this.opensReferral = opensReferral;
+        }
+
+        @Override
+        public Evaluation evaluate(CreditApplication evaluated) {
+            long evaluationStart = System.nanoTime();
+            Evaluation evaluation = ruleset.evaluate(evaluated, decidedAt);
+            micros = (System.nanoTime() - evaluationStart) / 1_000;
+            engineError = evaluation.engineError();
+            if (evaluation.engineError()) {
+                log.error(
+                        "Engine error; answered as a safe referral: {}",
+                        evaluation.trace().errors());
+            }
+            return evaluation;
+        }
+
+        @Override
+        public Decided decided(CreditApplication evaluated, Evaluation evaluation, Map<String, Object> creditLine) {
+            return new Decided(
+                    decisionId,
+                    decidedAt,
+                    client,
+                    idempotencyKey,
+                    request,
+                    evaluated,
+                    creditLine,
+                    ruleset.version(),
+                    engineVersions,
+                    evaluation,
+                    micros);
+        }
+
+        @Override
+        public Runnable alongside(Decided decided) {
+            // a REFERRED decision's case commits with it; an assessment of a batch waits for no one
+            return opensReferral ? referrals.opening(decided, ruleset) : null;
+        }
+
+        void logged(LoggedDecision logged) {
+            metrics.decided(logged.record(), System.nanoTime() - start, engineError);
             if (opensReferral) {
                 // checkout's answer is made and logged: a challenger, if one runs, sees it later, off this thread
                 shadow.offer(logged);
@@ -199,8 +327,7 @@ class CreditDecisionService implements Assessments {
                     "Decided {} / {} in {} µs",
                     logged.record().outcome(),
                     logged.record().approvalRoute(),
-                    micros[0]);
-            return logged;
+                    micros);
         }
     }
 

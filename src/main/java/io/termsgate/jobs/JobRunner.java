@@ -38,14 +38,22 @@ public class JobRunner implements DisposableBean {
     JobRunner(List<PartitionedJob> jobs, JobProperties properties) {
         this.jobs = List.copyOf(jobs);
         this.free = new Semaphore(properties.threads());
-        this.pool = Executors.newFixedThreadPool(Math.max(1, properties.threads()), daemon("jobs"));
+        // polite: the jobs' threads run at the lowest priority, checkout's at the normal one (the JVM passes thread
+        // priorities to Linux only with -XX:ThreadPriorityPolicy=1; docs/operations.md)
+        this.pool =
+                Executors.newFixedThreadPool(Math.max(1, properties.threads()), daemon("jobs", Thread.MIN_PRIORITY));
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return daemon(name, Thread.NORM_PRIORITY);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name, int priority) {
         AtomicInteger count = new AtomicInteger();
         return r -> {
             Thread thread = new Thread(r, name + "-" + count.incrementAndGet());
             thread.setDaemon(true);
+            thread.setPriority(priority);
             return thread;
         };
     }

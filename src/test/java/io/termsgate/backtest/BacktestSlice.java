@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The real backtest runner for a slice test, on the slice's database and decision log. */
 @TestConfiguration(proxyBeanMethods = false)
@@ -22,8 +24,18 @@ public class BacktestSlice {
             RulesetLifecycle lifecycle,
             JdbcClient jdbc,
             Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            JdbcTemplate template,
+            TransactionTemplate transactions) {
         return new BacktestRunner(
-                decisionLog, rulesets, lifecycle, jdbc, clock, meters, new JobProperties(2, Duration.ofSeconds(1)));
+                decisionLog,
+                rulesets,
+                lifecycle,
+                jdbc,
+                clock,
+                meters,
+                new JobProperties(2, Duration.ofSeconds(1)),
+                new JdbcBacktestChanges(jdbc, template, transactions),
+                BacktestProperties.defaults());
     }
 }
