@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Calls the live ruleset's DMN models and logs every answered call in the model calls' hash chain before the answer
@@ -28,19 +27,12 @@ public class ModelCalls {
     private final ActiveRuleset active;
     private final CompiledRulesetCache rulesets;
     private final JdbcModelCalls calls;
-    private final TransactionTemplate transactions;
     private final Clock clock;
 
-    ModelCalls(
-            ActiveRuleset active,
-            CompiledRulesetCache rulesets,
-            JdbcModelCalls calls,
-            org.springframework.transaction.PlatformTransactionManager transactionManager,
-            Clock clock) {
+    ModelCalls(ActiveRuleset active, CompiledRulesetCache rulesets, JdbcModelCalls calls, Clock clock) {
         this.active = active;
         this.rulesets = rulesets;
         this.calls = calls;
-        this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
     }
 
@@ -77,6 +69,8 @@ public class ModelCalls {
      *
      * @throws UnknownModel when the live ruleset has no such model or decision service
      * @throws BadInputs naming every input of the wrong type or unknown to the model
+     * @throws io.termsgate.audit.AuditLogUnavailableException when the call could not be logged in time (nothing
+     *     may be answered)
      */
     Answered call(String modelName, String decisionService, JsonNode body, String client) {
         CompiledRuleset ruleset = active.current();
@@ -105,8 +99,10 @@ public class ModelCalls {
                 ModelJson.write(inputs),
                 ModelJson.write(ModelJson.dmnResult(result)),
                 null,
+                null,
                 null);
-        ModelCall logged = transactions.execute(status -> calls.append(call));
+        // group commit: many concurrent calls share one transaction; answered only once committed
+        ModelCall logged = calls.append(call, null);
         return new Answered(result, logged);
     }
 

@@ -3,6 +3,7 @@ package io.termsgate.decisionservice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
+import io.termsgate.audit.AuditLogUnavailableException;
 import io.termsgate.engine.ModelResult;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.InvalidRequestException;
@@ -10,6 +11,7 @@ import io.termsgate.web.JsonBodies;
 import io.termsgate.web.ProblemTypes;
 import java.security.Principal;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -142,6 +144,15 @@ class ModelController {
                     HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "No such model", e.getMessage());
         } catch (ModelCalls.BadInputs e) {
             throw new InvalidRequestException("Invalid model inputs", e.errors);
+        } catch (AuditLogUnavailableException e) {
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, "1");
+            throw new ApiProblemException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    ProblemTypes.SERVICE_UNAVAILABLE,
+                    "Model call log unavailable",
+                    "The call could not be recorded, so no answer is given. Retry.",
+                    headers);
         }
     }
 
