@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.termsgate.audit.AuditLogUnavailableException;
+import io.termsgate.engine.FieldRule;
 import io.termsgate.engine.ModelResult;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.InvalidRequestException;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -59,8 +61,11 @@ class ModelController {
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> evaluate(
-            @PathVariable String modelName, @RequestBody(required = false) byte[] body, Principal client) {
-        return context(call(modelName, null, body, client));
+            @PathVariable String modelName,
+            @RequestParam(required = false) String customerId,
+            @RequestBody(required = false) byte[] body,
+            Principal client) {
+        return context(call(modelName, null, body, client, customerId));
     }
 
     @Operation(
@@ -71,8 +76,11 @@ class ModelController {
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> dmnResult(
-            @PathVariable String modelName, @RequestBody(required = false) byte[] body, Principal client) {
-        return dmnResult(call(modelName, null, body, client));
+            @PathVariable String modelName,
+            @RequestParam(required = false) String customerId,
+            @RequestBody(required = false) byte[] body,
+            Principal client) {
+        return dmnResult(call(modelName, null, body, client, customerId));
     }
 
     @Operation(summary = "Evaluate one decision service of a DMN model: its result context (DECISION_CLIENT)")
@@ -83,9 +91,10 @@ class ModelController {
     ResponseEntity<String> evaluateService(
             @PathVariable String modelName,
             @PathVariable String decisionServiceName,
+            @RequestParam(required = false) String customerId,
             @RequestBody(required = false) byte[] body,
             Principal client) {
-        return context(call(modelName, decisionServiceName, body, client));
+        return context(call(modelName, decisionServiceName, body, client, customerId));
     }
 
     @Operation(summary = "Evaluate one decision service of a DMN model: Kogito's dmnresult (DECISION_CLIENT)")
@@ -96,9 +105,10 @@ class ModelController {
     ResponseEntity<String> serviceDmnResult(
             @PathVariable String modelName,
             @PathVariable String decisionServiceName,
+            @RequestParam(required = false) String customerId,
             @RequestBody(required = false) byte[] body,
             Principal client) {
-        return dmnResult(call(modelName, decisionServiceName, body, client));
+        return dmnResult(call(modelName, decisionServiceName, body, client, customerId));
     }
 
     @Operation(
@@ -115,6 +125,7 @@ class ModelController {
         json.put("modelName", call.modelName());
         json.put("namespace", call.modelNamespace());
         json.put("decisionService", call.decisionService());
+        json.put("customerRef", call.customerRef());
         json.put("rulesetVersion", call.rulesetVersion());
         json.set("inputs", ModelJson.read(call.inputsJson()));
         json.set("result", ModelJson.read(call.resultJson()));
@@ -135,10 +146,14 @@ class ModelController {
         return calls.verifyChain();
     }
 
-    private ModelCalls.Answered call(String modelName, String decisionService, byte[] body, Principal client) {
+    private ModelCalls.Answered call(
+            String modelName, String decisionService, byte[] body, Principal client, String customerId) {
+        if (customerId != null && !FieldRule.REFERENCE.matcher(customerId).matches()) {
+            throw InvalidRequestException.of("Invalid model call", "customerId", FieldRule.REFERENCE_RULE);
+        }
         JsonNode json = jsonBodies.parse(body);
         try {
-            return calls.call(modelName, decisionService, json, client.getName());
+            return calls.call(modelName, decisionService, json, client.getName(), customerId);
         } catch (ModelCalls.UnknownModel e) {
             throw new ApiProblemException(
                     HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "No such model", e.getMessage());

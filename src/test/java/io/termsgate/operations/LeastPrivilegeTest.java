@@ -73,7 +73,8 @@ class LeastPrivilegeTest {
             Map.entry("referral_webhook", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("batch", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("batch_line", Set.of("SELECT", "INSERT", "UPDATE")),
-            Map.entry("batch_chunk", Set.of("SELECT", "INSERT", "UPDATE"))));
+            Map.entry("batch_chunk", Set.of("SELECT", "INSERT", "UPDATE")),
+            Map.entry("terms_suspension", Set.of("SELECT", "INSERT", "UPDATE"))));
 
     private static PostgresDatabase.Database db;
 
