@@ -40,7 +40,8 @@ BEGIN
     EXECUTE format('GRANT SELECT, INSERT, DELETE ON personal_data_key TO %I', runtime_role);
     EXECUTE format('GRANT SELECT, UPDATE ON decision_log_head TO %I', runtime_role);
     EXECUTE format('GRANT SELECT, INSERT, UPDATE ON ruleset_version, ruleset_active, ruleset_folder, backtest, '
-        || 'credit_hold, receivables_import, referral_case, referral_webhook, batch, batch_line, batch_chunk, backtest_changed TO %I',
+        || 'credit_hold, receivables_import, referral_case, referral_webhook, batch, batch_line, batch_chunk, '
+        || 'backtest_changed, terms_suspension TO %I',
         runtime_role);
     EXECUTE format('GRANT SELECT, INSERT ON credit_line TO %I', runtime_role);
     EXECUTE format('GRANT SELECT, INSERT, UPDATE ON shadow_run TO %I', runtime_role);

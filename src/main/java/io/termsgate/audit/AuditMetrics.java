@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /** How the decision log keeps up: batch sizes, commit latency, failed commits. */
 @Component
-class AuditMetrics {
+class AuditMetrics implements GroupCommit.Metrics {
 
     private final DistributionSummary batchSize;
     private final Timer commitLatency;
@@ -29,12 +29,14 @@ class AuditMetrics {
                 .register(registry);
     }
 
-    void committed(int decisions, long nanos) {
+    @Override
+    public void committed(int decisions, long nanos) {
         batchSize.record(decisions);
         commitLatency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    void commitFailed(int decisions) {
+    @Override
+    public void commitFailed(int decisions) {
         failedDecisions.increment(decisions);
     }
 }

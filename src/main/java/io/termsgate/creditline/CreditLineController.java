@@ -55,10 +55,17 @@ class CreditLineController {
     private final Clock clock;
 
     private final AccessLog accessLog;
+    private final TermsSuspensions suspensions;
 
     CreditLineController(
-            CreditLines creditLines, CreditLineViews views, JsonBodies jsonBodies, Clock clock, AccessLog accessLog) {
+            CreditLines creditLines,
+            CreditLineViews views,
+            JsonBodies jsonBodies,
+            Clock clock,
+            AccessLog accessLog,
+            TermsSuspensions suspensions) {
         this.creditLines = creditLines;
+        this.suspensions = suspensions;
         this.accessLog = accessLog;
         this.views = views;
         this.jsonBodies = jsonBodies;
@@ -178,6 +185,22 @@ class CreditLineController {
             Principal client) {
         UUID hold = checkHold(customerId, holdId, idempotencyKey);
         return HoldView.of(creditLines.release(customerId, hold, client.getName(), idempotencyKey), clock.instant());
+    }
+
+    @Operation(
+            summary = "Lift the buyer's terms suspended by dunning (CREDIT_MANAGER)",
+            description = "New orders on terms are decided as before again; a later dunning call that blocks them"
+                    + " suspends them again. 404 when dunning never suspended them, 409 when they are not suspended"
+                    + " now.")
+    @ApiResponse(responseCode = "200", description = "The terms as they are now: LIFTED, by whom and when")
+    @ApiResponse(
+            responseCode = "409",
+            description = "The terms are not suspended now",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = PROBLEM)))
+    @PostMapping(path = LINES + "/{customerId}/terms-suspension/lift", produces = MediaType.APPLICATION_JSON_VALUE)
+    TermsSuspension liftSuspension(@PathVariable String customerId, Principal who) {
+        checkCustomerId(customerId);
+        return suspensions.lift(customerId, who.getName());
     }
 
     @Operation(

@@ -38,7 +38,7 @@ public class CreditLineViews {
         Exposure exposure = creditLines.exposure(customerId, now);
         List<LoggedDecision> latest = decisionLog.search(new DecisionQuery(customerId, null, null, null, null), 0, 1);
         String currency = creditLines.currency(customerId).orElse(null);
-        if (latest.isEmpty() && currency == null && exposure.snapshot() == null) {
+        if (latest.isEmpty() && currency == null && exposure.snapshot() == null && exposure.suspension() == null) {
             return Optional.empty();
         }
         BigDecimal limit = BigDecimal.ZERO;
@@ -67,7 +67,12 @@ public class CreditLineViews {
                 exposure.snapshot() == null
                         ? null
                         : new LineView.SnapshotView(
-                                exposure.snapshot().asOf(), exposure.snapshot().importedAt())));
+                                exposure.snapshot().asOf(), exposure.snapshot().importedAt()),
+                exposure.suspension() == null
+                        ? null
+                        : new LineView.SuspendedView(
+                                exposure.suspension().since(),
+                                exposure.suspension().byModelCall())));
     }
 
     /** The buyer's decisions, newest first, as the buyer may see them (see {@link OrderView}). */

@@ -28,6 +28,7 @@ import java.util.Set;
  * @param holds the open holds of the buyer's other orders at decision time (the record lists the first
  *     {@value #LISTED_HOLDS} and a digest of all)
  * @param fromSnapshot the fields the request left out and the snapshot filled in
+ * @param suspension the buyer's terms suspended by dunning, or null: the policy is told {@value #TERMS_SUSPENDED}
  */
 public record Exposure(
         String currency,
@@ -37,7 +38,8 @@ public record Exposure(
         BigDecimal capturedSinceSnapshot,
         List<Hold> holds,
         BigDecimal held,
-        Set<ApplicationField> fromSnapshot) {
+        Set<ApplicationField> fromSnapshot,
+        LineState.Suspension suspension) {
 
     /** Where the balance the policy saw came from. */
     public enum BalanceSource {
@@ -57,6 +59,9 @@ public record Exposure(
             ApplicationField.AVG_DAYS_BEYOND_TERMS,
             ApplicationField.MAX_DAYS_PAST_DUE,
             ApplicationField.OUTSTANDING_BALANCE);
+
+    /** The customer flag the policy sees while the buyer's terms are suspended by dunning (rule K9 refers). */
+    public static final String TERMS_SUSPENDED = "TERMS_SUSPENDED";
 
     public Exposure {
         holds = List.copyOf(holds);
@@ -104,7 +109,15 @@ public record Exposure(
             }
         }
         return new Exposure(
-                state.currency(), balance, source, snapshot, state.capturedSinceSnapshot(), others, held, fromSnapshot);
+                state.currency(),
+                balance,
+                source,
+                snapshot,
+                state.capturedSinceSnapshot(),
+                others,
+                held,
+                fromSnapshot,
+                state.suspension());
     }
 
     /** The application the policy evaluates: the request, with the balance, the held amount and the history here. */
@@ -119,6 +132,13 @@ public record Exposure(
             if (field != ApplicationField.OUTSTANDING_BALANCE) {
                 values.put(field, snapshotValue(snapshot, field));
             }
+        }
+        if (suspension != null) {
+            // set by termsgate from the line, not by the caller: the record's request carries it, so a replay sees it
+            @SuppressWarnings("unchecked")
+            Set<String> flags = new LinkedHashSet<>((java.util.Collection<String>) values.get(ApplicationField.FLAGS));
+            flags.add(TERMS_SUSPENDED);
+            values.put(ApplicationField.FLAGS, List.copyOf(flags));
         }
         return ApplicationField.application(values::get);
     }
@@ -167,6 +187,13 @@ public record Exposure(
         List<Map<String, Object>> seen = new ArrayList<>();
         holds.stream().limit(LISTED_HOLDS).forEach(h -> seen.add(hold(h)));
         json.put("holds", seen);
+        if (suspension != null) {
+            // read under the line's lock like the rest: why the policy was told TERMS_SUSPENDED
+            Map<String, Object> suspended = new LinkedHashMap<>();
+            suspended.put("since", suspension.since().toString());
+            suspended.put("byModelCall", suspension.byModelCall().toString());
+            json.put("termsSuspended", suspended);
+        }
         json.put("replacedHold", replaced == null ? null : hold(replaced));
         json.put("hold", placed == null ? null : hold(placed));
         return json;

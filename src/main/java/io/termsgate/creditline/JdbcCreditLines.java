@@ -73,8 +73,9 @@ class JdbcCreditLines {
     LineState state(String customerId, String currency, Instant at, boolean withSnapshot) {
         ReceivablesSnapshot snapshot =
                 withSnapshot ? receivables.latest(customerId).orElse(null) : null;
+        LineState.Suspension suspension = suspension(customerId).orElse(null);
         if (currency == null) {
-            return new LineState(null, snapshot, BigDecimal.ZERO, List.of());
+            return new LineState(null, snapshot, BigDecimal.ZERO, List.of(), suspension);
         }
         Instant capturedAfter = snapshot == null ? Instant.EPOCH : snapshot.asOf();
         List<Hold> holds = jdbc.sql("SELECT " + HOLD_COLUMNS + " FROM credit_hold WHERE customer_id = ? AND ("
@@ -89,7 +90,17 @@ class JdbcCreditLines {
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         List<Hold> open =
                 holds.stream().filter(h -> h.status() == HoldStatus.OPEN).toList();
-        return new LineState(currency, snapshot, DecisionMath.canonical(captured), open);
+        return new LineState(currency, snapshot, DecisionMath.canonical(captured), open, suspension);
+    }
+
+    /** The buyer's terms suspended by dunning, or empty when they are not (never, or lifted). */
+    Optional<LineState.Suspension> suspension(String customerId) {
+        return jdbc.sql("SELECT suspended_at, suspended_by FROM terms_suspension WHERE customer_id = ? "
+                        + "AND status = 'SUSPENDED'")
+                .param(customerId)
+                .query((rs, n) -> new LineState.Suspension(
+                        rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getObject(2, UUID.class)))
+                .optional();
     }
 
     Optional<Hold> hold(String customerId, UUID holdId) {

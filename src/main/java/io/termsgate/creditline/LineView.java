@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /** A buyer's credit line as checkout, auditors and the buyer itself read it. */
 @Schema(name = "CreditLine")
@@ -26,7 +27,16 @@ public record LineView(
         BigDecimal available,
 
         List<HoldView> holds,
-        @Schema(nullable = true) SnapshotView snapshot) {
+        @Schema(nullable = true) SnapshotView snapshot,
+
+        @Schema(
+                nullable = true,
+                description = "set while dunning has suspended the buyer's terms: new orders on terms are "
+                        + "referred to a credit manager (docs/dunning-policy.md)")
+        SuspendedView termsSuspended) {
+
+    @Schema(name = "SuspendedTerms")
+    public record SuspendedView(Instant since, UUID byModelCall) {}
 
     @Schema(name = "SnapshotView")
     public record SnapshotView(Instant asOf, Instant importedAt) {}

@@ -14,6 +14,8 @@ import java.util.UUID;
  * @param decisionService the decision service called, or null for the whole model
  * @param inputsJson the inputs as given, canonical JSON
  * @param resultJson the whole answer as {@code /dmnresult} gives it, canonical JSON
+ * @param customerRef the subject reference of the customer the call was made for (docs/security.md: the customer id
+ *     itself is never stored with the call), or null
  */
 public record ModelCall(
         long seq,
@@ -26,6 +28,7 @@ public record ModelCall(
         String rulesetVersion,
         String inputsJson,
         String resultJson,
+        String customerRef,
         String previousHash,
         String hash)
         implements ChainWalk.Link {
@@ -42,6 +45,7 @@ public record ModelCall(
                 rulesetVersion,
                 inputsJson,
                 resultJson,
+                customerRef,
                 previousHash,
                 null);
         return new ModelCall(
@@ -55,6 +59,7 @@ public record ModelCall(
                 rulesetVersion,
                 inputsJson,
                 resultJson,
+                customerRef,
                 previousHash,
                 placed.computeHash());
     }
@@ -70,6 +75,10 @@ public record ModelCall(
         ChainHash.string(json, rulesetVersion);
         ChainHash.string(json, inputsJson);
         ChainHash.string(json, resultJson);
+        if (customerRef != null) {
+            // only calls made for a customer have it: the calls logged before it existed keep their hashes
+            ChainHash.string(json, customerRef);
+        }
         return json.append(']').toString();
     }
 

@@ -2,6 +2,8 @@ package io.termsgate.decisionservice;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.termsgate.audit.ChainWalk;
+import io.termsgate.audit.PersonalData;
+import io.termsgate.creditline.TermsSuspensions;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.ModelDescription;
 import io.termsgate.engine.ModelResult;
@@ -9,6 +11,7 @@ import io.termsgate.ruleset.ActiveRuleset;
 import io.termsgate.ruleset.CompiledRulesetCache;
 import io.termsgate.web.FieldError;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Calls the live ruleset's DMN models and logs every answered call in the model calls' hash chain before the answer
@@ -28,20 +30,26 @@ public class ModelCalls {
     private final ActiveRuleset active;
     private final CompiledRulesetCache rulesets;
     private final JdbcModelCalls calls;
-    private final TransactionTemplate transactions;
     private final Clock clock;
+    private final PersonalData personalData;
+    private final TermsSuspensions suspensions;
+    private final SuspendsTermsProperties suspendsTerms;
 
     ModelCalls(
             ActiveRuleset active,
             CompiledRulesetCache rulesets,
             JdbcModelCalls calls,
-            org.springframework.transaction.PlatformTransactionManager transactionManager,
-            Clock clock) {
+            Clock clock,
+            PersonalData personalData,
+            TermsSuspensions suspensions,
+            SuspendsTermsProperties suspendsTerms) {
         this.active = active;
         this.rulesets = rulesets;
         this.calls = calls;
-        this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
+        this.personalData = personalData;
+        this.suspensions = suspensions;
+        this.suspendsTerms = suspendsTerms;
     }
 
     /** The live version's models. */
@@ -77,8 +85,19 @@ public class ModelCalls {
      *
      * @throws UnknownModel when the live ruleset has no such model or decision service
      * @throws BadInputs naming every input of the wrong type or unknown to the model
+     * @throws io.termsgate.audit.AuditLogUnavailableException when the call could not be logged in time (nothing
+     *     may be answered)
      */
     Answered call(String modelName, String decisionService, JsonNode body, String client) {
+        return call(modelName, decisionService, body, client, null);
+    }
+
+    /**
+     * {@link #call(String, String, JsonNode, String)} made for a customer (or null for none): the call is logged under
+     * the customer's subject reference, never the id, and a call of the model that suspends terms suspends or lifts
+     * the customer's terms in the transaction that logs it.
+     */
+    Answered call(String modelName, String decisionService, JsonNode body, String client, String customerId) {
         CompiledRuleset ruleset = active.current();
         requireModel(ruleset, modelName, decisionService);
         List<FieldError> problems = new ArrayList<>();
@@ -93,10 +112,16 @@ public class ModelCalls {
                     .map(p -> new FieldError(p.input(), p.message()))
                     .toList());
         }
+        String customerRef = null;
+        if (customerId != null) {
+            personalData.prepare(customerId); // a first-time customer's key, created on a connection of its own
+            customerRef = personalData.subjectOf(customerId).orElseThrow();
+        }
+        Instant calledAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         ModelCall call = new ModelCall(
                 0,
                 UUID.randomUUID(),
-                clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                calledAt,
                 client,
                 result.modelName(),
                 result.namespace(),
@@ -104,9 +129,19 @@ public class ModelCalls {
                 ruleset.version(),
                 ModelJson.write(inputs),
                 ModelJson.write(ModelJson.dmnResult(result)),
+                customerRef,
                 null,
                 null);
-        ModelCall logged = transactions.execute(status -> calls.append(call));
+        Runnable suspends = null;
+        if (customerId != null
+                && result.modelName().equals(suspendsTerms.model())
+                && result.context().get(suspendsTerms.decision()) instanceof Boolean blocked
+                && !result.hasErrors()) {
+            suspends = suspensions.fromDunning(customerId, blocked, call.id(), client, calledAt);
+        }
+        // group commit: many concurrent calls share one transaction; answered only once committed, and what the call
+        // does to the customer's terms commits with it
+        ModelCall logged = calls.append(call, suspends);
         return new Answered(result, logged);
     }
 

@@ -3,6 +3,8 @@ package io.termsgate.decisionservice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
+import io.termsgate.audit.AuditLogUnavailableException;
+import io.termsgate.engine.FieldRule;
 import io.termsgate.engine.ModelResult;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.InvalidRequestException;
@@ -10,6 +12,7 @@ import io.termsgate.web.JsonBodies;
 import io.termsgate.web.ProblemTypes;
 import java.security.Principal;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -17,6 +20,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -57,8 +61,11 @@ class ModelController {
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> evaluate(
-            @PathVariable String modelName, @RequestBody(required = false) byte[] body, Principal client) {
-        return context(call(modelName, null, body, client));
+            @PathVariable String modelName,
+            @RequestParam(required = false) String customerId,
+            @RequestBody(required = false) byte[] body,
+            Principal client) {
+        return context(call(modelName, null, body, client, customerId));
     }
 
     @Operation(
@@ -69,8 +76,11 @@ class ModelController {
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> dmnResult(
-            @PathVariable String modelName, @RequestBody(required = false) byte[] body, Principal client) {
-        return dmnResult(call(modelName, null, body, client));
+            @PathVariable String modelName,
+            @RequestParam(required = false) String customerId,
+            @RequestBody(required = false) byte[] body,
+            Principal client) {
+        return dmnResult(call(modelName, null, body, client, customerId));
     }
 
     @Operation(summary = "Evaluate one decision service of a DMN model: its result context (DECISION_CLIENT)")
@@ -81,9 +91,10 @@ class ModelController {
     ResponseEntity<String> evaluateService(
             @PathVariable String modelName,
             @PathVariable String decisionServiceName,
+            @RequestParam(required = false) String customerId,
             @RequestBody(required = false) byte[] body,
             Principal client) {
-        return context(call(modelName, decisionServiceName, body, client));
+        return context(call(modelName, decisionServiceName, body, client, customerId));
     }
 
     @Operation(summary = "Evaluate one decision service of a DMN model: Kogito's dmnresult (DECISION_CLIENT)")
@@ -94,9 +105,10 @@ class ModelController {
     ResponseEntity<String> serviceDmnResult(
             @PathVariable String modelName,
             @PathVariable String decisionServiceName,
+            @RequestParam(required = false) String customerId,
             @RequestBody(required = false) byte[] body,
             Principal client) {
-        return dmnResult(call(modelName, decisionServiceName, body, client));
+        return dmnResult(call(modelName, decisionServiceName, body, client, customerId));
     }
 
     @Operation(
@@ -113,6 +125,7 @@ class ModelController {
         json.put("modelName", call.modelName());
         json.put("namespace", call.modelNamespace());
         json.put("decisionService", call.decisionService());
+        json.put("customerRef", call.customerRef());
         json.put("rulesetVersion", call.rulesetVersion());
         json.set("inputs", ModelJson.read(call.inputsJson()));
         json.set("result", ModelJson.read(call.resultJson()));
@@ -133,15 +146,28 @@ class ModelController {
         return calls.verifyChain();
     }
 
-    private ModelCalls.Answered call(String modelName, String decisionService, byte[] body, Principal client) {
+    private ModelCalls.Answered call(
+            String modelName, String decisionService, byte[] body, Principal client, String customerId) {
+        if (customerId != null && !FieldRule.REFERENCE.matcher(customerId).matches()) {
+            throw InvalidRequestException.of("Invalid model call", "customerId", FieldRule.REFERENCE_RULE);
+        }
         JsonNode json = jsonBodies.parse(body);
         try {
-            return calls.call(modelName, decisionService, json, client.getName());
+            return calls.call(modelName, decisionService, json, client.getName(), customerId);
         } catch (ModelCalls.UnknownModel e) {
             throw new ApiProblemException(
                     HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "No such model", e.getMessage());
         } catch (ModelCalls.BadInputs e) {
             throw new InvalidRequestException("Invalid model inputs", e.errors);
+        } catch (AuditLogUnavailableException e) {
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, "1");
+            throw new ApiProblemException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    ProblemTypes.SERVICE_UNAVAILABLE,
+                    "Model call log unavailable",
+                    "The call could not be recorded, so no answer is given. Retry.",
+                    headers);
         }
     }
 

@@ -78,6 +78,9 @@ class SecurityConfig {
                                 "/api/v1/credit-lines/*/holds/*/capture",
                                 "/api/v1/credit-lines/*/holds/*/release")
                         .hasRole(Role.CHECKOUT.name())
+                        // terms suspended by dunning: a credit manager lifts them
+                        .requestMatchers(HttpMethod.POST, "/api/v1/credit-lines/*/terms-suspension/lift")
+                        .hasRole(Role.CREDIT_MANAGER.name())
                         // a buyer reads its own line and orders only; any other customer is 403, existing or not
                         .requestMatchers(
                                 HttpMethod.GET,

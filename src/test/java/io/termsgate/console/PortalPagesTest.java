@@ -136,6 +136,34 @@ class PortalPagesTest {
         assertThat(orders.items()).extracting(OrderView::orderId).contains(orderId);
     }
 
+    @Autowired
+    io.termsgate.creditline.TermsSuspensions suspensions;
+
+    @Test
+    void aBuyerWhoseTermsDunningSuspendedIsToldSoUntilTheyAreLifted() throws Exception {
+        String customer = "SUSP-" + UUID.randomUUID().toString().substring(0, 8);
+        var buyer = new UsernamePasswordAuthenticationToken(
+                "suspended-buyer-person",
+                null,
+                List.of(new SimpleGrantedAuthority(Role.BUYER.authority()), BuyerAccess.customer(customer)));
+        java.time.Instant at = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        suspensions
+                .fromDunning(customer, true, UUID.randomUUID(), "demo-client", at)
+                .run();
+
+        mvc.perform(get("/portal").with(authentication(buyer)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("id=\"terms-suspended\"")))
+                .andExpect(content().string(containsString("2026-12-01 10:00:00 UTC")));
+
+        suspensions
+                .fromDunning(customer, false, UUID.randomUUID(), "demo-client", at.plusSeconds(60))
+                .run();
+        mvc.perform(get("/portal").with(authentication(buyer)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("id=\"terms-suspended\""))));
+    }
+
     @Test
     void aBuyerWithoutDecisionsYetIsToldItHasNoLine() throws Exception {
         String customer = "NEW-" + UUID.randomUUID().toString().substring(0, 8);

@@ -107,6 +107,11 @@ public class CreditLineSlice {
     }
 
     @Bean
+    TermsSuspensions termsSuspensions(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
+        return new TermsSuspensions(jdbc, transactions, clock);
+    }
+
+    @Bean
     CreditLineViews creditLineViews(CreditLines creditLines, DecisionLog decisionLog, Clock clock) {
         return new CreditLineViews(creditLines, decisionLog, clock);
     }

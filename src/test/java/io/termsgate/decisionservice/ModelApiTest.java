@@ -249,6 +249,50 @@ class ModelApiTest {
                         "Party.city");
     }
 
+    /** Every input as {@link #EVERY_TYPE} but a zoned time and date and time: the whole context, the call replayed. */
+    private JsonNode zoned(String clock, String moment) {
+        com.fasterxml.jackson.databind.node.ObjectNode inputs =
+                (com.fasterxml.jackson.databind.node.ObjectNode) ModelJson.read(EVERY_TYPE);
+        inputs.put("Clock", clock).put("Moment", moment);
+        Http.Response answer = http.postJson("/api/v1/models/feel-types", CLIENT, inputs.toString());
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        String callId = answer.header(ModelController.CALL_ID);
+        Http.Response replay = http.send("POST", "/api/v1/models/calls/" + callId + "/replay", AUDITOR);
+        assertThat(replay.json().get("identical").asBoolean()).as(replay.body()).isTrue();
+        return answer.json();
+    }
+
+    @Test
+    void zonedTimesGoInAndComeOutWithTheirOffsetOrZone() {
+        JsonNode offset = zoned("10:15:00+01:00", "2026-12-01T10:00:00@Europe/Paris");
+        assertThat(offset.get("Clock").asText()).isEqualTo("10:15:00+01:00");
+        assertThat(offset.get("Later").asText()).isEqualTo("11:45:00+01:00");
+        // a zone id is kept (ISO 8601 with the RFC 9557 zone suffix), not turned into a bare offset
+        assertThat(offset.get("Moment").asText()).isEqualTo("2026-12-01T10:00:00+01:00[Europe/Paris]");
+        assertThat(offset.get("Next").asText()).isEqualTo("2026-12-02T12:00:00+01:00[Europe/Paris]");
+
+        JsonNode zone = zoned("10:15:00@Europe/Paris", "2026-12-01T10:00:00+01:00[Europe/Paris]");
+        assertThat(zone.get("Clock").asText()).isEqualTo("10:15:00@Europe/Paris");
+        assertThat(zone.get("Later").asText()).isEqualTo("11:45:00@Europe/Paris");
+        assertThat(zone.get("Moment").asText()).isEqualTo("2026-12-01T10:00:00+01:00[Europe/Paris]");
+
+        // what comes out goes back in as the same value
+        JsonNode again = zoned(zone.get("Later").asText(), zone.get("Next").asText());
+        assertThat(again.get("Clock").asText()).isEqualTo("11:45:00@Europe/Paris");
+        assertThat(again.get("Moment").asText()).isEqualTo(zone.get("Next").asText());
+
+        JsonNode utc = zoned("10:15:00Z", "2026-12-01T10:00:00[UTC]");
+        assertThat(utc.get("Later").asText()).isEqualTo("11:45:00Z");
+        assertThat(utc.get("Moment").asText()).isEqualTo("2026-12-01T10:00:00Z[UTC]");
+
+        Http.Response wrong = http.postJson("/api/v1/models/feel-types", CLIENT, """
+                {"Clock": "10:15:00@Mars/Olympus", "Moment": "2026-12-01T10:00:00[Europe/Paris"}""");
+        assertThat(wrong.status()).isEqualTo(400);
+        List<String> fields = new ArrayList<>();
+        wrong.json().get("errors").forEach(e -> fields.add(e.get("field").asText()));
+        assertThat(fields).containsExactlyInAnyOrder("Clock", "Moment");
+    }
+
     @Test
     void anAuditorReplaysALoggedCallUnderTheVersionThatAnsweredIt() {
         Http.Response answer = http.postJson("/api/v1/models/feel-types", CLIENT, EVERY_TYPE);

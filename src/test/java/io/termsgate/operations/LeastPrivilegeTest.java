@@ -77,7 +77,8 @@ class LeastPrivilegeTest {
             Map.entry("shadow_run", Set.of("SELECT", "INSERT", "UPDATE")),
             Map.entry("shadow_challenger", Set.of("SELECT", "UPDATE")),
             Map.entry("shadow_decision", Set.of("SELECT", "INSERT")),
-            Map.entry("backtest_changed", Set.of("SELECT", "INSERT", "UPDATE"))));
+            Map.entry("backtest_changed", Set.of("SELECT", "INSERT", "UPDATE")),
+            Map.entry("terms_suspension", Set.of("SELECT", "INSERT", "UPDATE"))));
 
     private static PostgresDatabase.Database db;
 

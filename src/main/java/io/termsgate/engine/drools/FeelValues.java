@@ -11,6 +11,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.time.Period;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.chrono.ChronoPeriod;
@@ -26,6 +27,7 @@ import java.util.Set;
 import org.kie.dmn.api.core.DMNType;
 import org.kie.dmn.api.core.DMNUnaryTest;
 import org.kie.dmn.feel.lang.types.impl.ComparablePeriod;
+import org.kie.dmn.feel.runtime.custom.ZoneTime;
 
 /**
  * FEEL values to and from the plain values of a JSON document, exactly (docs/decision-services.md): numbers are
@@ -192,8 +194,9 @@ final class FeelValues {
                     name,
                     switch (feel) {
                         case "date" -> "a date (yyyy-mm-dd)";
-                        case "time" -> "a time (hh:mm:ss, with an offset or not)";
-                        case "date and time" -> "a date and time (yyyy-mm-ddThh:mm:ss, with an offset or not)";
+                        case "time" -> "a time (hh:mm:ss, with an offset or a zone id or neither)";
+                        case "date and time" ->
+                            "a date and time (yyyy-mm-ddThh:mm:ss, with an offset or a zone id or neither)";
                         case "days and time duration" -> "a days and time duration (ISO 8601, e.g. P2DT3H)";
                         case "years and months duration" -> "a years and months duration (ISO 8601, e.g. P1Y2M)";
                         default -> "a duration (ISO 8601)";
@@ -250,19 +253,60 @@ final class FeelValues {
         return null;
     }
 
+    /**
+     * A FEEL time: {@code hh:mm:ss} local, with an offset ({@code 10:00:00+01:00}, {@code 10:00:00Z}), or with a zone
+     * id in FEEL's form ({@code 10:00:00@Europe/Paris}: ISO 8601 has none for a time, whose offset depends on a date).
+     */
     private static Object time(String text) {
+        int at = text.indexOf('@');
+        if (at >= 0) {
+            return ZoneTime.of(
+                    LocalTime.parse(text.substring(0, at), DateTimeFormatter.ISO_LOCAL_TIME),
+                    zone(text.substring(at + 1), text),
+                    true);
+        }
         TemporalAccessor parsed = DateTimeFormatter.ISO_TIME.parse(text);
         return parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)
                 ? OffsetTime.from(parsed)
                 : LocalTime.from(parsed);
     }
 
+    /**
+     * A FEEL date and time: local, with an offset, with an offset and a zone id as Java and RFC 9557 write it
+     * ({@code 2026-12-01T10:00:00+01:00[Europe/Paris]}), with a zone id alone ({@code 2026-12-01T10:00:00[Europe/Paris]})
+     * or in FEEL's form ({@code 2026-12-01T10:00:00@Europe/Paris}). A zone id is kept, not turned into an offset.
+     */
     private static Object dateTime(String text) {
+        int at = text.indexOf('@');
+        int bracket = text.indexOf('[');
+        if (at >= 0 || (bracket >= 0 && !hasOffset(text.substring(0, bracket)))) {
+            int split = at >= 0 ? at : bracket;
+            if (bracket >= 0 && !text.endsWith("]")) {
+                throw new DateTimeParseException("an unclosed zone id", text, bracket);
+            }
+            String zone = at >= 0 ? text.substring(at + 1) : text.substring(bracket + 1, text.length() - 1);
+            LocalDateTime local = LocalDateTime.parse(text.substring(0, split), DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+            return ZonedDateTime.ofLocal(local, zone(zone, text), null);
+        }
         TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(text);
         if (parsed.query(java.time.temporal.TemporalQueries.zone()) != null) {
             return ZonedDateTime.from(parsed);
         }
         return LocalDateTime.from(parsed);
+    }
+
+    private static boolean hasOffset(String dateTime) {
+        int time = dateTime.indexOf('T');
+        return time >= 0
+                && (dateTime.endsWith("Z") || dateTime.indexOf('+', time) >= 0 || dateTime.indexOf('-', time) >= 0);
+    }
+
+    private static ZoneId zone(String id, String text) {
+        try {
+            return ZoneId.of(id);
+        } catch (java.time.DateTimeException e) {
+            throw new DateTimeParseException("an unknown zone id", text, 0, e);
+        }
     }
 
     private static ComparablePeriod yearsAndMonths(String text) {
@@ -327,7 +371,11 @@ final class FeelValues {
             list.forEach(v -> plain.add(toPlain(v)));
             return plain;
         }
-        // a time with a zone id (FEEL's ZoneTime), a range, a function: their FEEL text
+        if (value instanceof ZoneTime time) {
+            // FEEL's form, always with seconds like a local time: 10:00:00@Europe/Paris
+            return DateTimeFormatter.ISO_LOCAL_TIME.format(LocalTime.from(time)) + "@" + time.getTimezone();
+        }
+        // a range, a function: their FEEL text
         return value.toString();
     }
 

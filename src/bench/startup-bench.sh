@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Launch to healthy of the packaged jar on the embedded defaults (H2 file database, the default ruleset), without and
+# with class data sharing (AppCDS), alternating which goes first (see docs/performance.md, docs/operations.md).
+#
+#   src/bench/startup-bench.sh            # 3 pairs
+#   RUNS=5 SKIP_BUILD=1 src/bench/startup-bench.sh
+#
+#   jar      java -jar target/termsgate-*.jar (the fat jar: its nested jars cannot be archived)
+#   cds      the same jar extracted (java -Djarmode=tools -jar ... extract), then
+#            java -XX:SharedArchiveFile=termsgate.jsa -jar termsgate.jar, the archive dumped from a training run first
+#            (the Dockerfile's steps: -XX:DumpLoadedClassList up to a refreshed context, lambda entries left out because
+#            JDK 17.0.15 crashes dumping them, then -Xshare:dump)
+# Each run starts on a fresh data directory and prints seconds from launch to GET /actuator/health answering UP.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RUNS=${RUNS:-3}
+PORT=${PORT:-18181}
+JAVA_OPTS=${JAVA_OPTS:-""}
+[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q package -DskipTests
+JAR=$(ls "$PWD"/target/termsgate-*.jar | grep -v -- '-plain' | head -1)
+WORK=$(mktemp -d)
+PID=
+trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
+ARGS=(--server.port=$PORT --termsgate.ruleset.dir="$PWD" --termsgate.ruleset.watch=false)
+
+echo "# extracting the jar and dumping its AppCDS archive (training run)" >&2
+java -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" --application-filename termsgate.jar >/dev/null
+(cd "$WORK/app" && java -XX:DumpLoadedClassList="$WORK/classes.lst" -Dspring.context.exit=onRefresh -jar termsgate.jar \
+    "${ARGS[@]}" "--spring.datasource.url=jdbc:h2:mem:training;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" \
+    --termsgate.audit.checkpoints.dir="$WORK/training/checkpoints" \
+    --termsgate.privacy.generated-key-file="$WORK/training/privacy-master-key" > "$WORK/training.log" 2>&1) || true
+grep -v '^@lambda' "$WORK/classes.lst" > "$WORK/classes-nolambda.lst"
+(cd "$WORK/app" && java -Xshare:dump -XX:SharedClassListFile="$WORK/classes-nolambda.lst" \
+    -XX:SharedArchiveFile=termsgate.jsa -cp termsgate.jar > "$WORK/dump.log" 2>&1)
+echo "# archive: $(du -m "$WORK/app/termsgate.jsa" | cut -f1) MiB, $(wc -l < "$WORK/classes-nolambda.lst") classes listed" >&2
+
+healthy() { # mode, command...
+  local mode=$1; shift
+  local data="$WORK/run-$RANDOM"
+  mkdir -p "$data"
+  local t0; t0=$(date +%s%N)
+  (cd "$data" && exec "$@" "${ARGS[@]}" > "$data/service.log" 2>&1) &
+  PID=$!
+  until curl -fs "http://127.0.0.1:$PORT/actuator/health" 2>/dev/null | grep -q '"UP"'; do
+    kill -0 $PID 2>/dev/null || { echo "$mode did not start"; tail -20 "$data/service.log"; exit 1; }
+    sleep 0.05
+  done
+  local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  kill $PID; wait $PID 2>/dev/null || true; PID=
+  printf '%s,%d.%03d\n' "$mode" $((ms / 1000)) $((ms % 1000))
+}
+
+echo "mode,seconds_to_healthy"
+for i in $(seq 1 "$RUNS"); do
+  if [ $((i % 2)) -eq 1 ]; then
+    healthy jar java $JAVA_OPTS -jar "$JAR"
+    healthy cds java $JAVA_OPTS -XX:SharedArchiveFile="$WORK/app/termsgate.jsa" -jar "$WORK/app/termsgate.jar"
+  else
+    healthy cds java $JAVA_OPTS -XX:SharedArchiveFile="$WORK/app/termsgate.jsa" -jar "$WORK/app/termsgate.jar"
+    healthy jar java $JAVA_OPTS -jar "$JAR"
+  fi
+done
