@@ -161,18 +161,21 @@ class JdbcDecisionLog implements DecisionLog, AutoCloseable {
             return duplicates;
         }
         Set<String> seen = new HashSet<>();
-        Set<String> logged = new HashSet<>();
-        // by client, so the look-up is a seek on the unique index (client, idempotency_key), not a scan of the log
-        Map<String, List<String>> keysByClient = new HashMap<>();
-        keyed.forEach(r ->
-                keysByClient.computeIfAbsent(r.client(), c -> new ArrayList<>()).add(r.idempotencyKey()));
-        keysByClient.forEach((client, keys) ->
-                logged.addAll(jdbc.sql("SELECT client, idempotency_key FROM decision_log WHERE client = :client "
-                                + "AND idempotency_key IN (:keys)")
-                        .param("client", client)
-                        .param("keys", keys.stream().distinct().toList())
-                        .query((rs, n) -> rs.getString(1) + "\u0000" + rs.getString(2))
-                        .list()));
+        // row values, so each key is a seek on the unique index (client, idempotency_key): "client = ? AND
+        // idempotency_key IN (...)" scans every key of the client (H2 seeks on the first column only), and a key
+        // alone scans the whole index; either grows with the log
+        List<Object> params = new ArrayList<>();
+        keyed.stream()
+                .map(r -> List.of(r.client(), r.idempotencyKey()))
+                .distinct()
+                .forEach(params::addAll);
+        Set<String> logged = new HashSet<>(jdbc.sql("SELECT client, idempotency_key FROM decision_log WHERE (client, "
+                        + "idempotency_key) IN ("
+                        + String.join(", ", java.util.Collections.nCopies(params.size() / 2, "(?, ?)"))
+                        + ")")
+                .params(params)
+                .query((rs, n) -> rs.getString(1) + "\u0000" + rs.getString(2))
+                .list());
         for (DecisionRecord record : keyed) {
             String scoped = record.client() + "\u0000" + record.idempotencyKey();
             if (logged.contains(scoped) || !seen.add(scoped)) {
