@@ -209,8 +209,12 @@ class ConsoleBrowserTest {
         browser.findElement(By.cssSelector("#start-shadow button")).click();
         wait(ExpectedConditions.presenceOfElementLocated(By.id("shadow-report")));
         assertThat(text(By.id("shadow-status"))).isEqualTo("RUNNING");
-        decide(http, PolicyExamples.byCustomerId("EX-27").request());
-        decide(http, PolicyExamples.byCustomerId("EX-01").request());
+        // buyers of their own, so the auditor's searches below find the worked examples' decisions alone
+        for (String example : new String[] {"EX-27", "EX-01"}) {
+            ObjectNode request = PolicyExamples.byCustomerId(example).request().deepCopy();
+            ((ObjectNode) request.get("customer")).put("id", "SHADOW-" + example);
+            decide(http, request);
+        }
         org.awaitility.Awaitility.await()
                 .atMost(Duration.ofSeconds(60))
                 .until(() -> http.get("/api/v1/rulesets/" + candidate + "/shadow", "demo-analyst")
