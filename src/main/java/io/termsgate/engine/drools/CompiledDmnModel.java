@@ -609,13 +609,12 @@ final class CompiledDmnModel {
                             selected = List.of(matched[byPriority[0]] + 1);
                         } else {
                             List<Object> list = new ArrayList<>(count);
-                            List<Integer> indexes = new ArrayList<>(count);
                             for (Integer m : byPriority) {
                                 list.add(results[m]);
-                                indexes.add(matched[m] + 1);
                             }
                             value = list;
-                            selected = indexes;
+                            // the interpreter reports the first of the ordered rules as the one selected
+                            selected = List.of(matched[byPriority[0]] + 1);
                         }
                     }
                     default -> { // COLLECT, RULE ORDER

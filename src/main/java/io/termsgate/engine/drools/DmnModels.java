@@ -124,8 +124,11 @@ final class DmnModels {
     static ModelResult plain(DMNModel model, CompiledDmnModel.Result answer) {
         Map<String, Object> context = new LinkedHashMap<>();
         answer.context().forEach((name, value) -> context.put(name, FeelValues.toPlain(value)));
+        // in the interpreter's order: its result keeps decision results in a hash map by id
+        Map<String, DecisionNode> byId = new java.util.HashMap<>();
+        model.getDecisions().forEach(d -> byId.put(d.getId(), d));
         List<ModelResult.DecisionResult> decisions = new ArrayList<>();
-        for (DecisionNode decision : model.getDecisions()) {
+        for (DecisionNode decision : byId.values()) {
             decisions.add(new ModelResult.DecisionResult(
                     decision.getId(),
                     decision.getName(),
