@@ -2,8 +2,8 @@
 # The DMN differential test at full size (docs/decision-services.md, "Compiled evaluation"): every scenario of the
 # shipped ruleset decided compiled and interpreted, 100,000 generated inputs per shipped model (credit-terms,
 # authority, dunning) and 550 generated models (50 of each hit policy) x 400 inputs, each evaluated both ways and
-# compared exactly. The test run by ./mvnw verify is the same test at a size that keeps CI fast (4,000 inputs per
-# shipped model, 110 models x 200 inputs).
+# compared exactly. The test run by ./mvnw verify is the same test at a size that keeps CI fast (2,500 inputs per
+# shipped model, 88 models x 150 inputs).
 #
 #   src/bench/dmn-differential.sh                       # full size (~10 min on 2 shared cores)
 #   src/bench/dmn-differential.sh 20000 220 300         # inputs per shipped model, generated models, inputs each
