@@ -92,31 +92,7 @@ final class UnaryTests {
         };
     }
 
-    private static final java.util.regex.Pattern LIST_CONTAINS =
-            java.util.regex.Pattern.compile("list contains\\(\\s*\\?\\s*,\\s*(\"(?:[^\"\\\\]|\\\\.)*\")\\s*\\)");
-
     private static Test single(String t, FEEL feel) {
-        java.util.regex.Matcher contains = LIST_CONTAINS.matcher(t);
-        if (contains.matches()) {
-            Object literal = literal(contains.group(1), feel);
-            if (!(literal instanceof String wanted)) {
-                return null;
-            }
-            // list contains(?, "X") on a list of strings; anything else is the interpreter's to answer
-            return input -> {
-                if (!(input instanceof List<?> list)) {
-                    return UNSURE;
-                }
-                boolean found = false;
-                for (Object element : list) {
-                    if (!(element instanceof String text)) {
-                        return UNSURE;
-                    }
-                    found |= text.equals(wanted);
-                }
-                return found ? YES : NO;
-            };
-        }
         if (t.equals("null")) {
             return input -> input == null ? YES : NO;
         }
