@@ -8,7 +8,9 @@ public record RulesetProblem(Severity severity, String file, String location, St
 
     public enum Severity {
         ERROR,
-        WARNING
+        WARNING,
+        /** Worth knowing, nothing to fix: how each DMN node runs (compiled or interpreted), for example. */
+        INFO
     }
 
     public static RulesetProblem error(String file, String location, String message) {
@@ -17,6 +19,10 @@ public record RulesetProblem(Severity severity, String file, String location, St
 
     public static RulesetProblem warning(String file, String location, String message) {
         return new RulesetProblem(Severity.WARNING, file, location, message);
+    }
+
+    public static RulesetProblem info(String file, String location, String message) {
+        return new RulesetProblem(Severity.INFO, file, location, message);
     }
 
     public boolean isError() {

@@ -102,7 +102,7 @@ class OpenApiConfig {
         Schema fieldError =
                 new ObjectSchema().addProperty("field", new StringSchema()).addProperty("message", new StringSchema());
         Schema rulesetProblem = new ObjectSchema()
-                .addProperty("severity", new StringSchema()._enum(java.util.List.of("ERROR", "WARNING")))
+                .addProperty("severity", new StringSchema()._enum(java.util.List.of("ERROR", "WARNING", "INFO")))
                 .addProperty("file", new StringSchema())
                 .addProperty("location", new StringSchema())
                 .addProperty("message", new StringSchema());

@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -28,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * One full decision in process, no HTTP: the default ruleset of this repository compiled by the real engine
  * ({@code DroolsDecisionEngine.compile(RulesetFiles.readFolder(Path.of(".")))}) and {@code evaluate} on the 41
  * worked examples of the credit policy in turn (knock-out rules, scorecard, DMN, consistency checks, trace).
- * Measured on one thread and on two (aggregate throughput of both). Run from the repository root with
- * src/bench/jmh.sh EngineBenchmark.
+ * Measured on one thread and on two (aggregate throughput of both), with the DMN model compiled and interpreted
+ * ({@code dmn} parameter) in the same run. Run from the repository root with src/bench/jmh.sh EngineBenchmark.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -44,6 +45,10 @@ public class EngineBenchmark {
 
     @State(Scope.Benchmark)
     public static class Ruleset {
+        /** How the DMN model runs: compiled (the service's default) or by KIE's interpreter, in the same run. */
+        @Param({"compiled", "interpreted"})
+        public String dmn;
+
         CompiledRuleset compiled;
         CreditApplication[] applications;
 
@@ -54,7 +59,9 @@ public class EngineBenchmark {
             ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                     .setLevel(ch.qos.logback.classic.Level.toLevel(System.getProperty("termsgate.bench.log", "INFO")));
             long start = System.nanoTime();
-            compiled = new DroolsDecisionEngine(new EngineProperties(10_000))
+            // no shadow verification: the benchmark measures the decision alone
+            compiled = new DroolsDecisionEngine(new EngineProperties(
+                            10_000, EngineProperties.DmnMode.valueOf(dmn.toUpperCase(java.util.Locale.ROOT)), 0))
                     .compile(RulesetFiles.readFolder(Path.of(".")));
             System.out.printf(
                     "%n# default ruleset compiled in %d ms (first compile in this JVM)%n",

@@ -33,10 +33,19 @@ final class AuthorityTable {
 
     private final DMNRuntime runtime;
     private final DMNModel model;
+    private final CompiledDmnModel compiled;
+    private final DmnVerifier verifier;
 
     AuthorityTable(DMNRuntime runtime, DMNModel model) {
+        this(runtime, model, null, DmnVerifier.INTERPRETED);
+    }
+
+    /** @param compiled the model compiled, or null: evaluated so when the verifier says compiled */
+    AuthorityTable(DMNRuntime runtime, DMNModel model, CompiledDmnModel compiled, DmnVerifier verifier) {
         this.runtime = runtime;
         this.model = model;
+        this.compiled = compiled;
+        this.verifier = verifier;
     }
 
     AuthorityAnswer ask(AuthorityQuestion question) {
@@ -74,13 +83,33 @@ final class AuthorityTable {
     }
 
     private Map<String, Object> decide(AuthorityQuestion question) {
+        Map<String, Object> inputs = new java.util.LinkedHashMap<>();
+        inputs.put(AuthorityDmnNames.LEVEL, question.level().name());
+        inputs.put(AuthorityDmnNames.ORDER_AMOUNT, question.orderAmount());
+        inputs.put(AuthorityDmnNames.RISK_GRADE, question.riskGrade());
+        inputs.put(AuthorityDmnNames.CREDIT_LIMIT, question.creditLimit());
+        inputs.put(AuthorityDmnNames.TERM_DAYS, BigDecimal.valueOf(question.termDays()));
+        inputs.put(AuthorityDmnNames.OVER_LIMIT_SHARE, question.overLimitShare());
+        if (compiled != null && verifier.compiled()) {
+            CompiledDmnModel.Result fast = compiled.evaluate(inputs, false);
+            if (fast != null
+                    && fast.decisionNames().stream()
+                            .allMatch(n -> fast.context().get(n) != null)) {
+                Map<String, Object> decided = new TreeMap<>();
+                fast.decisionNames()
+                        .forEach(n ->
+                                decided.put(n, DmnValues.toPlain(fast.context().get(n))));
+                verifier.maybeVerify(model.getName(), decided, () -> interpreted(inputs));
+                return decided;
+            }
+        }
+        return interpreted(inputs);
+    }
+
+    /** The same answer from KIE's interpreter: the oracle, and the path for whatever the compiled one hands on. */
+    Map<String, Object> interpreted(Map<String, Object> inputs) {
         DMNContext context = runtime.newContext();
-        context.set(AuthorityDmnNames.LEVEL, question.level().name());
-        context.set(AuthorityDmnNames.ORDER_AMOUNT, question.orderAmount());
-        context.set(AuthorityDmnNames.RISK_GRADE, question.riskGrade());
-        context.set(AuthorityDmnNames.CREDIT_LIMIT, question.creditLimit());
-        context.set(AuthorityDmnNames.TERM_DAYS, BigDecimal.valueOf(question.termDays()));
-        context.set(AuthorityDmnNames.OVER_LIMIT_SHARE, question.overLimitShare());
+        inputs.forEach(context::set);
         DMNResult result = runtime.evaluateAll(model, context);
 
         Map<String, Object> decided = new TreeMap<>();

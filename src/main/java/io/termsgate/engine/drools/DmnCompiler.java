@@ -71,12 +71,19 @@ final class DmnCompiler {
             String file,
             Map<String, List<String>> ruleIdsByTable,
             AuthorityTable authority,
-            DmnModels models) {}
+            DmnModels models,
+            CompiledDmnModel compiled,
+            DmnVerifier verifier) {}
 
     private DmnCompiler() {}
 
     /** @return the compiled contract model, or {@code null} when there were errors (added to {@code problems}) */
     static Compiled compile(Map<String, byte[]> dmnFiles, List<RulesetProblem> problems) {
+        return compile(dmnFiles, problems, DmnVerifier.INTERPRETED);
+    }
+
+    /** @param verifier how models are evaluated (compiled or interpreted) and how compiled ones are verified */
+    static Compiled compile(Map<String, byte[]> dmnFiles, List<RulesetProblem> problems, DmnVerifier verifier) {
         if (dmnFiles.isEmpty()) {
             problems.add(RulesetProblem.error(
                     "decision-tables/",
@@ -200,13 +207,15 @@ final class DmnCompiler {
         if (errorCount(problems) > errorsBefore) {
             return null;
         }
+        Map<String, CompiledDmnModel> compiledModels = compileModels(runtime, fileOfModel, problems);
         Compiled contract = contractModel(runtime, fileOfModel, problems);
         // a version stored before the authority table existed still compiles (its decisions replay); it approves no
         // referral. New rulesets must have one: checkLanguage (the candidates' check) requires it
         boolean hasAuthority = runtime.getModels().stream()
                 .anyMatch(m ->
                         m.getDecisions().stream().anyMatch(d -> AuthorityDmnNames.DECISIONS.contains(d.getName())));
-        AuthorityTable authority = hasAuthority ? authorityModel(runtime, fileOfModel, problems) : null;
+        AuthorityTable authority =
+                hasAuthority ? authorityModel(runtime, fileOfModel, problems, compiledModels, verifier) : null;
         return contract == null || (hasAuthority && authority == null)
                 ? null
                 : new Compiled(
@@ -215,7 +224,9 @@ final class DmnCompiler {
                         contract.file(),
                         contract.ruleIdsByTable(),
                         authority,
-                        new DmnModels(runtime, fileOfModel));
+                        new DmnModels(runtime, fileOfModel, compiledModels, verifier),
+                        compiledModels.get(contract.model().getName()),
+                        verifier);
     }
 
     /**
@@ -310,7 +321,7 @@ final class DmnCompiler {
                 ok = false;
             }
         }
-        return ok ? new Compiled(runtime, model, file, ruleIdsByTable(model), null, null) : null;
+        return ok ? new Compiled(runtime, model, file, ruleIdsByTable(model), null, null, null, null) : null;
     }
 
     /**
@@ -319,8 +330,50 @@ final class DmnCompiler {
      * module relies on each level getting an answer, so a table that cannot give one is refused here, not found out
      * on a referred order.
      */
-    private static AuthorityTable authorityModel(
+    /**
+     * Every model compiled into a fast evaluator ({@link CompiledDmnModel}), with a note for the validation answer of
+     * how each model's decisions run: compiled, or interpreted and why.
+     */
+    private static Map<String, CompiledDmnModel> compileModels(
             DMNRuntime runtime, Map<String, String> fileOfModel, List<RulesetProblem> problems) {
+        Map<String, CompiledDmnModel> compiled = new HashMap<>();
+        for (DMNModel model : runtime.getModels()) {
+            String file = fileOfModel.get(model.getNamespace());
+            CompiledDmnModel one;
+            try {
+                one = CompiledDmnModel.compile(runtime, model);
+            } catch (RuntimeException e) { // the compiler's own failure: the model runs interpreted, as before
+                log.warn("DMN model '{}' could not be compiled; it runs interpreted", model.getName(), e);
+                problems.add(RulesetProblem.info(
+                        file, "model '" + model.getName() + "'", "runs interpreted: the DMN compiler failed on it"));
+                continue;
+            }
+            compiled.put(model.getName(), one);
+            List<String> compiledNodes = new ArrayList<>();
+            List<String> interpretedNodes = new ArrayList<>();
+            for (CompiledDmnModel.NodeCoverage node : one.coverage()) {
+                if (node.compiled()) {
+                    compiledNodes.add("'" + node.node() + "' (" + node.construct() + ")");
+                } else {
+                    interpretedNodes.add("'" + node.node() + "' (" + node.construct() + "): " + node.reason());
+                }
+            }
+            problems.add(RulesetProblem.info(
+                    file,
+                    "model '" + model.getName() + "'",
+                    one.compiled()
+                            ? "runs compiled: " + String.join(", ", compiledNodes)
+                            : "runs interpreted: " + String.join("; ", interpretedNodes)));
+        }
+        return compiled;
+    }
+
+    private static AuthorityTable authorityModel(
+            DMNRuntime runtime,
+            Map<String, String> fileOfModel,
+            List<RulesetProblem> problems,
+            Map<String, CompiledDmnModel> compiledModels,
+            DmnVerifier verifier) {
         List<DMNModel> candidates = runtime.getModels().stream()
                 .filter(m -> m.getDecisions().stream().anyMatch(d -> AuthorityDmnNames.DECISIONS.contains(d.getName())))
                 .toList();
@@ -372,7 +425,7 @@ final class DmnCompiler {
         if (!ok) {
             return null;
         }
-        AuthorityTable table = new AuthorityTable(runtime, model);
+        AuthorityTable table = new AuthorityTable(runtime, model, compiledModels.get(model.getName()), verifier);
         for (AuthorityQuestion sample : AUTHORITY_SAMPLES) {
             AuthorityAnswer answer = table.ask(sample);
             if (answer.isFailed()) {

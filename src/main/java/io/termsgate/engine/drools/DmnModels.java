@@ -31,9 +31,26 @@ final class DmnModels {
     private final Map<String, DMNModel> byName = new LinkedHashMap<>();
     private final List<ModelDescription> descriptions = new ArrayList<>();
 
+    private final Map<String, CompiledDmnModel> compiled;
+    private final DmnVerifier verifier;
+
     /** @param fileOfModel the ruleset file of each model, by namespace */
     DmnModels(DMNRuntime runtime, Map<String, String> fileOfModel) {
+        this(runtime, fileOfModel, Map.of(), DmnVerifier.INTERPRETED);
+    }
+
+    /**
+     * @param compiled the models compiled, by name: a whole-model call evaluates compiled when the verifier says so
+     *     (decision service calls run interpreted)
+     */
+    DmnModels(
+            DMNRuntime runtime,
+            Map<String, String> fileOfModel,
+            Map<String, CompiledDmnModel> compiled,
+            DmnVerifier verifier) {
         this.runtime = runtime;
+        this.compiled = Map.copyOf(compiled);
+        this.verifier = verifier;
         runtime.getModels().stream()
                 .sorted(java.util.Comparator.comparing(DMNModel::getName))
                 .forEach(model -> {
@@ -83,13 +100,58 @@ final class DmnModels {
         if (!problems.isEmpty()) {
             return Optional.of(ModelResult.rejected(model.getNamespace(), model.getName(), problems));
         }
+        CompiledDmnModel fast = service == null && verifier.compiled() ? compiled.get(model.getName()) : null;
+        if (fast != null) {
+            CompiledDmnModel.Result answer = fast.evaluate(context.getAll(), false);
+            if (answer != null) {
+                ModelResult result = plain(model, answer);
+                Map<String, Object> asGiven = new LinkedHashMap<>(context.getAll());
+                verifier.maybeVerify(model.getName(), decisionsOf(result), () -> {
+                    DMNContext again = runtime.newContext();
+                    asGiven.forEach(again::set);
+                    return decisionsOf(plain(model, runtime.evaluateAll(model, again)));
+                });
+                return Optional.of(result);
+            }
+        }
         DMNResult result = service == null
                 ? runtime.evaluateAll(model, context)
                 : runtime.evaluateDecisionService(model, context, service.getName());
         return Optional.of(plain(model, result));
     }
 
-    private static ModelResult plain(DMNModel model, DMNResult result) {
+    /** A compiled answer in the interpreter's shape: every decision succeeded, no messages. */
+    static ModelResult plain(DMNModel model, CompiledDmnModel.Result answer) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        answer.context().forEach((name, value) -> context.put(name, FeelValues.toPlain(value)));
+        // in the interpreter's order: its result keeps decision results in a hash map by id
+        Map<String, DecisionNode> byId = new java.util.HashMap<>();
+        model.getDecisions().forEach(d -> byId.put(d.getId(), d));
+        List<ModelResult.DecisionResult> decisions = new ArrayList<>();
+        for (DecisionNode decision : byId.values()) {
+            decisions.add(new ModelResult.DecisionResult(
+                    decision.getId(),
+                    decision.getName(),
+                    FeelValues.toPlain(answer.context().get(decision.getName())),
+                    List.of(),
+                    DMNDecisionResult.DecisionEvaluationStatus.SUCCEEDED.name()));
+        }
+        return new ModelResult(model.getNamespace(), model.getName(), context, List.of(), decisions, List.of());
+    }
+
+    /** What the shadow check compares: each decision's value, status and messages, and the call's messages. */
+    private static Map<String, Object> decisionsOf(ModelResult result) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        for (ModelResult.DecisionResult decision : result.decisionResults()) {
+            all.put(
+                    decision.decisionName(),
+                    java.util.Arrays.asList(decision.result(), decision.evaluationStatus(), decision.messages()));
+        }
+        all.put("(messages)", result.messages());
+        return all;
+    }
+
+    static ModelResult plain(DMNModel model, DMNResult result) {
         Map<String, Object> context = new LinkedHashMap<>();
         result.getContext().getAll().forEach((name, value) -> context.put(name, FeelValues.toPlain(value)));
         List<ModelResult.DecisionResult> decisions = new ArrayList<>();

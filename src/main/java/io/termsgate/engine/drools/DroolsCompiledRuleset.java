@@ -54,6 +54,8 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
     private final Map<String, List<String>> dmnRuleIds;
     private final AuthorityTable authority;
     private final DmnModels models;
+    private final CompiledDmnModel compiledModel;
+    private final DmnVerifier verifier;
     private final List<RulesetProblem> warnings;
 
     DroolsCompiledRuleset(
@@ -71,6 +73,8 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
         this.dmnRuleIds = dmn.ruleIdsByTable();
         this.authority = dmn.authority();
         this.models = dmn.models();
+        this.compiledModel = dmn.compiled();
+        this.verifier = dmn.verifier() == null ? DmnVerifier.INTERPRETED : dmn.verifier();
         this.warnings = List.copyOf(warnings);
     }
 
@@ -187,8 +191,53 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
     private Map<String, Object> decide(
             CreditApplication application, int score, String grade, KnockoutFindings findings, TraceCollector trace) {
         DMNContext context = dmnContext(dmnRuntime, application, score, grade, findings);
+        if (compiledModel != null && verifier.compiled()) {
+            CompiledDmnModel.Result fast = compiledModel.evaluate(context.getAll(), true);
+            if (fast != null
+                    && fast.decisionNames().stream()
+                            .allMatch(n -> fast.context().get(n) != null)) {
+                Map<String, Object> decided = new TreeMap<>();
+                fast.decisionNames()
+                        .forEach(n ->
+                                decided.put(n, DmnValues.toPlain(fast.context().get(n))));
+                for (CompiledDmnModel.TableMatch table : fast.tables()) {
+                    trace.decisionTable(table.decision(), table.tableId(), table.matches(), table.selected());
+                }
+                trace.decisions(decided);
+                Map<String, Object> inputs = context.getAll();
+                verifier.maybeVerify(dmnModel.getName(), withTables(decided, fast.tables()), () -> {
+                    TraceCollector again = new TraceCollector(ruleOrigins, dmnRuleIds, new RiskScorecard());
+                    DMNContext same = dmnRuntime.newContext();
+                    inputs.forEach(same::set);
+                    same.getMetadata().set(TRACE_KEY, again);
+                    Map<String, Object> oracle = decided(dmnRuntime.evaluateAll(dmnModel, same), again);
+                    List<CompiledDmnModel.TableMatch> tables = again.build().decisionTables().stream()
+                            .map(t -> new CompiledDmnModel.TableMatch(
+                                    t.decision(), null, t.matchedRules(), t.selectedRules()))
+                            .toList();
+                    return withTables(oracle, tables);
+                });
+                return decided;
+            }
+        }
         context.getMetadata().set(TRACE_KEY, trace);
-        DMNResult result = dmnRuntime.evaluateAll(dmnModel, context);
+        return decided(dmnRuntime.evaluateAll(dmnModel, context), trace);
+    }
+
+    /** The decisions and, under one more key, the tables' matches: what the shadow check compares. */
+    private static Map<String, Object> withTables(
+            Map<String, Object> decided, List<CompiledDmnModel.TableMatch> tables) {
+        Map<String, Object> all = new TreeMap<>(decided);
+        all.put(
+                "(decision tables)",
+                tables.stream()
+                        .map(t -> List.of(t.decision(), t.matches(), t.selected()))
+                        .toList());
+        return all;
+    }
+
+    /** The interpreter's result as the decisions by name; an engine failure when any failed or came out null. */
+    private static Map<String, Object> decided(DMNResult result, TraceCollector trace) {
 
         Map<String, Object> decided = new TreeMap<>();
         List<String> failures = new ArrayList<>();

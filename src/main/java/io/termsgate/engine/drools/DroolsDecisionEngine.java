@@ -30,6 +30,7 @@ import org.springframework.stereotype.Component;
 public class DroolsDecisionEngine implements DecisionEngine {
 
     private final EngineProperties properties;
+    private final DmnVerifier verifier;
     private final Map<String, String> versions;
     private volatile EarlyCompile early;
 
@@ -43,6 +44,7 @@ public class DroolsDecisionEngine implements DecisionEngine {
             EngineProperties properties, org.springframework.beans.factory.ObjectProvider<EarlyCompile> early) {
         this.early = early == null ? null : early.getIfAvailable();
         this.properties = properties;
+        this.verifier = DmnVerifier.of(properties);
         Map<String, String> v = new LinkedHashMap<>();
         v.put("drools", mavenVersion("org.drools", "drools-core"));
         v.put("kie-dmn", mavenVersion("org.kie", "kie-dmn-core"));
@@ -131,7 +133,7 @@ public class DroolsDecisionEngine implements DecisionEngine {
         // the two halves compile independently: the DMN models on another core while the rules compile here
         List<RulesetProblem> dmnProblems = new ArrayList<>();
         CompletableFuture<DmnCompiler.Compiled> dmnModel =
-                CompletableFuture.supplyAsync(() -> DmnCompiler.compile(dmn, dmnProblems), COMPILER);
+                CompletableFuture.supplyAsync(() -> DmnCompiler.compile(dmn, dmnProblems, verifier), COMPILER);
         RuleBaseCompiler.RuleBase ruleBase = RuleBaseCompiler.compile(drl, spreadsheets, problems);
         DmnCompiler.Compiled model = dmnModel.join();
         problems.addAll(dmnProblems);

@@ -106,13 +106,17 @@ final class TraceCollector extends DefaultAgendaEventListener {
     }
 
     void decisionTable(AfterEvaluateDecisionTableEvent event) {
+        decisionTable(event.getNodeName(), event.getDecisionTableId(), event.getMatches(), event.getSelected());
+    }
+
+    /** A decision table's matched and selected rules (1-based), from the interpreter's event or the compiled path. */
+    void decisionTable(String decision, String tableId, List<Integer> matches, List<Integer> selected) {
         // rule ids from the model itself: the event's own id lists are not reliable for every hit policy
-        List<String> ids = ruleIdsByTable.getOrDefault(event.getDecisionTableId(), List.of());
-        List<String> selectedIds = event.getSelected().stream()
+        List<String> ids = ruleIdsByTable.getOrDefault(tableId, List.of());
+        List<String> selectedIds = selected.stream()
                 .map(i -> i >= 1 && i <= ids.size() ? ids.get(i - 1) : null)
                 .toList();
-        tables.add(new DecisionTrace.DecisionTableMatch(
-                event.getNodeName(), event.getMatches(), event.getSelected(), selectedIds));
+        tables.add(new DecisionTrace.DecisionTableMatch(decision, matches, selected, selectedIds));
     }
 
     List<Integer> rowsAwarding(String characteristic) {
