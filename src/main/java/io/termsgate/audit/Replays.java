@@ -94,6 +94,13 @@ public class Replays {
         }
     }
 
+    /**
+     * The fields of an answer that a comparison of two rulesets reports on (a backtest's changed decisions, a
+     * challenger's): what checkout acts on, in the order the reports show them.
+     */
+    public static final List<String> ANSWER_FIELDS =
+            List.of("outcome", "approvalRoute", "creditLimit", "availableCredit", "termDays", "reasons");
+
     /** Replays a record under a compiled ruleset, its trace compared too. */
     public static Replay compare(DecisionRecord record, CompiledRuleset ruleset) {
         Comparison comparison = compare(record.requestJson(), record.resultJson(), record.decidedAt(), ruleset);

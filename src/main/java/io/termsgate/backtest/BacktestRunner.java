@@ -306,8 +306,7 @@ public class BacktestRunner implements DisposableBean {
     }
 
     /** The result fields whose change makes a decision count as changed (grade and score are tallied apart). */
-    static final List<String> CHANGE_FIELDS =
-            List.of("outcome", "approvalRoute", "creditLimit", "availableCredit", "termDays", "reasons");
+    static final List<String> CHANGE_FIELDS = Replays.ANSWER_FIELDS;
 
     /** Replays one decision under the candidate (the auditors' comparison) and adds what changed to the tally. */
     static void replay(DecisionLog.Replayable logged, CompiledRuleset candidate, BacktestReport.Tally tally) {

@@ -54,8 +54,7 @@ class QueuedShadowEvaluations implements ShadowEvaluations, SmartInitializingSin
     private static final Logger log = LoggerFactory.getLogger(QueuedShadowEvaluations.class);
 
     /** The answer's fields whose change makes a decision count as changed: the fields a backtest compares. */
-    static final List<String> ANSWER_FIELDS =
-            List.of("outcome", "approvalRoute", "creditLimit", "availableCredit", "termDays", "reasons");
+    static final List<String> ANSWER_FIELDS = Replays.ANSWER_FIELDS; // what a backtest compares too
 
     private static final int BATCH = 100;
 
