@@ -70,18 +70,23 @@ class JdbcBacktestChanges {
 
     /** A page of the changed decisions, by seq. */
     List<BacktestReport.ChangedDecision> page(UUID backtest, long offset, int size) {
-        return jdbc.sql("SELECT * FROM backtest_changed WHERE backtest_id = ? ORDER BY seq LIMIT ? OFFSET ?")
+        return jdbc.sql(
+                        "SELECT * FROM backtest_changed WHERE backtest_id = ? ORDER BY backtest_id, seq LIMIT ? OFFSET ?")
                 .params(backtest, size, offset)
                 .query(this::changed)
                 .list();
     }
 
-    /** Every changed decision by seq, read 1,000 at a time. */
+    /**
+     * Every changed decision by seq, read 1,000 at a time. The order names the primary key's columns, the fixed one
+     * included: only then does H2 read the index in order instead of sorting every remaining row for each page.
+     */
     void forEach(UUID backtest, Consumer<BacktestReport.ChangedDecision> each) {
         long after = -1;
         while (true) {
             List<BacktestReport.ChangedDecision> page = jdbc.sql(
-                            "SELECT * FROM backtest_changed WHERE backtest_id = ? AND seq > ? ORDER BY seq LIMIT 1000")
+                            "SELECT * FROM backtest_changed WHERE backtest_id = ? AND seq > ? "
+                                    + "ORDER BY backtest_id, seq LIMIT 1000")
                     .params(backtest, after)
                     .query(this::changed)
                     .list();

@@ -225,7 +225,7 @@ class JdbcBatches {
         long after = 0;
         while (true) {
             List<Line> lines = jdbc.sql("SELECT line, request_json, result_json FROM batch_line WHERE batch_id = ? "
-                            + "AND line > ? ORDER BY line LIMIT ?")
+                            + "AND line > ? ORDER BY batch_id, line LIMIT ?") // the key's order: H2 reads, not sorts
                     .params(batch, after, page)
                     .query((rs, n) -> new Line(rs.getLong(1), null, rs.getString(3)))
                     .list();
