@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.termsgate.audit.DecisionLog;
 import io.termsgate.audit.Replays;
 import io.termsgate.engine.CompiledRuleset;
+import io.termsgate.jobs.BackgroundPace;
 import io.termsgate.jobs.JobProperties;
 import io.termsgate.ruleset.CompiledRulesetCache;
 import io.termsgate.ruleset.RulesetLifecycle;
@@ -88,6 +89,7 @@ public class BacktestRunner implements DisposableBean {
     });
     private final JdbcBacktestChanges changes;
     private final BacktestProperties properties;
+    private final BackgroundPace pace;
     // replays run on termsgate.jobs.threads threads, not every core: checkout keeps the rest
     private final ForkJoinPool workers;
     private final AtomicLong replayedInProgress = new AtomicLong();
@@ -102,8 +104,10 @@ public class BacktestRunner implements DisposableBean {
             MeterRegistry meters,
             JobProperties jobs,
             JdbcBacktestChanges changes,
-            BacktestProperties properties) {
+            BacktestProperties properties,
+            BackgroundPace pace) {
         this.changes = changes;
+        this.pace = pace;
         this.properties = properties;
         // a polite pool: its threads run at the lowest priority (where the OS honours it, docs/operations.md)
         this.workers = new ForkJoinPool(
@@ -229,7 +233,11 @@ public class BacktestRunner implements DisposableBean {
                 BacktestReport.Tally pageTally = workers.submit(() -> page.parallelStream()
                                 .collect(
                                         BacktestReport.Tally::ofPage,
-                                        (t, d) -> replay(d, candidate, t),
+                                        (t, d) -> {
+                                            // polite: while checkout is being served, within the duty cycle
+                                            pace.checkpoint();
+                                            replay(d, candidate, t);
+                                        },
                                         BacktestReport.Tally::merge))
                         .get();
                 // the page's changed decisions go to the database now; the tally keeps only those the report lists
@@ -241,7 +249,6 @@ public class BacktestRunner implements DisposableBean {
                 jdbc.sql("UPDATE backtest SET done = ?, total = GREATEST(total, ?), updated_at = ? WHERE id = ?")
                         .params(done, done, utc(clock.instant()), id)
                         .update();
-                Thread.yield();
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             BacktestReport report = tally.report(id, version, from, to, millis);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.termsgate.audit.AuditLogUnavailableException;
 import io.termsgate.creditapplication.DecisionRequestReader;
 import io.termsgate.decision.Assessments;
+import io.termsgate.jobs.BackgroundPace;
 import io.termsgate.jobs.PartitionedJob;
 import io.termsgate.web.ApiProblemException;
 import io.termsgate.web.FieldError;
@@ -44,6 +45,7 @@ class BatchJob implements PartitionedJob {
     private final BatchProperties properties;
     private final Clock clock;
     private final ObjectMapper mapper;
+    private final BackgroundPace pace;
 
     BatchJob(
             JdbcBatches batches,
@@ -51,8 +53,10 @@ class BatchJob implements PartitionedJob {
             JsonBodies json,
             BatchProperties properties,
             Clock clock,
-            ObjectMapper mapper) {
+            ObjectMapper mapper,
+            BackgroundPace pace) {
         this.mapper = mapper;
+        this.pace = pace;
         this.batches = batches;
         this.assessments = assessments;
         this.json = json;
@@ -85,6 +89,7 @@ class BatchJob implements PartitionedJob {
         // waiting for it, so one commit carries many lines; a line's result is stored only once its decision is
         // committed (join), in input order, a group of results in one transaction
         Deque<InFlight> inFlight = new ArrayDeque<>();
+        pace.begin();
         List<JdbcBatches.Result> toStore = new ArrayList<>();
         int window = properties.linesInFlight();
         try {
@@ -106,6 +111,8 @@ class BatchJob implements PartitionedJob {
                     }
                     renewAt = at.plus(properties.lease().dividedBy(2));
                 }
+                // polite: while checkout is being served, a line at a time within the duty cycle
+                pace.checkpoint();
                 inFlight.add(submit(chunk, client, line));
                 while (inFlight.size() >= window) {
                     toStore.add(answer(inFlight.removeFirst()));
@@ -113,9 +120,6 @@ class BatchJob implements PartitionedJob {
                 if (toStore.size() >= window) {
                     batches.decided(chunk.job(), toStore);
                     toStore.clear();
-                    // a polite worker: between groups, checkout's threads go first when the cores are busy (once a
-                    // group, not once a line: on a busy machine a yield can cost milliseconds)
-                    Thread.yield();
                 }
             }
             while (!inFlight.isEmpty()) {

@@ -2,11 +2,13 @@ package io.termsgate.backtest;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.termsgate.audit.DecisionLog;
+import io.termsgate.jobs.BackgroundPace;
+import io.termsgate.jobs.ForegroundTraffic;
 import io.termsgate.jobs.JobProperties;
 import io.termsgate.ruleset.CompiledRulesetCache;
 import io.termsgate.ruleset.RulesetLifecycle;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,8 +36,9 @@ public class BacktestSlice {
                 jdbc,
                 clock,
                 meters,
-                new JobProperties(2, Duration.ofSeconds(1)),
+                JobProperties.of(2),
                 new JdbcBacktestChanges(jdbc, template, transactions),
-                BacktestProperties.defaults());
+                BacktestProperties.defaults(),
+                new BackgroundPace(JobProperties.of(2), new ForegroundTraffic(List.of()), meters));
     }
 }

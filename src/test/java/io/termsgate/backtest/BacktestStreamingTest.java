@@ -17,6 +17,8 @@ import io.termsgate.audit.DecisionLog;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.Evaluation;
+import io.termsgate.jobs.BackgroundPace;
+import io.termsgate.jobs.ForegroundTraffic;
 import io.termsgate.jobs.JobProperties;
 import io.termsgate.ruleset.CompiledRulesetCache;
 import io.termsgate.ruleset.RulesetLifecycle;
@@ -79,9 +81,10 @@ class BacktestStreamingTest {
                     jdbc,
                     clock,
                     meters,
-                    new JobProperties(1, Duration.ofSeconds(1)),
+                    JobProperties.of(1),
                     changes,
-                    new BacktestProperties(7, 5));
+                    new BacktestProperties(7, 5),
+                    new BackgroundPace(JobProperties.of(1), new ForegroundTraffic(List.of()), meters));
         }
     }
 

@@ -1,0 +1,158 @@
+package io.termsgate.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+/**
+ * The pace of background work, on a clock the test moves: it rests only while a foreground call is in flight or
+ * lately was, and then for exactly what keeps its duty cycle.
+ */
+class BackgroundPaceTest {
+
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final AtomicLong clock = new AtomicLong(1_000 * MS);
+    private final List<Long> rests = new ArrayList<>();
+    private final JobProperties properties = new JobProperties(
+            1,
+            Duration.ofSeconds(1),
+            0.25,
+            Duration.ofMillis(5),
+            Duration.ofSeconds(1),
+            JobProperties.of(1).foregroundPaths());
+    private final ForegroundTraffic traffic = new ForegroundTraffic(properties.foregroundPaths(), clock::get);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final BackgroundPace pace = new BackgroundPace(
+            properties,
+            traffic,
+            clock::get,
+            nanos -> {
+                rests.add(nanos);
+                clock.addAndGet(nanos);
+            },
+            meters);
+
+    @Test
+    void withNobodyWaitingBackgroundWorkNeverRests() {
+        pace.begin();
+        for (int i = 0; i < 100; i++) {
+            clock.addAndGet(2 * MS);
+            pace.checkpoint();
+        }
+        assertThat(rests).isEmpty();
+    }
+
+    @Test
+    void whileCheckoutIsServedEachSliceIsFollowedByThreeTimesItsLengthAtQuarterDuty() throws Exception {
+        call("POST", "/api/v1/credit-decisions", () -> {
+            pace.begin();
+            clock.addAndGet(2 * MS);
+            pace.checkpoint(); // 2 ms: within the slice
+            assertThat(rests).isEmpty();
+            clock.addAndGet(4 * MS);
+            pace.checkpoint(); // 6 ms worked: rests 18 ms
+            clock.addAndGet(5 * MS);
+            pace.checkpoint(); // a new slice began after the rest: 5 ms worked, rests 15 ms
+        });
+        assertThat(rests).containsExactly(18 * MS, 15 * MS);
+        assertThat(meters.get("termsgate.jobs.rested").timer().count()).isEqualTo(2);
+    }
+
+    @Test
+    void afterTheLastCallBackgroundWorkRestsUntilTheQuietPeriodHasPassed() throws Exception {
+        call("POST", "/api/v1/models/dunning", () -> {});
+        pace.begin();
+        clock.addAndGet(500 * MS);
+        pace.checkpoint(); // 0.5 s after the call: still pacing; a stretched slice rests at most a second
+        assertThat(rests).containsExactly(1_000 * MS);
+        clock.addAndGet(10 * MS);
+        pace.checkpoint(); // 1.5 s after the call: quiet
+        assertThat(rests).hasSize(1);
+    }
+
+    @Test
+    void callsNobodyWaitsOnDoNotSlowBackgroundWork() throws Exception {
+        call("GET", "/api/v1/batches/0193a0a0-0000-7000-8000-000000000000", () -> {
+            pace.begin();
+            clock.addAndGet(50 * MS);
+            pace.checkpoint();
+        });
+        call("GET", "/api/v1/credit-decisions/abc/replay-not-a-foreground-path", () -> {
+            pace.begin();
+            clock.addAndGet(50 * MS);
+            pace.checkpoint();
+        });
+        assertThat(rests).isEmpty();
+    }
+
+    @Test
+    void checkoutPollingTheFinalAnswerCounts() throws Exception {
+        call("GET", "/api/v1/credit-decisions/0193a0a0-0000-7000-8000-000000000000/status", () -> {
+            pace.begin();
+            clock.addAndGet(10 * MS);
+            pace.checkpoint();
+        });
+        assertThat(rests).containsExactly(30 * MS);
+    }
+
+    @Test
+    void atFullDutyNothingRests() throws Exception {
+        JobProperties unpaced = new JobProperties(
+                1,
+                Duration.ofSeconds(1),
+                1.0,
+                Duration.ofMillis(5),
+                Duration.ofSeconds(1),
+                properties.foregroundPaths());
+        BackgroundPace full = new BackgroundPace(unpaced, traffic, clock::get, rests::add, meters);
+        call("POST", "/api/v1/credit-decisions", () -> {
+            full.begin();
+            clock.addAndGet(100 * MS);
+            full.checkpoint();
+        });
+        assertThat(rests).isEmpty();
+    }
+
+    @Test
+    void anInterruptEndsTheRestAndStaysSet() throws Exception {
+        BackgroundPace interrupted = new BackgroundPace(
+                properties,
+                traffic,
+                clock::get,
+                nanos -> {
+                    throw new InterruptedException();
+                },
+                meters);
+        call("POST", "/api/v1/credit-decisions", () -> {
+            interrupted.begin();
+            clock.addAndGet(10 * MS);
+            interrupted.checkpoint();
+        });
+        assertThat(Thread.interrupted()).isTrue();
+    }
+
+    /** Runs {@code during} inside a foreground call of the filter, as a Tomcat thread would. */
+    private void call(String method, String path, Runnable during) throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest(method, path);
+        MockFilterChain chain = new MockFilterChain(new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void service(
+                    jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res)
+                    throws IOException {
+                during.run();
+            }
+        });
+        traffic.doFilter(request, new MockHttpServletResponse(), chain);
+    }
+}
