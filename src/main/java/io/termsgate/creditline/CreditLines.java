@@ -132,10 +132,10 @@ public class CreditLines {
                     // this transaction only holds the buyer's line row locked; the decision, its hold and their ledger
                     // entry are written by the log's group commit, which this thread waits for before it lets go of the
                     // lock
-                    String lineCurrency = lines.lockLine(customerId).orElseThrow();
-                    checkCurrency(lineCurrency, currency);
+                    LineState.Head line = lines.lockLineHead(customerId).orElseThrow();
+                    checkCurrency(line.currency(), currency);
                     Exposure exposure = Exposure.of(
-                            lines.state(customerId, lineCurrency, at, Exposure.needsSnapshot(requested)), requested);
+                            lines.state(customerId, line, at, Exposure.needsSnapshot(requested)), requested);
                     CreditApplication evaluated = exposure.applyTo(application);
                     Evaluation evaluation = decider.evaluate(evaluated);
                     Hold replaced = lines.openHoldOf(customerId, orderId).orElse(null);
@@ -224,9 +224,9 @@ public class CreditLines {
                 customerId,
                 () -> transactions.execute(tx -> {
                     Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                    String lineCurrency = lines.lockLine(customerId).orElseThrow();
-                    checkCurrency(lineCurrency, currency);
-                    LineState state = lines.state(customerId, lineCurrency, at, true);
+                    LineState.Head line = lines.lockLineHead(customerId).orElseThrow();
+                    checkCurrency(line.currency(), currency);
+                    LineState state = lines.state(customerId, line, at, true);
                     BigDecimal otherOrders = state.openHolds().stream()
                             .filter(h -> !h.orderId().equals(orderId))
                             .map(Hold::amount)

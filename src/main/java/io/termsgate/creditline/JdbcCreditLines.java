@@ -52,6 +52,39 @@ class JdbcCreditLines {
                 .optional();
     }
 
+    /**
+     * {@link #lockLine} that also reads the buyer's terms suspension, in the same round trip (checkout's path). Only
+     * the line's row is locked; the suspension is read as committed, as a separate query would read it.
+     */
+    Optional<LineState.Head> lockLineHead(String customerId) {
+        return jdbc.sql("SELECT currency, " + SUSPENSION_OF_LINE
+                        + " FROM credit_line l WHERE customer_id = ? FOR UPDATE")
+                .param(customerId)
+                .query((rs, n) -> new LineState.Head(rs.getString(1), suspension(rs, 2)))
+                .optional();
+    }
+
+    /** The buyer's currency (null: no line) and terms suspension, in one round trip. */
+    LineState.Head head(String customerId) {
+        return jdbc.sql("SELECT (SELECT currency FROM credit_line WHERE customer_id = ?), "
+                        + "(SELECT suspended_at FROM terms_suspension WHERE customer_id = ? AND status = 'SUSPENDED'), "
+                        + "(SELECT suspended_by FROM terms_suspension WHERE customer_id = ? AND status = 'SUSPENDED')")
+                .params(customerId, customerId, customerId)
+                .query((rs, n) -> new LineState.Head(rs.getString(1), suspension(rs, 2)))
+                .single();
+    }
+
+    // the line's suspension as two columns of its own row's query
+    private static final String SUSPENSION_OF_LINE =
+            "(SELECT suspended_at FROM terms_suspension s WHERE s.customer_id = l.customer_id AND s.status = 'SUSPENDED'), "
+                    + "(SELECT suspended_by FROM terms_suspension s WHERE s.customer_id = l.customer_id "
+                    + "AND s.status = 'SUSPENDED')";
+
+    private static LineState.Suspension suspension(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        OffsetDateTime since = rs.getObject(column, OffsetDateTime.class);
+        return since == null ? null : new LineState.Suspension(since.toInstant(), rs.getObject(column + 1, UUID.class));
+    }
+
     Optional<String> currency(String customerId) {
         return jdbc.sql("SELECT currency FROM credit_line WHERE customer_id = ?")
                 .param(customerId)
@@ -66,14 +99,15 @@ class JdbcCreditLines {
      * snapshot come in one query.
      */
     LineState state(String customerId, Instant at, boolean withSnapshot) {
-        return state(customerId, currency(customerId).orElse(null), at, withSnapshot);
+        return state(customerId, head(customerId), at, withSnapshot);
     }
 
-    /** {@link #state(String, Instant, boolean)} of a line whose currency the caller read (null: no line). */
-    LineState state(String customerId, String currency, Instant at, boolean withSnapshot) {
+    /** {@link #state(String, Instant, boolean)} of a line whose head the caller read (a null currency: no line). */
+    LineState state(String customerId, LineState.Head head, Instant at, boolean withSnapshot) {
         ReceivablesSnapshot snapshot =
                 withSnapshot ? receivables.latest(customerId).orElse(null) : null;
-        LineState.Suspension suspension = suspension(customerId).orElse(null);
+        String currency = head.currency();
+        LineState.Suspension suspension = head.suspension();
         if (currency == null) {
             return new LineState(null, snapshot, BigDecimal.ZERO, List.of(), suspension);
         }
@@ -91,16 +125,6 @@ class JdbcCreditLines {
         List<Hold> open =
                 holds.stream().filter(h -> h.status() == HoldStatus.OPEN).toList();
         return new LineState(currency, snapshot, DecisionMath.canonical(captured), open, suspension);
-    }
-
-    /** The buyer's terms suspended by dunning, or empty when they are not (never, or lifted). */
-    Optional<LineState.Suspension> suspension(String customerId) {
-        return jdbc.sql("SELECT suspended_at, suspended_by FROM terms_suspension WHERE customer_id = ? "
-                        + "AND status = 'SUSPENDED'")
-                .param(customerId)
-                .query((rs, n) -> new LineState.Suspension(
-                        rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getObject(2, UUID.class)))
-                .optional();
     }
 
     Optional<Hold> hold(String customerId, UUID holdId) {

@@ -20,4 +20,7 @@ record LineState(
 
     /** The buyer's terms are suspended: since when, by which dunning model call. */
     record Suspension(Instant since, UUID byModelCall) {}
+
+    /** What one read of the line's row gives: its currency (null: no line yet) and its suspension (null: none). */
+    record Head(String currency, Suspension suspension) {}
 }

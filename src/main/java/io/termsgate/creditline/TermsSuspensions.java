@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Terms suspended by dunning: what a dunning call made for a buyer does to the buyer's line (its result blocks new
  * orders on terms: suspended; it does not: lifted), and a credit manager's lift. A credit decision reads the state
- * with the rest of the line ({@link JdbcCreditLines#suspension}) and is told {@link Exposure#TERMS_SUSPENDED}.
+ * with the rest of the line ({@link JdbcCreditLines#lockLineHead}) and is told {@link Exposure#TERMS_SUSPENDED}.
  */
 @Service
 public class TermsSuspensions {
