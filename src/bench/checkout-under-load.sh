@@ -41,12 +41,19 @@ PID=$!
 for _ in $(seq 1 600); do curl -fs "$URL/actuator/health" >/dev/null 2>&1 && break; sleep 0.1; done
 curl -fs "$URL/actuator/health" >/dev/null || { echo "service did not start"; cat "$WORK/service.log"; exit 1; }
 
+rested() { # seconds background threads rested so far (termsgate.jobs.rested, BackgroundPace)
+  curl -fs "$URL/actuator/prometheus" -H 'X-API-Key: demo-operator' \
+      | awk '/^termsgate_jobs_rested_seconds_sum/ { print $2 } END { }' | head -1
+}
+
 paced() { # phase name: 32 connections at PACE_MS for DURATION; prints the CSV line, remembers p99
   PACE_MS=$PACE wrk -t2 -c32 -d"$DURATION" --timeout 10s -s src/bench/wrk/decide.lua "$URL/api/v1/credit-decisions" \
       > "$WORK/wrk.out"
   local line; line=$(grep '^RESULT' "$WORK/wrk.out")
   echo "$1,${line#RESULT,}"
   P99[$1]=$(echo "$line" | cut -d, -f4)
+  local now; now=$(rested); echo "# $1: background threads rested $(awk -v a="${REST:-0}" -v b="${now:-0}" 'BEGIN { printf "%.1f", b - a }') s of the phase" >&2
+  REST=$now
 }
 declare -A P99
 
@@ -91,8 +98,10 @@ for i in range(int(sys.argv[1])):
 PY
 batch=$(curl -fsS -X POST "$URL/api/v1/batches" -H 'X-API-Key: demo-batch' -H 'Content-Type: application/x-ndjson' \
     -T "$WORK/batch.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+before=$(curl -fs "$URL/api/v1/batches/$batch" -H 'X-API-Key: demo-batch')
 paced batch
-echo "# batch during the paced run: $(curl -fs "$URL/api/v1/batches/$batch" -H 'X-API-Key: demo-batch')" >&2
+echo "# batch before the paced run: $before" >&2
+echo "# batch after the paced run: $(curl -fs "$URL/api/v1/batches/$batch" -H 'X-API-Key: demo-batch')" >&2
 
 
 for phase in backtest alone-again batch; do

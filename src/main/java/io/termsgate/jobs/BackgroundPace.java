@@ -2,21 +2,24 @@ package io.termsgate.jobs;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * How background work shares the cores with the calls someone waits on. A batch's lines and a backtest's replays
- * call {@link #checkpoint()} between small units of work; a thread that has worked a slice
- * ({@code termsgate.jobs.slice}) rests, while {@link ForegroundTraffic} says checkout is being served, long enough to
- * keep its share of the time at {@code termsgate.jobs.duty-cycle}: at 0.25 a 5 ms slice is followed by 15 ms of rest.
- * With nobody waiting the work runs at full speed.
+ * call {@link #checkpoint()} between small units of work; a thread that has spent a slice of CPU time
+ * ({@code termsgate.jobs.slice}) on a core rests, while {@link ForegroundTraffic} says checkout is being served, long
+ * enough to keep its share of a core at {@code termsgate.jobs.duty-cycle}: at 0.25, 5 ms on a core are followed by
+ * 15 ms of rest. With nobody waiting the work runs at full speed.
  *
- * <p>Thread priorities alone do not do this: the JVM hands them to Linux only with {@code -XX:ThreadPriorityPolicy=1}
- * as root, and even then a busy background thread holds a core that checkout's bursts need (docs/performance.md
- * "Backtests and batches beside checkout"). The rest is measured in wall time, so a thread slowed down by checkout
- * rests longer, not shorter.
+ * <p>Work is the thread's CPU time, not the wall time: a batch thread waiting for its lines' group commit, or a
+ * backtest reading its next page, leaves the core to others already and owes no rest for it. Thread priorities alone
+ * do not do this: the JVM hands them to Linux only with {@code -XX:ThreadPriorityPolicy=1} as root, and even then a
+ * busy background thread holds a core that checkout's bursts need (docs/performance.md "Backtests and batches beside
+ * checkout").
  */
 public final class BackgroundPace {
 
@@ -30,19 +33,21 @@ public final class BackgroundPace {
     private final long sliceNanos;
     private final long quietNanos;
     private final LongSupplier nanoTime;
+    private final LongSupplier cpuTime;
     private final Rest rest;
     private final Timer rested;
-    // when this thread's current slice began
+    // when this thread's current slice began: {wall time, the thread's CPU time}
     private final ThreadLocal<long[]> sliceStart;
 
     public BackgroundPace(JobProperties properties, ForegroundTraffic traffic, MeterRegistry meters) {
-        this(properties, traffic, System::nanoTime, TimeUnit.NANOSECONDS::sleep, meters);
+        this(properties, traffic, System::nanoTime, threadCpuTime(), TimeUnit.NANOSECONDS::sleep, meters);
     }
 
     BackgroundPace(
             JobProperties properties,
             ForegroundTraffic traffic,
             LongSupplier nanoTime,
+            LongSupplier cpuTime,
             Rest rest,
             MeterRegistry meters) {
         this.traffic = traffic;
@@ -50,26 +55,42 @@ public final class BackgroundPace {
         this.sliceNanos = properties.slice().toNanos();
         this.quietNanos = properties.idleAfter().toNanos();
         this.nanoTime = nanoTime;
+        this.cpuTime = cpuTime;
         this.rest = rest;
         this.rested = Timer.builder("termsgate.jobs.rested")
                 .description("Rests background threads took to leave the cores to checkout")
                 .register(meters);
-        this.sliceStart = ThreadLocal.withInitial(() -> new long[] {nanoTime.getAsLong()});
+        this.sliceStart = ThreadLocal.withInitial(() -> new long[] {nanoTime.getAsLong(), cpuTime.getAsLong()});
+    }
+
+    /** The current thread's CPU time; where the JVM cannot tell, its wall time (every wait then counts as work). */
+    private static LongSupplier threadCpuTime() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (threads.isCurrentThreadCpuTimeSupported()) {
+            if (!threads.isThreadCpuTimeEnabled()) {
+                threads.setThreadCpuTimeEnabled(true);
+            }
+            return threads::getCurrentThreadCpuTime;
+        }
+        return System::nanoTime;
     }
 
     /**
-     * Between two units of background work: rests this thread if its slice is over and someone is waiting on this
-     * instance. An interrupt ends the rest and stays set for the caller to see.
+     * Between two units of background work: rests this thread if it has spent its slice on a core and someone is
+     * waiting on this instance. An interrupt ends the rest and stays set for the caller to see.
      */
     public void checkpoint() {
         long[] start = sliceStart.get();
         long now = nanoTime.getAsLong();
-        long worked = now - start[0];
+        if (now - start[0] < sliceNanos) {
+            return; // cheap: the CPU time cannot be more than the wall time
+        }
+        long worked = cpuTime.getAsLong() - start[1];
         if (worked < sliceNanos) {
-            return;
+            return; // mostly waiting so far: the slice goes on
         }
         if (dutyCycle < 1.0 && traffic.busy(now, quietNanos)) {
-            // a slice stretched by a stall (a page read, a collection) rests at most a second at a time
+            // a long slice (a stall between checkpoints) rests at most a second at a time
             long nanos = Math.min((long) (worked * (1.0 - dutyCycle) / dutyCycle), TimeUnit.SECONDS.toNanos(1));
             try {
                 rest.take(nanos);
@@ -78,11 +99,13 @@ public final class BackgroundPace {
             }
             rested.record(Duration.ofNanos(nanos));
         }
-        start[0] = nanoTime.getAsLong();
+        begin();
     }
 
-    /** A thread about to start background work begins a fresh slice (time it spent waiting is not work). */
+    /** A thread about to start background work begins a fresh slice (what it did before is not counted). */
     public void begin() {
-        sliceStart.get()[0] = nanoTime.getAsLong();
+        long[] start = sliceStart.get();
+        start[0] = nanoTime.getAsLong();
+        start[1] = cpuTime.getAsLong();
     }
 }

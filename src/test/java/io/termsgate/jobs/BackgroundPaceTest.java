@@ -23,6 +23,8 @@ class BackgroundPaceTest {
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final AtomicLong clock = new AtomicLong(1_000 * MS);
+    // the background thread's CPU time: work moves both clocks, waiting moves only the wall clock
+    private final AtomicLong cpu = new AtomicLong(7 * MS);
     private final List<Long> rests = new ArrayList<>();
     private final JobProperties properties = new JobProperties(
             1,
@@ -37,17 +39,23 @@ class BackgroundPaceTest {
             properties,
             traffic,
             clock::get,
+            cpu::get,
             nanos -> {
                 rests.add(nanos);
                 clock.addAndGet(nanos);
             },
             meters);
 
+    private void work(long nanos) {
+        clock.addAndGet(nanos);
+        cpu.addAndGet(nanos);
+    }
+
     @Test
     void withNobodyWaitingBackgroundWorkNeverRests() {
         pace.begin();
         for (int i = 0; i < 100; i++) {
-            clock.addAndGet(2 * MS);
+            work(2 * MS);
             pace.checkpoint();
         }
         assertThat(rests).isEmpty();
@@ -57,12 +65,12 @@ class BackgroundPaceTest {
     void whileCheckoutIsServedEachSliceIsFollowedByThreeTimesItsLengthAtQuarterDuty() throws Exception {
         call("POST", "/api/v1/credit-decisions", () -> {
             pace.begin();
-            clock.addAndGet(2 * MS);
+            work(2 * MS);
             pace.checkpoint(); // 2 ms: within the slice
             assertThat(rests).isEmpty();
-            clock.addAndGet(4 * MS);
+            work(4 * MS);
             pace.checkpoint(); // 6 ms worked: rests 18 ms
-            clock.addAndGet(5 * MS);
+            work(5 * MS);
             pace.checkpoint(); // a new slice began after the rest: 5 ms worked, rests 15 ms
         });
         assertThat(rests).containsExactly(18 * MS, 15 * MS);
@@ -70,13 +78,28 @@ class BackgroundPaceTest {
     }
 
     @Test
+    void timeSpentWaitingIsNotWork() throws Exception {
+        call("POST", "/api/v1/credit-decisions", () -> {
+            pace.begin();
+            clock.addAndGet(40 * MS); // waiting for a group commit: off the core
+            pace.checkpoint();
+            work(3 * MS);
+            pace.checkpoint(); // 3 ms on a core: the slice goes on
+            assertThat(rests).isEmpty();
+            work(3 * MS);
+            pace.checkpoint(); // 6 ms on a core over 46 ms: rests three times the 6 ms
+        });
+        assertThat(rests).containsExactly(18 * MS);
+    }
+
+    @Test
     void afterTheLastCallBackgroundWorkRestsUntilTheQuietPeriodHasPassed() throws Exception {
         call("POST", "/api/v1/models/dunning", () -> {});
         pace.begin();
-        clock.addAndGet(500 * MS);
+        work(500 * MS);
         pace.checkpoint(); // 0.5 s after the call: still pacing; a stretched slice rests at most a second
         assertThat(rests).containsExactly(1_000 * MS);
-        clock.addAndGet(10 * MS);
+        work(10 * MS);
         pace.checkpoint(); // 1.5 s after the call: quiet
         assertThat(rests).hasSize(1);
     }
@@ -85,12 +108,12 @@ class BackgroundPaceTest {
     void callsNobodyWaitsOnDoNotSlowBackgroundWork() throws Exception {
         call("GET", "/api/v1/batches/0193a0a0-0000-7000-8000-000000000000", () -> {
             pace.begin();
-            clock.addAndGet(50 * MS);
+            work(50 * MS);
             pace.checkpoint();
         });
         call("GET", "/api/v1/credit-decisions/abc/replay-not-a-foreground-path", () -> {
             pace.begin();
-            clock.addAndGet(50 * MS);
+            work(50 * MS);
             pace.checkpoint();
         });
         assertThat(rests).isEmpty();
@@ -100,7 +123,7 @@ class BackgroundPaceTest {
     void checkoutPollingTheFinalAnswerCounts() throws Exception {
         call("GET", "/api/v1/credit-decisions/0193a0a0-0000-7000-8000-000000000000/status", () -> {
             pace.begin();
-            clock.addAndGet(10 * MS);
+            work(10 * MS);
             pace.checkpoint();
         });
         assertThat(rests).containsExactly(30 * MS);
@@ -115,10 +138,10 @@ class BackgroundPaceTest {
                 Duration.ofMillis(5),
                 Duration.ofSeconds(1),
                 properties.foregroundPaths());
-        BackgroundPace full = new BackgroundPace(unpaced, traffic, clock::get, rests::add, meters);
+        BackgroundPace full = new BackgroundPace(unpaced, traffic, clock::get, cpu::get, rests::add, meters);
         call("POST", "/api/v1/credit-decisions", () -> {
             full.begin();
-            clock.addAndGet(100 * MS);
+            work(100 * MS);
             full.checkpoint();
         });
         assertThat(rests).isEmpty();
@@ -130,13 +153,14 @@ class BackgroundPaceTest {
                 properties,
                 traffic,
                 clock::get,
+                cpu::get,
                 nanos -> {
                     throw new InterruptedException();
                 },
                 meters);
         call("POST", "/api/v1/credit-decisions", () -> {
             interrupted.begin();
-            clock.addAndGet(10 * MS);
+            work(10 * MS);
             interrupted.checkpoint();
         });
         assertThat(Thread.interrupted()).isTrue();
