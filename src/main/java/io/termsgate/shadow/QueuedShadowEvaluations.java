@@ -8,6 +8,7 @@ import io.termsgate.audit.DecisionRecord;
 import io.termsgate.audit.LoggedDecision;
 import io.termsgate.audit.Replays;
 import io.termsgate.engine.CompiledRuleset;
+import io.termsgate.jobs.BackgroundPace;
 import io.termsgate.ruleset.CompiledRulesetCache;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -89,6 +90,7 @@ class QueuedShadowEvaluations implements ShadowEvaluations, SmartInitializingSin
     private final MeterRegistry meters;
     private volatile Challenger current;
     private volatile boolean closed;
+    private final BackgroundPace pace;
 
     @Autowired
     QueuedShadowEvaluations(
@@ -97,9 +99,10 @@ class QueuedShadowEvaluations implements ShadowEvaluations, SmartInitializingSin
             CompiledRulesetCache rulesets,
             Clock clock,
             ShadowProperties properties,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            BackgroundPace pace) {
         // an unapproved candidate runs in the sandbox, as in backtests
-        this(jdbc, template, rulesets::forEvaluation, clock, properties, meters);
+        this(jdbc, template, rulesets::forEvaluation, clock, properties, meters, pace);
     }
 
     /** @param rulesets a stored version's ruleset to evaluate under */
@@ -109,7 +112,9 @@ class QueuedShadowEvaluations implements ShadowEvaluations, SmartInitializingSin
             Function<String, Optional<CompiledRuleset>> rulesets,
             Clock clock,
             ShadowProperties properties,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            BackgroundPace pace) {
+        this.pace = pace;
         this.jdbc = jdbc;
         this.template = template;
         this.rulesets = rulesets;
@@ -255,6 +260,8 @@ class QueuedShadowEvaluations implements ShadowEvaluations, SmartInitializingSin
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
         List<Object[]> rows = new ArrayList<>(batch.size());
         for (Waiting w : batch) {
+            // within the duty cycle: a slow challenger fills the queue (drops, counted), it never slows checkout
+            pace.checkpoint();
             Replays.Comparison comparison = Replays.compare(
                     w.requestJson(),
                     w.resultJson(),

@@ -14,6 +14,9 @@ import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.Evaluation;
 import io.termsgate.engine.RulesetProblem;
+import io.termsgate.jobs.BackgroundPace;
+import io.termsgate.jobs.ForegroundTraffic;
+import io.termsgate.jobs.JobProperties;
 import io.termsgate.support.Applications;
 import io.termsgate.support.DefaultRuleset;
 import java.time.Clock;
@@ -106,7 +109,8 @@ class ShadowQueueTest {
                 version -> Optional.of(slow).filter(r -> r.version().equals(version)),
                 Clock.systemUTC(),
                 new ShadowProperties(2, 1, Duration.ofHours(1)),
-                meters);
+                meters,
+                new BackgroundPace(JobProperties.of(1), new ForegroundTraffic(List.of()), meters));
         evaluations.afterSingletonsInstantiated(); // its first refresh finds the challenger
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> meters.get("termsgate.shadow.active").gauge().value() == 1.0);
