@@ -18,23 +18,18 @@
 # (sampled) and at the end, and the service's resident memory peak (VmHWM).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. src/bench/lib.sh
 DECISIONS=${DECISIONS:-200000}
 THREADS=${THREADS:-1}
 PORT=${PORT:-18082}
 JAVA_OPTS=${JAVA_OPTS:-"-Xmx256m"}
 read -r -a SERVICE <<< "${SERVICE_ARGS:-}"
 
-[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q package -DskipTests
-JAR=${JAR:-$(ls target/termsgate-*.jar | grep -v -- '-plain' | head -1)}
-case "$JAR" in /*) ;; *) JAR="$PWD/$JAR" ;; esac
+bench_jar
 WORK=${WORK:-$(mktemp -d)}
 trap 'kill $PID 2>/dev/null || true' EXIT
 if [ -n "${PG:-}" ]; then
-  SCHEMA=backtest_bench
-  psql -h 127.0.0.1 -U postgres -d test -qc "DROP SCHEMA IF EXISTS $SCHEMA CASCADE; CREATE SCHEMA $SCHEMA" >&2
-  SERVICE+=(--spring.profiles.active=postgres
-      "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA"
-      --spring.datasource.username=postgres --spring.datasource.password=)
+  bench_fresh_schema backtest_bench
 fi
 API="http://127.0.0.1:$PORT/api/v1"
 
@@ -63,10 +58,7 @@ PY
     --logging.level.io.termsgate.backtest=INFO --termsgate.ruleset.dir="$OLDPWD" --termsgate.jobs.threads="$THREADS" \
     "${SERVICE[@]}" > "$WORK/service.log" 2>&1) &
 PID=$!
-for _ in $(seq 1 1200); do
-  curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+bench_await_healthy $PORT 120 "$WORK/service.log"
 svc=$(pgrep -f "server.port=$PORT" | head -1)
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 heap_after_gc() { jcmd "$svc" GC.run >/dev/null 2>&1; jcmd "$svc" GC.heap_info 2>/dev/null | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {print $(i+1); exit}}'; }
@@ -84,10 +76,8 @@ done
 t1=$(date +%s%N)
 bad=$(echo "$status" | json 'd["badLines"]')
 batch_ms=$(( (t1 - t0) / 1000000 ))
-curl -s "http://127.0.0.1:$PORT/actuator/prometheus" -H 'X-API-Key: demo-operator' | awk '
-    /^termsgate_audit_batch_size_count/ {bn=$2} /^termsgate_audit_batch_size_sum/ {bs=$2}
-    /^termsgate_audit_commit_latency_seconds_count/ {ln=$2} /^termsgate_audit_commit_latency_seconds_sum/ {ls=$2}
-    END { if (bn > 0) printf "# batch: %d commits, mean %.1f decisions, mean commit %.2f ms\n", bn, bs/bn, 1000*ls/ln }' >&2
+bench_group_commits $PORT | awk -F, '$1 > 0 {
+    printf "# batch: %d commits, mean %.1f decisions, mean commit %.2f ms\n", $1, $2, $3 }' >&2
 
 live=$(curl -fsS "$API/rulesets/active" -H 'X-API-Key: demo-analyst' | json 'd["version"]')
 upload=$(curl -sS -X POST "$API/rulesets" -H 'X-API-Key: demo-analyst' -F "base=$live" \

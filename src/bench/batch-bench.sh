@@ -17,6 +17,7 @@
 # service's resident memory peak.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. src/bench/lib.sh
 LINES=${LINES:-1000000}
 THREADS=${THREADS:-1}
 IN_FLIGHT=${IN_FLIGHT:-64}
@@ -24,18 +25,11 @@ PORT=${PORT:-18081}
 JAVA_OPTS=${JAVA_OPTS:-"-Xmx256m"}
 read -r -a SERVICE <<< "${SERVICE_ARGS:-}"
 
-[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q package -DskipTests
-JAR=${JAR:-$(ls target/termsgate-*.jar | grep -v -- '-plain' | head -1)}
-case "$JAR" in /*) ;; *) JAR="$PWD/$JAR" ;; esac
+bench_jar
 WORK=${WORK:-$(mktemp -d)}
 trap 'kill $PID 2>/dev/null || true' EXIT
 if [ -n "${PG:-}" ]; then
-  # a schema of its own in the local PostgreSQL's database test (trust authentication), dropped first
-  SCHEMA=batch_bench
-  psql -h 127.0.0.1 -U postgres -d test -qc "DROP SCHEMA IF EXISTS $SCHEMA CASCADE; CREATE SCHEMA $SCHEMA" >&2
-  SERVICE+=(--spring.profiles.active=postgres
-      "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA"
-      --spring.datasource.username=postgres --spring.datasource.password=)
+  bench_fresh_schema batch_bench
 fi
 
 python3 - "$LINES" > "$WORK/batch.jsonl" <<'PY'
@@ -57,10 +51,7 @@ echo "# file: $LINES lines, $(du -m "$WORK/batch.jsonl" | cut -f1) MB" >&2
     --termsgate.ruleset.dir="$OLDPWD" --termsgate.jobs.threads="$THREADS" --termsgate.batch.lines-in-flight="$IN_FLIGHT" \
     "${SERVICE[@]}" > "$WORK/service.log" 2>&1) &
 PID=$!
-for _ in $(seq 1 1200); do
-  curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+bench_await_healthy $PORT 120 "$WORK/service.log"
 rss=0
 peak() { local r; r=$(awk '/VmRSS/ {print $2}' /proc/"$(pgrep -f "server.port=$PORT" | head -1)"/status 2>/dev/null || echo 0); [ "${r:-0}" -gt "$rss" ] && rss=$r; true; }
 
@@ -82,10 +73,7 @@ results=$(curl -fsS "http://127.0.0.1:$PORT/api/v1/batches/$id/results" -H 'X-AP
 t3=$(date +%s%N)
 peak
 decide_ms=$(( (t2 - t1) / 1000000 ))
-commits=$(curl -s "http://127.0.0.1:$PORT/actuator/prometheus" -H 'X-API-Key: demo-operator' | awk '
-    /^termsgate_audit_batch_size_count/ {bn=$2} /^termsgate_audit_batch_size_sum/ {bs=$2}
-    /^termsgate_audit_commit_latency_seconds_count/ {ln=$2} /^termsgate_audit_commit_latency_seconds_sum/ {ls=$2}
-    END { if (bn > 0) printf "%.1f,%.2f", bs/bn, 1000*ls/ln; else printf "," }')
+commits=$(bench_group_commits $PORT | cut -d, -f2,3)
 svc=$(pgrep -f "server.port=$PORT" | head -1)
 heap=$(jcmd "$svc" GC.run >/dev/null 2>&1; jcmd "$svc" GC.heap_info 2>/dev/null | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {print $(i+1); exit}}')
 hwm=$(awk '/VmHWM/ {print int($2/1024)}' /proc/"$svc"/status 2>/dev/null || echo)

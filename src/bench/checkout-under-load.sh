@@ -16,6 +16,7 @@
 # offered rate falls a little; the achieved rate is printed beside each latency.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. src/bench/lib.sh
 DECISIONS=${DECISIONS:-100000}
 BATCH_LINES=${BATCH_LINES:-100000}
 DURATION=${DURATION:-30s}
@@ -24,22 +25,19 @@ PGHOST=${PGHOST:-127.0.0.1}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
 read -r -a SERVICE <<< "${SERVICE_ARGS:-}"
 
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
-[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q package -DskipTests
-JAR=$(ls target/termsgate-*.jar | grep -v -- '-plain' | head -1)
+bench_need_wrk
+bench_jar
 WORK=$(mktemp -d)
 trap 'kill $PID 2>/dev/null && wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
 URL="http://127.0.0.1:$PORT"
 
-psql -q -h "$PGHOST" -U postgres -c "DROP DATABASE IF EXISTS termsgate_bench" >/dev/null
-psql -q -h "$PGHOST" -U postgres -c "CREATE DATABASE termsgate_bench" >/dev/null
-(cd "$WORK" && exec java $JAVA_OPTS -jar "$OLDPWD/$JAR" --server.port=$PORT --logging.level.root=WARN \
+bench_fresh_database termsgate_bench
+(cd "$WORK" && exec java $JAVA_OPTS -jar "$JAR" --server.port=$PORT --logging.level.root=WARN \
     --termsgate.ruleset.dir="$OLDPWD" --spring.profiles.active=postgres \
     --spring.datasource.url="jdbc:postgresql://$PGHOST:5432/termsgate_bench" --spring.datasource.username=postgres \
     --spring.datasource.password= "${SERVICE[@]}" > "$WORK/service.log" 2>&1) &
 PID=$!
-for _ in $(seq 1 600); do curl -fs "$URL/actuator/health" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -fs "$URL/actuator/health" >/dev/null || { echo "service did not start"; cat "$WORK/service.log"; exit 1; }
+bench_await_healthy $PORT 60 "$WORK/service.log"
 
 rested() { # seconds background threads rested so far (termsgate.jobs.rested, BackgroundPace)
   curl -fs "$URL/actuator/prometheus" -H 'X-API-Key: demo-operator' \

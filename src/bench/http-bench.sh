@@ -17,6 +17,7 @@
 # is not saturated), then a backtest over everything it logged.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. src/bench/lib.sh
 DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-10s}
 CONNECTIONS=${CONNECTIONS:-"1 8 32 128"}
@@ -27,41 +28,26 @@ JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
 # SERVICE_ARGS: more arguments for the service, e.g. SERVICE_ARGS="--termsgate.audit.max-wait=2ms"
 read -r -a SERVICE <<< "${SERVICE_ARGS:-}"
 
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
-[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q package -DskipTests
-JAR=$(ls target/termsgate-*.jar | grep -v -- '-plain' | head -1)
+bench_need_wrk
+bench_jar
 WORK=$(mktemp -d)
 trap 'kill $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
-# The measuring aids (ceiling endpoint, discarding log) are test classes, never in the jar: pack them apart and
-# launch the jar with them on its class path (Spring Boot's PropertiesLauncher, loader.path).
-[ -f target/test-classes/io/termsgate/benchmark/BenchmarkProfile.class ] \
-  || { echo "the measuring aids are not compiled: run ./mvnw -B -q package -DskipTests"; exit 1; }
 AIDS="$WORK/measuring-aids.jar"
-mkdir -p "$WORK/aids/io/termsgate"
-cp -r target/test-classes/io/termsgate/benchmark "$WORK/aids/io/termsgate/"
-cp -r target/test-classes/benchmark "$WORK/aids/"
-jar cf "$AIDS" -C "$WORK/aids" . # with the io/ and io/termsgate/ entries that component scanning looks for
+bench_measuring_aids target/test-classes "$AIDS"
 
 start() {
   local extra=("$@")
   local t0; t0=$(date +%s%N)
-  (cd "$WORK" && exec java $JAVA_OPTS -Dloader.path="$AIDS" -cp "$OLDPWD/$JAR" \
+  (cd "$WORK" && exec java $JAVA_OPTS -Dloader.path="$AIDS" -cp "$JAR" \
       org.springframework.boot.loader.launch.PropertiesLauncher --server.port=$PORT --logging.level.root=WARN \
       --termsgate.ruleset.dir="$OLDPWD" "${extra[@]}" "${SERVICE[@]}" > "$WORK/service.log" 2>&1) &
   PID=$!
-  for _ in $(seq 1 600); do
-    if curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1; then
-      echo "# $mode: launch to healthy $(( ($(date +%s%N) - t0) / 1000000 )) ms" >&2
-      return 0
-    fi
-    sleep 0.1
-  done
-  echo "service did not start"; cat "$WORK/service.log"; exit 1
+  bench_await_healthy $PORT 60 "$WORK/service.log"
+  echo "# $mode: launch to healthy $(( ($(date +%s%N) - t0) / 1000000 )) ms" >&2
 }
 
 fresh_postgres() {
-  psql -q -h "$PGHOST" -U postgres -c "DROP DATABASE IF EXISTS termsgate_bench" >/dev/null
-  psql -q -h "$PGHOST" -U postgres -c "CREATE DATABASE termsgate_bench" >/dev/null
+  bench_fresh_database termsgate_bench
 }
 
 run() {
@@ -94,10 +80,8 @@ run() {
 # The group commit as the service saw it so far (cumulative since launch, warm-up included): mean batch size and
 # mean commit latency, from its own Prometheus metrics.
 audit_batches() {
-  curl -s "http://127.0.0.1:$PORT/actuator/prometheus" -H 'X-API-Key: demo-operator' | awk -v mode="$1" -v c="$2" '
-    /^termsgate_audit_batch_size_count/ {bn=$2} /^termsgate_audit_batch_size_sum/ {bs=$2}
-    /^termsgate_audit_commit_latency_seconds_count/ {ln=$2} /^termsgate_audit_commit_latency_seconds_sum/ {ls=$2}
-    END { if (bn > 0) printf "# %s after %s connections: %d commits, mean batch %.1f decisions, mean commit %.2f ms\n", mode, c, bn, bs/bn, 1000*ls/ln > "/dev/stderr" }'
+  bench_group_commits $PORT | awk -F, -v mode="$1" -v c="$2" '$1 > 0 {
+    printf "# %s after %s connections: %d commits, mean batch %.1f decisions, mean commit %.2f ms\n", mode, c, $1, $2, $3 > "/dev/stderr" }'
 }
 
 PG=(--spring.profiles.active=postgres,benchmark --spring.datasource.url=jdbc:postgresql://$PGHOST:5432/termsgate_bench

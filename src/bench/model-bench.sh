@@ -18,6 +18,7 @@
 # model call log's mean batch size and commit latency (its metrics) and the chain verified at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. src/bench/lib.sh
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-10s}
 ROUNDS=${ROUNDS:-3}
@@ -28,24 +29,14 @@ PGHOST=${PGHOST:-127.0.0.1}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
 read -r -a SERVICE <<< "${SERVICE_ARGS:-}"
 
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
-[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q package -DskipTests
-JAR=$(ls "$PWD"/target/termsgate-*.jar | grep -v -- '-plain' | head -1)
+bench_need_wrk
+bench_jar
 WORK=$(mktemp -d)
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill $p 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
 
 # the measuring aids (the ceiling endpoint) are test classes: packed apart, on the launch's loader.path
-aids() {
-  local classes=$1 out=$2
-  [ -f "$classes/io/termsgate/benchmark/BenchmarkProfile.class" ] \
-    || { echo "the measuring aids are not compiled in $classes: run ./mvnw -B -q package -DskipTests"; exit 1; }
-  rm -rf "$WORK/aids" && mkdir -p "$WORK/aids/io/termsgate"
-  cp -r "$classes/io/termsgate/benchmark" "$WORK/aids/io/termsgate/"
-  cp -r "$classes/benchmark" "$WORK/aids/"
-  jar cf "$out" -C "$WORK/aids" .
-}
-aids target/test-classes "$WORK/aids.jar"
+bench_measuring_aids target/test-classes "$WORK/aids.jar"
 
 declare -A PORT PATH_OF SCRIPT
 start() {
@@ -68,8 +59,7 @@ healthy() {
 }
 
 pg() {
-  psql -q -h "$PGHOST" -U postgres -c "DROP DATABASE IF EXISTS termsgate_bench_$1" >/dev/null 2>&1
-  psql -q -h "$PGHOST" -U postgres -c "CREATE DATABASE termsgate_bench_$1" >/dev/null
+  bench_fresh_database "termsgate_bench_$1"
   echo --spring.profiles.active=postgres,benchmark \
     --spring.datasource.url=jdbc:postgresql://$PGHOST:5432/termsgate_bench_$1 \
     --spring.datasource.username=postgres --spring.datasource.password=
@@ -82,7 +72,7 @@ for mode in $MODES; do
              PATH_OF[$mode]=/bench/ceiling; SCRIPT[$mode]=src/bench/wrk/decide.lua ;;
     dunning) start dunning $port "$JAR" "$WORK/aids.jar" $(pg dunning)
              PATH_OF[$mode]=/api/v1/models/dunning; SCRIPT[$mode]=src/bench/wrk/dunning.lua ;;
-    before)  aids "${BEFORE_AIDS:?BEFORE_AIDS: the test classes of the BEFORE_JAR build}" "$WORK/before-aids.jar"
+    before)  bench_measuring_aids "${BEFORE_AIDS:?BEFORE_AIDS: the test classes of the BEFORE_JAR build}" "$WORK/before-aids.jar"
              start before $port "${BEFORE_JAR:?}" "$WORK/before-aids.jar" $(pg before)
              PATH_OF[$mode]=/api/v1/models/dunning; SCRIPT[$mode]=src/bench/wrk/dunning.lua ;;
     h2)      start h2 $port "$JAR" "$WORK/aids.jar" --spring.profiles.active=benchmark \
@@ -120,10 +110,8 @@ for c in $CONNECTIONS; do
 done
 for mode in $MODES; do
   [ "$mode" = ceiling ] && continue
-  curl -s "http://127.0.0.1:${PORT[$mode]}/actuator/prometheus" -H 'X-API-Key: demo-operator' | awk -v mode="$mode" '
-    /^termsgate_models_log_batch_size_count/ {bn=$2} /^termsgate_models_log_batch_size_sum/ {bs=$2}
-    /^termsgate_models_log_commit_latency_seconds_count/ {ln=$2} /^termsgate_models_log_commit_latency_seconds_sum/ {ls=$2}
-    END { if (bn > 0) printf "# %s: %d commits, mean batch %.1f calls, mean commit %.2f ms\n", mode, bn, bs/bn, 1000*ls/ln;
-          else printf "# %s: no group commit metrics (one transaction per call)\n", mode }'
+  bench_group_commits "${PORT[$mode]}" termsgate_models_log | awk -F, -v mode="$mode" '
+    $1 > 0 { printf "# %s: %d commits, mean batch %.1f calls, mean commit %.2f ms\n", mode, $1, $2, $3 }
+    $1 == 0 { printf "# %s: no group commit metrics (one transaction per call)\n", mode }'
   echo "# $mode: chain $(curl -s "http://127.0.0.1:${PORT[$mode]}/api/v1/audit/models/verify" -H 'X-API-Key: demo-auditor')"
 done

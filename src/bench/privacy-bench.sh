@@ -13,6 +13,7 @@
 # same at a fixed offered rate (PACE_MS per connection; 32 connections at 40 ms offer about 800 requests/s).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. src/bench/lib.sh
 BEFORE_JAR=${BEFORE_JAR:?set BEFORE_JAR to a jar built from the commit before sealing}
 RULESET_DIR=${RULESET_DIR:-$PWD}
 ROUNDS=${ROUNDS:-2}
@@ -23,9 +24,9 @@ PACE_MS=${PACE_MS:-40}
 PORT=${PORT:-18080}
 PGHOST=${PGHOST:-127.0.0.1}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
-[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q package -DskipTests
-NOW_JAR=$PWD/$(ls target/termsgate-*.jar | grep -v -- '-plain' | head -1)
+bench_need_wrk
+bench_jar
+NOW_JAR=$JAR
 WORK=$(mktemp -d)
 PID=
 trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
@@ -34,8 +35,7 @@ NO_CHECKPOINTS=(--termsgate.audit.checkpoints.every=1000000000000 --termsgate.au
 
 one() {
   local mode=$1 round=$2 jar=$3; shift 3
-  psql -q -h "$PGHOST" -U postgres -c "DROP DATABASE IF EXISTS termsgate_bench" >/dev/null
-  psql -q -h "$PGHOST" -U postgres -c "CREATE DATABASE termsgate_bench" >/dev/null
+  bench_fresh_database termsgate_bench
   rm -rf "$WORK/data"; mkdir -p "$WORK/data"
   (cd "$WORK" && exec java $JAVA_OPTS -jar "$jar" --server.port=$PORT --logging.level.root=WARN \
       --spring.profiles.active=postgres --spring.datasource.url=jdbc:postgresql://$PGHOST:5432/termsgate_bench \
@@ -43,11 +43,7 @@ one() {
       --termsgate.ruleset.dir="$RULESET_DIR" --termsgate.ruleset.watch=false \
       --termsgate.audit.checkpoints.dir="$WORK/data/checkpoints" "$@" > "$WORK/service.log" 2>&1) &
   PID=$!
-  for _ in $(seq 1 600); do
-    curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
-  curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { cat "$WORK/service.log"; exit 1; }
+  bench_await_healthy $PORT 60 "$WORK/service.log"
   wrk -t2 -c32 -d"$WARMUP" -s src/bench/wrk/decide.lua "http://127.0.0.1:$PORT/api/v1/credit-decisions" >/dev/null
   local line
   line=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s src/bench/wrk/decide.lua \

@@ -13,11 +13,11 @@
 # Each run starts on a fresh data directory and prints seconds from launch to GET /actuator/health answering UP.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. src/bench/lib.sh
 RUNS=${RUNS:-3}
 PORT=${PORT:-18181}
 JAVA_OPTS=${JAVA_OPTS:-""}
-[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q package -DskipTests
-JAR=$(ls "$PWD"/target/termsgate-*.jar | grep -v -- '-plain' | head -1)
+bench_jar
 WORK=$(mktemp -d)
 PID=
 trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT

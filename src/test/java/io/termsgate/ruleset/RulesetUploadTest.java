@@ -22,6 +22,11 @@ import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.usermodel.WorkbookFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.ResourceLockTarget;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -29,7 +34,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * DMN decision and rule, scenario row), and the live version never changes. Hostile bundles are refused safely.
  */
 @ServiceTest
+// Each upload waits some seconds for its sandbox worker, a JVM held to one processor: two tests at a time keep the
+// machine's second processor busy. Every test shares the stored versions; the two that count them, or time an upload,
+// run alone.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(value = RulesetUploadTest.UPLOADS, mode = ResourceAccessMode.READ, target = ResourceLockTarget.CHILDREN)
 class RulesetUploadTest {
+
+    static final String UPLOADS = "io.termsgate.ruleset.RulesetUploadTest.uploads";
 
     static final String ANALYST = "demo-analyst";
     static final String RULE_AUTHOR = "demo-rule-author";
@@ -204,6 +216,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @ResourceLock(UPLOADS) // alone
     void hugeNumbersInAScenarioFileAreRefusedWithTheirRowAndColumnWithoutBeingExpanded() {
         String csv =
                 "name,customer.id,customer.country,customer.industry,customer.yearsInBusiness,customer.annualRevenue,"
@@ -282,6 +295,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @ResourceLock(UPLOADS) // alone
     void anAnalystUploadThatChangesRuleLogicIsRefusedNamingTheFileBeforeAnythingIsCompiled() throws IOException {
         int versions = http.get("/api/v1/rulesets", ANALYST).json().size();
         // added: not even compiled, or this would be a 422 for its syntax

@@ -57,6 +57,11 @@ class ShadowApiTest {
         return decided.json();
     }
 
+    /** Every request decided, eight at a time; the answers in the requests' order. */
+    List<JsonNode> decideAll(List<JsonNode> requests) {
+        return ShadowFixtures.concurrently(requests, i -> decide(requests.get(i)));
+    }
+
     JsonNode report(String version) {
         Http.Response report = http.get(shadow(version), ANALYST);
         assertThat(report.status()).as(report.body()).isEqualTo(200);
@@ -68,7 +73,7 @@ class ShadowApiTest {
         String live = ShadowFixtures.liveVersion(http);
         String candidate = ShadowFixtures.gradeBCapCandidate(http, live);
         List<JsonNode> requests = ShadowFixtures.requests("SH-", LIVE, 17);
-        List<JsonNode> unshadowed = requests.stream().map(this::decide).toList();
+        List<JsonNode> unshadowed = decideAll(requests);
 
         Http.Response started = http.postJson(shadow(candidate), ANALYST, "{\"sampleRate\": 1}");
         assertThat(started.status()).as(started.body()).isEqualTo(201);
@@ -77,7 +82,7 @@ class ShadowApiTest {
         assertThat(started.json().get("sampleRate").decimalValue()).isEqualByComparingTo("1");
         assertThat(started.json().get("total").asLong()).isZero();
 
-        List<JsonNode> shadowed = requests.stream().map(this::decide).toList();
+        List<JsonNode> shadowed = decideAll(requests);
         Set<String> expectedChanged = new HashSet<>();
         for (int i = 0; i < LIVE; i++) {
             assertThat(ShadowFixtures.answer(shadowed.get(i)))
@@ -189,7 +194,7 @@ class ShadowApiTest {
         assertThat(stopped.json().get("status").asText()).isEqualTo("STOPPED");
         assertThat(stopped.json().get("stoppedBy").asText()).isEqualTo(ANALYST);
         List<JsonNode> more = ShadowFixtures.requests("SH-MORE-", 10, 18);
-        more.forEach(this::decide);
+        decideAll(more);
         pause(Duration.ofMillis(800)); // several refresh intervals: no instance still evaluates it
         assertThat(report(candidate).get("total").asLong()).isEqualTo(LIVE);
         assertThat(report(candidate).get("status").asText()).isEqualTo("STOPPED");
@@ -199,8 +204,7 @@ class ShadowApiTest {
         assertThat(restarted.status()).as(restarted.body()).isEqualTo(201);
         assertThat(restarted.json().get("status").asText()).isEqualTo("RUNNING");
         assertThat(restarted.json().get("total").asLong()).isEqualTo(LIVE);
-        long capped =
-                more.stream().map(this::decide).filter(ShadowFixtures::capped).count();
+        long capped = decideAll(more).stream().filter(ShadowFixtures::capped).count();
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> report(candidate).get("total").asLong() == LIVE + 10);
         assertThat(report(candidate).get("changed").asLong()).isEqualTo(expectedChanged.size() + capped);

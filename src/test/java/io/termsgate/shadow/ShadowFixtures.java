@@ -11,6 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * What shadow tests share: the candidate an analyst would upload to raise the grade-B cap from 400,000 to 500,000
@@ -117,6 +122,37 @@ final class ShadowFixtures {
             requests.add(request);
         }
         return requests;
+    }
+
+    /**
+     * Each request sent by one of eight clients at once, as checkout's many threads would send them (one at a time,
+     * a few hundred decisions take most of a test's time); the answers in the requests' order. What {@code send}
+     * asserts fails the caller.
+     */
+    static <T> List<T> concurrently(List<JsonNode> requests, Function<Integer, T> send) {
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<T>> answers = new ArrayList<>();
+            for (int i = 0; i < requests.size(); i++) {
+                int index = i;
+                answers.add(clients.submit(() -> send.apply(index)));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> answer : answers) {
+                results.add(answer.get());
+            }
+            return results;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     /** The answer without what differs between two decisions of one request: its id and time. */

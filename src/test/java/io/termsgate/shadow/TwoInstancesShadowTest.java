@@ -65,14 +65,18 @@ class TwoInstancesShadowTest {
                             .anyMatch(l -> l.startsWith("termsgate_shadow_active") && l.endsWith(" 1.0")));
 
             List<JsonNode> requests = ShadowFixtures.requests("TWO-", LIVE, 23);
-            long expected = 0;
-            for (int i = 0; i < LIVE; i++) {
-                Http instance = i % 2 == 0 ? one : two;
-                Http.Response decided = instance.postJson(
-                        "/api/v1/credit-decisions", CHECKOUT, requests.get(i).toString());
-                assertThat(decided.status()).as(decided.body()).isEqualTo(201);
-                expected += ShadowFixtures.capped(decided.json()) ? 1 : 0;
-            }
+            long expected = ShadowFixtures.concurrently(requests, i -> {
+                        Http instance = i % 2 == 0 ? one : two;
+                        Http.Response decided = instance.postJson(
+                                "/api/v1/credit-decisions",
+                                CHECKOUT,
+                                requests.get(i).toString());
+                        assertThat(decided.status()).as(decided.body()).isEqualTo(201);
+                        return ShadowFixtures.capped(decided.json());
+                    })
+                    .stream()
+                    .filter(capped -> capped)
+                    .count();
 
             await().atMost(Duration.ofSeconds(90))
                     .until(() -> two.get(ShadowApiTest.shadow(candidate), ANALYST)
