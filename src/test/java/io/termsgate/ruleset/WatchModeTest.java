@@ -75,7 +75,8 @@ class WatchModeTest {
                 ",EX-34,DE,MANUFACTURING,30,400000000,95,100,0,0,0,,249999.99,EUR,60,APPROVED,AUTO,101,");
         String second = RulesetFiles.readFolder(folder).version();
 
-        await(() -> live(http).equals(second), Duration.ofSeconds(20));
+        // the watcher debounces, compiles and runs the scenarios in a sandbox worker: seconds, more on a busy machine
+        await(() -> live(http).equals(second), Duration.ofSeconds(90));
         JsonNode decided = http.postJson(
                         "/api/v1/credit-decisions",
                         "demo-checkout",
