@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -23,6 +24,7 @@ public class ForegroundTraffic extends OncePerRequestFilter {
     private final List<PathPattern> paths;
     private final LongSupplier nanoTime;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder calls = new LongAdder();
     private volatile long lastSeen = Long.MIN_VALUE;
 
     public ForegroundTraffic(List<String> foregroundPaths) {
@@ -46,6 +48,7 @@ public class ForegroundTraffic extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         inFlight.incrementAndGet();
+        calls.increment();
         lastSeen = nanoTime.getAsLong();
         try {
             chain.doFilter(request, response);
@@ -53,6 +56,11 @@ public class ForegroundTraffic extends OncePerRequestFilter {
             lastSeen = nanoTime.getAsLong();
             inFlight.decrementAndGet();
         }
+    }
+
+    /** How many foreground calls came in since start (authenticated and authorised ones: see PaceConfig). */
+    long calls() {
+        return calls.sum();
     }
 
     /** Whether a foreground call is in flight now or ended less than {@code quietNanos} before {@code now}. */

@@ -1,11 +1,12 @@
 package io.termsgate.jobs;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 
 /** The pace of background work and the foreground calls it gives way to. */
 @Configuration(proxyBeanMethods = false)
@@ -13,14 +14,21 @@ import org.springframework.core.Ordered;
 class PaceConfig {
 
     @Bean
-    ForegroundTraffic foregroundTraffic(JobProperties properties) {
-        return new ForegroundTraffic(properties.foregroundPaths());
+    ForegroundTraffic foregroundTraffic(JobProperties properties, MeterRegistry meters) {
+        ForegroundTraffic traffic = new ForegroundTraffic(properties.foregroundPaths());
+        FunctionCounter.builder("termsgate.jobs.foreground.calls", traffic, ForegroundTraffic::calls)
+                .description(
+                        "Calls someone waits on (termsgate.jobs.foreground-paths) that background work gave way to")
+                .register(meters);
+        return traffic;
     }
 
     @Bean
     FilterRegistrationBean<ForegroundTraffic> foregroundTrafficFilter(ForegroundTraffic traffic) {
         FilterRegistrationBean<ForegroundTraffic> registration = new FilterRegistrationBean<>(traffic);
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE); // the whole call counts, authentication included
+        // after Spring Security's chain: a call refused there (no key, wrong role) never reaches it, so nobody slows
+        // the background work down without a key that may call checkout
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
         return registration;
     }
 

@@ -8,6 +8,8 @@ import io.termsgate.support.PolicyExamples;
 import io.termsgate.support.RulesetCopy;
 import io.termsgate.support.ServiceTest;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -46,6 +48,9 @@ class ObservabilityTest {
         registry.add("termsgate.ruleset.dir", folder::toString);
     }
 
+    private static final Pattern FOREGROUND_CALLS =
+            Pattern.compile("(?m)^termsgate_jobs_foreground_calls_total(?:\\{[^}]*})? (\\S+)$");
+
     @LocalServerPort
     int port;
 
@@ -83,5 +88,48 @@ class ObservabilityTest {
         assertThat(health.at("/components/ruleset/details/version").asText())
                 .isEqualTo(failed.get("rulesetVersion").asText());
         assertThat(http.get("/actuator/health", null).json().has("components")).isFalse();
+    }
+
+    private long foregroundCalls(Http http) {
+        String metrics = http.get("/actuator/prometheus", "demo-operator").body();
+        Matcher m = FOREGROUND_CALLS.matcher(metrics);
+        assertThat(m.find())
+                .as(
+                        "termsgate_jobs_foreground_calls_total among %s",
+                        metrics.lines().filter(l -> l.contains("jobs")).toList())
+                .isTrue();
+        return (long) Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void backgroundWorkGivesWayOnlyToAuthorisedCallsSomeoneWaitsOn() {
+        // checkout's decisions and the decision services once they pass authentication and authorisation; never a
+        // call without a key or with the wrong role (nobody slows batches down by knocking), never a batch client
+        // polling its progress
+        Http http = new Http(port);
+        String request = PolicyExamples.byCustomerId("EX-01").request().toString();
+        long before = foregroundCalls(http);
+
+        assertThat(http.postJson("/api/v1/credit-decisions", null, request).status())
+                .isEqualTo(401);
+        assertThat(http.postJson("/api/v1/credit-decisions", "not-a-key", request)
+                        .status())
+                .isEqualTo(401);
+        assertThat(http.postJson("/api/v1/credit-decisions", "demo-batch", request)
+                        .status())
+                .isEqualTo(403);
+        assertThat(http.get("/api/v1/batches/0193a0a0-0000-7000-8000-000000000000", "demo-batch")
+                        .status())
+                .isEqualTo(404);
+        assertThat(foregroundCalls(http)).isEqualTo(before);
+
+        assertThat(http.postJson("/api/v1/credit-decisions", "demo-checkout", request)
+                        .status())
+                .isEqualTo(201);
+        assertThat(http.postJson("/api/v1/models/dunning", "demo-client", """
+                                {"Days Past Due": 5, "Amount": 700, "Risk Grade": "A", "Reminders Sent": 0,
+                                 "Disputed": false}""").status())
+                .isEqualTo(200);
+        assertThat(foregroundCalls(http)).isEqualTo(before + 2);
     }
 }
