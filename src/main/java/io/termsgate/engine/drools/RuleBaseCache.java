@@ -17,11 +17,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -56,6 +58,8 @@ final class RuleBaseCache {
     private static final int TAG = 32;
     /** Far above any ruleset's compiled size: a planted huge file is refused before it is read. */
     static final long MAX_ENTRY_BYTES = 256L * 1024 * 1024;
+
+    static final int MAX_ENTRIES = 100;
 
     private static final Map<Path, byte[]> GENERATED_KEYS = new ConcurrentHashMap<>();
 
@@ -293,6 +297,7 @@ final class RuleBaseCache {
             }
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             partial = null;
+            trim();
         } catch (IOException | RuntimeException e) {
             log.warn("Could not write the compiled ruleset cache entry {}: {}", file, e.toString());
         } finally {
@@ -306,9 +311,48 @@ final class RuleBaseCache {
         }
     }
 
-    /** Counts an entry whose rule base was loaded. */
-    void loaded() {
+    /** Counts an entry whose rule base was loaded, and marks it recently used. */
+    void loaded(byte[] sourcesKey) {
         count(Result.HIT);
+        try {
+            Files.setLastModifiedTime(fileOf(sourcesKey), FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // only its place in the order of removal
+        }
+    }
+
+    /**
+     * Keeps the {@value #MAX_ENTRIES} most recently written or loaded entries (each edit of a watched rule folder
+     * writes one, of about 200 KB for the default ruleset), and removes what an interrupted write left behind.
+     */
+    private void trim() throws IOException {
+        List<Path> entries = new ArrayList<>();
+        Instant abandoned = Instant.now().minusSeconds(3600);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".kjar")) {
+                    entries.add(file);
+                } else if (name.endsWith(".tmp") && modified(file).isBefore(abandoned)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+        if (entries.size() <= MAX_ENTRIES) {
+            return;
+        }
+        entries.sort(Comparator.comparing(RuleBaseCache::modified).reversed());
+        for (Path old : entries.subList(MAX_ENTRIES, entries.size())) {
+            Files.deleteIfExists(old);
+        }
+    }
+
+    private static Instant modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
+        }
     }
 
     /** Counts an entry that passed its checks but whose kjar did not load as an executable model. */

@@ -128,7 +128,7 @@ final class RuleBaseCompiler {
             KieBase cached =
                     entry.map(e -> fromCache(kie, e.kjar(), cache, sourcesKey)).orElse(null);
             if (cached != null) {
-                cache.loaded();
+                cache.loaded(sourcesKey);
                 log.info(
                         "Rule base loaded from the compiled ruleset cache in {} ms",
                         (System.nanoTime() - started) / 1_000_000);

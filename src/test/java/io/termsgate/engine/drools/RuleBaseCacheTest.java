@@ -290,6 +290,36 @@ class RuleBaseCacheTest {
         }
     }
 
+    @Test
+    void keepsTheMostRecentlyUsedEntriesAndRemovesAbandonedWrites() throws IOException {
+        RuleBaseCache cache = cache(key);
+        List<byte[]> keys = new ArrayList<>();
+        for (int i = 0; i < RuleBaseCache.MAX_ENTRIES; i++) {
+            byte[] sources = cache.keyOf(Map.of("rules/r" + i + ".drl", "package p" + i + ";"), List.of());
+            cache.store(sources, new RuleBaseCache.Entry(List.of(), new byte[] {(byte) i}));
+            // oldest first, a minute apart: the order does not depend on the file system's clock resolution
+            Files.setLastModifiedTime(
+                    cache.fileOf(sources),
+                    java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(60L * (200 - i))));
+            keys.add(sources);
+        }
+        cache.loaded(keys.get(0)); // the oldest, used again: now the most recent
+        Path abandoned = Files.createFile(dir.resolve("ruleset-cache").resolve("x.kjar.123.tmp"));
+        Files.setLastModifiedTime(
+                abandoned, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(7200)));
+
+        byte[] newest = cache.keyOf(Map.of("rules/new.drl", "package n;"), List.of());
+        cache.store(newest, new RuleBaseCache.Entry(List.of(), new byte[] {1}));
+
+        assertThat(entries()).hasSize(RuleBaseCache.MAX_ENTRIES);
+        assertThat(cache.fileOf(newest)).exists();
+        assertThat(cache.fileOf(keys.get(0))).exists();
+        assertThat(cache.fileOf(keys.get(1))).as("the least recently used").doesNotExist();
+        assertThat(cache.fileOf(keys.get(2))).exists();
+        assertThat(abandoned).doesNotExist();
+        assertThat(cache.load(keys.get(2))).get().extracting(e -> e.kjar()[0]).isEqualTo((byte) 2);
+    }
+
     private void assertRejectedCompiledAgainAndRewritten(Path entry) throws IOException {
         double rejected = count("rejected");
         double hits = count("hit");
