@@ -45,6 +45,7 @@ RUN java -XX:DumpLoadedClassList=/tmp/classes.lst -Dspring.context.exit=onRefres
         "--spring.datasource.url=jdbc:h2:mem:training;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" \
         --termsgate.audit.checkpoints.dir=/tmp/training/checkpoints \
         --termsgate.privacy.generated-key-file=/tmp/training/privacy-master-key \
+        --termsgate.engine.cache-dir=/tmp/training/ruleset-cache \
  && rm -rf /tmp/training \
  && grep -v '^@lambda' /tmp/classes.lst > /tmp/classes-nolambda.lst \
  && java -Xshare:dump -XX:SharedClassListFile=/tmp/classes-nolambda.lst -XX:SharedArchiveFile=termsgate.jsa \

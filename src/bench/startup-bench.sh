@@ -10,11 +10,16 @@
 #            java -XX:SharedArchiveFile=termsgate.jsa -jar termsgate.jar, the archive dumped from a training run first
 #            (the Dockerfile's steps: -XX:DumpLoadedClassList up to a refreshed context, lambda entries left out because
 #            JDK 17.0.15 crashes dumping them, then -Xshare:dump)
+#   jar-cached, cds-cached   the same, with the compiled ruleset cache (termsgate.engine.cache-dir) kept across
+#            runs: a restart that loads the compiled rules instead of compiling them (each is started once, unmeasured,
+#            to fill it); jar and cds start with an empty cache (a first start: they compile and write it)
+#   MODES="jar cds" keeps to some of them.
 # Each run starts on a fresh data directory and prints seconds from launch to GET /actuator/health answering UP.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . src/bench/lib.sh
 RUNS=${RUNS:-3}
+MODES=${MODES:-"jar cds jar-cached cds-cached"}
 PORT=${PORT:-18181}
 JAVA_OPTS=${JAVA_OPTS:-""}
 bench_jar
@@ -50,13 +55,22 @@ healthy() { # mode, command...
   printf '%s,%d.%03d\n' "$mode" $((ms / 1000)) $((ms % 1000))
 }
 
+start() { # mode
+  case $1 in
+    jar) healthy jar java $JAVA_OPTS -jar "$JAR" ;;
+    cds) healthy cds java $JAVA_OPTS -XX:SharedArchiveFile="$WORK/app/termsgate.jsa" -jar "$WORK/app/termsgate.jar" ;;
+    jar-cached) healthy jar-cached java $JAVA_OPTS -jar "$JAR" --termsgate.engine.cache-dir="$WORK/ruleset-cache" ;;
+    cds-cached) healthy cds-cached java $JAVA_OPTS -XX:SharedArchiveFile="$WORK/app/termsgate.jsa" \
+        -jar "$WORK/app/termsgate.jar" --termsgate.engine.cache-dir="$WORK/ruleset-cache" ;;
+    *) echo "unknown mode $1" >&2; exit 2 ;;
+  esac
+}
+
+for mode in $MODES; do
+  case $mode in *-cached) echo "# filling the cache: $(start "$mode")" >&2 ;; esac
+done
 echo "mode,seconds_to_healthy"
 for i in $(seq 1 "$RUNS"); do
-  if [ $((i % 2)) -eq 1 ]; then
-    healthy jar java $JAVA_OPTS -jar "$JAR"
-    healthy cds java $JAVA_OPTS -XX:SharedArchiveFile="$WORK/app/termsgate.jsa" -jar "$WORK/app/termsgate.jar"
-  else
-    healthy cds java $JAVA_OPTS -XX:SharedArchiveFile="$WORK/app/termsgate.jsa" -jar "$WORK/app/termsgate.jar"
-    healthy jar java $JAVA_OPTS -jar "$JAR"
-  fi
+  if [ $((i % 2)) -eq 1 ]; then order=$MODES; else order=$(echo $MODES | tr ' ' '\n' | tac | tr '\n' ' '); fi
+  for mode in $order; do start "$mode"; done
 done

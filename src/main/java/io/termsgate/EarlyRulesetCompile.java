@@ -35,7 +35,8 @@ class EarlyRulesetCompile implements ApplicationListener<ApplicationEvent> {
                 RulesetProperties rulesets =
                         binder.bindOrCreate("termsgate.ruleset", Bindable.of(RulesetProperties.class));
                 EngineProperties engine = binder.bindOrCreate("termsgate.engine", Bindable.of(EngineProperties.class));
-                started = EarlyCompile.start(RulesetFiles.readFolderOrPackaged(rulesets.directory()), engine);
+                started = EarlyCompile.start(
+                        RulesetFiles.readFolderOrPackaged(rulesets.directory()), engine, prepared.getEnvironment());
             } catch (RuntimeException e) {
                 log.debug("No early ruleset compile: {}", e.toString());
             }

@@ -20,6 +20,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import org.kie.dmn.api.core.event.AfterEvaluateDecisionTableEvent;
 import org.kie.dmn.api.core.event.DMNRuntimeEventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,17 +34,34 @@ public class DroolsDecisionEngine implements DecisionEngine {
     private final EngineProperties properties;
     private final DmnVerifier verifier;
     private final Map<String, String> versions;
+    private final RuleBaseCache cache;
     private volatile EarlyCompile early;
 
+    /**
+     * An engine that compiles every ruleset it is given and keeps nothing on disk: what the sandbox worker (which
+     * compiles candidates nobody approved yet) and the tests use, whatever the settings say about the cache.
+     */
     public DroolsDecisionEngine(EngineProperties properties) {
-        this(properties, null);
+        this(properties, (RuleBaseCache) null);
     }
 
-    /** @param early a compile the launcher started before the context (see {@link EarlyCompile}), or none */
+    /**
+     * The service's engine.
+     *
+     * @param early a compile the launcher started before the context (see {@link EarlyCompile}), or none
+     * @param environment decides whether the compiled ruleset cache may generate its own key (not under prod)
+     */
     @org.springframework.beans.factory.annotation.Autowired
     public DroolsDecisionEngine(
-            EngineProperties properties, org.springframework.beans.factory.ObjectProvider<EarlyCompile> early) {
+            EngineProperties properties,
+            org.springframework.beans.factory.ObjectProvider<EarlyCompile> early,
+            Environment environment) {
+        this(properties, cacheFor(properties, environment));
         this.early = early == null ? null : early.getIfAvailable();
+    }
+
+    DroolsDecisionEngine(EngineProperties properties, RuleBaseCache cache) {
+        this.cache = cache;
         this.properties = properties;
         this.verifier = DmnVerifier.of(properties);
         Map<String, String> v = new LinkedHashMap<>();
@@ -50,6 +69,12 @@ public class DroolsDecisionEngine implements DecisionEngine {
         v.put("kie-dmn", mavenVersion("org.kie", "kie-dmn-core"));
         v.put("java", System.getProperty("java.version"));
         this.versions = Map.copyOf(v);
+    }
+
+    /** The compiled ruleset cache these settings ask for in this environment, or {@code null}. */
+    static RuleBaseCache cacheFor(EngineProperties properties, Environment environment) {
+        return RuleBaseCache.open(properties, environment.acceptsProfiles(Profiles.of("prod")))
+                .orElse(null);
     }
 
     @Override
@@ -134,7 +159,7 @@ public class DroolsDecisionEngine implements DecisionEngine {
         List<RulesetProblem> dmnProblems = new ArrayList<>();
         CompletableFuture<DmnCompiler.Compiled> dmnModel =
                 CompletableFuture.supplyAsync(() -> DmnCompiler.compile(dmn, dmnProblems, verifier), COMPILER);
-        RuleBaseCompiler.RuleBase ruleBase = RuleBaseCompiler.compile(drl, spreadsheets, problems);
+        RuleBaseCompiler.RuleBase ruleBase = RuleBaseCompiler.compile(drl, spreadsheets, problems, cache);
         DmnCompiler.Compiled model = dmnModel.join();
         problems.addAll(dmnProblems);
         if (ruleBase == null || model == null || problems.stream().anyMatch(RulesetProblem::isError)) {
@@ -164,7 +189,7 @@ public class DroolsDecisionEngine implements DecisionEngine {
         }
     };
 
-    private static String mavenVersion(String group, String artifact) {
+    static String mavenVersion(String group, String artifact) {
         String resource = "META-INF/maven/" + group + "/" + artifact + "/pom.properties";
         try (InputStream in = DroolsDecisionEngine.class.getClassLoader().getResourceAsStream(resource)) {
             if (in != null) {

@@ -5,6 +5,7 @@ import io.termsgate.engine.RulesetSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.core.env.Environment;
 
 /**
  * A compile of the rule folder started at launch, before the application context exists, so that compiling (the
@@ -24,9 +25,13 @@ public final class EarlyCompile {
         this.result = result;
     }
 
-    /** Starts compiling {@code source} with {@code properties} on a thread of its own. */
-    public static EarlyCompile start(RulesetSource source, EngineProperties properties) {
-        DroolsDecisionEngine engine = new DroolsDecisionEngine(properties);
+    /**
+     * Starts compiling {@code source} with {@code properties} on a thread of its own, with the compiled ruleset cache
+     * the settings ask for in {@code environment}.
+     */
+    public static EarlyCompile start(RulesetSource source, EngineProperties properties, Environment environment) {
+        DroolsDecisionEngine engine =
+                new DroolsDecisionEngine(properties, DroolsDecisionEngine.cacheFor(properties, environment));
         return new EarlyCompile(
                 source.version(),
                 properties,

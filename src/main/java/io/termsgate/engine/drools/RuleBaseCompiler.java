@@ -5,7 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.drools.compiler.compiler.io.memory.MemoryFileSystem;
+import org.drools.compiler.kie.builder.impl.InternalKieModule;
+import org.drools.compiler.kie.builder.impl.InternalKieModuleProvider;
+import org.drools.compiler.kie.builder.impl.KieBuilderImpl;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.RuleDescr;
 import org.drools.drl.parser.DrlParser;
@@ -13,27 +18,52 @@ import org.drools.drl.parser.DroolsError;
 import org.drools.drl.parser.DroolsParserException;
 import org.drools.drl.parser.ParserError;
 import org.drools.model.codegen.ExecutableModelProject;
+import org.drools.modelcompiler.CanonicalKieModule;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.KieModule;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
+import org.kie.api.builder.model.KieModuleModel;
 import org.kie.api.runtime.KieContainer;
+import org.kie.util.maven.support.ReleaseIdImpl;
 
 /**
  * Compiles the DRL files and spreadsheet decision tables of a ruleset into one KieBase, with the executable model
  * (rules become compiled lambdas: no MVEL interpretation at run time), entirely in memory: nothing is generated at
- * build time and nothing is written to disk.
+ * build time. With a {@link RuleBaseCache}, the compiled module is kept on disk and a later compile of the same
+ * sources loads it instead of compiling again; everything that checks the sources still runs first.
  */
 final class RuleBaseCompiler {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RuleBaseCompiler.class);
     private static final String RESOURCES = "src/main/resources/";
     private static final AtomicLong BUILDS = new AtomicLong();
+    private static final AtomicLong COMPILES = new AtomicLong();
+    /**
+     * In every release id: a module loaded from the cache keeps the id it was built with, which must not be one this
+     * process gives a build of its own.
+     */
+    private static final String LAUNCH = java.util.HexFormat.of()
+            .formatHex(java.nio.ByteBuffer.allocate(8)
+                    .putLong(new java.security.SecureRandom().nextLong())
+                    .array());
+    /** Modules from the cache are added to KieServices' repository by the id they were built with: one at a time. */
+    private static final Object CACHE_LOADS = new Object();
 
-    /** A compiled rule base and where each of its rules came from ("package.rule name" → origin). */
-    record RuleBase(KieBase kieBase, Map<String, RuleOrigin> origins, List<String> characteristics) {}
+    /**
+     * A compiled rule base and where each of its rules came from ("package.rule name" → origin).
+     *
+     * @param fromCache whether its classes were loaded from the cache (no compile)
+     */
+    record RuleBase(KieBase kieBase, Map<String, RuleOrigin> origins, List<String> characteristics, boolean fromCache) {
+
+        RuleBase(KieBase kieBase, Map<String, RuleOrigin> origins, List<String> characteristics) {
+            this(kieBase, origins, characteristics, false);
+        }
+    }
 
     private RuleBaseCompiler() {}
 
@@ -46,9 +76,21 @@ final class RuleBaseCompiler {
             Map<String, String> drlFiles,
             List<SpreadsheetTables.Converted> spreadsheets,
             List<RulesetProblem> problems) {
+        return compile(drlFiles, spreadsheets, problems, null);
+    }
+
+    /**
+     * @param cache where compiled rule bases are kept, or {@code null} to compile
+     */
+    static RuleBase compile(
+            Map<String, String> drlFiles,
+            List<SpreadsheetTables.Converted> spreadsheets,
+            List<RulesetProblem> problems,
+            RuleBaseCache cache) {
         KieServices kie = KieServices.get();
         // a fresh release id per build: KieServices keeps modules by id, and we remove ours once built
-        ReleaseId releaseId = kie.newReleaseId("io.termsgate.ruleset", "ruleset", "1.0." + BUILDS.incrementAndGet());
+        ReleaseId releaseId =
+                kie.newReleaseId("io.termsgate.ruleset", "ruleset", "1.0." + BUILDS.incrementAndGet() + "-" + LAUNCH);
         KieFileSystem files = kie.newKieFileSystem().generateAndWritePomXML(releaseId);
         Map<String, RuleOrigin> origins = new HashMap<>();
         Map<String, SpreadsheetTables.Converted> spreadsheetByKiePath = new HashMap<>();
@@ -73,8 +115,31 @@ final class RuleBaseCompiler {
             problems.addAll(refused);
             return null;
         }
+        List<String> characteristics = spreadsheets.stream()
+                .flatMap(s -> s.characteristics().stream())
+                .distinct()
+                .sorted()
+                .toList();
 
+        byte[] sourcesKey = cache == null ? null : cache.keyOf(drlFiles, spreadsheets);
+        if (cache != null) {
+            long started = System.nanoTime();
+            Optional<RuleBaseCache.Entry> entry = cache.load(sourcesKey);
+            KieBase cached =
+                    entry.map(e -> fromCache(kie, e.kjar(), cache, sourcesKey)).orElse(null);
+            if (cached != null) {
+                cache.loaded(sourcesKey);
+                log.info(
+                        "Rule base loaded from the compiled ruleset cache in {} ms",
+                        (System.nanoTime() - started) / 1_000_000);
+                problems.addAll(entry.get().warnings());
+                return new RuleBase(cached, Map.copyOf(origins), characteristics, true);
+            }
+        }
+
+        long started = System.nanoTime();
         KieBuilder builder = kie.newKieBuilder(files);
+        COMPILES.incrementAndGet();
         try {
             builder.buildAll(ExecutableModelProject.class);
         } catch (RuntimeException e) {
@@ -91,6 +156,7 @@ final class RuleBaseCompiler {
             return null;
         }
         boolean errors = false;
+        List<RulesetProblem> warnings = new java.util.ArrayList<>();
         for (Message message : builder.getResults().getMessages()) {
             String text = message.getText().strip();
             if (message.getLevel() == Message.Level.INFO || text.startsWith("Java source of")) {
@@ -116,22 +182,70 @@ final class RuleBaseCompiler {
                 errors = true;
                 problems.add(RulesetProblem.error(file, location, text));
             } else {
-                problems.add(RulesetProblem.warning(file, location, text));
+                RulesetProblem warning = RulesetProblem.warning(file, location, text);
+                warnings.add(warning);
+                problems.add(warning);
             }
         }
         if (errors) {
             kie.getRepository().removeKieModule(releaseId);
             return null;
         }
-        KieContainer container = kie.newKieContainer(releaseId);
-        KieBase kieBase = container.getKieBase();
-        kie.getRepository().removeKieModule(releaseId);
-        List<String> characteristics = spreadsheets.stream()
-                .flatMap(s -> s.characteristics().stream())
-                .distinct()
-                .sorted()
-                .toList();
-        return new RuleBase(kieBase, Map.copyOf(origins), characteristics);
+        try {
+            KieContainer container = kie.newKieContainer(releaseId);
+            KieBase kieBase = container.getKieBase();
+            log.info("Rules compiled in {} ms", (System.nanoTime() - started) / 1_000_000);
+            if (cache != null) {
+                cache.store(
+                        sourcesKey,
+                        new RuleBaseCache.Entry(
+                                List.copyOf(warnings), ((InternalKieModule) builder.getKieModule()).getBytes()));
+            }
+            return new RuleBase(kieBase, Map.copyOf(origins), characteristics);
+        } finally {
+            kie.getRepository().removeKieModule(releaseId);
+        }
+    }
+
+    /**
+     * The rule base of a cache entry's kjar, from the executable model's classes it holds; {@code null} (the entry
+     * counted as rejected) when it does not load as an executable model: Drools would compile the rules from the
+     * kjar's sources instead, and the compile is ours to do, with its checks.
+     */
+    private static KieBase fromCache(KieServices kie, byte[] kjar, RuleBaseCache cache, byte[] sourcesKey) {
+        synchronized (CACHE_LOADS) {
+            KieModule module;
+            try {
+                // what KieRepository.addKieModule(Resource) does, with the default module our builds have (it would
+                // look for a kmodule.xml, which they do not write, and need Drools' XML support to read one)
+                MemoryFileSystem jar = MemoryFileSystem.readFromJar(kjar);
+                KieModuleModel model = kie.newKieModuleModel();
+                KieBuilderImpl.setDefaultsforEmptyKieModule(model);
+                module = InternalKieModuleProvider.get(
+                        ReleaseIdImpl.fromPropertiesString(jar.findPomProperties()), model, jar);
+                kie.getRepository().addKieModule(module);
+            } catch (RuntimeException e) {
+                cache.unusable(sourcesKey, "not a kjar (" + e + ")");
+                return null;
+            }
+            try {
+                if (!(module instanceof CanonicalKieModule)) {
+                    cache.unusable(sourcesKey, "it holds no executable model");
+                    return null;
+                }
+                return kie.newKieContainer(module.getReleaseId()).getKieBase();
+            } catch (RuntimeException e) {
+                cache.unusable(sourcesKey, "its rule base did not load (" + e + ")");
+                return null;
+            } finally {
+                kie.getRepository().removeKieModule(module.getReleaseId());
+            }
+        }
+    }
+
+    /** How many times the rule compiler ran in this process (a load from the cache is not one). */
+    static long builds() {
+        return COMPILES.get();
     }
 
     /**

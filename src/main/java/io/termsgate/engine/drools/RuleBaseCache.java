@@ -1,0 +1,481 @@
+package io.termsgate.engine.drools;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import io.termsgate.engine.RulesetProblem;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compiled rule bases on disk, one per set of rule sources, so that a restart (or re-activating a version compiled
+ * before) loads the executable model's classes instead of generating and compiling Java again.
+ *
+ * <p>An entry is bytecode that the service will run, so it is trusted only as far as it is proven ours: it is found
+ * by the SHA-256 of exactly the rule sources it was compiled from (each DRL file and each spreadsheet's generated
+ * DRL, with its path), the service's build and code that the rules see, and the engine's version, so that a changed
+ * source or an upgraded engine never finds a stale entry; and it carries an HMAC-SHA256 under a secret key over all
+ * of it, that identity included. An entry that fails its HMAC, is cut short or cannot be read is ignored (logged and
+ * counted), compiled again and written again. Everything that checks a ruleset still runs on every load; only the
+ * compile is skipped.
+ */
+final class RuleBaseCache {
+
+    private static final Logger log = LoggerFactory.getLogger(RuleBaseCache.class);
+    static final String GENERATED_KEY_FILE = "ruleset-cache-key";
+    private static final byte[] MAGIC = "TGRBC01\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int TAG = 32;
+    /** Far above any ruleset's compiled size: a planted huge file is refused before it is read. */
+    static final long MAX_ENTRY_BYTES = 256L * 1024 * 1024;
+
+    static final int MAX_ENTRIES = 100;
+
+    private static final Map<Path, byte[]> GENERATED_KEYS = new ConcurrentHashMap<>();
+
+    /** A cache entry's contents: the builder's warnings (reported again on every load) and the compiled kjar. */
+    record Entry(List<RulesetProblem> warnings, byte[] kjar) {}
+
+    enum Result {
+        HIT,
+        MISS,
+        REJECTED
+    }
+
+    private final Path dir;
+    private final SecretKeySpec key;
+    private final String environment;
+
+    RuleBaseCache(Path dir, byte[] key, String environment) {
+        this.dir = dir.toAbsolutePath().normalize();
+        this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+        this.environment = environment;
+    }
+
+    /**
+     * The cache the settings ask for, or empty: off when disabled, and under the prod profile without a configured
+     * key (never a reason to refuse to start: the service compiles as it did without the cache).
+     */
+    static Optional<RuleBaseCache> open(EngineProperties properties, boolean prodProfile) {
+        if (!properties.cacheEnabled()) {
+            return Optional.empty();
+        }
+        Path dir = properties.cacheDir().toAbsolutePath().normalize();
+        try {
+            byte[] key = key(properties, dir, prodProfile);
+            return key == null ? Optional.empty() : Optional.of(new RuleBaseCache(dir, key, Fingerprint.environment()));
+        } catch (RuntimeException e) {
+            log.warn("The compiled ruleset cache is off: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static byte[] key(EngineProperties properties, Path dir, boolean prodProfile) {
+        String configured = properties.cacheKey();
+        if (configured != null && !configured.isBlank()) {
+            String value = configured.strip();
+            Path file = Path.of(value);
+            return decodeKey(Files.isRegularFile(file) ? read(file) : value);
+        }
+        if (prodProfile) {
+            log.info(
+                    "The compiled ruleset cache is off under the prod profile without a key: set "
+                            + "TERMSGATE_ENGINE_CACHE_KEY (32 random bytes, base64) to keep compiled rule bases across restarts");
+            return null;
+        }
+        Path file = dir.resolveSibling(GENERATED_KEY_FILE);
+        return GENERATED_KEYS.computeIfAbsent(file, f -> {
+            if (!Files.exists(f)) {
+                generate(f);
+            }
+            log.warn(
+                    "RULESET CACHE KEY GENERATED for the embedded default at {}: whoever can write this file and {} "
+                            + "can make the service run code of their choosing. Configure termsgate.engine.cache-key "
+                            + "(TERMSGATE_ENGINE_CACHE_KEY) from a secret store; the prod profile keeps the cache off "
+                            + "without one.",
+                    f,
+                    dir);
+            return decodeKey(read(f));
+        });
+    }
+
+    private static byte[] decodeKey(String base64) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the cache key is not base64 (32 or more random bytes)");
+        }
+        if (key.length < 32) {
+            throw new IllegalStateException("the cache key must be at least 32 bytes (base64), not " + key.length);
+        }
+        return key;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the cache key " + file, e);
+        }
+    }
+
+    private static void generate(Path file) {
+        try {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Files.createDirectories(file.getParent());
+            Path partial = Files.createTempFile(file.getParent(), GENERATED_KEY_FILE, ".new", ownerOnly(file));
+            Files.writeString(partial, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
+            try {
+                Files.move(partial, file);
+            } catch (FileAlreadyExistsException e) {
+                Files.delete(partial); // another compile of this launch generated it first: theirs counts
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the cache key " + file, e);
+        }
+    }
+
+    private static java.nio.file.attribute.FileAttribute<?>[] ownerOnly(Path where) {
+        if (!where.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            log.warn("cannot restrict files in {} to their owner on this file system", where.getParent());
+            return new java.nio.file.attribute.FileAttribute<?>[0];
+        }
+        return new java.nio.file.attribute.FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+        };
+    }
+
+    /**
+     * The SHA-256 that names the entry for these sources: the service's build, the code the rules see, the engine's
+     * version, and every source the compiler is given, with its path, in the order the compiler is given them.
+     */
+    byte[] keyOf(Map<String, String> drlFiles, List<SpreadsheetTables.Converted> spreadsheets) {
+        MessageDigest sha = sha256();
+        field(sha, "termsgate compiled rule base v1");
+        field(sha, environment);
+        drlFiles.forEach((path, drl) -> {
+            field(sha, "drl");
+            field(sha, path);
+            field(sha, drl);
+        });
+        for (SpreadsheetTables.Converted sheet : spreadsheets) {
+            field(sha, "spreadsheet");
+            field(sha, sheet.file());
+            field(sha, sheet.drl());
+        }
+        return sha.digest();
+    }
+
+    /** Length-prefixed, so that no two different lists of fields hash alike. */
+    private static void field(MessageDigest sha, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        sha.update(bytes);
+    }
+
+    Path fileOf(byte[] sourcesKey) {
+        return dir.resolve(HexFormat.of().formatHex(sourcesKey) + ".kjar");
+    }
+
+    /**
+     * The entry for these sources, when there is one and it is ours and whole. A miss or a rejection is counted here;
+     * a hit once its rule base loaded ({@link #loaded}).
+     */
+    Optional<Entry> load(byte[] sourcesKey) {
+        Path file = fileOf(sourcesKey);
+        byte[] bytes;
+        try {
+            if (Files.size(file) > MAX_ENTRY_BYTES) {
+                return rejected(file, "larger than " + MAX_ENTRY_BYTES + " bytes");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            count(Result.MISS);
+            return Optional.empty();
+        } catch (IOException | UncheckedIOException e) {
+            return rejected(file, "unreadable (" + e + ")");
+        }
+        if (bytes.length < MAGIC.length + 32 + TAG
+                || !MessageDigest.isEqual(java.util.Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+            return rejected(file, "not a cache entry, or cut short");
+        }
+        byte[] expected = tag(bytes, 0, bytes.length - TAG);
+        byte[] actual = java.util.Arrays.copyOfRange(bytes, bytes.length - TAG, bytes.length);
+        if (!MessageDigest.isEqual(expected, actual)) {
+            return rejected(file, "its HMAC does not match (altered, cut short, or written under another key)");
+        }
+        ByteBuffer body = ByteBuffer.wrap(bytes, MAGIC.length, bytes.length - TAG - MAGIC.length);
+        try {
+            byte[] named = new byte[32];
+            body.get(named);
+            if (!MessageDigest.isEqual(named, sourcesKey)) {
+                return rejected(file, "it was compiled from other sources");
+            }
+            int count = body.getInt();
+            if (count < 0 || count > 100_000) {
+                return rejected(file, "malformed");
+            }
+            List<RulesetProblem> warnings = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                RulesetProblem.Severity severity = RulesetProblem.Severity.valueOf(string(body));
+                warnings.add(new RulesetProblem(severity, string(body), string(body), string(body)));
+            }
+            byte[] kjar = new byte[body.getInt()];
+            body.get(kjar);
+            if (body.hasRemaining()) {
+                return rejected(file, "malformed");
+            }
+            return Optional.of(new Entry(List.copyOf(warnings), kjar));
+        } catch (RuntimeException e) { // BufferUnderflow, NegativeArraySize, an unknown severity
+            return rejected(file, "malformed (" + e + ")");
+        }
+    }
+
+    /**
+     * Writes the entry for these sources: to a temporary file beside it, then moved into place in one step, so that a
+     * reader sees the whole old entry or the whole new one. A cache that cannot be written costs only the next
+     * compile: logged, never thrown.
+     */
+    void store(byte[] sourcesKey, Entry entry) {
+        Path file = fileOf(sourcesKey);
+        Path partial = null;
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(entry.kjar().length + 1024);
+            DataOutputStream data = new DataOutputStream(out);
+            data.write(MAGIC);
+            data.write(sourcesKey);
+            data.writeInt(entry.warnings().size());
+            for (RulesetProblem warning : entry.warnings()) {
+                string(data, warning.severity().name());
+                string(data, warning.file());
+                string(data, warning.location());
+                string(data, warning.message());
+            }
+            data.writeInt(entry.kjar().length);
+            data.write(entry.kjar());
+            data.flush();
+            byte[] body = out.toByteArray();
+            byte[] tag = tag(body, 0, body.length);
+            createDirectory();
+            partial = Files.createTempFile(dir, file.getFileName().toString(), ".tmp", ownerOnly(file));
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(body));
+                channel.write(ByteBuffer.wrap(tag));
+                channel.force(true);
+            }
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            partial = null;
+            trim();
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not write the compiled ruleset cache entry {}: {}", file, e.toString());
+        } finally {
+            if (partial != null) {
+                try {
+                    Files.deleteIfExists(partial);
+                } catch (IOException e) {
+                    // left for the next clean-up of the directory
+                }
+            }
+        }
+    }
+
+    /** Counts an entry whose rule base was loaded, and marks it recently used. */
+    void loaded(byte[] sourcesKey) {
+        count(Result.HIT);
+        try {
+            Files.setLastModifiedTime(fileOf(sourcesKey), FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // only its place in the order of removal
+        }
+    }
+
+    /**
+     * Keeps the {@value #MAX_ENTRIES} most recently written or loaded entries (each edit of a watched rule folder
+     * writes one, of about 200 KB for the default ruleset), and removes what an interrupted write left behind.
+     */
+    private void trim() throws IOException {
+        List<Path> entries = new ArrayList<>();
+        Instant abandoned = Instant.now().minusSeconds(3600);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".kjar")) {
+                    entries.add(file);
+                } else if (name.endsWith(".tmp") && modified(file).isBefore(abandoned)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+        if (entries.size() <= MAX_ENTRIES) {
+            return;
+        }
+        entries.sort(Comparator.comparing(RuleBaseCache::modified).reversed());
+        for (Path old : entries.subList(MAX_ENTRIES, entries.size())) {
+            Files.deleteIfExists(old);
+        }
+    }
+
+    private static Instant modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    /** Counts an entry that passed its checks but whose kjar did not load as an executable model. */
+    void unusable(byte[] sourcesKey, String why) {
+        rejected(fileOf(sourcesKey), why);
+    }
+
+    private void createDirectory() throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectories(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(dir);
+        }
+    }
+
+    private Optional<Entry> rejected(Path file, String why) {
+        count(Result.REJECTED);
+        log.warn("Ignoring the compiled ruleset cache entry {}: {}; compiling again", file, why);
+        return Optional.empty();
+    }
+
+    private byte[] tag(byte[] bytes, int offset, int length) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            mac.update(bytes, offset, length);
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void string(DataOutputStream out, String text) throws IOException {
+        byte[] bytes = (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String string(ByteBuffer in) {
+        byte[] bytes = new byte[in.getInt()];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    static void count(Result result) {
+        counter(result).increment();
+    }
+
+    private static Counter counter(Result result) {
+        return Metrics.globalRegistry.counter(
+                "termsgate.engine.cache", "result", result.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * What besides the sources decides the compiled classes: the service's build (its version and the bytes of the
+     * classes the rules see, and of the compiler set-up, which change on a rebuild even when the version does not),
+     * the engine's version and the Java version.
+     */
+    static final class Fingerprint {
+
+        private static volatile String environment;
+
+        private Fingerprint() {}
+
+        static String environment() {
+            String computed = environment;
+            if (computed == null) {
+                computed = compute();
+                environment = computed;
+            }
+            return computed;
+        }
+
+        private static String compute() {
+            MessageDigest sha = sha256();
+            Stream.concat(
+                            Stream.concat(
+                                    DrlPolicyLanguage.FACTS.values().stream(),
+                                    DrlPolicyLanguage.GLOBALS.values().stream()),
+                            Stream.of(RuleBaseCompiler.class, RuleBaseCache.class))
+                    .flatMap(Fingerprint::withNested)
+                    .distinct()
+                    .sorted(Comparator.comparing(Class::getName))
+                    .forEach(type -> {
+                        field(sha, type.getName());
+                        sha.update(classBytes(type));
+                    });
+            String version = RuleBaseCache.class.getPackage().getImplementationVersion();
+            return "termsgate " + (version == null ? "dev" : version)
+                    + " code " + HexFormat.of().formatHex(sha.digest())
+                    + " drools " + DroolsDecisionEngine.mavenVersion("org.drools", "drools-core")
+                    + " drools-model " + DroolsDecisionEngine.mavenVersion("org.drools", "drools-model-codegen")
+                    + " java " + System.getProperty("java.specification.version") + "/"
+                    + System.getProperty("java.vm.version");
+        }
+
+        private static Stream<Class<?>> withNested(Class<?> type) {
+            return Stream.concat(
+                    Stream.of(type), Stream.of(type.getDeclaredClasses()).flatMap(Fingerprint::withNested));
+        }
+
+        private static byte[] classBytes(Class<?> type) {
+            String resource = type.getName().replace('.', '/') + ".class";
+            try (InputStream in = type.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("cannot read " + resource);
+                }
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

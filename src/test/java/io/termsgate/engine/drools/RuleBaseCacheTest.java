@@ -1,0 +1,412 @@
+package io.termsgate.engine.drools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.termsgate.engine.CompiledRuleset;
+import io.termsgate.engine.Evaluation;
+import io.termsgate.engine.RulesetPaths;
+import io.termsgate.engine.RulesetProblem;
+import io.termsgate.engine.RulesetRejectedException;
+import io.termsgate.engine.RulesetSource;
+import io.termsgate.ruleset.RulesetFiles;
+import io.termsgate.support.PolicyExamples;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The compiled ruleset cache with real files and the real engine: what it loads decides exactly as a fresh compile,
+ * and anything it cannot prove its own (altered, cut short, under another key, for other sources) is compiled again.
+ */
+class RuleBaseCacheTest {
+
+    private static final Instant DECISION_TIME = Instant.parse("2026-11-22T10:00:00Z");
+    private static final EngineProperties SETTINGS = new EngineProperties(10_000);
+
+    static RulesetSource shipped;
+    static CompiledRuleset fresh;
+
+    @TempDir
+    Path dir;
+
+    private byte[] key;
+
+    /** The engine counts on Micrometer's global registry, which counts nothing until a registry joins it. */
+    static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
+
+    @BeforeAll
+    static void compileWithoutCache() {
+        Metrics.addRegistry(METERS);
+        shipped = RulesetFiles.readFolder(Path.of("."));
+        fresh = new DroolsDecisionEngine(SETTINGS).compile(shipped);
+    }
+
+    @AfterAll
+    static void leaveTheGlobalRegistry() {
+        Metrics.removeRegistry(METERS);
+    }
+
+    @BeforeEach
+    void newKey() {
+        key = randomKey();
+    }
+
+    @Test
+    void aVersionCompiledOnceIsLoadedWithoutCompilingAndDecidesTheWorkedExamplesLikeAFreshCompile() throws IOException {
+        new DroolsDecisionEngine(SETTINGS, cache(key)).compile(shipped);
+        assertThat(entries()).hasSize(1);
+
+        double hits = count("hit");
+        long compiles = RuleBaseCompiler.builds();
+        // a new cache object and engine: nothing shared with the compile that wrote the entry but the directory
+        CompiledRuleset cached = new DroolsDecisionEngine(SETTINGS, cache(key)).compile(shipped);
+
+        assertThat(RuleBaseCompiler.builds())
+                .as("the rule compiler did not run")
+                .isEqualTo(compiles);
+        assertThat(count("hit")).isEqualTo(hits + 1);
+        assertThat(cached.warnings()).isEqualTo(fresh.warnings());
+        List<PolicyExamples.Example> examples = PolicyExamples.all();
+        assertThat(examples).hasSize(41);
+        for (PolicyExamples.Example example : examples) {
+            Evaluation expected = fresh.evaluate(example.application(), DECISION_TIME);
+            Evaluation actual = cached.evaluate(example.application(), DECISION_TIME);
+            assertThat(actual).as(example.toString()).isEqualTo(expected);
+            // and both are the worked example's answer, not merely the same mistake
+            assertThat(actual.outcome().name())
+                    .as(example.toString())
+                    .isEqualTo(example.expected().get("outcome").asText());
+            assertThat(actual.creditLimit())
+                    .as(example.toString())
+                    .isEqualTo(
+                            new BigDecimal(example.expected().get("creditLimit").asText()));
+            assertThat(actual.riskScore())
+                    .as(example.toString())
+                    .isEqualTo(example.expected().get("riskScore").asInt());
+        }
+    }
+
+    @Test
+    void theRuleBaseComesFromTheExecutableModelClassesInTheEntry() {
+        RuleFiles files = RuleFiles.of(shipped);
+        RuleBaseCache cache = cache(key);
+        RuleBaseCompiler.RuleBase compiled =
+                RuleBaseCompiler.compile(files.drl(), files.spreadsheets(), new ArrayList<>(), cache);
+        assertThat(compiled.fromCache()).isFalse();
+
+        long compiles = RuleBaseCompiler.builds();
+        RuleBaseCompiler.RuleBase loaded =
+                RuleBaseCompiler.compile(files.drl(), files.spreadsheets(), new ArrayList<>(), cache(key));
+
+        assertThat(loaded.fromCache()).isTrue();
+        assertThat(RuleBaseCompiler.builds()).isEqualTo(compiles);
+        assertThat(ruleNames(loaded)).isEqualTo(ruleNames(compiled)).isNotEmpty();
+        assertThat(loaded.origins()).isEqualTo(compiled.origins());
+        assertThat(loaded.characteristics()).isEqualTo(compiled.characteristics());
+    }
+
+    @Test
+    void anEntryWithOneByteFlippedIsRejectedAndCompiledAgain() throws IOException {
+        Path entry = compileOnce();
+        byte[] bytes = Files.readAllBytes(entry);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(entry, bytes);
+
+        assertRejectedCompiledAgainAndRewritten(entry);
+    }
+
+    @Test
+    void anEntryCutShortIsRejectedAndCompiledAgain() throws IOException {
+        Path entry = compileOnce();
+        try (RandomAccessFile file = new RandomAccessFile(entry.toFile(), "rw")) {
+            file.setLength(file.length() - 1);
+        }
+
+        assertRejectedCompiledAgainAndRewritten(entry);
+    }
+
+    @Test
+    void anEmptyEntryIsRejectedAndCompiledAgain() throws IOException {
+        Path entry = compileOnce();
+        Files.write(entry, new byte[0]);
+
+        assertRejectedCompiledAgainAndRewritten(entry);
+    }
+
+    @Test
+    void anEntryWrittenUnderAnotherKeyIsRejectedAndCompiledAgain() throws IOException {
+        Path entry = compileOnce();
+        byte[] written = Files.readAllBytes(entry);
+        key = randomKey();
+
+        assertRejectedCompiledAgainAndRewritten(entry);
+        assertThat(Files.readAllBytes(entry)).isNotEqualTo(written);
+    }
+
+    @Test
+    void anEntryOfOtherSourcesUnderThisSourcesNameIsRejected() throws IOException {
+        Path entry = compileOnce();
+        RulesetSource changed = withKnockouts(knockouts() + "\n// a comment is a change too\n");
+        new DroolsDecisionEngine(SETTINGS, cache(key)).compile(changed);
+        Path other =
+                entries().stream().filter(p -> !p.equals(entry)).findFirst().orElseThrow();
+        // the other sources' entry, valid under the key, renamed to this one's name
+        Files.copy(other, entry, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        assertRejectedCompiledAgainAndRewritten(entry);
+    }
+
+    @Test
+    void aChangedSourceMisses() throws IOException {
+        Path entry = compileOnce();
+        double misses = count("miss");
+        long compiles = RuleBaseCompiler.builds();
+
+        CompiledRuleset changed = new DroolsDecisionEngine(SETTINGS, cache(key))
+                .compile(withKnockouts(knockouts().replace("\"KO_BANKRUPTCY\"", "\"KO_SANCTIONS\"")));
+
+        assertThat(count("miss")).isEqualTo(misses + 1);
+        assertThat(RuleBaseCompiler.builds()).isEqualTo(compiles + 1);
+        assertThat(entries()).hasSize(2).contains(entry);
+        // the changed rule is what decides, not the cached one
+        PolicyExamples.Example bankrupt = PolicyExamples.all().stream()
+                .filter(e -> e.request().toString().contains("BANKRUPTCY"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(changed.evaluate(bankrupt.application(), DECISION_TIME).reasons())
+                .contains("KO_SANCTIONS")
+                .doesNotContain("KO_BANKRUPTCY");
+    }
+
+    @Test
+    void theLanguageCheckRunsEvenWhenAnEntryExistsForTheSources() throws IOException {
+        RulesetSource forbidden = withKnockouts(knockouts()
+                .replace(
+                        "findings.decline(\"KO_BANKRUPTCY\");",
+                        "findings.decline(\"KO_BANKRUPTCY\"); System.exit(9);"));
+        RuleFiles files = RuleFiles.of(forbidden);
+        RuleBaseCache cache = cache(key);
+        // a genuine entry (the shipped rules' compiled classes) filed, under the key, for the forbidden sources
+        Path shippedEntry = compileOnce();
+        Files.copy(shippedEntry, cache.fileOf(cache.keyOf(files.drl(), files.spreadsheets())));
+        long compiles = RuleBaseCompiler.builds();
+
+        assertThatThrownBy(() -> new DroolsDecisionEngine(SETTINGS, cache).compile(forbidden))
+                .isInstanceOf(RulesetRejectedException.class)
+                .satisfies(e -> assertThat(((RulesetRejectedException) e).problems())
+                        .anyMatch(p -> p.isError() && p.message().contains("System.exit")));
+        assertThat(RuleBaseCompiler.builds()).isEqualTo(compiles);
+    }
+
+    @Test
+    void theKeyOfAnEntryCoversEverySourceWithItsPathAndTheEngine() {
+        RuleFiles files = RuleFiles.of(shipped);
+        RuleBaseCache cache = cache(key);
+        byte[] original = cache.keyOf(files.drl(), files.spreadsheets());
+
+        Map<String, String> moved = new TreeMap<>();
+        files.drl().forEach((path, drl) -> moved.put(path.replace("knockouts", "knock-outs"), drl));
+        assertThat(cache.keyOf(moved, files.spreadsheets())).isNotEqualTo(original);
+        assertThat(cache.keyOf(files.drl(), List.of())).isNotEqualTo(original);
+        assertThat(new RuleBaseCache(dir, key, "another engine").keyOf(files.drl(), files.spreadsheets()))
+                .isNotEqualTo(original);
+        assertThat(cache(randomKey()).keyOf(files.drl(), files.spreadsheets()))
+                .as("the name depends on the sources, not the key")
+                .isEqualTo(original);
+        assertThat(RuleBaseCache.Fingerprint.environment())
+                .contains("drools 10.")
+                .contains("code ");
+    }
+
+    @Test
+    void theEmbeddedDefaultGeneratesAnOwnerOnlyKeyAndProdWithoutAKeyHasNoCache() throws IOException {
+        EngineProperties embedded = new EngineProperties(
+                10_000, EngineProperties.DmnMode.COMPILED, 0.001, true, dir.resolve("ruleset-cache"), null);
+
+        assertThat(RuleBaseCache.open(embedded, true)).isEmpty();
+        assertThat(dir.resolve(RuleBaseCache.GENERATED_KEY_FILE)).doesNotExist();
+
+        assertThat(RuleBaseCache.open(embedded, false)).isPresent();
+        Path generated = dir.resolve(RuleBaseCache.GENERATED_KEY_FILE);
+        assertThat(Files.getPosixFilePermissions(generated)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Base64.getDecoder().decode(Files.readString(generated).strip()))
+                .hasSize(32);
+
+        EngineProperties configured = new EngineProperties(
+                10_000,
+                EngineProperties.DmnMode.COMPILED,
+                0.001,
+                true,
+                dir.resolve("ruleset-cache"),
+                Base64.getEncoder().encodeToString(randomKey()));
+        assertThat(RuleBaseCache.open(configured, true)).isPresent();
+        assertThat(configured.toString()).doesNotContain(configured.cacheKey());
+
+        EngineProperties tooShort = new EngineProperties(
+                10_000,
+                EngineProperties.DmnMode.COMPILED,
+                0.001,
+                true,
+                dir.resolve("ruleset-cache"),
+                Base64.getEncoder().encodeToString(new byte[16]));
+        assertThat(RuleBaseCache.open(tooShort, true))
+                .as("off, not a failed start")
+                .isEmpty();
+
+        EngineProperties off = new EngineProperties(
+                10_000, EngineProperties.DmnMode.COMPILED, 0.001, false, dir.resolve("ruleset-cache"), null);
+        assertThat(RuleBaseCache.open(off, false)).isEmpty();
+        assertThat(RuleBaseCache.open(SETTINGS, false))
+                .as("the sandbox's and tests' settings")
+                .isEmpty();
+    }
+
+    @Test
+    void entriesAreOwnerOnlyAndNoTemporaryFileIsLeft() throws IOException {
+        Path entry = compileOnce();
+        assertThat(Files.getPosixFilePermissions(entry)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        try (Stream<Path> files = Files.list(dir.resolve("ruleset-cache"))) {
+            assertThat(files).containsExactly(entry);
+        }
+    }
+
+    @Test
+    void keepsTheMostRecentlyUsedEntriesAndRemovesAbandonedWrites() throws IOException {
+        RuleBaseCache cache = cache(key);
+        List<byte[]> keys = new ArrayList<>();
+        for (int i = 0; i < RuleBaseCache.MAX_ENTRIES; i++) {
+            byte[] sources = cache.keyOf(Map.of("rules/r" + i + ".drl", "package p" + i + ";"), List.of());
+            cache.store(sources, new RuleBaseCache.Entry(List.of(), new byte[] {(byte) i}));
+            // oldest first, a minute apart: the order does not depend on the file system's clock resolution
+            Files.setLastModifiedTime(
+                    cache.fileOf(sources),
+                    java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(60L * (200 - i))));
+            keys.add(sources);
+        }
+        cache.loaded(keys.get(0)); // the oldest, used again: now the most recent
+        Path abandoned = Files.createFile(dir.resolve("ruleset-cache").resolve("x.kjar.123.tmp"));
+        Files.setLastModifiedTime(
+                abandoned, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(7200)));
+
+        byte[] newest = cache.keyOf(Map.of("rules/new.drl", "package n;"), List.of());
+        cache.store(newest, new RuleBaseCache.Entry(List.of(), new byte[] {1}));
+
+        assertThat(entries()).hasSize(RuleBaseCache.MAX_ENTRIES);
+        assertThat(cache.fileOf(newest)).exists();
+        assertThat(cache.fileOf(keys.get(0))).exists();
+        assertThat(cache.fileOf(keys.get(1))).as("the least recently used").doesNotExist();
+        assertThat(cache.fileOf(keys.get(2))).exists();
+        assertThat(abandoned).doesNotExist();
+        assertThat(cache.load(keys.get(2))).get().extracting(e -> e.kjar()[0]).isEqualTo((byte) 2);
+    }
+
+    private void assertRejectedCompiledAgainAndRewritten(Path entry) throws IOException {
+        double rejected = count("rejected");
+        double hits = count("hit");
+        long compiles = RuleBaseCompiler.builds();
+
+        CompiledRuleset recompiled = new DroolsDecisionEngine(SETTINGS, cache(key)).compile(shipped);
+
+        assertThat(count("rejected")).isEqualTo(rejected + 1);
+        assertThat(count("hit")).isEqualTo(hits);
+        assertThat(RuleBaseCompiler.builds()).as("compiled again").isEqualTo(compiles + 1);
+        PolicyExamples.Example first = PolicyExamples.all().get(0);
+        assertThat(recompiled.evaluate(first.application(), DECISION_TIME))
+                .isEqualTo(fresh.evaluate(first.application(), DECISION_TIME));
+
+        // written again: the next compile loads it
+        new DroolsDecisionEngine(SETTINGS, cache(key)).compile(shipped);
+        assertThat(count("hit")).isEqualTo(hits + 1);
+        assertThat(RuleBaseCompiler.builds()).isEqualTo(compiles + 1);
+        assertThat(entry).exists();
+    }
+
+    private Path compileOnce() throws IOException {
+        new DroolsDecisionEngine(SETTINGS, cache(key)).compile(shipped);
+        RuleFiles files = RuleFiles.of(shipped);
+        RuleBaseCache cache = cache(key);
+        Path entry = cache.fileOf(cache.keyOf(files.drl(), files.spreadsheets()));
+        assertThat(entry).exists();
+        return entry;
+    }
+
+    private RuleBaseCache cache(byte[] secret) {
+        return new RuleBaseCache(dir.resolve("ruleset-cache"), secret, RuleBaseCache.Fingerprint.environment());
+    }
+
+    private List<Path> entries() throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("ruleset-cache"))) {
+            return files.toList();
+        }
+    }
+
+    private static double count(String result) {
+        var counter = Metrics.globalRegistry
+                .find("termsgate.engine.cache")
+                .tag("result", result)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static List<String> ruleNames(RuleBaseCompiler.RuleBase ruleBase) {
+        return ruleBase.kieBase().getKiePackages().stream()
+                .flatMap(p -> p.getRules().stream().map(r -> p.getName() + "." + r.getName()))
+                .sorted()
+                .toList();
+    }
+
+    private static byte[] randomKey() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String knockouts() {
+        return new String(shipped.files().get("rules/knockouts.drl"), StandardCharsets.UTF_8);
+    }
+
+    private static RulesetSource withKnockouts(String drl) {
+        Map<String, byte[]> files = new TreeMap<>(shipped.files());
+        files.put("rules/knockouts.drl", drl.getBytes(StandardCharsets.UTF_8));
+        return RulesetSource.of(files);
+    }
+
+    /** The DRL and converted spreadsheets of a source, as the engine hands them to the compiler. */
+    private record RuleFiles(Map<String, String> drl, List<SpreadsheetTables.Converted> spreadsheets) {
+
+        static RuleFiles of(RulesetSource source) {
+            Map<String, String> drl = new TreeMap<>();
+            List<SpreadsheetTables.Converted> spreadsheets = new ArrayList<>();
+            List<RulesetProblem> problems = new ArrayList<>();
+            source.files().forEach((path, bytes) -> {
+                switch (RulesetPaths.kindOf(path)) {
+                    case DRL -> drl.put(path, new String(bytes, StandardCharsets.UTF_8));
+                    case SPREADSHEET -> spreadsheets.add(SpreadsheetTables.convert(path, bytes, problems));
+                    default -> {}
+                }
+            });
+            assertThat(problems).isEmpty();
+            return new RuleFiles(drl, spreadsheets);
+        }
+    }
+}
