@@ -940,7 +940,11 @@ final class FeelSubset {
             throw UNSURE; // null: an error event; another kind of collection: KIE's coercions
         }
         if (element == null) {
-            return items.contains(null);
+            try {
+                return items.contains(null);
+            } catch (NullPointerException e) {
+                throw UNSURE; // an immutable list refuses null: KIE reports it as an event
+            }
         }
         if (element instanceof String) {
             for (Object item : items) {
