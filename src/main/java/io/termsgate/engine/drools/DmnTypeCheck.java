@@ -11,6 +11,7 @@ import org.kie.dmn.core.impl.CompositeTypeImpl;
 import org.kie.dmn.core.impl.SimpleTypeImpl;
 import org.kie.dmn.feel.FEEL;
 import org.kie.dmn.feel.lang.types.BuiltInType;
+import org.kie.dmn.feel.lang.types.GenListType;
 import org.kie.dmn.feel.runtime.UnaryTest;
 
 /**
@@ -95,6 +96,9 @@ final class DmnTypeCheck {
                 return true;
             };
         }
+        if (base.getFeelType() instanceof GenListType list) {
+            return listField(type, list, feel, depth, nullAssignable, allowed);
+        }
         Class<?> javaClass = javaClass(base.getFeelType());
         if (javaClass == null) {
             return null;
@@ -124,6 +128,35 @@ final class DmnTypeCheck {
                 }
             }
             return false;
+        };
+    }
+
+    /**
+     * A field (or decision) typed by a list type: not itself a collection type, its base the list type. KIE unwraps a
+     * singleton list before checking, so only lists of another size are answered here: assignable to the base, each
+     * element an instance of the list's element type.
+     */
+    private static Yes listField(
+            DMNType type, GenListType list, FEEL feel, int depth, boolean nullAssignable, List<UnaryTest> allowed) {
+        DMNType baseType = type.getBaseType();
+        Class<?> elementClass = javaClass(list.getGen());
+        Yes baseYes = baseType == null || !baseType.isCollection() ? null : yes(baseType, feel, depth + 1);
+        if (baseYes == null || elementClass == null || allowed != null) {
+            return null;
+        }
+        return value -> {
+            if (value == null) {
+                return nullAssignable;
+            }
+            if (!(value instanceof Collection<?> elements) || elements.size() == 1 || !baseYes.yes(value)) {
+                return false;
+            }
+            for (Object e : elements) {
+                if (!elementClass.isInstance(e)) {
+                    return false;
+                }
+            }
+            return true;
         };
     }
 
@@ -165,7 +198,10 @@ final class DmnTypeCheck {
         };
     }
 
-    private static Class<?> javaClass(org.kie.dmn.feel.lang.Type feelType) {
+    private static Class<?> javaClass(org.kie.dmn.feel.lang.Type type) {
+        // an item definition with allowed values: an alias whose checks are its built-in type's
+        org.kie.dmn.feel.lang.Type feelType =
+                type instanceof org.kie.dmn.feel.lang.types.AliasFEELType alias ? alias.getBuiltInType() : type;
         if (feelType == BuiltInType.NUMBER) {
             return BigDecimal.class;
         }
