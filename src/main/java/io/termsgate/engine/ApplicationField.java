@@ -161,6 +161,9 @@ public enum ApplicationField {
             a -> a.order().getRequestedTermDays());
 
     private final String path;
+    /** The path's segments, split once: every decision builds the application's tree from them. */
+    private final String[] segments;
+
     private final String label;
     private final String exportColumn;
     private final FieldRule rule;
@@ -184,6 +187,7 @@ public enum ApplicationField {
             Function<CreditApplication, Object> reader,
             boolean fromCreditLine) {
         this.path = path;
+        this.segments = path.split("\\.");
         this.label = label;
         this.exportColumn = exportColumn;
         this.rule = rule;
@@ -332,7 +336,7 @@ public enum ApplicationField {
     }
 
     private String[] segments() {
-        return path.split("\\.");
+        return segments;
     }
 
     private String name(int segment) {

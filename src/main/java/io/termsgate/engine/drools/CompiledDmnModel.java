@@ -24,10 +24,12 @@ import org.kie.dmn.api.core.ast.InputDataNode;
 import org.kie.dmn.api.feel.runtime.events.FEELEvent;
 import org.kie.dmn.core.ast.DMNBaseNode;
 import org.kie.dmn.core.impl.BaseDMNTypeImpl;
+import org.kie.dmn.core.impl.DMNModelImpl;
 import org.kie.dmn.core.impl.DMNRuntimeImpl;
 import org.kie.dmn.feel.FEEL;
 import org.kie.dmn.feel.lang.CompiledExpression;
 import org.kie.dmn.feel.lang.CompilerContext;
+import org.kie.dmn.feel.lang.FEELDialect;
 import org.kie.dmn.feel.lang.FEELProfile;
 import org.kie.dmn.feel.lang.Type;
 import org.kie.dmn.feel.lang.types.BuiltInType;
@@ -77,6 +79,8 @@ final class CompiledDmnModel {
     private final String[] slotNames;
     private final Map<String, Integer> slotOf;
     private final InputDataNode[] inputs;
+    private final String[] inputNames;
+    private final DmnTypeCheck[] inputChecks;
     private final int[] inputSlots;
     private final Node[] order;
     private final List<String> decisionNames;
@@ -102,6 +106,11 @@ final class CompiledDmnModel {
         this.slotNames = slotNames;
         this.slotOf = slotOf;
         this.inputs = inputs;
+        this.inputNames =
+                java.util.Arrays.stream(inputs).map(InputDataNode::getName).toArray(String[]::new);
+        this.inputChecks = java.util.Arrays.stream(inputs)
+                .map(i -> DmnTypeCheck.of(i.getType(), feel))
+                .toArray(DmnTypeCheck[]::new);
         this.inputSlots = inputSlots;
         this.order = order;
         this.decisionNames = decisionNames;
@@ -186,6 +195,10 @@ final class CompiledDmnModel {
         Map<String, Type> types = new LinkedHashMap<>();
         inputList.forEach(i -> types.put(i.getName(), feelType(i.getType())));
         decisions.forEach(d -> types.put(d.getName(), feelType(d.getResultType())));
+        // FEEL in plain Java where the model's names are parsed safely and the model speaks FEEL (not B-FEEL)
+        boolean plainJava = FeelSubset.safeNames(slotOf.keySet())
+                && (!(model instanceof DMNModelImpl impl) || impl.getFeelDialect() == FEELDialect.FEEL);
+        Compiling compiling = new Compiling(feel, types, slotOf, plainJava);
 
         List<Node> nodes = new ArrayList<>();
         for (DecisionNode decision : ordered) {
@@ -196,9 +209,9 @@ final class CompiledDmnModel {
             try {
                 Node node;
                 if (expression instanceof DecisionTable table) {
-                    node = table(decision, table, feel, types, slotOf);
+                    node = table(decision, table, compiling);
                 } else if (expression instanceof LiteralExpression literal) {
-                    node = literal(decision, literal, feel, types, slotOf);
+                    node = literal(decision, literal, compiling);
                 } else if (expression == null) {
                     throw new NotCovered("the decision has no expression");
                 } else {
@@ -307,7 +320,9 @@ final class CompiledDmnModel {
         Object eval(Object[] slots, Scope scope);
     }
 
-    private static Expr expression(String text, FEEL feel, Map<String, Type> types, Map<String, Integer> slotOf) {
+    private static Expr expression(String text, Compiling c) {
+        FEEL feel = c.feel();
+        Map<String, Integer> slotOf = c.slotOf();
         if (text == null || text.isBlank()) {
             throw new NotCovered("an empty expression runs interpreted");
         }
@@ -345,13 +360,36 @@ final class CompiledDmnModel {
         if (constant != NOT_CONSTANT) {
             return (slots, scope) -> constant;
         }
+        FeelSubset.Compiled java = c.plainJava() ? FeelSubset.compile(t, slotOf, false, feel) : null;
+        if (java != null) {
+            FeelSubset.Code code = java.code();
+            return (slots, scope) -> code.eval(slots, scope.defined, null);
+        }
         CompilerContext context = feel.newCompilerContext();
-        types.forEach(context::addInputVariableType);
+        c.types().forEach(context::addInputVariableType);
         CompiledExpression compiled = feel.compile(t, context);
         if (compiled == null) {
             throw new NotCovered("FEEL the compiler could not compile");
         }
-        return (slots, scope) -> feel.evaluate(compiled, scope);
+        int[] used = c.namesIn(t);
+        return (slots, scope) -> feel.evaluate(compiled, scope.only(used, t, null, null));
+    }
+
+    /** What compiling one model's expressions needs. */
+    private record Compiling(FEEL feel, Map<String, Type> types, Map<String, Integer> slotOf, boolean plainJava) {
+        /**
+         * The slots whose names occur in an expression's text (whitespace normalised as KIE does): the only variables
+         * KIE's FEEL is given for it, rather than every name in scope. A superset of the names it reads.
+         */
+        int[] namesIn(String text) {
+            String normalized = FeelSubset.normalize(text);
+            String t = normalized == null ? text : normalized;
+            return slotOf.entrySet().stream()
+                    .filter(e -> t.contains(e.getKey().strip().replaceAll("\\s+", " ")))
+                    .mapToInt(Map.Entry::getValue)
+                    .sorted()
+                    .toArray();
+        }
     }
 
     private static final Object NOT_CONSTANT = new Object();
@@ -389,12 +427,14 @@ final class CompiledDmnModel {
         final int slot;
         final String name;
         final DMNType type;
+        final DmnTypeCheck check;
         final boolean collection;
 
-        Node(int slot, DecisionNode decision) {
+        Node(int slot, DecisionNode decision, FEEL feel) {
             this.slot = slot;
             this.name = decision.getName();
             this.type = decision.getResultType();
+            this.check = DmnTypeCheck.of(type, feel);
             this.collection = type != null && type.isCollection();
         }
 
@@ -406,24 +446,20 @@ final class CompiledDmnModel {
             if (!collection && v instanceof Collection<?> list && list.size() == 1) {
                 v = list.iterator().next();
             }
-            if (type != null && !type.isAssignableValue(v)) {
+            if (!check.assignable(v)) {
                 throw UNSURE;
             }
             return v;
         }
     }
 
-    private static Node literal(
-            DecisionNode decision,
-            LiteralExpression literal,
-            FEEL feel,
-            Map<String, Type> types,
-            Map<String, Integer> slotOf) {
+    private static Node literal(DecisionNode decision, LiteralExpression literal, Compiling c) {
+        Map<String, Integer> slotOf = c.slotOf();
         if (literal.getImportedValues() != null) {
             throw new NotCovered("imported values run interpreted");
         }
-        Expr expr = expression(literal.getText(), feel, types, slotOf);
-        return new Node(slotOf.get(decision.getName()), decision) {
+        Expr expr = expression(literal.getText(), c);
+        return new Node(slotOf.get(decision.getName()), decision, c.feel()) {
             @Override
             Object evaluate(Object[] slots, Scope scope, List<TableMatch> tables) {
                 return checked(expr.eval(slots, scope));
@@ -431,12 +467,9 @@ final class CompiledDmnModel {
         };
     }
 
-    private static Node table(
-            DecisionNode decision,
-            DecisionTable table,
-            FEEL feel,
-            Map<String, Type> types,
-            Map<String, Integer> slotOf) {
+    private static Node table(DecisionNode decision, DecisionTable table, Compiling c) {
+        FEEL feel = c.feel();
+        Map<String, Integer> slotOf = c.slotOf();
         List<InputClause> inputClauses = table.getInput();
         List<OutputClause> outputClauses = table.getOutput();
         List<DecisionRule> rules = table.getRule();
@@ -448,7 +481,7 @@ final class CompiledDmnModel {
         UnaryTests.Test[] inputValues = new UnaryTests.Test[in];
         for (int i = 0; i < in; i++) {
             InputClause clause = inputClauses.get(i);
-            inputExprs[i] = expression(clause.getInputExpression().getText(), feel, types, slotOf);
+            inputExprs[i] = expression(clause.getInputExpression().getText(), c);
             if (clause.getInputValues() != null
                     && clause.getInputValues().getText() != null
                     && !clause.getInputValues().getText().isBlank()) {
@@ -513,7 +546,7 @@ final class CompiledDmnModel {
                 String text = rule.getInputEntry().get(i).getText();
                 UnaryTests.Test test = UnaryTests.compile(text, feel);
                 if (test == null) {
-                    test = questionMark(text, feel, types, slotOf);
+                    test = questionMark(text, c);
                 }
                 if (test == null) {
                     throw new NotCovered(
@@ -522,12 +555,12 @@ final class CompiledDmnModel {
                 tests[k][i] = test;
             }
             for (int o = 0; o < out; o++) {
-                outputs[k][o] = expression(rule.getOutputEntry().get(o).getText(), feel, types, slotOf);
+                outputs[k][o] = expression(rule.getOutputEntry().get(o).getText(), c);
             }
         }
         String tableId = table.getId();
         String tableName = decision.getName();
-        return new Node(slotOf.get(decision.getName()), decision) {
+        return new Node(slotOf.get(decision.getName()), decision, c.feel()) {
             @Override
             Object evaluate(Object[] slots, Scope scope, List<TableMatch> tables) {
                 Object[] actual = new Object[in];
@@ -730,14 +763,38 @@ final class CompiledDmnModel {
         }
     }
 
-    /** A unary test that uses {@code ?}: a boolean FEEL expression of the input, by KIE's compiled FEEL. */
-    private static UnaryTests.Test questionMark(
-            String text, FEEL feel, Map<String, Type> types, Map<String, Integer> slotOf) {
+    /**
+     * A unary test that uses {@code ?}: a boolean FEEL expression of the input, in plain Java where it is in the
+     * subset ({@link FeelSubset}), otherwise by KIE's compiled FEEL.
+     */
+    private static UnaryTests.Test questionMark(String text, Compiling c) {
+        FEEL feel = c.feel();
         if (text == null || !text.contains("?")) {
             return null;
         }
+        FeelSubset.Compiled java = c.plainJava() ? FeelSubset.compile(text.strip(), c.slotOf(), true, feel) : null;
+        if (java != null) {
+            FeelSubset.Code code = java.code();
+            boolean readsNames = java.readsNames();
+            return input -> {
+                Object result;
+                if (readsNames) {
+                    Scope scope = CURRENT.get();
+                    if (scope == null) {
+                        return UnaryTests.UNSURE;
+                    }
+                    result = code.eval(scope.slots, scope.defined, input);
+                } else {
+                    result = code.eval(null, null, input);
+                }
+                if (result instanceof Boolean b) {
+                    return b ? UnaryTests.YES : UnaryTests.NO;
+                }
+                return UnaryTests.UNSURE;
+            };
+        }
         CompilerContext context = feel.newCompilerContext();
-        types.forEach(context::addInputVariableType);
+        c.types().forEach(context::addInputVariableType);
         context.addInputVariableType("?", BuiltInType.UNKNOWN);
         CompiledExpression compiled;
         try {
@@ -748,12 +805,13 @@ final class CompiledDmnModel {
         if (compiled == null) {
             return null;
         }
+        int[] used = c.namesIn(text);
         return input -> {
             Scope scope = CURRENT.get();
             if (scope == null) {
                 return UnaryTests.UNSURE;
             }
-            Object result = feel.evaluate(compiled, scope.with("?", input));
+            Object result = feel.evaluate(compiled, scope.only(used, text, "?", input));
             if (result instanceof Boolean b) {
                 return b ? UnaryTests.YES : UnaryTests.NO;
             }
@@ -785,13 +843,12 @@ final class CompiledDmnModel {
             }
         }
         for (int i = 0; i < inputs.length; i++) {
-            String name = inputs[i].getName();
-            if (!given.containsKey(name)) {
+            String name = inputNames[i];
+            Object value = given.get(name);
+            if (value == null && !given.containsKey(name)) {
                 return null; // a missing input: the interpreter's error
             }
-            Object value = given.get(name);
-            DMNType type = inputs[i].getType();
-            if (type != null && !type.isAssignableValue(value)) {
+            if (!inputChecks[i].assignable(value)) {
                 return null; // the interpreter's type error
             }
             slots[inputSlots[i]] = value;
@@ -859,10 +916,26 @@ final class CompiledDmnModel {
             this.extra = extra;
         }
 
-        Map<String, Object> with(String name, Object value) {
-            Map<String, Object> copy = new HashMap<>(this);
-            copy.put(name, value);
-            return copy;
+        /**
+         * The variables an expression may read: the defined slots among {@code used}, the given values of names that
+         * are not slots and occur in {@code text}, and {@code name} (the unary test's {@code ?}) if not null.
+         */
+        Map<String, Object> only(int[] used, String text, String name, Object value) {
+            Map<String, Object> some = new HashMap<>();
+            for (Map.Entry<String, Object> e : extra.entrySet()) {
+                if (!model.slotOf.containsKey(e.getKey()) && text.contains(e.getKey())) {
+                    some.put(e.getKey(), e.getValue());
+                }
+            }
+            for (int slot : used) {
+                if (defined[slot]) {
+                    some.put(model.slotNames[slot], slots[slot]);
+                }
+            }
+            if (name != null) {
+                some.put(name, value);
+            }
+            return some;
         }
 
         @Override

@@ -88,11 +88,21 @@ final class DmnVerifier {
      * @param interpreted computes the interpreter's decisions on the same inputs
      */
     void maybeVerify(String model, Map<String, Object> compiledAnswer, Supplier<Map<String, Object>> interpreted) {
+        maybeVerify(model, () -> compiledAnswer, interpreted);
+    }
+
+    /**
+     * As above, with the compiled answer made only when this evaluation is sampled (it must not change afterwards):
+     * the credit decision's answer is a copy with its tables, which the unsampled decisions need not pay for.
+     */
+    void maybeVerify(
+            String model, Supplier<Map<String, Object>> compiledAnswer, Supplier<Map<String, Object>> interpreted) {
         if (executor == null || ThreadLocalRandom.current().nextDouble() >= sample) {
             return;
         }
+        Map<String, Object> answer = compiledAnswer.get();
         try {
-            executor.execute(() -> verify(model, compiledAnswer, interpreted));
+            executor.execute(() -> verify(model, answer, interpreted));
         } catch (java.util.concurrent.RejectedExecutionException full) {
             if (dropped != null) {
                 dropped.increment();

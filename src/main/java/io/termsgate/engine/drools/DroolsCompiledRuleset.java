@@ -205,7 +205,8 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
                 }
                 trace.decisions(decided);
                 Map<String, Object> inputs = context.getAll();
-                verifier.maybeVerify(dmnModel.getName(), withTables(decided, fast.tables()), () -> {
+                List<CompiledDmnModel.TableMatch> matched = fast.tables();
+                verifier.maybeVerify(dmnModel.getName(), () -> withTables(decided, matched), () -> {
                     TraceCollector again = new TraceCollector(ruleOrigins, dmnRuleIds, new RiskScorecard());
                     DMNContext same = dmnRuntime.newContext();
                     inputs.forEach(same::set);

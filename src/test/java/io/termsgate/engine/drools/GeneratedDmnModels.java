@@ -104,7 +104,23 @@ final class GeneratedDmnModels {
         "string(n)",
         "number(s, null, null)",
         "n in [1..3]",
-        "day of year(d)"
+        "day of year(d)",
+        // the constructs compiled to plain Java (FeelSubset), each also against the interpreter
+        "min(n, 4)",
+        "max([n, 2.5, R])",
+        "floor(n / 7) * 1000",
+        "ceiling(n * 0.10)",
+        "n - 2.50",
+        "-n",
+        "sum(n, 1.005, 2)",
+        "count([s, n])",
+        "if b and n > 2 then \"high\" else s",
+        "s = \"A\" or not(b)",
+        "concatenate([s], if b then [n] else [])",
+        "list contains([s, \"B\"], \"A\")",
+        "n != null and n <= 10",
+        "if R = null then 0 else R",
+        "s + \"-\" + s"
     };
 
     private final Random random;
