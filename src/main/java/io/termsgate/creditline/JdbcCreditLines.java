@@ -54,7 +54,10 @@ class JdbcCreditLines {
 
     /**
      * {@link #lockLine} that also reads the buyer's terms suspension, in the same round trip (checkout's path). Only
-     * the line's row is locked; the suspension is read as committed, as a separate query would read it.
+     * the line's row is locked. The suspension is read as committed when the statement began (on PostgreSQL that is
+     * before any wait for the lock): a dunning call does not take the line's lock, so a suspension committed during
+     * that wait reaches the buyer's next decision, like one committed just after this decision. The decision's record
+     * says which it saw.
      */
     Optional<LineState.Head> lockLineHead(String customerId) {
         return jdbc.sql("SELECT currency, " + SUSPENSION_OF_LINE

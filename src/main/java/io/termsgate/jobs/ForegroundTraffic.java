@@ -15,40 +15,57 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Whether someone is waiting on this instance: the calls of {@code termsgate.jobs.foreground-paths} (checkout's
- * decisions, the decision services) in flight now or lately. {@link BackgroundPace} reads it; nothing else is kept
+ * Whether someone is waiting on this instance: the calls of {@code termsgate.jobs.foreground-calls} (checkout's
+ * decisions and their status, the decision services) in flight now or lately. It runs after Spring Security's filter
+ * chain, so only a call its role may make counts. {@link BackgroundPace} reads it; nothing else is kept
  * about the calls.
  */
 public class ForegroundTraffic extends OncePerRequestFilter {
 
-    private final List<PathPattern> paths;
+    /** One entry of {@code termsgate.jobs.foreground-calls}: a method and a path pattern. */
+    private record Call(String method, PathPattern path) {}
+
+    private final List<Call> calls;
     private final LongSupplier nanoTime;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final LongAdder calls = new LongAdder();
+    private final LongAdder seen = new LongAdder();
     private volatile long lastSeen = Long.MIN_VALUE;
 
-    public ForegroundTraffic(List<String> foregroundPaths) {
-        this(foregroundPaths, System::nanoTime);
+    /** @param foregroundCalls entries like {@code "POST /api/v1/credit-decisions"} (a method, a Spring path pattern) */
+    public ForegroundTraffic(List<String> foregroundCalls) {
+        this(foregroundCalls, System::nanoTime);
     }
 
-    ForegroundTraffic(List<String> foregroundPaths, LongSupplier nanoTime) {
+    /** @throws IllegalArgumentException naming the entry that is not a method and a path pattern */
+    ForegroundTraffic(List<String> foregroundCalls, LongSupplier nanoTime) {
         PathPatternParser parser = new PathPatternParser();
-        this.paths = foregroundPaths.stream().map(parser::parse).toList();
+        this.calls = foregroundCalls.stream().map(entry -> call(parser, entry)).toList();
         this.nanoTime = nanoTime;
+    }
+
+    private static Call call(PathPatternParser parser, String entry) {
+        String[] parts = entry.strip().split("\\s+");
+        if (parts.length != 2 || !parts[0].matches("GET|POST|PUT|PATCH|DELETE") || !parts[1].startsWith("/")) {
+            throw new IllegalArgumentException("termsgate.jobs.foreground-calls: '" + entry
+                    + "' is not a method (GET, POST, PUT, PATCH, DELETE) and a path starting with /");
+        }
+        return new Call(parts[0], parser.parse(parts[1]));
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         PathContainer path = PathContainer.parsePath(
                 request.getRequestURI().substring(request.getContextPath().length()));
-        return paths.stream().noneMatch(pattern -> pattern.matches(path));
+        String method = request.getMethod();
+        return calls.stream()
+                .noneMatch(call -> call.method().equals(method) && call.path().matches(path));
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         inFlight.incrementAndGet();
-        calls.increment();
+        seen.increment();
         lastSeen = nanoTime.getAsLong();
         try {
             chain.doFilter(request, response);
@@ -60,7 +77,7 @@ public class ForegroundTraffic extends OncePerRequestFilter {
 
     /** How many foreground calls came in since start (authenticated and authorised ones: see PaceConfig). */
     long calls() {
-        return calls.sum();
+        return seen.sum();
     }
 
     /** Whether a foreground call is in flight now or ended less than {@code quietNanos} before {@code now}. */

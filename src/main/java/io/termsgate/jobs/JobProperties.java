@@ -4,9 +4,11 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -22,8 +24,9 @@ import org.springframework.validation.annotation.Validated;
  *     served ({@link BackgroundPace}): 0.25 works a slice and then rests three slices; 1 never rests
  * @param slice how long a background thread works before it asks whether to rest
  * @param idleAfter how long after the last foreground call background work runs at full speed again
- * @param foregroundPaths the calls someone waits on (Spring path patterns): checkout's decisions and the decision
- *     services; while one of them is in flight or was within {@code idleAfter}, background work keeps its duty cycle
+ * @param foregroundCalls the calls someone waits on, each a method and a Spring path pattern: checkout's decisions and
+ *     their status, the decision services; while one of them is in flight or was within {@code idleAfter}, background
+ *     work keeps its duty cycle
  */
 @Validated
 @ConfigurationProperties("termsgate.jobs")
@@ -34,15 +37,19 @@ public record JobProperties(
         @DefaultValue("0.25") @DecimalMin("0.01") @DecimalMax("1.0")
         double dutyCycle,
 
-        @DefaultValue("5ms") @NotNull Duration slice,
-        @DefaultValue("1s") @NotNull Duration idleAfter,
+        @DefaultValue("5ms") @NotNull @DurationMin(millis = 1)
+        Duration slice,
 
-        @DefaultValue({CHECKOUT_DECISIONS, CHECKOUT_STATUS, DECISION_SERVICES})
-        List<String> foregroundPaths) {
+        @DefaultValue("1s") @NotNull @DurationMin(millis = 0)
+        Duration idleAfter,
 
-    private static final String CHECKOUT_DECISIONS = "/api/v1/credit-decisions";
-    private static final String CHECKOUT_STATUS = "/api/v1/credit-decisions/*/status";
-    private static final String DECISION_SERVICES = "/api/v1/models/**";
+        @DefaultValue({CHECKOUT_DECISIONS, CHECKOUT_STATUS, MODEL_CALLS, MODEL_RESULTS}) @NotEmpty
+        List<String> foregroundCalls) {
+
+    private static final String CHECKOUT_DECISIONS = "POST /api/v1/credit-decisions";
+    private static final String CHECKOUT_STATUS = "GET /api/v1/credit-decisions/*/status";
+    private static final String MODEL_CALLS = "POST /api/v1/models/*";
+    private static final String MODEL_RESULTS = "POST /api/v1/models/*/*"; // dmnresult, a decision service
 
     /** Settings for {@code threads} with the default pace (for code that builds its own runner, as tests do). */
     public static JobProperties of(int threads) {
@@ -52,6 +59,6 @@ public record JobProperties(
                 0.25,
                 Duration.ofMillis(5),
                 Duration.ofSeconds(1),
-                List.of(CHECKOUT_DECISIONS, CHECKOUT_STATUS, DECISION_SERVICES));
+                List.of(CHECKOUT_DECISIONS, CHECKOUT_STATUS, MODEL_CALLS, MODEL_RESULTS));
     }
 }

@@ -2,6 +2,7 @@ package io.termsgate.jobs;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -15,20 +16,23 @@ class PaceConfig {
 
     @Bean
     ForegroundTraffic foregroundTraffic(JobProperties properties, MeterRegistry meters) {
-        ForegroundTraffic traffic = new ForegroundTraffic(properties.foregroundPaths());
+        ForegroundTraffic traffic = new ForegroundTraffic(properties.foregroundCalls());
         FunctionCounter.builder("termsgate.jobs.foreground.calls", traffic, ForegroundTraffic::calls)
                 .description(
-                        "Calls someone waits on (termsgate.jobs.foreground-paths) that background work gave way to")
+                        "Calls someone waits on (termsgate.jobs.foreground-calls) that background work gave way to")
                 .register(meters);
         return traffic;
     }
 
     @Bean
-    FilterRegistrationBean<ForegroundTraffic> foregroundTrafficFilter(ForegroundTraffic traffic) {
+    FilterRegistrationBean<ForegroundTraffic> foregroundTrafficFilter(
+            ForegroundTraffic traffic, ObjectProvider<SecurityProperties> security) {
         FilterRegistrationBean<ForegroundTraffic> registration = new FilterRegistrationBean<>(traffic);
-        // after Spring Security's chain: a call refused there (no key, wrong role) never reaches it, so nobody slows
-        // the background work down without a key that may call checkout
-        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
+        // after Spring Security's chain (wherever spring.security.filter.order puts it): a call refused there (no key,
+        // wrong role) never reaches it, so nobody slows the background work down without a key that may make the call
+        int securityOrder =
+                security.getIfAvailable(SecurityProperties::new).getFilter().getOrder();
+        registration.setOrder(securityOrder + 1);
         return registration;
     }
 

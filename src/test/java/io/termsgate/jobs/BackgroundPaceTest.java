@@ -1,6 +1,7 @@
 package io.termsgate.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -32,8 +33,8 @@ class BackgroundPaceTest {
             0.25,
             Duration.ofMillis(5),
             Duration.ofSeconds(1),
-            JobProperties.of(1).foregroundPaths());
-    private final ForegroundTraffic traffic = new ForegroundTraffic(properties.foregroundPaths(), clock::get);
+            JobProperties.of(1).foregroundCalls());
+    private final ForegroundTraffic traffic = new ForegroundTraffic(properties.foregroundCalls(), clock::get);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final BackgroundPace pace = new BackgroundPace(
             properties,
@@ -120,6 +121,35 @@ class BackgroundPaceTest {
     }
 
     @Test
+    void theMethodCountsAsMuchAsThePath() throws Exception {
+        for (String[] other : new String[][] {
+            {"PUT", "/api/v1/credit-decisions"},
+            {"GET", "/api/v1/credit-decisions"},
+            {"GET", "/api/v1/models/dunning"},
+            {"DELETE", "/api/v1/models/dunning"},
+            {"POST", "/api/v1/models/calls/0193a0a0-0000-7000-8000-000000000000/replay"},
+        }) {
+            call(other[0], other[1], () -> {
+                pace.begin();
+                work(50 * MS);
+                pace.checkpoint();
+            });
+        }
+        assertThat(rests).isEmpty();
+        assertThat(traffic.calls()).isZero();
+    }
+
+    @Test
+    void anEntryThatIsNotAMethodAndAPathIsRefusedByName() {
+        for (String bad : List.of("/api/v1/credit-decisions", "POST api/v1/x", "FETCH /api", "POST /a /b", "")) {
+            assertThatThrownBy(() -> new ForegroundTraffic(List.of("POST /api/v1/credit-decisions", bad)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("termsgate.jobs.foreground-calls")
+                    .hasMessageContaining("'" + bad + "'");
+        }
+    }
+
+    @Test
     void checkoutPollingTheFinalAnswerCounts() throws Exception {
         call("GET", "/api/v1/credit-decisions/0193a0a0-0000-7000-8000-000000000000/status", () -> {
             pace.begin();
@@ -137,7 +167,7 @@ class BackgroundPaceTest {
                 1.0,
                 Duration.ofMillis(5),
                 Duration.ofSeconds(1),
-                properties.foregroundPaths());
+                properties.foregroundCalls());
         BackgroundPace full = new BackgroundPace(unpaced, traffic, clock::get, cpu::get, rests::add, meters);
         call("POST", "/api/v1/credit-decisions", () -> {
             full.begin();

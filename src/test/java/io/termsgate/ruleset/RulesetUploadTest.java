@@ -36,8 +36,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @ServiceTest
 // Each upload waits some seconds for its sandbox worker, a JVM held to one processor: two tests at a time keep the
 // machine's second processor busy. Every test shares the stored versions; the two that count them, or time an upload,
-// run alone.
-@Execution(ExecutionMode.CONCURRENT)
+// run alone. The tests, not the class, are concurrent: a concurrent class would run beside other classes, sharing
+// their context and its live version.
 @ResourceLock(value = RulesetUploadTest.UPLOADS, mode = ResourceAccessMode.READ, target = ResourceLockTarget.CHILDREN)
 class RulesetUploadTest {
 
@@ -59,6 +59,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aDrlSyntaxErrorIsRejectedWithItsLine() {
         JsonNode problems = rejected(upload(RULE_AUTHOR, "rules/broken.drl", """
                 package termsgate.broken;
@@ -76,6 +77,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aStringInANumericSpreadsheetCellIsRejectedWithItsCell() throws IOException {
         byte[] xlsx = scorecardWith(24, 2, "two"); // "Years from" of the band 2 to under 5 years
 
@@ -88,6 +90,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aStringInAPointsCellIsRejectedWithItsCell() throws IOException {
         byte[] xlsx = scorecardWith(24, 4, "ten");
 
@@ -100,6 +103,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aDmnWithAMissingInputIsRejectedWithTheDecisionThatNeedsIt() throws IOException {
         String dmn = dmn();
         // the analyst deletes the Order input from the model; Large Order Route and others still use it
@@ -125,6 +129,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aWordInANumericDmnCellAndAMisspeltRouteAreRejectedWithTheirRules() throws IOException {
         String dmn = dmn();
         String broken = dmn.replace(
@@ -165,6 +170,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void anOverlapInAUniqueTableIsRejectedWithTheTableAndRules() throws IOException {
         String overlapping = dmn().replace(
                         "<inputEntry id=\"_RiskRoute_dt_r5_i3\"><text>(0..10000]</text>",
@@ -186,6 +192,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aFailingScenarioIsRejectedWithItsRow() throws IOException {
         String csv = new String(
                 http.getBytes(files("decision-tables/scenarios/policy-examples.csv"), ANALYST), StandardCharsets.UTF_8);
@@ -203,6 +210,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aScenarioWithABadInputIsRejectedWithItsCell() {
         String csv =
                 "name,customer.id,customer.country,customer.industry,customer.yearsInBusiness,customer.annualRevenue,"
@@ -216,6 +224,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     @ResourceLock(UPLOADS) // alone
     void hugeNumbersInAScenarioFileAreRefusedWithTheirRowAndColumnWithoutBeingExpanded() {
         String csv =
@@ -254,6 +263,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aModelResavedByTheKieDmnEditorUploadsAndPassesEveryScenario() throws IOException {
         byte[] dmn16 = RulesetUploadTest.class
                 .getResourceAsStream("/editor/credit-terms.kie-dmn-editor.dmn")
@@ -269,6 +279,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void theUploaderCannotApproveTheirOwnCandidate() throws IOException {
         Http.Response upload = http.postMultipart(
                 "/api/v1/rulesets",
@@ -295,6 +306,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     @ResourceLock(UPLOADS) // alone
     void anAnalystUploadThatChangesRuleLogicIsRefusedNamingTheFileBeforeAnythingIsCompiled() throws IOException {
         int versions = http.get("/api/v1/rulesets", ANALYST).json().size();
@@ -332,6 +344,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aRuleAuthorChangesRuleLogicButNotTablesAndFourEyesHoldForThemToo() throws IOException {
         Http.Response drl =
                 upload(RULE_AUTHOR, "rules/extra.drl", "package termsgate.extra;\n".getBytes(StandardCharsets.UTF_8));
@@ -368,6 +381,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aWholeBundleUploadsAsAZipAndUploadingItAgainChangesNothing() throws IOException {
         byte[] zip = zipOf(Path.of("."), "rules", "decision-tables");
 
@@ -382,6 +396,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void hostileBundlesAreRefusedSafely() throws IOException {
         Http.Response traversal = http.postBytes(
                 "/api/v1/rulesets",
@@ -431,6 +446,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aDmnWithAnExternalEntityIsRefused() throws IOException {
         String xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
                 + dmn().substring(dmn().indexOf("<definitions"))
@@ -448,6 +464,7 @@ class RulesetUploadTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void onlyAnalystsUploadAndOnlyApproversApproveOrActivate() {
         assertThat(http.postBytes("/api/v1/rulesets", "demo-checkout", "application/zip", new byte[0])
                         .status())
