@@ -225,8 +225,12 @@ public class BacktestRunner implements DisposableBean {
                     .param(id)
                     .query(Long.class)
                     .single());
+            pace.begin();
             while (true) {
-                List<DecisionLog.Replayable> page = decisionLog.replayable(from, to, after, properties.page());
+                // this thread reads, opens and stores each page: its time and the database's count in its duty cycle
+                long pageAfter = after;
+                List<DecisionLog.Replayable> page =
+                        pace.charging(() -> decisionLog.replayable(from, to, pageAfter, properties.page()));
                 if (page.isEmpty()) {
                     break;
                 }
@@ -241,7 +245,7 @@ public class BacktestRunner implements DisposableBean {
                                         BacktestReport.Tally::merge))
                         .get();
                 // the page's changed decisions go to the database now; the tally keeps only those the report lists
-                changes.insert(id, pageTally.changedDecisions);
+                pace.charging(() -> changes.insert(id, pageTally.changedDecisions));
                 tally.merge(pageTally);
                 done += page.size();
                 after = page.get(page.size() - 1).seq();
@@ -249,6 +253,7 @@ public class BacktestRunner implements DisposableBean {
                 jdbc.sql("UPDATE backtest SET done = ?, total = GREATEST(total, ?), updated_at = ? WHERE id = ?")
                         .params(done, done, utc(clock.instant()), id)
                         .update();
+                pace.checkpoint();
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             BacktestReport report = tally.report(id, version, from, to, millis);

@@ -7,6 +7,7 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * How background work shares the cores with the calls someone waits on. A batch's lines and a backtest's replays
@@ -15,8 +16,9 @@ import java.util.function.LongSupplier;
  * enough to keep its share of a core at {@code termsgate.jobs.duty-cycle}: at 0.25, 5 ms on a core are followed by
  * 15 ms of rest. With nobody waiting the work runs at full speed.
  *
- * <p>Work is the thread's CPU time, not the wall time: a batch thread waiting for its lines' group commit, or a
- * backtest reading its next page, leaves the core to others already and owes no rest for it. Thread priorities alone
+ * <p>Work is the thread's CPU time, not the wall time: a batch thread waiting for its lines' group commit leaves the
+ * core to others and owes no rest for it. The time it waits for the database to read or write for it is counted
+ * ({@link #charging}): the database runs on the same cores. Thread priorities alone
  * do not do this: the JVM hands them to Linux only with {@code -XX:ThreadPriorityPolicy=1} as root, and even then a
  * busy background thread holds a core that checkout's bursts need (docs/performance.md "Backtests and batches beside
  * checkout").
@@ -100,6 +102,32 @@ public final class BackgroundPace {
             rested.record(Duration.ofNanos(nanos));
         }
         begin();
+    }
+
+    /**
+     * Runs {@code call}, a query or write the database does for this background thread, and counts the time the
+     * thread waited for it as work: the database runs on the cores checkout needs too. (The thread's own CPU time
+     * within the call counts as work anyway.)
+     */
+    public <T> T charging(Supplier<T> call) {
+        long wall = nanoTime.getAsLong();
+        long cpu = cpuTime.getAsLong();
+        try {
+            return call.get();
+        } finally {
+            long waited = (nanoTime.getAsLong() - wall) - (cpuTime.getAsLong() - cpu);
+            if (waited > 0) {
+                sliceStart.get()[1] -= waited;
+            }
+        }
+    }
+
+    /** {@link #charging(Supplier)} for a call without a result. */
+    public void charging(Runnable call) {
+        charging(() -> {
+            call.run();
+            return null;
+        });
     }
 
     /** A thread about to start background work begins a fresh slice (what it did before is not counted). */

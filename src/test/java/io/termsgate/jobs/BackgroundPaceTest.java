@@ -94,6 +94,21 @@ class BackgroundPaceTest {
     }
 
     @Test
+    void timeTheDatabaseWorksForTheThreadIsWork() throws Exception {
+        call("POST", "/api/v1/credit-decisions", () -> {
+            pace.begin();
+            String page = pace.charging(() -> {
+                clock.addAndGet(4 * MS); // the database reads a page for it
+                work(1 * MS); // and it reads the rows
+                return "page";
+            });
+            assertThat(page).isEqualTo("page");
+            pace.checkpoint(); // 5 ms: 1 on its core, 4 waited for the database
+        });
+        assertThat(rests).containsExactly(15 * MS);
+    }
+
+    @Test
     void afterTheLastCallBackgroundWorkRestsUntilTheQuietPeriodHasPassed() throws Exception {
         call("POST", "/api/v1/models/dunning", () -> {});
         pace.begin();
