@@ -22,7 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param cacheEnabled whether compiled rule bases are kept on disk ({@code cacheDir}), one per set of rule sources,
  *        so that a restart or a re-activation loads them instead of compiling the rules again
  * @param cacheDir where the compiled rule bases are kept; each entry is authenticated with {@code cacheKey}
- * @param cacheKey the secret (32 or more random bytes, base64, or the path of a file holding them) that
+ * @param cacheKey the secret (32 or more random bytes, base64url, or {@code file:} and the path of a file holding them) that
  *        authenticates each cache entry (HMAC-SHA256), from the environment only (TERMSGATE_ENGINE_CACHE_KEY). Unset,
  *        the embedded default generates one beside the cache directory with a warning; the prod profile keeps the
  *        cache off without one

@@ -9,16 +9,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,10 +33,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
@@ -56,8 +64,22 @@ final class RuleBaseCache {
     static final String GENERATED_KEY_FILE = "ruleset-cache-key";
     private static final byte[] MAGIC = "TGRBC01\n".getBytes(StandardCharsets.US_ASCII);
     private static final int TAG = 32;
-    /** Far above any ruleset's compiled size: a planted huge file is refused before it is read. */
-    static final long MAX_ENTRY_BYTES = 256L * 1024 * 1024;
+    /**
+     * Far above any ruleset's compiled size (about 200 KB for the default ruleset): a larger file is refused without
+     * being read, and no more than one byte past this is ever read.
+     */
+    static final int MAX_ENTRY_BYTES = 32 * 1024 * 1024;
+
+    /** The prefix that names a file holding the key, in {@code termsgate.engine.cache-key}. */
+    static final String KEY_FILE_PREFIX = "file:";
+
+    private static final Set<PosixFilePermission> GROUP_OR_OTHERS_WRITE =
+            Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+    private static final Set<PosixFilePermission> GROUP_OR_OTHERS_READ_OR_WRITE = Set.of(
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE);
 
     static final int MAX_ENTRIES = 100;
 
@@ -93,19 +115,48 @@ final class RuleBaseCache {
         Path dir = properties.cacheDir().toAbsolutePath().normalize();
         try {
             byte[] key = key(properties, dir, prodProfile);
-            return key == null ? Optional.empty() : Optional.of(new RuleBaseCache(dir, key, Fingerprint.environment()));
-        } catch (RuntimeException e) {
+            if (key == null) {
+                return Optional.empty();
+            }
+            createDirectory(dir);
+            requireOwnFile(dir, true, GROUP_OR_OTHERS_WRITE);
+            return Optional.of(new RuleBaseCache(dir, key, Fingerprint.environment()));
+        } catch (UntrustedFile e) {
             log.warn("The compiled ruleset cache is off: {}", e.getMessage());
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            if (properties.cacheKey() != null && !properties.cacheKey().isBlank()) {
+                // a key was configured and cannot be used: a mistake to fix, not a choice
+                log.error("The compiled ruleset cache is off: {}", e.getMessage());
+            } else {
+                log.warn("The compiled ruleset cache is off: {}", e.getMessage());
+            }
             return Optional.empty();
         }
     }
 
+    /**
+     * The configured key: {@code file:} and a path names a file holding it; anything else is the key itself, base64
+     * (or base64url) of 32 or more bytes. A value with a '/' that is not {@code file:} is refused, so that a path
+     * whose file is missing is never taken for a key.
+     */
     private static byte[] key(EngineProperties properties, Path dir, boolean prodProfile) {
         String configured = properties.cacheKey();
         if (configured != null && !configured.isBlank()) {
             String value = configured.strip();
-            Path file = Path.of(value);
-            return decodeKey(Files.isRegularFile(file) ? read(file) : value);
+            if (value.startsWith(KEY_FILE_PREFIX)) {
+                Path file = Path.of(value.substring(KEY_FILE_PREFIX.length()));
+                // a file from a secret store: links followed (Kubernetes mounts secrets as links), but a regular file
+                // that only its owner can change
+                requireNotWritableByOthers(file);
+                return decodeKey(read(file, false));
+            }
+            if (value.contains("/")) {
+                throw new IllegalStateException(
+                        "termsgate.engine.cache-key contains '/': name a file holding the key"
+                                + " as file:<path>, or give the key itself in base64url (openssl rand -base64 32 | tr '+/' '-_')");
+            }
+            return decodeKey(value);
         }
         if (prodProfile) {
             log.info(
@@ -115,9 +166,10 @@ final class RuleBaseCache {
         }
         Path file = dir.resolveSibling(GENERATED_KEY_FILE);
         return GENERATED_KEYS.computeIfAbsent(file, f -> {
-            if (!Files.exists(f)) {
+            if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
                 generate(f);
             }
+            requireOwnFile(f, false, GROUP_OR_OTHERS_READ_OR_WRITE);
             log.warn(
                     "RULESET CACHE KEY GENERATED for the embedded default at {}: whoever can write this file and {} "
                             + "can make the service run code of their choosing. Configure termsgate.engine.cache-key "
@@ -125,14 +177,15 @@ final class RuleBaseCache {
                             + "without one.",
                     f,
                     dir);
-            return decodeKey(read(f));
+            return decodeKey(read(f, true));
         });
     }
 
     private static byte[] decodeKey(String base64) {
         byte[] key;
         try {
-            key = Base64.getDecoder().decode(base64.strip());
+            // base64 or base64url: the same bytes
+            key = Base64.getDecoder().decode(base64.strip().replace('-', '+').replace('_', '/'));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("the cache key is not base64 (32 or more random bytes)");
         }
@@ -142,12 +195,117 @@ final class RuleBaseCache {
         return key;
     }
 
-    private static String read(Path file) {
+    /** A key file's text: a regular file (never a pipe or a device), of at most 4 KiB. */
+    private static String read(Path file, boolean refuseLinks) {
+        LinkOption[] links = refuseLinks ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
         try {
-            return Files.readString(file, StandardCharsets.US_ASCII);
+            if (!Files.readAttributes(file, BasicFileAttributes.class, links).isRegularFile()) {
+                throw new IllegalStateException("the cache key " + file + " is not a regular file");
+            }
+            byte[] bytes = readAtMost(file, 4096, refuseLinks);
+            if (bytes.length > 4096) {
+                throw new IllegalStateException("the cache key file " + file + " is larger than 4 KiB");
+            }
+            return new String(bytes, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the cache key " + file, e);
+            throw new UncheckedIOException("cannot read the cache key " + file + " (" + e + ")", e);
         }
+    }
+
+    /** At most {@code max + 1} bytes of the file, so that a caller can tell a file larger than {@code max}. */
+    private static byte[] readAtMost(Path file, int max, boolean refuseLinks) throws IOException {
+        Set<java.nio.file.OpenOption> options = refuseLinks
+                ? Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)
+                : Set.of(StandardOpenOption.READ);
+        try (FileChannel channel = FileChannel.open(file, options);
+                InputStream in = Channels.newInputStream(channel)) {
+            return in.readNBytes(max + 1);
+        }
+    }
+
+    /** Thrown when a file or directory the cache would trust is not the service's own. */
+    static final class UntrustedFile extends RuntimeException {
+        UntrustedFile(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Requires a file (or directory) that is itself no link, owned by the service's user and without the given
+     * permissions, on a POSIX file system (elsewhere nothing is checked).
+     */
+    private static void requireOwnFile(Path path, boolean directory, Set<PosixFilePermission> forbidden) {
+        if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        PosixFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new UntrustedFile("cannot check " + path + " (" + e + ")");
+        }
+        if (attributes.isSymbolicLink()) {
+            throw new UntrustedFile(path + " is a symbolic link");
+        }
+        if (directory ? !attributes.isDirectory() : !attributes.isRegularFile()) {
+            throw new UntrustedFile(path + " is not a " + (directory ? "directory" : "regular file"));
+        }
+        UserPrincipal us = processUser(path);
+        if (!attributes.owner().equals(us)) {
+            throw new UntrustedFile(path + " is owned by " + attributes.owner().getName() + ", not by " + us.getName()
+                    + " who runs the service");
+        }
+        Set<PosixFilePermission> granted = new java.util.HashSet<>(attributes.permissions());
+        granted.retainAll(forbidden);
+        if (!granted.isEmpty()) {
+            throw new UntrustedFile(path + " grants " + granted + " (only its owner may "
+                    + (forbidden.contains(PosixFilePermission.GROUP_READ) ? "read or write it)" : "write to it)"));
+        }
+    }
+
+    /** A configured key file: a secret store's file, which only its owner (often root) may change. */
+    private static void requireNotWritableByOthers(Path file) {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> granted;
+        try {
+            granted = new java.util.HashSet<>(Files.getPosixFilePermissions(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the cache key " + file + " (" + e + ")", e);
+        }
+        granted.retainAll(GROUP_OR_OTHERS_WRITE);
+        if (!granted.isEmpty()) {
+            throw new UntrustedFile("the cache key " + file + " grants " + granted);
+        }
+    }
+
+    private static volatile UserPrincipal processUser;
+
+    /** The owner of a file this process creates: the user the service runs as, whatever user.name says. */
+    private static UserPrincipal processUser(Path near) {
+        UserPrincipal known = processUser;
+        if (known != null) {
+            return known;
+        }
+        try {
+            Path probe = Files.createTempFile("termsgate-owner", ".probe");
+            try {
+                known = Files.getOwner(probe, LinkOption.NOFOLLOW_LINKS);
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+        } catch (IOException e) {
+            try {
+                known = near.getFileSystem()
+                        .getUserPrincipalLookupService()
+                        .lookupPrincipalByName(System.getProperty("user.name"));
+            } catch (IOException unknown) {
+                throw new UntrustedFile("cannot tell which user runs the service (" + unknown + ")");
+            }
+        }
+        processUser = known;
+        return known;
     }
 
     private static void generate(Path file) {
@@ -217,10 +375,19 @@ final class RuleBaseCache {
         Path file = fileOf(sourcesKey);
         byte[] bytes;
         try {
-            if (Files.size(file) > MAX_ENTRY_BYTES) {
+            // never a link, a pipe (a read that waits forever) or a device (one that never ends)
+            BasicFileAttributes attributes =
+                    Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isRegularFile()) {
+                return rejected(file, "not a regular file (a link, a pipe or a device)");
+            }
+            if (attributes.size() > MAX_ENTRY_BYTES) {
                 return rejected(file, "larger than " + MAX_ENTRY_BYTES + " bytes");
             }
-            bytes = Files.readAllBytes(file);
+            bytes = readAtMost(file, MAX_ENTRY_BYTES, true); // it may have grown since
+            if (bytes.length > MAX_ENTRY_BYTES) {
+                return rejected(file, "larger than " + MAX_ENTRY_BYTES + " bytes");
+            }
         } catch (NoSuchFileException e) {
             count(Result.MISS);
             return Optional.empty();
@@ -288,7 +455,7 @@ final class RuleBaseCache {
             data.flush();
             byte[] body = out.toByteArray();
             byte[] tag = tag(body, 0, body.length);
-            createDirectory();
+            createDirectory(dir);
             partial = Files.createTempFile(dir, file.getFileName().toString(), ".tmp", ownerOnly(file));
             try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
                 channel.write(ByteBuffer.wrap(body));
@@ -334,22 +501,33 @@ final class RuleBaseCache {
                 if (name.endsWith(".kjar")) {
                     entries.add(file);
                 } else if (name.endsWith(".tmp") && modified(file).isBefore(abandoned)) {
-                    Files.deleteIfExists(file);
+                    delete(file);
                 }
             }
         }
         if (entries.size() <= MAX_ENTRIES) {
             return;
         }
-        entries.sort(Comparator.comparing(RuleBaseCache::modified).reversed());
+        // read once: another instance may mark an entry used while this one sorts
+        Map<Path, Instant> modified = new HashMap<>();
+        entries.forEach(file -> modified.put(file, modified(file)));
+        entries.sort(Comparator.comparing(modified::get).reversed());
         for (Path old : entries.subList(MAX_ENTRIES, entries.size())) {
-            Files.deleteIfExists(old);
+            delete(old); // one that cannot be removed keeps none of the others
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("Could not remove {} from the compiled ruleset cache: {}", file, e.toString());
         }
     }
 
     private static Instant modified(Path file) {
         try {
-            return Files.getLastModifiedTime(file).toInstant();
+            return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
         } catch (IOException e) {
             return Instant.EPOCH;
         }
@@ -360,7 +538,7 @@ final class RuleBaseCache {
         rejected(fileOf(sourcesKey), why);
     }
 
-    private void createDirectory() throws IOException {
+    private static void createDirectory(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
         }

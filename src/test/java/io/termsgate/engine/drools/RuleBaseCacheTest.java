@@ -2,7 +2,12 @@ package io.termsgate.engine.drools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.termsgate.engine.CompiledRuleset;
@@ -27,12 +32,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The compiled ruleset cache with real files and the real engine: what it loads decides exactly as a fresh compile,
@@ -258,7 +265,7 @@ class RuleBaseCacheTest {
                 0.001,
                 true,
                 dir.resolve("ruleset-cache"),
-                Base64.getEncoder().encodeToString(randomKey()));
+                Base64.getUrlEncoder().encodeToString(randomKey())); // the documented form: no '/'
         assertThat(RuleBaseCache.open(configured, true)).isPresent();
         assertThat(configured.toString()).doesNotContain(configured.cacheKey());
 
@@ -318,6 +325,213 @@ class RuleBaseCacheTest {
         assertThat(cache.fileOf(keys.get(2))).exists();
         assertThat(abandoned).doesNotExist();
         assertThat(cache.load(keys.get(2))).get().extracting(e -> e.kjar()[0]).isEqualTo((byte) 2);
+    }
+
+    @Test
+    void aKeyIsEitherBase64OrAFileNamedWithTheFilePrefixAndAPathIsNeverTakenForAKey() throws IOException {
+        byte[] secret = randomKey();
+        Path keyFile = Files.createFile(
+                dir.resolve("engine-cache-key"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(keyFile, Base64.getEncoder().encodeToString(secret) + "\n");
+
+        RuleBaseCache fromFile =
+                RuleBaseCache.open(withKey("file:" + keyFile), true).orElseThrow();
+        byte[] sources = fromFile.keyOf(Map.of("rules/a.drl", "package a;"), List.of());
+        fromFile.store(sources, new RuleBaseCache.Entry(List.of(), new byte[] {7}));
+        assertThat(cache(secret).load(sources))
+                .as("written under the key the file holds")
+                .isPresent();
+        assertThat(RuleBaseCache.open(withKey(Base64.getUrlEncoder().encodeToString(secret)), true))
+                .as("the key itself, base64url")
+                .isPresent();
+
+        // before: the path of a missing file was base64-decoded into a 34-byte key
+        String missing = "/run/secrets/termsgate/enginecachekeyfromvault";
+        assertThat(Base64.getDecoder().decode(missing)).hasSizeGreaterThanOrEqualTo(32);
+        List<ILoggingEvent> logged = logged(() -> {
+            assertThat(RuleBaseCache.open(withKey(missing), true)).isEmpty();
+            assertThat(RuleBaseCache.open(withKey(keyFile.toString()), true))
+                    .as("a path is a path even when its file exists: file: says so")
+                    .isEmpty();
+            assertThat(RuleBaseCache.open(withKey("file:" + missing), true)).isEmpty();
+        });
+        assertThat(logged).hasSize(3).allMatch(e -> e.getLevel() == Level.ERROR);
+        assertThat(logged.get(0).getFormattedMessage()).contains("file:");
+        assertThat(logged.get(2).getFormattedMessage()).contains(missing);
+    }
+
+    @Test
+    void aConfiguredKeyThatCannotBeUsedIsAnErrorNotAWarning() {
+        List<ILoggingEvent> logged = logged(() -> {
+            assertThat(RuleBaseCache.open(withKey(Base64.getEncoder().encodeToString(new byte[16])), true))
+                    .isEmpty();
+            assertThat(RuleBaseCache.open(withKey("not base64!"), true)).isEmpty();
+        });
+        assertThat(logged).hasSize(2).allMatch(e -> e.getLevel() == Level.ERROR);
+    }
+
+    @Test
+    void aCacheDirectoryOrGeneratedKeyThatOthersCanChangeOrReadOrThatIsALinkTurnsTheCacheOff() throws IOException {
+        Path cacheDir = dir.resolve("ruleset-cache");
+        EngineProperties embedded =
+                new EngineProperties(10_000, EngineProperties.DmnMode.COMPILED, 0.001, true, cacheDir, null);
+        Path generated = dir.resolve(RuleBaseCache.GENERATED_KEY_FILE);
+        Files.writeString(generated, Base64.getEncoder().encodeToString(randomKey()) + "\n");
+
+        Files.setPosixFilePermissions(generated, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(RuleBaseCache.open(embedded, false))
+                .as("a key others can read")
+                .isEmpty();
+        Files.setPosixFilePermissions(generated, PosixFilePermissions.fromString("rw-------"));
+        Files.createDirectory(
+                cacheDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwx---")));
+        Files.setPosixFilePermissions(cacheDir, PosixFilePermissions.fromString("rwxrwx---"));
+        assertThat(RuleBaseCache.open(embedded, false))
+                .as("a directory its group can write")
+                .isEmpty();
+        Files.setPosixFilePermissions(cacheDir, PosixFilePermissions.fromString("rwx------"));
+        assertThat(RuleBaseCache.open(embedded, false))
+                .as("both the service's own")
+                .isPresent();
+
+        Path real = dir.resolve("elsewhere-cache");
+        Files.createDirectory(real, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        EngineProperties linked = new EngineProperties(
+                10_000,
+                EngineProperties.DmnMode.COMPILED,
+                0.001,
+                true,
+                Files.createSymbolicLink(dir.resolve("linked"), real),
+                null);
+        assertThat(RuleBaseCache.open(linked, false))
+                .as("a directory that is a link")
+                .isEmpty();
+
+        Path other = dir.resolve("other");
+        Files.createDirectory(
+                other, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path keyElsewhere = Files.copy(generated, other.resolve("the-key"));
+        Files.createSymbolicLink(other.resolve(RuleBaseCache.GENERATED_KEY_FILE), keyElsewhere);
+        EngineProperties keyLinked = new EngineProperties(
+                10_000, EngineProperties.DmnMode.COMPILED, 0.001, true, other.resolve("ruleset-cache"), null);
+        assertThat(RuleBaseCache.open(keyLinked, false))
+                .as("a generated key that is a link")
+                .isEmpty();
+    }
+
+    @Test
+    void aCacheDirectoryOwnedByAnotherUserTurnsTheCacheOff() throws IOException {
+        Path cacheDir = Files.createDirectory(
+                dir.resolve("ruleset-cache"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            Files.setAttribute(cacheDir, "unix:uid", 65534);
+        } catch (IOException | UnsupportedOperationException e) {
+            assumeTrue(false, "cannot give a directory to another user here: " + e);
+        }
+        assumeTrue(!Files.getOwner(cacheDir).equals(Files.getOwner(dir)), "the owner did not change");
+
+        assertThat(RuleBaseCache.open(withKey(Base64.getUrlEncoder().encodeToString(randomKey())), true))
+                .isEmpty();
+    }
+
+    @Test
+    void anEntryThatIsASymbolicLinkIsRejectedEvenToAGenuineEntry() throws IOException {
+        Path entry = compileOnce();
+        Path genuine = Files.move(entry, dir.resolve("genuine.kjar"));
+        Files.createSymbolicLink(entry, genuine);
+
+        assertRejectedCompiledAgainAndRewritten(entry);
+        assertThat(Files.isSymbolicLink(entry)).isFalse();
+    }
+
+    @Test
+    void anEntryThatIsANamedPipeIsRejectedWithoutWaitingForAWriter() throws Exception {
+        Path entry = compileOnce();
+        Files.delete(entry);
+        boolean made;
+        try {
+            Process mkfifo = new ProcessBuilder("mkfifo", entry.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            made = mkfifo.waitFor(60, TimeUnit.SECONDS) && mkfifo.exitValue() == 0;
+        } catch (IOException e) {
+            made = false;
+        }
+        assumeTrue(made, "mkfifo is not available");
+
+        assertRejectedCompiledAgainAndRewritten(entry);
+        assertThat(Files.isRegularFile(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .isTrue();
+    }
+
+    @Test
+    void anEntryLargerThanTheLimitIsRejectedFromItsSize() throws IOException {
+        assertThat(RuleBaseCache.MAX_ENTRY_BYTES).isEqualTo(32 * 1024 * 1024);
+        Path entry = compileOnce();
+        byte[] genuine = Files.readAllBytes(entry);
+        // the genuine entry, then a sparse tail past the limit: no disk used, rejected before reading
+        try (RandomAccessFile file = new RandomAccessFile(entry.toFile(), "rw")) {
+            file.setLength(RuleBaseCache.MAX_ENTRY_BYTES + 1L);
+        }
+        assertThat(Files.readAllBytes(entry)).startsWith(genuine);
+
+        assertRejectedCompiledAgainAndRewritten(entry);
+        assertThat(Files.size(entry)).as("written again, whole").isLessThan(RuleBaseCache.MAX_ENTRY_BYTES);
+    }
+
+    @Test
+    void anEntryThatCannotBeRemovedDoesNotKeepTheOthersFromBeingTrimmed() throws IOException {
+        RuleBaseCache cache = cache(key);
+        List<byte[]> keys = new ArrayList<>();
+        for (int i = 0; i < RuleBaseCache.MAX_ENTRIES; i++) {
+            byte[] sources = cache.keyOf(Map.of("rules/r" + i + ".drl", "package p" + i + ";"), List.of());
+            cache.store(sources, new RuleBaseCache.Entry(List.of(), new byte[] {(byte) i}));
+            Files.setLastModifiedTime(
+                    cache.fileOf(sources),
+                    java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(60L * (200 - i))));
+            keys.add(sources);
+        }
+        // a directory named like an entry, with a file in it: deleting it fails. Between the two oldest entries, so
+        // that it comes first of those to remove
+        Path stuck = Files.createDirectory(dir.resolve("ruleset-cache").resolve("stuck.kjar"));
+        Files.createFile(stuck.resolve("inside"));
+        Files.setLastModifiedTime(
+                stuck, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(60L * 200 - 30)));
+
+        byte[] newest = cache.keyOf(Map.of("rules/new.drl", "package n;"), List.of());
+        cache.store(newest, new RuleBaseCache.Entry(List.of(), new byte[] {1}));
+
+        assertThat(stuck).isDirectory();
+        assertThat(cache.fileOf(keys.get(0)))
+                .as("the oldest, removed all the same")
+                .doesNotExist();
+        assertThat(cache.fileOf(keys.get(1))).exists();
+        assertThat(cache.fileOf(newest)).exists();
+    }
+
+    private EngineProperties withKey(String cacheKey) {
+        return new EngineProperties(
+                10_000, EngineProperties.DmnMode.COMPILED, 0.001, true, dir.resolve("ruleset-cache"), cacheKey);
+    }
+
+    /** What RuleBaseCache logged at WARN or above on this thread (tests run in parallel) while the action ran. */
+    private static List<ILoggingEvent> logged(Runnable action) {
+        String thread = Thread.currentThread().getName();
+        Logger logger = (Logger) LoggerFactory.getLogger(RuleBaseCache.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            action.run();
+        } finally {
+            logger.detachAppender(appender);
+        }
+        return appender.list.stream()
+                .filter(e -> e.getThreadName().equals(thread))
+                .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .toList();
     }
 
     private void assertRejectedCompiledAgainAndRewritten(Path entry) throws IOException {
