@@ -376,7 +376,16 @@ public class PersonalData {
         if (configured != null && !configured.isBlank()) {
             String value = configured.strip();
             Path file = Path.of(value);
-            return decodeMasterKey(Files.isRegularFile(file) ? read(file) : value);
+            if (Files.isRegularFile(file)) {
+                return decodeMasterKey(read(file));
+            }
+            // not a file: then the key itself, as openssl rand -base64 32 writes it (44 characters ending in =), so a
+            // mistyped or unmounted file path is never taken for a key (an unpadded path can decode to 32 bytes)
+            if (value.length() != 44 || !value.endsWith("=")) {
+                throw new IllegalStateException("the privacy master key is neither a readable file nor 32 bytes in "
+                        + "base64 (44 characters ending in =); a file path must name an existing file");
+            }
+            return decodeMasterKey(value);
         }
         if (environment.acceptsProfiles(Profiles.of("prod"))) {
             throw new IllegalStateException(

@@ -53,8 +53,14 @@ class PrivacyMasterKeyTest {
         assertThatThrownBy(() -> PersonalData.masterKey(
                         properties(Base64.getEncoder().encodeToString(new byte[16]), dir), new MockEnvironment()))
                 .hasMessageContaining("32 bytes");
+        // a path whose file is missing is refused, never decoded: this one is 43 base64 characters, 32 bytes unpadded
+        String missing = "/run/secrets/termsgate/privacy/masterkey4ab";
+        assertThat(Base64.getDecoder().decode(missing)).hasSize(32);
+        assertThatThrownBy(() -> PersonalData.masterKey(properties(missing, dir), new MockEnvironment()))
+                .hasMessageContaining("neither a readable file")
+                .hasMessageNotContaining(missing);
         assertThatThrownBy(() -> PersonalData.masterKey(properties("not base64!", dir), new MockEnvironment()))
-                .hasMessageContaining("not base64")
+                .hasMessageContaining("neither a readable file")
                 .hasMessageNotContaining("not base64!");
     }
 }
