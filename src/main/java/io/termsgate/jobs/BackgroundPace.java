@@ -13,8 +13,8 @@ import java.util.function.Supplier;
  * How background work shares the cores with the calls someone waits on. A batch's lines and a backtest's replays
  * call {@link #checkpoint()} between small units of work; a thread that has spent a slice of CPU time
  * ({@code termsgate.jobs.slice}) on a core rests, while {@link ForegroundTraffic} says checkout is being served, long
- * enough to keep its share of a core at {@code termsgate.jobs.duty-cycle}: at 0.25, 5 ms on a core are followed by
- * 15 ms of rest. With nobody waiting the work runs at full speed.
+ * enough to keep its share of a core at {@code termsgate.jobs.duty-cycle}: at 0.1, 5 ms on a core are followed by
+ * 45 ms of rest. With nobody waiting the work runs at full speed.
  *
  * <p>Work is the thread's CPU time, not the wall time: a batch thread waiting for its lines' group commit leaves the
  * core to others and owes no rest for it. The time it waits for the database to read or write for it is counted

@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param pollInterval how often the instance looks for partitions to run (it also looks as soon as one is queued or
  *     finished here)
  * @param dutyCycle the share of its time a background thread may work while the calls people wait on are being
- *     served ({@link BackgroundPace}): 0.25 works a slice and then rests three slices; 1 never rests
+ *     served ({@link BackgroundPace}): 0.1 works a slice and then rests nine slices; 1 never rests
  * @param slice how long a background thread works before it asks whether to rest
  * @param idleAfter how long after the last foreground call background work runs at full speed again
  * @param foregroundCalls the calls someone waits on, each a method and a Spring path pattern: checkout's decisions and
@@ -34,7 +34,7 @@ public record JobProperties(
         @DefaultValue("1") @Min(0) @Max(64) int threads,
         @DefaultValue("1s") Duration pollInterval,
 
-        @DefaultValue("0.25") @DecimalMin("0.01") @DecimalMax("1.0")
+        @DefaultValue("0.1") @DecimalMin("0.01") @DecimalMax("1.0")
         double dutyCycle,
 
         @DefaultValue("5ms") @NotNull @DurationMin(millis = 1)
@@ -56,7 +56,7 @@ public record JobProperties(
         return new JobProperties(
                 threads,
                 Duration.ofSeconds(1),
-                0.25,
+                0.1,
                 Duration.ofMillis(5),
                 Duration.ofSeconds(1),
                 List.of(CHECKOUT_DECISIONS, CHECKOUT_STATUS, MODEL_CALLS, MODEL_RESULTS));
