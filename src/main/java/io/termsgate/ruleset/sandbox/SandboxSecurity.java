@@ -33,7 +33,19 @@ final class SandboxSecurity extends SecurityManager {
                 readable.add(Path.of(entry).toAbsolutePath().normalize() + File.separator);
             }
         }
-        readable.add("/proc/");
+        // what the JDK reads about its own process and its container, by name: never /proc/ as a whole, where
+        // /proc/self/root/... is every file and /proc/<the service's pid>/environ the service's secrets
+        for (String file : List.of(
+                "/proc/self/mountinfo",
+                "/proc/self/cgroup",
+                "/proc/self/stat",
+                "/proc/self/status",
+                "/proc/cgroups",
+                "/proc/meminfo",
+                "/proc/cpuinfo",
+                "/proc/stat")) {
+            readable.add(file);
+        }
         readable.add("/sys/fs/cgroup/");
         readable.add("/dev/random");
         readable.add("/dev/urandom");

@@ -138,6 +138,8 @@ class CandidateSandboxTest {
                         "write=denied",
                         "delete=denied",
                         "read=denied",
+                        "read-through-proc=denied",
+                        "read-service-environment=denied",
                         "exec=denied",
                         "connect=denied",
                         "getenv=denied",

@@ -23,6 +23,8 @@ public final class SandboxProbe {
         attempt("write", () -> Files.writeString(Path.of(marker), "pwned"));
         attempt("delete", () -> Files.deleteIfExists(Path.of(args[1])));
         attempt("read", () -> Files.readString(Path.of(args[1])));
+        attempt("read-through-proc", () -> Files.readString(Path.of("/proc/self/root" + args[1])));
+        attempt("read-service-environment", () -> Files.readAllBytes(Path.of("/proc/1/environ")));
         attempt("exec", () -> new ProcessBuilder("touch", marker).start().waitFor());
         attempt("connect", () -> {
             try (Socket socket = new Socket()) {
