@@ -54,11 +54,21 @@ public class ForegroundTraffic extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        PathContainer path = PathContainer.parsePath(
-                request.getRequestURI().substring(request.getContextPath().length()));
+        // every request of the service passes here: the path is parsed only when a call of its method may match
         String method = request.getMethod();
-        return calls.stream()
-                .noneMatch(call -> call.method().equals(method) && call.path().matches(path));
+        PathContainer path = null;
+        for (Call call : calls) {
+            if (call.method().equals(method)) {
+                if (path == null) {
+                    path = PathContainer.parsePath(request.getRequestURI()
+                            .substring(request.getContextPath().length()));
+                }
+                if (call.path().matches(path)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     @Override
