@@ -3,6 +3,7 @@ package io.termsgate.engine.drools;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.kie.dmn.api.core.DMNType;
@@ -19,8 +20,9 @@ import org.kie.dmn.feel.runtime.UnaryTest;
  * plain-Java short cut for the common types: numbers, strings and booleans, those with allowed values in the unary-test
  * subset ({@link UnaryTests}), lists of these, and contexts (structures) of all of these. The short cut only ever says
  * yes, and only where KIE's check plainly says yes too (the value of the right Java class, every field present, each
- * allowed value matched); anything else (a null where allowed values apply, a missing field, a singleton list where an
- * element is expected) is asked of KIE's own check, so the answer is always KIE's.
+ * allowed value matched); anything else (a null where allowed values apply, a missing field, a singleton list of null)
+ * is asked of KIE's own check, so the answer is always KIE's. {@code DmnTypeCheckDifferentialTest} holds the short cut
+ * to that on every type of the shipped models.
  */
 final class DmnTypeCheck {
 
@@ -47,6 +49,11 @@ final class DmnTypeCheck {
             fast = null;
         }
         return new DmnTypeCheck(type, fast);
+    }
+
+    /** The plain-Java answer alone: true only where KIE's check says yes too (for the differential test). */
+    boolean shortCut(Object value) {
+        return fast != null && fast.yes(value);
     }
 
     /** Exactly {@code type.isAssignableValue(value)} (true when there is no type). */
@@ -148,7 +155,19 @@ final class DmnTypeCheck {
             if (value == null) {
                 return nullAssignable;
             }
-            if (!(value instanceof Collection<?> elements) || elements.size() == 1 || !baseYes.yes(value)) {
+            if (!(value instanceof Collection<?> elements)) {
+                return false;
+            }
+            if (elements.size() == 1) {
+                // KIE unwraps [x] to x, then asks the base (a collection type, which wraps x back into [x]) and the
+                // list's FEEL type (x an instance of its element type): both yes for a non-null x that is no list
+                Object x = elements.iterator().next();
+                return x != null
+                        && !(x instanceof Collection<?>)
+                        && elementClass.isInstance(x)
+                        && baseYes.yes(Collections.singletonList(x));
+            }
+            if (!baseYes.yes(value)) {
                 return false;
             }
             for (Object e : elements) {

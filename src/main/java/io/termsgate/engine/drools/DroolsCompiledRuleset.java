@@ -47,7 +47,7 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
 
     private final String version;
     private final RuleSessions rules;
-    private final Map<String, RuleOrigin> ruleOrigins;
+    private final TraceCollector.Origins ruleOrigins;
     private final List<String> characteristics;
     private final DMNRuntime dmnRuntime;
     private final DMNModel dmnModel;
@@ -66,7 +66,7 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
             int maxRuleFirings) {
         this.version = version;
         this.rules = new RuleSessions(ruleBase.kieBase(), maxRuleFirings);
-        this.ruleOrigins = ruleBase.origins();
+        this.ruleOrigins = new TraceCollector.Origins(ruleBase.origins());
         this.characteristics = ruleBase.characteristics();
         this.dmnRuntime = dmn.runtime();
         this.dmnModel = dmn.model();
@@ -169,16 +169,20 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
 
     /** Exactly one band of each characteristic: a gap or an overlap in the sheet is an error, not a silent score. */
     private void checkScorecard(RiskScorecard scorecard, TraceCollector trace) {
+        List<RiskScorecard.Award> awards = scorecard.getAwards();
+        if (eachOnce(awards)) {
+            return;
+        }
         Map<String, Integer> awardsByCharacteristic = new LinkedHashMap<>();
         characteristics.forEach(c -> awardsByCharacteristic.put(c, 0));
-        for (RiskScorecard.Award award : scorecard.getAwards()) {
+        for (RiskScorecard.Award award : awards) {
             awardsByCharacteristic.merge(award.characteristic(), 1, Integer::sum);
         }
         List<String> problems = new ArrayList<>();
-        awardsByCharacteristic.forEach((characteristic, awards) -> {
-            if (awards == 0) {
+        awardsByCharacteristic.forEach((characteristic, count) -> {
+            if (count == 0) {
                 problems.add("no band of '" + characteristic + "' matched");
-            } else if (awards > 1) {
+            } else if (count > 1) {
                 problems.add("more than one band of '" + characteristic + "' matched (sheet rows "
                         + trace.rowsAwarding(characteristic) + ")");
             }
@@ -186,6 +190,23 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
         if (!problems.isEmpty()) {
             throw new EngineFailure("scorecard: " + String.join("; ", problems));
         }
+    }
+
+    /** Whether the awards are one for each characteristic (the answer of every sound decision), without a map. */
+    private boolean eachOnce(List<RiskScorecard.Award> awards) {
+        int known = characteristics.size();
+        if (awards.size() != known || known > Long.SIZE) {
+            return false;
+        }
+        long seen = 0;
+        for (RiskScorecard.Award award : awards) {
+            int index = characteristics.indexOf(award.characteristic());
+            if (index < 0 || (seen & (1L << index)) != 0) {
+                return false;
+            }
+            seen |= 1L << index;
+        }
+        return true;
     }
 
     private Map<String, Object> decide(

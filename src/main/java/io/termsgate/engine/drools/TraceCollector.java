@@ -3,7 +3,7 @@ package io.termsgate.engine.drools;
 import io.termsgate.engine.DecisionTrace;
 import io.termsgate.engine.facts.RiskScorecard;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.kie.api.definition.rule.Rule;
@@ -20,7 +20,7 @@ import org.kie.dmn.api.core.event.AfterEvaluateDecisionTableEvent;
  */
 final class TraceCollector extends DefaultAgendaEventListener {
 
-    private final Map<String, RuleOrigin> origins;
+    private final Origins origins;
     private final Map<String, List<String>> ruleIdsByTable;
     private final RiskScorecard scorecard;
     private final List<DecisionTrace.FiredRule> rules = new ArrayList<>();
@@ -28,13 +28,16 @@ final class TraceCollector extends DefaultAgendaEventListener {
     private final List<DecisionTrace.DecisionTableMatch> tables = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private Map<String, Object> decisions = Map.of();
-    /** Sheet rows by the characteristic they awarded points for, to name them when bands overlap. */
-    private final Map<String, List<Integer>> rowsByCharacteristic = new HashMap<>();
+    /**
+     * The sheet row of each award on the scorecard, by the award's index: to name the rows when bands overlap.
+     * Awards made by other rules (none in a well-formed ruleset) have row 0.
+     */
+    private int[] awardRows = new int[16];
 
     private int awardsBefore;
     private int gradesBefore;
 
-    TraceCollector(Map<String, RuleOrigin> origins, Map<String, List<String>> ruleIdsByTable, RiskScorecard scorecard) {
+    TraceCollector(Origins origins, Map<String, List<String>> ruleIdsByTable, RiskScorecard scorecard) {
         this.origins = origins;
         this.ruleIdsByTable = ruleIdsByTable;
         this.scorecard = scorecard;
@@ -49,7 +52,7 @@ final class TraceCollector extends DefaultAgendaEventListener {
     @Override
     public void afterMatchFired(AfterMatchFiredEvent event) {
         Rule rule = event.getMatch().getRule();
-        RuleOrigin origin = origins.get(rule.getPackageName() + "." + rule.getName());
+        RuleOrigin origin = origins.of(rule);
         if (origin != null && origin.isSpreadsheetRow()) {
             rows.add(new DecisionTrace.SpreadsheetRow(
                     origin.file(),
@@ -57,11 +60,12 @@ final class TraceCollector extends DefaultAgendaEventListener {
                     origin.row(),
                     label(rule.getMetaData().get("band")),
                     effect()));
-            List<RiskScorecard.Award> awards = scorecard.getAwards();
-            for (int i = awardsBefore; i < awards.size(); i++) {
-                rowsByCharacteristic
-                        .computeIfAbsent(awards.get(i).characteristic(), c -> new ArrayList<>())
-                        .add(origin.row());
+            int awards = scorecard.getAwards().size();
+            if (awards > awardRows.length) {
+                awardRows = java.util.Arrays.copyOf(awardRows, Math.max(awards, awardRows.length * 2));
+            }
+            for (int i = awardsBefore; i < awards; i++) {
+                awardRows[i] = origin.row();
             }
         } else {
             rules.add(new DecisionTrace.FiredRule(origin == null ? null : origin.file(), rule.getName()));
@@ -113,14 +117,30 @@ final class TraceCollector extends DefaultAgendaEventListener {
     void decisionTable(String decision, String tableId, List<Integer> matches, List<Integer> selected) {
         // rule ids from the model itself: the event's own id lists are not reliable for every hit policy
         List<String> ids = ruleIdsByTable.getOrDefault(tableId, List.of());
-        List<String> selectedIds = selected.stream()
-                .map(i -> i >= 1 && i <= ids.size() ? ids.get(i - 1) : null)
-                .toList();
+        List<String> selectedIds;
+        if (selected.size() == 1) { // every hit policy but COLLECT and RULE ORDER
+            int i = selected.get(0);
+            selectedIds = Collections.singletonList(i >= 1 && i <= ids.size() ? ids.get(i - 1) : null);
+        } else {
+            selectedIds = new ArrayList<>(selected.size());
+            for (int i : selected) {
+                selectedIds.add(i >= 1 && i <= ids.size() ? ids.get(i - 1) : null);
+            }
+            selectedIds = Collections.unmodifiableList(selectedIds);
+        }
         tables.add(new DecisionTrace.DecisionTableMatch(decision, matches, selected, selectedIds));
     }
 
+    /** The sheet rows that awarded points for a characteristic, in firing order. */
     List<Integer> rowsAwarding(String characteristic) {
-        return rowsByCharacteristic.getOrDefault(characteristic, List.of());
+        List<Integer> rowsAwarding = new ArrayList<>();
+        List<RiskScorecard.Award> awards = scorecard.getAwards();
+        for (int i = 0; i < awards.size() && i < awardRows.length; i++) {
+            if (awards.get(i).characteristic().equals(characteristic) && awardRows[i] != 0) {
+                rowsAwarding.add(awardRows[i]);
+            }
+        }
+        return rowsAwarding;
     }
 
     void decisions(Map<String, Object> values) {
@@ -133,5 +153,31 @@ final class TraceCollector extends DefaultAgendaEventListener {
 
     DecisionTrace build() {
         return new DecisionTrace(rules, rows, tables, decisions, errors);
+    }
+
+    /**
+     * Where each rule of one rule base came from, by the rule itself: the rule base's rules are the same objects in
+     * every session, so the lookup by "package.name" is made once per rule rather than once per firing.
+     */
+    static final class Origins {
+        private static final RuleOrigin NONE = new RuleOrigin("", null, 0);
+
+        private final Map<String, RuleOrigin> byName;
+        private final java.util.concurrent.ConcurrentHashMap<Rule, RuleOrigin> byRule =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        Origins(Map<String, RuleOrigin> byName) {
+            this.byName = Map.copyOf(byName);
+        }
+
+        /** The rule's origin, or {@code null} when the rule base did not record one. */
+        RuleOrigin of(Rule rule) {
+            RuleOrigin origin = byRule.get(rule);
+            if (origin == null) {
+                origin = byName.getOrDefault(rule.getPackageName() + "." + rule.getName(), NONE);
+                byRule.putIfAbsent(rule, origin);
+            }
+            return origin == NONE ? null : origin;
+        }
     }
 }

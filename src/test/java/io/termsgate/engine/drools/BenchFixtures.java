@@ -78,19 +78,18 @@ final class BenchFixtures {
     // ---------------------------------------------------------------- rule bases and sessions
 
     /** A compiled rule base, run as the engine runs it ({@link RuleSessions}), with the trace collector listening. */
-    record Rules(RuleBaseCompiler.RuleBase ruleBase, RuleSessions sessions) {
+    record Rules(RuleBaseCompiler.RuleBase ruleBase, RuleSessions sessions, TraceCollector.Origins origins) {
 
         static Rules of(RuleBaseCompiler.RuleBase ruleBase) {
-            return new Rules(ruleBase, new RuleSessions(ruleBase.kieBase(), MAX_RULE_FIRINGS));
+            return new Rules(
+                    ruleBase,
+                    new RuleSessions(ruleBase.kieBase(), MAX_RULE_FIRINGS),
+                    new TraceCollector.Origins(ruleBase.origins()));
         }
 
         void fire(CreditApplication application, KnockoutFindings findings, RiskScorecard scorecard) {
             sessions.fire(
-                    application,
-                    DECISION_TIME,
-                    findings,
-                    scorecard,
-                    new TraceCollector(ruleBase.origins(), Map.of(), scorecard));
+                    application, DECISION_TIME, findings, scorecard, new TraceCollector(origins, Map.of(), scorecard));
         }
     }
 

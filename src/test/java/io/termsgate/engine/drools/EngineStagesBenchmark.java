@@ -182,7 +182,8 @@ public class EngineStagesBenchmark {
 
     @Benchmark
     public Object dmnWithTrace(Stages stages, ExampleCursor cursor) {
-        TraceCollector trace = new TraceCollector(Map.of(), stages.tracedRuleIds, new RiskScorecard());
+        TraceCollector trace =
+                new TraceCollector(new TraceCollector.Origins(Map.of()), stages.tracedRuleIds, new RiskScorecard());
         decide(
                 stages.tracedRuntime,
                 stages.tracedModel,
