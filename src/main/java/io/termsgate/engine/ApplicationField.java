@@ -231,14 +231,21 @@ public enum ApplicationField {
      * {@code convert} ({@code {customer={id=..., paymentHistory={...}, ...}, order={...}}}).
      */
     public static Map<String, Object> tree(CreditApplication application, Function<Object, Object> convert) {
-        return tree(application, convert, Set.of(values()));
+        Map<String, Object> root = new LinkedHashMap<>();
+        for (ApplicationField field : ALL) {
+            parentIn(root, field).put(field.name(field.segments().length - 1), convert.apply(field.of(application)));
+        }
+        return root;
     }
+
+    /** Every field in declaration order: {@code values()} copies its array on each call, and a decision asks often. */
+    private static final ApplicationField[] ALL = values();
 
     /** {@link #tree}, with only the {@code included} fields. */
     public static Map<String, Object> tree(
             CreditApplication application, Function<Object, Object> convert, Set<ApplicationField> included) {
         Map<String, Object> root = new LinkedHashMap<>();
-        for (ApplicationField field : values()) {
+        for (ApplicationField field : ALL) {
             if (!included.contains(field)) {
                 continue;
             }

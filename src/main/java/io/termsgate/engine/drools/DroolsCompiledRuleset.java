@@ -211,12 +211,10 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
 
     private Map<String, Object> decide(
             CreditApplication application, int score, String grade, KnockoutFindings findings, TraceCollector trace) {
-        DMNContext context = dmnContext(dmnRuntime, application, score, grade, findings);
+        Map<String, Object> inputs = dmnInputs(application, score, grade, findings);
         if (compiledModel != null && verifier.compiled()) {
-            CompiledDmnModel.Result fast = compiledModel.evaluate(context.getAll(), true);
-            if (fast != null
-                    && fast.decisionNames().stream()
-                            .allMatch(n -> fast.context().get(n) != null)) {
+            CompiledDmnModel.Result fast = compiledModel.evaluate(inputs, true);
+            if (fast != null && noneNull(fast)) {
                 Map<String, Object> decided = new TreeMap<>();
                 fast.decisionNames()
                         .forEach(n ->
@@ -225,7 +223,6 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
                     trace.decisionTable(table.decision(), table.tableId(), table.matches(), table.selected());
                 }
                 trace.decisions(decided);
-                Map<String, Object> inputs = context.getAll();
                 List<CompiledDmnModel.TableMatch> matched = fast.tables();
                 verifier.maybeVerify(dmnModel.getName(), () -> withTables(decided, matched), () -> {
                     TraceCollector again = new TraceCollector(ruleOrigins, dmnRuleIds, new RiskScorecard());
@@ -242,8 +239,19 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
                 return decided;
             }
         }
+        DMNContext context = dmnRuntime.newContext();
+        inputs.forEach(context::set);
         context.getMetadata().set(TRACE_KEY, trace);
         return decided(dmnRuntime.evaluateAll(dmnModel, context), trace);
+    }
+
+    private static boolean noneNull(CompiledDmnModel.Result result) {
+        for (String name : result.decisionNames()) {
+            if (result.context().get(name) == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The decisions and, under one more key, the tables' matches: what the shadow check compares. */
@@ -373,15 +381,23 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
     static DMNContext dmnContext(
             DMNRuntime runtime, CreditApplication application, int score, String grade, KnockoutFindings findings) {
         DMNContext context = runtime.newContext();
-        Map<String, Object> inputs = feel(application);
-        context.set(DmnNames.CUSTOMER, inputs.get("customer"));
-        context.set(DmnNames.ORDER, inputs.get("order"));
-        context.set(DmnNames.RISK_SCORE, BigDecimal.valueOf(score));
-        context.set(DmnNames.RISK_GRADE, grade);
-        context.set(
+        dmnInputs(application, score, grade, findings).forEach(context::set);
+        return context;
+    }
+
+    /** The same inputs by name, for the compiled model, which needs no DMN context. */
+    private static Map<String, Object> dmnInputs(
+            CreditApplication application, int score, String grade, KnockoutFindings findings) {
+        Map<String, Object> tree = feel(application);
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put(DmnNames.CUSTOMER, tree.get("customer"));
+        inputs.put(DmnNames.ORDER, tree.get("order"));
+        inputs.put(DmnNames.RISK_SCORE, BigDecimal.valueOf(score));
+        inputs.put(DmnNames.RISK_GRADE, grade);
+        inputs.put(
                 DmnNames.KNOCKOUTS,
                 Map.of("declined", findings.isDeclined(), "referralRoutes", List.copyOf(findings.getReferralRoutes())));
-        return context;
+        return inputs;
     }
 
     /** The application as FEEL sees it: contexts by path, every number a BigDecimal. */

@@ -3,6 +3,8 @@ package io.termsgate.engine.drools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -154,6 +156,57 @@ class FeelSubsetDifferentialTest {
             assertThat(comparedByConstruct.getOrDefault(construct.strip(), 0))
                     .as("comparisons exercising '%s'", construct.strip())
                     .isGreaterThan(10);
+        }
+    }
+
+    /**
+     * Division by a constant power of ten (as in {@code floor(x / 1000) * 1000}) moves the decimal point instead of
+     * dividing: the same value at the same scale as DECIMAL128 division and as KIE's FEEL, for dividends of every sign,
+     * scale and length (past 34 digits too) and divisors written every way.
+     */
+    @Test
+    void divisionByAPowerOfTenIsExactlyKiesDivision() {
+        FEEL feel = FEEL.newInstance(FeelSubsetDifferentialTest.class.getClassLoader(), List.of());
+        List<FEELEvent> events = new ArrayList<>();
+        feel.addListener(events::add);
+        Map<String, Integer> slotOf = Map.of("a", 0);
+        String[] divisors = {"1", "10", "1000", "1000.0", "1000.000", "0.1", "0.001", "100000000000000000000"};
+        int compared = 0;
+        List<String> mismatches = new ArrayList<>();
+        for (String divisor : divisors) {
+            String text = "a / " + divisor;
+            FeelSubset.Compiled java = FeelSubset.compile(text, slotOf, false, feel);
+            assertThat(java).as(text).isNotNull();
+            CompilerContext context = feel.newCompilerContext();
+            context.addInputVariableType("a", BuiltInType.UNKNOWN);
+            CompiledExpression kie = feel.compile(text, context);
+            BigDecimal d = new BigDecimal(divisor);
+            assertThat(FeelSubset.powerOfTen(d)).as(divisor).isNotNull();
+            for (int i = 0; i < 400; i++) {
+                BigDecimal a = i == 0
+                        ? BigDecimal.ZERO.setScale(random.nextInt(6) - 2)
+                        : new BigDecimal(
+                                new BigInteger(1 + random.nextInt(130), random)
+                                        .multiply(BigInteger.valueOf(random.nextBoolean() ? 1 : -1)),
+                                random.nextInt(30) - 10);
+                Object subset = java.code().eval(new Object[] {a}, new boolean[] {true}, null);
+                events.clear();
+                Object expected = feel.evaluate(kie, Map.of("a", a));
+                BigDecimal jdk = a.divide(d, MathContext.DECIMAL128);
+                compared++;
+                if (!events.isEmpty()
+                        || !DmnDifferential.exactlyEqual(expected, subset)
+                        || !DmnDifferential.exactlyEqual(jdk, subset)) {
+                    mismatches.add(a + " / " + divisor + ": KIE " + describe(expected) + ", JDK " + describe(jdk)
+                            + ", subset " + describe(subset));
+                }
+            }
+        }
+        assertThat(mismatches).isEmpty();
+        assertThat(compared).isEqualTo(divisors.length * 400);
+        // not powers of ten: divided as before
+        for (Object other : new Object[] {new BigDecimal("-1000"), new BigDecimal("3"), new BigDecimal("20"), "1000"}) {
+            assertThat(FeelSubset.powerOfTen(other)).as("%s", other).isNull();
         }
     }
 
