@@ -32,7 +32,8 @@ import org.kie.api.time.SessionPseudoClock;
  * again, so the grade rows see the final total only. A session that does not come to rest within the firing limit
  * is an engine failure. The engine and the benchmarks both run the rules through here.
  *
- * <p>Sessions are reused: building one costs about as much as firing the rules, so a session that came to rest is
+ * <p>Sessions are reused: a new session allocates its agenda, entry points and node memories afresh, a reset one keeps
+ * them (a few per cent of a compiled decision, docs/performance.md). A session that came to rest is
  * {@linkplain StatefulKnowledgeSessionImpl#reset() reset} (node memories, agenda, facts, globals, listeners, fact
  * handle and propagation counters, the pseudo clock back to 0: what Drools' own session pool does) and kept for the
  * next decision, up to {@link #MAX_IDLE} idle sessions per ruleset. A reset session numbers its facts and
