@@ -52,14 +52,11 @@ final class TraceCollector extends DefaultAgendaEventListener {
     @Override
     public void afterMatchFired(AfterMatchFiredEvent event) {
         Rule rule = event.getMatch().getRule();
-        RuleOrigin origin = origins.of(rule);
+        Origins.Known known = origins.of(rule);
+        RuleOrigin origin = known.origin();
         if (origin != null && origin.isSpreadsheetRow()) {
             rows.add(new DecisionTrace.SpreadsheetRow(
-                    origin.file(),
-                    origin.table(),
-                    origin.row(),
-                    label(rule.getMetaData().get("band")),
-                    effect()));
+                    origin.file(), origin.table(), origin.row(), known.label(), effect()));
             int awards = scorecard.getAwards().size();
             if (awards > awardRows.length) {
                 awardRows = java.util.Arrays.copyOf(awardRows, Math.max(awards, awardRows.length * 2));
@@ -160,24 +157,29 @@ final class TraceCollector extends DefaultAgendaEventListener {
      * every session, so the lookup by "package.name" is made once per rule rather than once per firing.
      */
     static final class Origins {
-        private static final RuleOrigin NONE = new RuleOrigin("", null, 0);
+        /** A rule's origin ({@code null}: not recorded) and, for a sheet row, its band's label. */
+        record Known(RuleOrigin origin, String label) {}
 
         private final Map<String, RuleOrigin> byName;
-        private final java.util.concurrent.ConcurrentHashMap<Rule, RuleOrigin> byRule =
+        private final java.util.concurrent.ConcurrentHashMap<Rule, Known> byRule =
                 new java.util.concurrent.ConcurrentHashMap<>();
 
         Origins(Map<String, RuleOrigin> byName) {
             this.byName = Map.copyOf(byName);
         }
 
-        /** The rule's origin, or {@code null} when the rule base did not record one. */
-        RuleOrigin of(Rule rule) {
-            RuleOrigin origin = byRule.get(rule);
-            if (origin == null) {
-                origin = byName.getOrDefault(rule.getPackageName() + "." + rule.getName(), NONE);
-                byRule.putIfAbsent(rule, origin);
+        Known of(Rule rule) {
+            Known known = byRule.get(rule);
+            if (known == null) {
+                RuleOrigin origin = byName.get(rule.getPackageName() + "." + rule.getName());
+                known = new Known(
+                        origin,
+                        origin != null && origin.isSpreadsheetRow()
+                                ? label(rule.getMetaData().get("band"))
+                                : null);
+                byRule.putIfAbsent(rule, known);
             }
-            return origin == NONE ? null : origin;
+            return known;
         }
     }
 }
