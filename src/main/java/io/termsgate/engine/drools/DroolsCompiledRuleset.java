@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.kie.dmn.api.core.DMNContext;
 import org.kie.dmn.api.core.DMNDecisionResult;
 import org.kie.dmn.api.core.DMNMessage;
@@ -43,7 +42,6 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
 
     private static final Logger log = LoggerFactory.getLogger(DroolsCompiledRuleset.class);
     static final String TRACE_KEY = "termsgate.trace";
-    private static final Pattern REASON_CODE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
 
     private final String version;
     private final RuleSessions rules;
@@ -309,7 +307,7 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
         List<String> reasons = new ArrayList<>(findings.getReasons());
         reasons.addAll(reasonsOutput(decided));
         for (String reason : reasons) {
-            if (reason == null || !REASON_CODE.matcher(reason).matches()) {
+            if (!reasonCode(reason)) {
                 throw new EngineFailure("reason code " + reason + " is not a code of A-Z, 0-9 and _");
             }
         }
@@ -324,6 +322,24 @@ final class DroolsCompiledRuleset implements CompiledRuleset {
                 term.intValueExact(),
                 reasons,
                 trace.build());
+    }
+
+    /** {@code [A-Z][A-Z0-9_]{0,63}}, without a regular expression: it is asked of every reason of every decision. */
+    static boolean reasonCode(String reason) {
+        if (reason == null || reason.isEmpty() || reason.length() > 64) {
+            return false;
+        }
+        char first = reason.charAt(0);
+        if (first < 'A' || first > 'Z') {
+            return false;
+        }
+        for (int i = 1; i < reason.length(); i++) {
+            char c = reason.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The answer must hold together; if it does not, it is not trusted (and above all never approved). */
