@@ -14,7 +14,10 @@
 #            runs: a restart that loads the compiled rules instead of compiling them (each is started once, unmeasured,
 #            to fill it); jar and cds start with an empty cache (a first start: they compile and write it)
 #   MODES="jar cds" keeps to some of them.
-# Each run starts on a fresh data directory and prints seconds from launch to GET /actuator/health answering UP.
+# Each run starts on a fresh data directory and prints seconds from launch to GET /actuator/health answering UP, and
+# the CPU seconds the service process had used by then (user + system, all its threads: on a shared machine this moves
+# far less with the load than the wall-clock figure), and the load average of the last minute.
+# JAR=path/to.jar measures a jar built before (e.g. one kept aside from another commit) instead of target's.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . src/bench/lib.sh
@@ -28,6 +31,8 @@ PID=
 trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
 ARGS=(--server.port=$PORT --termsgate.ruleset.dir="$PWD" --termsgate.ruleset.watch=false)
 
+case " $MODES " in *" cds"*) ;; *) NO_CDS=1 ;; esac
+if [ -z "${NO_CDS:-}" ]; then
 echo "# extracting the jar and dumping its AppCDS archive (training run)" >&2
 java -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" --application-filename termsgate.jar >/dev/null
 (cd "$WORK/app" && java -XX:DumpLoadedClassList="$WORK/classes.lst" -Dspring.context.exit=onRefresh -jar termsgate.jar \
@@ -38,6 +43,7 @@ grep -v '^@lambda' "$WORK/classes.lst" > "$WORK/classes-nolambda.lst"
 (cd "$WORK/app" && java -Xshare:dump -XX:SharedClassListFile="$WORK/classes-nolambda.lst" \
     -XX:SharedArchiveFile=termsgate.jsa -cp termsgate.jar > "$WORK/dump.log" 2>&1)
 echo "# archive: $(du -m "$WORK/app/termsgate.jsa" | cut -f1) MiB, $(wc -l < "$WORK/classes-nolambda.lst") classes listed" >&2
+fi
 
 healthy() { # mode, command...
   local mode=$1; shift
@@ -51,8 +57,11 @@ healthy() { # mode, command...
     sleep 0.05
   done
   local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  local stat; read -r -a stat < /proc/$PID/stat
+  local cpu=$(( (stat[13] + stat[14]) * 1000 / $(getconf CLK_TCK) ))
+  local load; load=$(cut -d' ' -f1 /proc/loadavg)
   kill $PID; wait $PID 2>/dev/null || true; PID=
-  printf '%s,%d.%03d\n' "$mode" $((ms / 1000)) $((ms % 1000))
+  printf '%s,%d.%03d,%d.%03d,%s\n' "$mode" $((ms / 1000)) $((ms % 1000)) $((cpu / 1000)) $((cpu % 1000)) "$load"
 }
 
 start() { # mode
@@ -69,7 +78,7 @@ start() { # mode
 for mode in $MODES; do
   case $mode in *-cached) echo "# filling the cache: $(start "$mode")" >&2 ;; esac
 done
-echo "mode,seconds_to_healthy"
+echo "mode,seconds_to_healthy,cpu_seconds,load1"
 for i in $(seq 1 "$RUNS"); do
   if [ $((i % 2)) -eq 1 ]; then order=$MODES; else order=$(echo $MODES | tr ' ' '\n' | tac | tr '\n' ' '); fi
   for mode in $order; do start "$mode"; done

@@ -35,8 +35,10 @@ class EarlyRulesetCompile implements ApplicationListener<ApplicationEvent> {
                 RulesetProperties rulesets =
                         binder.bindOrCreate("termsgate.ruleset", Bindable.of(RulesetProperties.class));
                 EngineProperties engine = binder.bindOrCreate("termsgate.engine", Bindable.of(EngineProperties.class));
+                // reading the folder, too, happens on the compiler's thread: this one goes on starting Spring
+                java.nio.file.Path folder = rulesets.directory();
                 started = EarlyCompile.start(
-                        RulesetFiles.readFolderOrPackaged(rulesets.directory()), engine, prepared.getEnvironment());
+                        () -> RulesetFiles.readFolderOrPackaged(folder), engine, prepared.getEnvironment());
             } catch (RuntimeException e) {
                 log.debug("No early ruleset compile: {}", e.toString());
             }

@@ -73,8 +73,11 @@ public class DroolsDecisionEngine implements DecisionEngine {
 
     /** The compiled ruleset cache these settings ask for in this environment, or {@code null}. */
     static RuleBaseCache cacheFor(EngineProperties properties, Environment environment) {
-        return RuleBaseCache.open(properties, environment.acceptsProfiles(Profiles.of("prod")))
-                .orElse(null);
+        return cacheFor(properties, environment.acceptsProfiles(Profiles.of("prod")));
+    }
+
+    static RuleBaseCache cacheFor(EngineProperties properties, boolean prodProfile) {
+        return RuleBaseCache.open(properties, prodProfile).orElse(null);
     }
 
     @Override

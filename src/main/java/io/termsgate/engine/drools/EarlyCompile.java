@@ -5,23 +5,35 @@ import io.termsgate.engine.RulesetSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 
 /**
  * A compile of the rule folder started at launch, before the application context exists, so that compiling (the
  * largest part of start-up) runs while Spring, the database pool and the migrations start. The launcher registers
  * it as a bean; the engine's first compile of the same version with the same settings takes its result, once.
+ *
+ * <p>Everything but the settings happens on the compiler's thread: reading the folder, opening the compiled ruleset
+ * cache (its key, the fingerprint of the build) and compiling. The thread that starts Spring only starts it.
  */
 public final class EarlyCompile {
 
-    private final String version;
+    private static final Logger log = LoggerFactory.getLogger(EarlyCompile.class);
+
     private final EngineProperties properties;
+    private volatile CompletableFuture<RulesetSource> read;
     private volatile CompletableFuture<CompiledRuleset> result;
     private final AtomicBoolean taken = new AtomicBoolean();
 
-    private EarlyCompile(String version, EngineProperties properties, CompletableFuture<CompiledRuleset> result) {
-        this.version = version;
+    private EarlyCompile(
+            EngineProperties properties,
+            CompletableFuture<RulesetSource> read,
+            CompletableFuture<CompiledRuleset> result) {
         this.properties = properties;
+        this.read = read;
         this.result = result;
     }
 
@@ -30,30 +42,54 @@ public final class EarlyCompile {
      * the settings ask for in {@code environment}.
      */
     public static EarlyCompile start(RulesetSource source, EngineProperties properties, Environment environment) {
-        DroolsDecisionEngine engine =
-                new DroolsDecisionEngine(properties, DroolsDecisionEngine.cacheFor(properties, environment));
-        return new EarlyCompile(
-                source.version(),
-                properties,
-                CompletableFuture.supplyAsync(() -> engine.compileNow(source), DroolsDecisionEngine.COMPILER));
+        return start(() -> source, properties, environment);
+    }
+
+    /**
+     * Reads the files {@code files} supplies and compiles them with {@code properties}, both on a thread of its own;
+     * returns at once. A read that fails leaves nothing to take (the normal path reads again and reports).
+     */
+    public static EarlyCompile start(
+            Supplier<RulesetSource> files, EngineProperties properties, Environment environment) {
+        // the profile is read here, once: the environment is not the compiler thread's to read while Spring starts
+        boolean prod = environment.acceptsProfiles(Profiles.of("prod"));
+        CompletableFuture<RulesetSource> read = CompletableFuture.supplyAsync(files, DroolsDecisionEngine.COMPILER);
+        CompletableFuture<CompiledRuleset> compiled = read.thenApply(
+                source -> new DroolsDecisionEngine(properties, DroolsDecisionEngine.cacheFor(properties, prod))
+                        .compileNow(source));
+        return new EarlyCompile(properties, read, compiled);
     }
 
     /** Lets go of a result nobody took (the live version was another one). */
     void discard() {
         taken.set(true);
+        read = null;
         result = null;
     }
 
     /**
-     * The early result when it is for this version and these settings and nobody took it yet; else {@code null}.
+     * The early result when it is for this version and these settings and nobody took it yet; else {@code null}. Waits
+     * for the folder to be read (to know its version), and for the compile only when the version is this one.
      *
      * @throws RuntimeException exactly what compiling now would throw (a rejection with every problem)
      */
     CompiledRuleset take(RulesetSource source, EngineProperties settings) {
-        if (!version.equals(source.version()) || !properties.equals(settings) || !taken.compareAndSet(false, true)) {
+        CompletableFuture<RulesetSource> reading = read;
+        if (reading == null || !properties.equals(settings) || taken.get()) {
+            return null;
+        }
+        String version;
+        try {
+            version = reading.join().version();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            log.debug("No early ruleset compile: {}", String.valueOf(e.getCause()));
+            return null;
+        }
+        if (!version.equals(source.version()) || !taken.compareAndSet(false, true)) {
             return null;
         }
         CompletableFuture<CompiledRuleset> compiled = result;
+        read = null;
         result = null;
         if (compiled == null) {
             return null;
