@@ -54,9 +54,10 @@ public final class EarlyCompile {
         // the profile is read here, once: the environment is not the compiler thread's to read while Spring starts
         boolean prod = environment.acceptsProfiles(Profiles.of("prod"));
         CompletableFuture<RulesetSource> read = CompletableFuture.supplyAsync(files, DroolsDecisionEngine.COMPILER);
-        CompletableFuture<CompiledRuleset> compiled = read.thenApply(
+        CompletableFuture<CompiledRuleset> compiled = read.thenApplyAsync(
                 source -> new DroolsDecisionEngine(properties, DroolsDecisionEngine.cacheFor(properties, prod))
-                        .compileNow(source));
+                        .compileNow(source),
+                DroolsDecisionEngine.COMPILER);
         return new EarlyCompile(properties, read, compiled);
     }
 

@@ -5,10 +5,7 @@ import io.termsgate.engine.facts.KnockoutFindings;
 import io.termsgate.engine.facts.RiskScore;
 import io.termsgate.engine.facts.RiskScorecard;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.drools.kiesession.session.StatefulKnowledgeSessionImpl;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
@@ -32,41 +29,24 @@ import org.kie.api.time.SessionPseudoClock;
  * again, so the grade rows see the final total only. A session that does not come to rest within the firing limit
  * is an engine failure. The engine and the benchmarks both run the rules through here.
  *
- * <p>Sessions are reused: a new session allocates its agenda, entry points and node memories afresh, a reset one keeps
- * them (a few per cent of a compiled decision, docs/performance.md). A session that came to rest is
- * {@linkplain StatefulKnowledgeSessionImpl#reset() reset} (node memories, agenda, facts, globals, listeners, fact
- * handle and propagation counters, the pseudo clock back to 0: what Drools' own session pool does) and kept for the
- * next decision, up to {@link #MAX_IDLE} idle sessions per ruleset. A reset session numbers its facts and
- * propagations from zero again, so it fires the same rules in the same order as a new one; {@code
- * RuleSessionReuseTest} holds that against fresh sessions. A session whose rules failed or ran away is disposed, never
- * reused: whatever state the failure left in it goes with it.
+ * <p>Every decision gets a new session. Reusing sessions through Drools' {@code reset()} (what its session pool
+ * does) was tried and measured at about 8 % of a compiled decision, and dropped: {@code reset()} leaves state of the
+ * previous decision in the agenda (in Drools 10.2 an activation group keeps the last decision's recency, so from the
+ * second decision on every rule of the group fires), and a decision must be exactly what a new session gives.
+ * {@code RuleSessionsTest} decides twice in a row with activation groups, agenda groups and the other attributes the
+ * policy language allows, to hold any future change here to that.
  */
 final class RuleSessions {
-
-    /** Idle sessions kept per ruleset: more than the threads that decide at once on a small machine; more are disposed. */
-    static final int MAX_IDLE = 64;
 
     private final KieBase kieBase;
     private final KieSessionConfiguration configuration;
     private final boolean declaresFindings;
     private final boolean declaresScorecard;
     private final int maxRuleFirings;
-    /** Reset sessions ready for a decision; last in, first out, so the warmest session is taken. */
-    private final ConcurrentLinkedDeque<KieSession> idle = new ConcurrentLinkedDeque<>();
-
-    private final AtomicInteger idleCount = new AtomicInteger();
-
-    private final int maxIdle;
 
     RuleSessions(KieBase kieBase, int maxRuleFirings) {
-        this(kieBase, maxRuleFirings, MAX_IDLE);
-    }
-
-    /** @param maxIdle idle sessions kept for reuse; 0 builds a new session for every decision */
-    RuleSessions(KieBase kieBase, int maxRuleFirings, int maxIdle) {
         this.kieBase = kieBase;
         this.maxRuleFirings = maxRuleFirings;
-        this.maxIdle = maxIdle;
         KieSessionConfiguration sessionConfiguration = KieServices.get().newKieSessionConfiguration();
         // rules see the decision time, not the wall clock: replay must give the same answer years later
         sessionConfiguration.setOption(ClockTypeOption.PSEUDO);
@@ -93,9 +73,8 @@ final class RuleSessions {
             KnockoutFindings findings,
             RiskScorecard scorecard,
             AgendaEventListener listener) {
-        KieSession session = take();
+        KieSession session = kieBase.newKieSession(configuration, null);
         Firing firing = new Firing(listener);
-        boolean cameToRest = false;
         try {
             SessionPseudoClock clock = session.getSessionClock();
             clock.advanceTime(decisionTime.toEpochMilli(), TimeUnit.MILLISECONDS);
@@ -118,48 +97,13 @@ final class RuleSessions {
             if (fired + graded >= maxRuleFirings) {
                 throw runaway(fired + graded);
             }
-            cameToRest = true;
         } catch (DroolsCompiledRuleset.EngineFailure e) {
             throw e;
         } catch (Throwable e) { // rule code may throw anything, a StackOverflowError or OutOfMemoryError included
             throw new RuleCodeFailed(firing.rule, e);
         } finally {
-            if (cameToRest) {
-                giveBack(session);
-            } else {
-                session.dispose();
-            }
-        }
-    }
-
-    private KieSession take() {
-        KieSession session = idle.pollFirst();
-        if (session == null) {
-            return kieBase.newKieSession(configuration, null);
-        }
-        idleCount.decrementAndGet();
-        return session;
-    }
-
-    /** Resets a session that came to rest and keeps it, unless enough are idle already. */
-    private void giveBack(KieSession session) {
-        try {
-            ((StatefulKnowledgeSessionImpl) session).reset();
-        } catch (RuntimeException e) {
             session.dispose();
-            return;
         }
-        if (idleCount.incrementAndGet() > maxIdle) {
-            idleCount.decrementAndGet();
-            session.dispose();
-            return;
-        }
-        idle.offerFirst(session);
-    }
-
-    /** Idle sessions kept now (for tests). */
-    int idleSessions() {
-        return idleCount.get();
     }
 
     /**

@@ -133,7 +133,7 @@ final class TraceCollector extends DefaultAgendaEventListener {
         List<Integer> rowsAwarding = new ArrayList<>();
         List<RiskScorecard.Award> awards = scorecard.getAwards();
         for (int i = 0; i < awards.size() && i < awardRows.length; i++) {
-            if (awards.get(i).characteristic().equals(characteristic) && awardRows[i] != 0) {
+            if (java.util.Objects.equals(awards.get(i).characteristic(), characteristic) && awardRows[i] != 0) {
                 rowsAwarding.add(awardRows[i]);
             }
         }

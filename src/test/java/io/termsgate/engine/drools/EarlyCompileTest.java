@@ -50,8 +50,11 @@ class EarlyCompileTest {
                 },
                 SETTINGS,
                 new MockEnvironment());
-        // start returned while the folder is still unread: nothing of it ran on this thread
-        assertThat(readOn.get()).isNotEqualTo(Thread.currentThread().getName());
+        // start returned while the read waits for mayRead: it was not read on this thread; it is on the compiler's
+        for (int i = 0; i < 600 && readOn.get() == null; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(readOn.get()).isEqualTo("ruleset-compiler");
         mayRead.countDown();
 
         CompiledRuleset taken = early.take(shipped, SETTINGS);
