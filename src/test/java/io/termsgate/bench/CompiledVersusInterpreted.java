@@ -41,12 +41,22 @@ public final class CompiledVersusInterpreted {
         double[] c = new double[rounds];
         double[] in = new double[rounds];
         double[] ratio = new double[rounds];
+        double[] cCpu = new double[rounds];
+        double[] inCpu = new double[rounds];
+        double[] ratioCpu = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            c[r] = run(compiled, applications, roundNanos);
-            in[r] = run(interpreted, applications, roundNanos);
+            double[] compiledRound = run(compiled, applications, roundNanos);
+            double[] interpretedRound = run(interpreted, applications, roundNanos);
+            c[r] = compiledRound[0];
+            in[r] = interpretedRound[0];
             ratio[r] = c[r] / in[r];
+            cCpu[r] = compiledRound[1];
+            inCpu[r] = interpretedRound[1];
+            ratioCpu[r] = cCpu[r] / inCpu[r];
             System.out.printf(
-                    "round %2d: compiled %,10.0f/s  interpreted %,9.0f/s  ratio %5.1f%n", r + 1, c[r], in[r], ratio[r]);
+                    "round %2d: compiled %,10.0f/s  interpreted %,9.0f/s  ratio %5.1f   per CPU-second: compiled %,10.0f"
+                            + "  interpreted %,9.0f  ratio %5.1f%n",
+                    r + 1, c[r], in[r], ratio[r], cCpu[r], inCpu[r], ratioCpu[r]);
         }
         System.out.printf(
                 "median: compiled %,.0f decisions/s (%.1f us), interpreted %,.0f/s (%.1f us), ratio %.1f (per round:"
@@ -58,6 +68,12 @@ public final class CompiledVersusInterpreted {
                 median(ratio),
                 Arrays.stream(ratio).min().orElse(0),
                 Arrays.stream(ratio).max().orElse(0));
+        // the thread's CPU time leaves out what a shared host takes from it (steal, other processes): the cost of a
+        // decision itself, steadier than wall time when the machine is not quiet
+        System.out.printf(
+                "median per CPU-second of this thread: compiled %,.0f decisions (%.1f us), interpreted %,.0f (%.1f us),"
+                        + " ratio %.1f%n",
+                median(cCpu), 1e6 / median(cCpu), median(inCpu), 1e6 / median(inCpu), median(ratioCpu));
     }
 
     private static CompiledRuleset ruleset(EngineProperties.DmnMode mode) {
@@ -65,8 +81,13 @@ public final class CompiledVersusInterpreted {
                 .compile(RulesetFiles.readFolder(Path.of(".")));
     }
 
-    private static double run(CompiledRuleset ruleset, CreditApplication[] applications, long nanos) {
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** Decisions per second of wall time in [0] and per second of this thread's CPU time in [1]. */
+    private static double[] run(CompiledRuleset ruleset, CreditApplication[] applications, long nanos) {
         long start = System.nanoTime();
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
         long end = start + nanos;
         long count = 0;
         int sink = 0;
@@ -80,7 +101,9 @@ public final class CompiledVersusInterpreted {
         if (sink == 42) {
             System.out.print("");
         }
-        return count / ((System.nanoTime() - start) / 1e9);
+        double wall = count / ((System.nanoTime() - start) / 1e9);
+        double cpu = count / ((THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9);
+        return new double[] {wall, cpu};
     }
 
     private static double median(double[] values) {
