@@ -29,8 +29,8 @@ import org.kie.api.time.SessionPseudoClock;
  * again, so the grade rows see the final total only. A session that does not come to rest within the firing limit
  * is an engine failure. The engine and the benchmarks both run the rules through here.
  *
- * <p>Every decision gets a new session. Reusing sessions through Drools' {@code reset()} (what its session pool
- * does) was tried and measured at about 8 % of a compiled decision, and dropped: {@code reset()} leaves state of the
+ * <p>Every decision gets a new session (0.87 µs with its disposal, against 0.25 µs for a {@code reset()}). Reusing
+ * sessions through Drools' {@code reset()}, what its session pool does, was tried and dropped: {@code reset()} leaves state of the
  * previous decision in the agenda (in Drools 10.2 an activation group keeps the last decision's recency, so from the
  * second decision on every rule of the group fires), and a decision must be exactly what a new session gives.
  * {@code RuleSessionsTest} decides twice in a row with activation groups, agenda groups and the other attributes the
