@@ -734,14 +734,8 @@ final class CompiledDmnModel {
                 return new BigDecimal(new HashSet<>(java.util.Arrays.asList(results)).size());
             }
             case SUM -> {
-                BigDecimal sum = BigDecimal.ZERO;
-                for (Object result : results) {
-                    if (!(result instanceof BigDecimal number)) {
-                        throw UNSURE;
-                    }
-                    sum = sum.add(number);
-                }
-                return sum;
+                // results is never empty here: no rule matching was handed to the interpreter before
+                return FeelSubset.sum(java.util.Arrays.asList(results));
             }
             default -> {
                 Object best = null;

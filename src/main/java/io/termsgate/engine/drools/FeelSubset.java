@@ -952,7 +952,8 @@ final class FeelSubset {
     }
 
     /** {@code sum}: exact, from 0; an empty list is null. */
-    private static Object sum(List<?> values) {
+    /** FEEL {@code sum}: null for an empty list, exact from 0; anything but numbers is the interpreter's. */
+    static Object sum(List<?> values) {
         if (values.isEmpty()) {
             return null;
         }

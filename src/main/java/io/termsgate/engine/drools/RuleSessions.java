@@ -10,13 +10,8 @@ import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.AgendaEventListener;
-import org.kie.api.event.rule.AgendaGroupPoppedEvent;
-import org.kie.api.event.rule.AgendaGroupPushedEvent;
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
-import org.kie.api.event.rule.MatchCancelledEvent;
-import org.kie.api.event.rule.MatchCreatedEvent;
-import org.kie.api.event.rule.RuleFlowGroupActivatedEvent;
-import org.kie.api.event.rule.RuleFlowGroupDeactivatedEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.conf.ClockTypeOption;
@@ -62,7 +57,7 @@ final class RuleSessions {
     }
 
     /**
-     * @param listener sees every rule that fires (the decision's trace)
+     * @param listener sees every rule that fires, before and after (the decision's trace)
      * @throws DroolsCompiledRuleset.EngineFailure when the rules do not come to rest within the firing limit
      * @throws RuleCodeFailed when rule code throws anything at all, an {@link Error} such as a
      *         {@link StackOverflowError} from a rule that recurses included: the rule that was firing, and the cause
@@ -108,10 +103,11 @@ final class RuleSessions {
 
     /**
      * The one agenda listener of a decision's session: it keeps the rule whose consequence is running, to name it when
-     * rule code fails, and passes every event on to the decision's own listener (one listener rather than two: Drools
-     * notifies each listener of every firing).
+     * rule code fails, and passes each firing (before and after) on to the decision's own listener: one listener
+     * rather than two, as Drools notifies each listener of every firing. Other agenda events are not passed on; the
+     * decision's listener is there for the firings (the trace).
      */
-    private static final class Firing implements AgendaEventListener {
+    private static final class Firing extends DefaultAgendaEventListener {
         private final AgendaEventListener listener;
         private String rule;
 
@@ -129,46 +125,6 @@ final class RuleSessions {
         public void afterMatchFired(AfterMatchFiredEvent event) {
             listener.afterMatchFired(event);
             rule = null;
-        }
-
-        @Override
-        public void matchCreated(MatchCreatedEvent event) {
-            listener.matchCreated(event);
-        }
-
-        @Override
-        public void matchCancelled(MatchCancelledEvent event) {
-            listener.matchCancelled(event);
-        }
-
-        @Override
-        public void agendaGroupPopped(AgendaGroupPoppedEvent event) {
-            listener.agendaGroupPopped(event);
-        }
-
-        @Override
-        public void agendaGroupPushed(AgendaGroupPushedEvent event) {
-            listener.agendaGroupPushed(event);
-        }
-
-        @Override
-        public void beforeRuleFlowGroupActivated(RuleFlowGroupActivatedEvent event) {
-            listener.beforeRuleFlowGroupActivated(event);
-        }
-
-        @Override
-        public void afterRuleFlowGroupActivated(RuleFlowGroupActivatedEvent event) {
-            listener.afterRuleFlowGroupActivated(event);
-        }
-
-        @Override
-        public void beforeRuleFlowGroupDeactivated(RuleFlowGroupDeactivatedEvent event) {
-            listener.beforeRuleFlowGroupDeactivated(event);
-        }
-
-        @Override
-        public void afterRuleFlowGroupDeactivated(RuleFlowGroupDeactivatedEvent event) {
-            listener.afterRuleFlowGroupDeactivated(event);
         }
     }
 

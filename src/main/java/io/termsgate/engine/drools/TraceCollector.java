@@ -3,7 +3,6 @@ package io.termsgate.engine.drools;
 import io.termsgate.engine.DecisionTrace;
 import io.termsgate.engine.facts.RiskScorecard;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.kie.api.definition.rule.Rule;
@@ -114,16 +113,9 @@ final class TraceCollector extends DefaultAgendaEventListener {
     void decisionTable(String decision, String tableId, List<Integer> matches, List<Integer> selected) {
         // rule ids from the model itself: the event's own id lists are not reliable for every hit policy
         List<String> ids = ruleIdsByTable.getOrDefault(tableId, List.of());
-        List<String> selectedIds;
-        if (selected.size() == 1) { // every hit policy but COLLECT and RULE ORDER
-            int i = selected.get(0);
-            selectedIds = Collections.singletonList(i >= 1 && i <= ids.size() ? ids.get(i - 1) : null);
-        } else {
-            selectedIds = new ArrayList<>(selected.size());
-            for (int i : selected) {
-                selectedIds.add(i >= 1 && i <= ids.size() ? ids.get(i - 1) : null);
-            }
-            selectedIds = Collections.unmodifiableList(selectedIds);
+        List<String> selectedIds = new ArrayList<>(selected.size());
+        for (int i : selected) {
+            selectedIds.add(i >= 1 && i <= ids.size() ? ids.get(i - 1) : null);
         }
         tables.add(new DecisionTrace.DecisionTableMatch(decision, matches, selected, selectedIds));
     }
