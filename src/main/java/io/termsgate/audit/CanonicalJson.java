@@ -1,6 +1,7 @@
 package io.termsgate.audit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,8 +17,10 @@ import io.termsgate.engine.Evaluation;
 import io.termsgate.engine.FieldRule;
 import io.termsgate.engine.ResultField;
 import io.termsgate.engine.RulesetSource;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -66,11 +69,22 @@ final class CanonicalJson {
         return write(ApplicationField.tree(application, value -> value, written));
     }
 
+    /** Where each request field is in the request's JSON ({@code customer.paymentHistory.invoicesPaid}). */
+    private static final Map<ApplicationField, JsonPointer> REQUEST_POINTERS = requestPointers();
+
+    private static Map<ApplicationField, JsonPointer> requestPointers() {
+        Map<ApplicationField, JsonPointer> pointers = new EnumMap<>(ApplicationField.class);
+        for (ApplicationField field : ApplicationField.values()) {
+            pointers.put(field, JsonPointer.compile("/" + field.path().replace('.', '/')));
+        }
+        return pointers;
+    }
+
     /** Reads back a request this class wrote (stored requests are canonical and were valid when decided). */
     public static CreditApplication readRequest(String json) {
         JsonNode root = tree(json);
         return ApplicationField.application(field -> {
-            JsonNode node = root.at("/" + field.path().replace('.', '/'));
+            JsonNode node = root.at(REQUEST_POINTERS.get(field));
             if (node.isMissingNode() || node.isNull()) {
                 return null;
             }
@@ -112,6 +126,40 @@ final class CanonicalJson {
             fields.put(field, plain(node.get(field)));
         }
         return fields;
+    }
+
+    /**
+     * The result fields of an evaluation exactly as {@link #resultFields(String)} reads them back from
+     * {@link #result(Evaluation, String)}'s text, without writing and parsing that text: a backtest compares every
+     * decision of its window this way.
+     */
+    public static Map<String, Object> resultFields(Evaluation e, String currency) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (ResultField field : ResultField.values()) {
+            fields.put(field.fieldName(), plain(field.of(e, currency)));
+        }
+        return fields;
+    }
+
+    /** A value as the JSON round trip gives it back: text as text, every number canonical, lists item by item. */
+    private static Object plain(Object value) {
+        if (value == null || value instanceof String) {
+            return value;
+        }
+        if (value instanceof BigDecimal decimal) {
+            return DecisionMath.canonical(decimal);
+        }
+        if (value instanceof Integer || value instanceof Long) {
+            return DecisionMath.canonical(BigDecimal.valueOf(((Number) value).longValue()));
+        }
+        if (value instanceof List<?> list) {
+            List<Object> items = new ArrayList<>(list.size());
+            for (Object item : list) {
+                items.add(plain(item));
+            }
+            return items;
+        }
+        return plain(MAPPER.valueToTree(value)); // any other kind of value: through JSON, as it is logged
     }
 
     private static Object plain(JsonNode node) {

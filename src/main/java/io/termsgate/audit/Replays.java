@@ -126,10 +126,9 @@ public class Replays {
             String requestJson, String resultJson, Instant decidedAt, CompiledRuleset ruleset) {
         CreditApplication application = CanonicalJson.readRequest(requestJson);
         Evaluation evaluation = ruleset.evaluate(application, decidedAt);
-        String replayedResult =
-                CanonicalJson.result(evaluation, application.order().getCurrency());
         Map<String, Object> original = CanonicalJson.resultFields(resultJson);
-        Map<String, Object> replayed = CanonicalJson.resultFields(replayedResult);
+        Map<String, Object> replayed =
+                CanonicalJson.resultFields(evaluation, application.order().getCurrency());
         List<Difference> differences = new ArrayList<>();
         for (String field : CanonicalJson.RESULT_FIELDS) {
             if (!Objects.equals(original.get(field), replayed.get(field))) {

@@ -28,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -41,9 +42,10 @@ import org.springframework.stereotype.Service;
 /**
  * Backtests: replay the logged decisions of a window under a candidate ruleset, in the background on
  * {@code termsgate.jobs.threads} threads at a low priority, a page of the log at a time, and report what would have
- * changed. Each page's changed decisions are written to {@code backtest_changed} before the next page is read; only
- * the sums and the changed decisions the report lists stay in memory, so a backtest's memory does not grow with its
- * window or its changes. Progress, reports and changed decisions live in the database, so any instance can answer.
+ * changed. The pages flow through a pipeline: while the workers replay one, the backtest's own thread writes the
+ * changed decisions of the one before to {@code backtest_changed} and reads the one after (that thread mostly waits
+ * for the database). At most three pages are held; beyond them only the sums and the changed decisions the report
+ * lists stay in memory, so a backtest's memory does not grow with its window or its changes. Progress, reports and changed decisions live in the database, so any instance can answer.
  */
 @Service
 @EnableConfigurationProperties(BacktestProperties.class)
@@ -218,7 +220,6 @@ public class BacktestRunner implements DisposableBean {
         try {
             CompiledRuleset candidate = rulesets.forEvaluation(version).orElseThrow();
             BacktestReport.Tally tally = new BacktestReport.Tally(properties.listed());
-            long after = 0;
             long done = 0;
             replayedInProgress.set(0);
             totalInProgress.set(jdbc.sql("SELECT total FROM backtest WHERE id = ?")
@@ -226,34 +227,25 @@ public class BacktestRunner implements DisposableBean {
                     .query(Long.class)
                     .single());
             pace.begin();
-            while (true) {
-                // this thread reads, opens and stores each page: its time and the database's count in its duty cycle
-                long pageAfter = after;
-                List<DecisionLog.Replayable> page =
-                        pace.charging(() -> decisionLog.replayable(from, to, pageAfter, properties.page()));
-                if (page.isEmpty()) {
-                    break;
+            // a pipeline of pages: while the workers replay one page, this thread stores the changed decisions of the
+            // page before it and reads the page after it, so neither the cores nor the database wait for the other
+            List<DecisionLog.Replayable> page = readPage(from, to, 0);
+            Replayed unstored = null;
+            while (!page.isEmpty()) {
+                List<DecisionLog.Replayable> current = page;
+                ForkJoinTask<BacktestReport.Tally> replaying = workers.submit(() -> replayPage(current, candidate));
+                try {
+                    if (unstored != null) {
+                        done = store(id, unstored, tally, done);
+                    }
+                    page = readPage(from, to, current.get(current.size() - 1).seq());
+                    unstored = new Replayed(replaying.get(), current.size());
+                } finally {
+                    replaying.cancel(false); // when a read or a write failed: nobody waits for the page's replay
                 }
-                BacktestReport.Tally pageTally = workers.submit(() -> page.parallelStream()
-                                .collect(
-                                        BacktestReport.Tally::ofPage,
-                                        (t, d) -> {
-                                            // polite: while checkout is being served, within the duty cycle
-                                            pace.checkpoint();
-                                            replay(d, candidate, t);
-                                        },
-                                        BacktestReport.Tally::merge))
-                        .get();
-                // the page's changed decisions go to the database now; the tally keeps only those the report lists
-                pace.charging(() -> changes.insert(id, pageTally.changedDecisions));
-                tally.merge(pageTally);
-                done += page.size();
-                after = page.get(page.size() - 1).seq();
-                replayedInProgress.set(done);
-                jdbc.sql("UPDATE backtest SET done = ?, total = GREATEST(total, ?), updated_at = ? WHERE id = ?")
-                        .params(done, done, utc(clock.instant()), id)
-                        .update();
-                pace.checkpoint();
+            }
+            if (unstored != null) {
+                done = store(id, unstored, tally, done);
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             BacktestReport report = tally.report(id, version, from, to, millis);
@@ -298,6 +290,43 @@ public class BacktestRunner implements DisposableBean {
             replayedInProgress.set(0);
             totalInProgress.set(0);
         }
+    }
+
+    /** A replayed page: its tally, every changed decision of it kept, and how many decisions it held. */
+    private record Replayed(BacktestReport.Tally tally, int decisions) {}
+
+    /** The page of the window after {@code afterSeq}; this thread's wait for the database counts in its duty cycle. */
+    private List<DecisionLog.Replayable> readPage(Instant from, Instant to, long afterSeq) {
+        return pace.charging(() -> decisionLog.replayable(from, to, afterSeq, properties.page()));
+    }
+
+    /** Replays a page on the workers, both threads at once, each decision within the duty cycle. */
+    private BacktestReport.Tally replayPage(List<DecisionLog.Replayable> page, CompiledRuleset candidate) {
+        return page.parallelStream()
+                .collect(
+                        BacktestReport.Tally::ofPage,
+                        (tally, decision) -> {
+                            // polite: while checkout is being served, within the duty cycle
+                            pace.checkpoint();
+                            replay(decision, candidate, tally);
+                        },
+                        BacktestReport.Tally::merge);
+    }
+
+    /**
+     * Writes a replayed page's changed decisions to the database, then counts the page as done (progress shows only
+     * decisions whose changes are stored); the backtest's tally keeps only the changed decisions its report lists.
+     */
+    private long store(UUID id, Replayed page, BacktestReport.Tally tally, long done) {
+        pace.charging(() -> changes.insert(id, page.tally().changedDecisions));
+        tally.merge(page.tally());
+        long nowDone = done + page.decisions();
+        replayedInProgress.set(nowDone);
+        jdbc.sql("UPDATE backtest SET done = ?, total = GREATEST(total, ?), updated_at = ? WHERE id = ?")
+                .params(nowDone, nowDone, utc(clock.instant()), id)
+                .update();
+        pace.checkpoint();
+        return nowDone;
     }
 
     /** A page of a finished backtest's changed decisions, by seq, as stored (customer ids included). */

@@ -73,4 +73,41 @@ class CanonicalJsonTest {
                         "currency",
                         "reasons");
     }
+
+    /**
+     * A backtest reads a replayed result's fields straight from the evaluation; they must be what the logged text
+     * reads back as: the same values, scales, classes and nulls, for results of every shape.
+     */
+    @Test
+    void anEvaluationsFieldsAreExactlyWhatItsLoggedTextReadsBackAs() {
+        java.util.Random random = new java.util.Random(16);
+        String[] amounts = {"0", "0.00", "400000", "400000.00", "350000.5", "1E+3", "12345678901234567890.123", "-5"};
+        for (int i = 0; i < 5_000; i++) {
+            List<String> reasons =
+                    random.nextBoolean() ? List.of() : List.of("R_" + random.nextInt(5), "Q_" + random.nextInt(5));
+            Evaluation evaluation = new Evaluation(
+                    Outcome.values()[random.nextInt(Outcome.values().length)],
+                    ApprovalRoute.values()[random.nextInt(ApprovalRoute.values().length)],
+                    random.nextInt(4) == 0 ? null : random.nextInt(1000) - 100,
+                    random.nextInt(4) == 0 ? null : String.valueOf((char) ('A' + random.nextInt(5))),
+                    new BigDecimal(amounts[random.nextInt(amounts.length)]),
+                    new BigDecimal(amounts[random.nextInt(amounts.length)])
+                            .add(BigDecimal.valueOf(random.nextInt(100_000), random.nextInt(4))),
+                    random.nextInt(120),
+                    reasons,
+                    new DecisionTrace(List.of(), List.of(), List.of(), java.util.Map.of(), List.of()));
+            String currency = random.nextBoolean() ? "EUR" : "USD";
+
+            java.util.Map<String, Object> direct = CanonicalJson.resultFields(evaluation, currency);
+            java.util.Map<String, Object> logged =
+                    CanonicalJson.resultFields(CanonicalJson.result(evaluation, currency));
+
+            assertThat(direct).as(evaluation.toString()).isEqualTo(logged);
+            assertThat(direct.keySet()).containsExactlyElementsOf(logged.keySet());
+            direct.forEach((field, value) -> assertThat(value == null ? null : value.getClass())
+                    .as(field)
+                    .isEqualTo(
+                            logged.get(field) == null ? null : logged.get(field).getClass()));
+        }
+    }
 }
