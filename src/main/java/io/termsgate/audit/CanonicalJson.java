@@ -1,8 +1,10 @@
 package io.termsgate.audit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,11 +19,13 @@ import io.termsgate.engine.Evaluation;
 import io.termsgate.engine.FieldRule;
 import io.termsgate.engine.ResultField;
 import io.termsgate.engine.RulesetSource;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,13 +39,20 @@ import java.util.TreeMap;
  */
 final class CanonicalJson {
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
+    public static final ObjectMapper MAPPER = canonical().build();
+
+    /** The same, reading: a name twice in an object fails, and the reader falls back to the tree (last one wins). */
+    private static final ObjectMapper STRICT =
+            canonical().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    private static JsonMapper.Builder canonical() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.INDENT_OUTPUT)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    }
 
     /** The fields of a decision's result, in the order checkout reads them. */
     public static final List<String> RESULT_FIELDS = ResultField.names();
@@ -69,37 +80,114 @@ final class CanonicalJson {
         return write(ApplicationField.tree(application, value -> value, written));
     }
 
-    /** Where each request field is in the request's JSON ({@code customer.paymentHistory.invoicesPaid}). */
-    private static final Map<ApplicationField, JsonPointer> REQUEST_POINTERS = requestPointers();
+    /** Where each request field is in the request's JSON: one place per object name, a field at each leaf. */
+    private static final Place REQUEST_PLACES = Place.of(ApplicationField.values());
 
-    private static Map<ApplicationField, JsonPointer> requestPointers() {
-        Map<ApplicationField, JsonPointer> pointers = new EnumMap<>(ApplicationField.class);
-        for (ApplicationField field : ApplicationField.values()) {
-            pointers.put(field, JsonPointer.compile("/" + field.path().replace('.', '/')));
+    /** A name in the request's JSON: the field found there, or the places within its object. */
+    private static final class Place {
+        final Map<String, Place> within = new HashMap<>();
+        ApplicationField field;
+
+        static Place of(ApplicationField[] fields) {
+            Place root = new Place();
+            for (ApplicationField field : fields) {
+                Place place = root;
+                for (String name : field.path().split("\\.")) {
+                    place = place.within.computeIfAbsent(name, n -> new Place());
+                }
+                place.field = field;
+            }
+            return root;
         }
-        return pointers;
     }
 
-    /** Reads back a request this class wrote (stored requests are canonical and were valid when decided). */
+    /**
+     * Reads back a request this class wrote (stored requests are canonical and were valid when decided), in one pass
+     * over its text: a backtest reads every request of its window. Whatever is not plainly canonical (a duplicate name,
+     * a value of another shape than its field's) is read as a tree, as {@link #readRequestAsTree} does, so every text
+     * gives the same application either way (CanonicalJsonTest).
+     */
     public static CreditApplication readRequest(String json) {
+        Map<ApplicationField, Object> values = new EnumMap<>(ApplicationField.class);
+        try (JsonParser parser = STRICT.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return readRequestAsTree(json);
+            }
+            readRequestObject(parser, REQUEST_PLACES, values);
+        } catch (IOException e) { // a duplicate name among them
+            return readRequestAsTree(json);
+        }
+        return ApplicationField.application(values::get);
+    }
+
+    private static void readRequestObject(JsonParser parser, Place object, Map<ApplicationField, Object> values)
+            throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            Place place = object.within.get(parser.currentName());
+            JsonToken token = parser.nextToken();
+            if (place == null) {
+                parser.skipChildren();
+            } else if (place.field != null) {
+                values.put(place.field, requestValue(parser, token, place.field.rule()));
+            } else if (token == JsonToken.START_OBJECT) {
+                readRequestObject(parser, place, values);
+            } else {
+                parser.skipChildren(); // not an object: nothing within it is found
+            }
+        }
+    }
+
+    /** A field's value from the current token: the plain cases at once, the rest through the tree, exactly as it. */
+    private static Object requestValue(JsonParser parser, JsonToken token, FieldRule rule) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        boolean integer = token == JsonToken.VALUE_NUMBER_INT;
+        if (rule instanceof FieldRule.Decimal && integer) {
+            return parser.getDecimalValue();
+        } else if (rule instanceof FieldRule.Whole && integer && parser.getNumberType() == JsonParser.NumberType.INT) {
+            return parser.getIntValue();
+        } else if (rule instanceof FieldRule.Flags && token == JsonToken.START_ARRAY) {
+            Set<String> flags = new LinkedHashSet<>();
+            for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
+                flags.add(
+                        item == JsonToken.VALUE_STRING
+                                ? parser.getText()
+                                : asTree(parser).asText());
+            }
+            return flags;
+        } else if (token == JsonToken.VALUE_STRING
+                && !(rule instanceof FieldRule.Decimal)
+                && !(rule instanceof FieldRule.Whole)
+                && !(rule instanceof FieldRule.Flags)) {
+            return parser.getText();
+        }
+        return treeValue(asTree(parser), rule);
+    }
+
+    /** Reads back a request as a tree, field by field: what {@link #readRequest} must always agree with. */
+    static CreditApplication readRequestAsTree(String json) {
         JsonNode root = tree(json);
         return ApplicationField.application(field -> {
-            JsonNode node = root.at(REQUEST_POINTERS.get(field));
+            JsonNode node = root.at("/" + field.path().replace('.', '/'));
             if (node.isMissingNode() || node.isNull()) {
                 return null;
             }
-            FieldRule rule = field.rule();
-            if (rule instanceof FieldRule.Decimal) {
-                return node.decimalValue();
-            } else if (rule instanceof FieldRule.Whole) {
-                return node.intValue();
-            } else if (rule instanceof FieldRule.Flags) {
-                Set<String> values = new LinkedHashSet<>();
-                node.forEach(value -> values.add(value.asText()));
-                return values;
-            }
-            return node.asText();
+            return treeValue(node, field.rule());
         });
+    }
+
+    private static Object treeValue(JsonNode node, FieldRule rule) {
+        if (rule instanceof FieldRule.Decimal) {
+            return node.decimalValue();
+        } else if (rule instanceof FieldRule.Whole) {
+            return node.intValue();
+        } else if (rule instanceof FieldRule.Flags) {
+            Set<String> values = new LinkedHashSet<>();
+            node.forEach(value -> values.add(value.asText()));
+            return values;
+        }
+        return node.asText();
     }
 
     public static String result(Evaluation e, String currency) {
@@ -118,14 +206,70 @@ final class CanonicalJson {
         return write(new TreeMap<>(versions));
     }
 
-    /** The result fields of a stored result, in order, as plain values (numbers as BigDecimal). */
+    /**
+     * The result fields of a stored result, in order, as plain values (numbers as BigDecimal), in one pass over its
+     * text; a text that is not plainly canonical (a duplicate name, an object where a value belongs) is read as a tree,
+     * as {@link #resultFieldsAsTree} does, so every text gives the same fields either way (CanonicalJsonTest).
+     */
     public static Map<String, Object> resultFields(String resultJson) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (String field : RESULT_FIELDS) {
+            fields.put(field, null);
+        }
+        try (JsonParser parser = STRICT.createParser(resultJson)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return resultFieldsAsTree(resultJson);
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if (fields.containsKey(name)) {
+                    fields.put(name, plain(parser, token));
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } catch (IOException e) { // a duplicate name among them
+            return resultFieldsAsTree(resultJson);
+        }
+        return fields;
+    }
+
+    private static Object plain(JsonParser parser, JsonToken token) throws IOException {
+        switch (token) {
+            case VALUE_NULL:
+                return null;
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return DecisionMath.canonical(parser.getDecimalValue());
+            case VALUE_STRING:
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return parser.getText();
+            case START_ARRAY:
+                List<Object> list = new ArrayList<>();
+                for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
+                    list.add(plain(parser, item));
+                }
+                return list;
+            default:
+                return plain(asTree(parser));
+        }
+    }
+
+    /** The result fields of a stored result read as a tree: what {@link #resultFields(String)} must agree with. */
+    static Map<String, Object> resultFieldsAsTree(String resultJson) {
         JsonNode node = tree(resultJson);
         Map<String, Object> fields = new LinkedHashMap<>();
         for (String field : RESULT_FIELDS) {
             fields.put(field, plain(node.get(field)));
         }
         return fields;
+    }
+
+    /** The value at the parser's current token as a tree node, read as {@link #tree} reads it. */
+    private static JsonNode asTree(JsonParser parser) throws IOException {
+        return MAPPER.readTree(parser);
     }
 
     /**
