@@ -203,8 +203,20 @@ final class CanonicalJson {
     }
 
     public static String engineVersions(Map<String, String> versions) {
-        return write(new TreeMap<>(versions));
+        // the same few versions for every decision of a running service: written once, not once a decision
+        WrittenVersions last = lastEngineVersions;
+        if (last != null && last.versions().equals(versions)) {
+            return last.json();
+        }
+        Map<String, String> copy = Map.copyOf(versions);
+        String json = write(new TreeMap<>(copy));
+        lastEngineVersions = new WrittenVersions(copy, json);
+        return json;
     }
+
+    private record WrittenVersions(Map<String, String> versions, String json) {}
+
+    private static volatile WrittenVersions lastEngineVersions;
 
     /**
      * The result fields of a stored result, in order, as plain values (numbers as BigDecimal), in one pass over its

@@ -269,4 +269,18 @@ class CanonicalJsonTest {
             return e.getClass();
         }
     }
+
+    @Test
+    void engineVersionsAreWrittenSortedEachTimeAsTheyAreNow() {
+        java.util.Map<String, String> versions =
+                new java.util.HashMap<>(java.util.Map.of("drools", "10.2", "dmn", "10.2"));
+
+        assertThat(CanonicalJson.engineVersions(versions)).isEqualTo("{\"dmn\":\"10.2\",\"drools\":\"10.2\"}");
+        assertThat(CanonicalJson.engineVersions(java.util.Map.of("drools", "10.3")))
+                .isEqualTo("{\"drools\":\"10.3\"}");
+        assertThat(CanonicalJson.engineVersions(versions)).isEqualTo("{\"dmn\":\"10.2\",\"drools\":\"10.2\"}");
+        // the map written last, changed since: written as it is now
+        versions.put("dmn", "10.4");
+        assertThat(CanonicalJson.engineVersions(versions)).isEqualTo("{\"dmn\":\"10.4\",\"drools\":\"10.2\"}");
+    }
 }
