@@ -114,7 +114,7 @@ final class CanonicalJson {
                 return readRequestAsTree(json);
             }
             readRequestObject(parser, REQUEST_PLACES, values);
-        } catch (IOException e) { // a duplicate name among them
+        } catch (IOException | RuntimeException e) { // a name twice, a number out of bounds: as the tree reads it
             return readRequestAsTree(json);
         }
         return ApplicationField.application(values::get);
@@ -126,13 +126,13 @@ final class CanonicalJson {
             Place place = object.within.get(parser.currentName());
             JsonToken token = parser.nextToken();
             if (place == null) {
-                parser.skipChildren();
+                skip(parser, token);
             } else if (place.field != null) {
                 values.put(place.field, requestValue(parser, token, place.field.rule()));
             } else if (token == JsonToken.START_OBJECT) {
                 readRequestObject(parser, place, values);
             } else {
-                parser.skipChildren(); // not an object: nothing within it is found
+                skip(parser, token); // not an object: nothing within it is found
             }
         }
     }
@@ -238,10 +238,10 @@ final class CanonicalJson {
                 if (fields.containsKey(name)) {
                     fields.put(name, plain(parser, token));
                 } else {
-                    parser.skipChildren();
+                    skip(parser, token);
                 }
             }
-        } catch (IOException e) { // a duplicate name among them
+        } catch (IOException | RuntimeException e) { // a name twice, a number out of bounds: as the tree reads it
             return resultFieldsAsTree(resultJson);
         }
         return fields;
@@ -279,6 +279,26 @@ final class CanonicalJson {
         return fields;
     }
 
+    /**
+     * Passes over a value nobody asked for, its numbers still read as numbers: the tree reader reads every number,
+     * and a number it cannot read must fail here too (and send the text to the tree reader, which then fails).
+     */
+    private static void skip(JsonParser parser, JsonToken token) throws IOException {
+        int depth = 0;
+        for (JsonToken at = token; ; at = parser.nextToken()) {
+            if (at.isNumeric()) {
+                parser.getDecimalValue();
+            } else if (at.isStructStart()) {
+                depth++;
+            } else if (at.isStructEnd()) {
+                depth--;
+            }
+            if (depth == 0) {
+                return;
+            }
+        }
+    }
+
     /** The value at the parser's current token as a tree node, read as {@link #tree} reads it. */
     private static JsonNode asTree(JsonParser parser) throws IOException {
         return MAPPER.readTree(parser);
@@ -292,7 +312,12 @@ final class CanonicalJson {
     public static Map<String, Object> resultFields(Evaluation e, String currency) {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (ResultField field : ResultField.values()) {
-            fields.put(field.fieldName(), plain(field.of(e, currency)));
+            Object value = field.of(e, currency);
+            if (value instanceof BigDecimal decimal && decimal.precision() + Math.abs((long) decimal.scale()) > 200) {
+                // a number this long may be past what the log's reader reads: through the text, as it is logged
+                return resultFields(result(e, currency));
+            }
+            fields.put(field.fieldName(), plain(value));
         }
         return fields;
     }

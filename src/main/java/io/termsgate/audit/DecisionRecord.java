@@ -180,9 +180,9 @@ public record DecisionRecord(
 
     /** The hold the decision placed, as canonical JSON text, or null when it placed none. */
     public String placedHoldJson() {
-        // checkout's every answer asks; most records placed no hold, and canonical JSON (no escapes in member names)
-        // holds the text "hold" wherever it has a member of that name: no need to parse the credit line to say so
-        if (creditLineJson == null || !creditLineJson.contains("\"hold\"")) {
+        // checkout's every answer asks; most records placed no hold ("hold":null), and canonical JSON (no spaces, no
+        // escapes in member names) writes a hold object as "hold":{ : no need to parse the credit line to say so
+        if (creditLineJson == null || !creditLineJson.contains("\"hold\":{")) {
             return null;
         }
         JsonNode hold = creditLineTree().path("hold");

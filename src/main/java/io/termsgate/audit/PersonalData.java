@@ -341,21 +341,10 @@ public class PersonalData {
         }
     }
 
-    /**
-     * One cipher per thread, initialised afresh (key, nonce) for every use: finding the provider's implementation is
-     * what {@code Cipher.getInstance} spends its time on, on checkout's path for every decision.
-     */
-    private static final ThreadLocal<Cipher> AES_GCM = ThreadLocal.withInitial(() -> {
-        try {
-            return Cipher.getInstance("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    });
-
     private static byte[] crypt(int mode, SecretKey key, byte[] nonce, String associated, byte[] input) {
         try {
-            Cipher aes = AES_GCM.get();
+            // a new cipher each time: a kept one would hold the last customer's raw key after their erasure
+            Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
             aes.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
             aes.updateAAD(associated.getBytes(StandardCharsets.US_ASCII));
             return aes.doFinal(input);

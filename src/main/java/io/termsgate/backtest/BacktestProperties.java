@@ -9,8 +9,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How a backtest holds its work; how many threads replay is {@code termsgate.jobs.threads}.
  *
- * @param page how many logged decisions are read and replayed at a time (the changed ones among them are written to
- *     the database before the next page is read)
+ * @param page how many logged decisions are read and replayed at a time (while one page replays, the changed ones of
+ *     the page before are written to the database and the page after is read: at most three pages are held)
  * @param listed how many changed decisions the report itself lists, the first by seq: the only ones a running backtest
  *     keeps in memory (all of them are in the database, paged by the API and streamed by the CSV export)
  */

@@ -25,11 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -42,9 +45,9 @@ import org.springframework.stereotype.Service;
 /**
  * Backtests: replay the logged decisions of a window under a candidate ruleset, in the background on
  * {@code termsgate.jobs.threads} threads at a low priority, a page of the log at a time, and report what would have
- * changed. The pages flow through a pipeline: while the workers replay one, the backtest's own thread writes the
- * changed decisions of the one before to {@code backtest_changed} and reads the one after (that thread mostly waits
- * for the database). At most three pages are held; beyond them only the sums and the changed decisions the report
+ * changed. The pages flow through a pipeline: while one replays, the changed decisions of the one before are written
+ * to {@code backtest_changed} and the one after is read, each a task of the same pool, so the replays use the time a
+ * thread waits for the database and no more threads than allowed are ever busy. At most three pages are held; beyond them only the sums and the changed decisions the report
  * lists stay in memory, so a backtest's memory does not grow with its window or its changes. Progress, reports and changed decisions live in the database, so any instance can answer.
  */
 @Service
@@ -226,26 +229,34 @@ public class BacktestRunner implements DisposableBean {
                     .param(id)
                     .query(Long.class)
                     .single());
-            pace.begin();
-            // a pipeline of pages: while the workers replay one page, this thread stores the changed decisions of the
-            // page before it and reads the page after it, so neither the cores nor the database wait for the other
-            List<DecisionLog.Replayable> page = readPage(from, to, 0);
+            // a pipeline of pages: while one page replays, the page before it is stored and the page after it read,
+            // all as tasks of the workers' pool, so a backtest never keeps more threads busy than it may
+            AtomicBoolean abandoned = new AtomicBoolean();
+            List<DecisionLog.Replayable> page =
+                    workers.submit(() -> readPage(from, to, 0)).get();
             Replayed unstored = null;
-            while (!page.isEmpty()) {
-                List<DecisionLog.Replayable> current = page;
-                ForkJoinTask<BacktestReport.Tally> replaying = workers.submit(() -> replayPage(current, candidate));
-                try {
-                    if (unstored != null) {
-                        done = store(id, unstored, tally, done);
-                    }
-                    page = readPage(from, to, current.get(current.size() - 1).seq());
+            try {
+                while (!page.isEmpty()) {
+                    List<DecisionLog.Replayable> current = page;
+                    Replayed previous = unstored;
+                    ForkJoinTask<BacktestReport.Tally> replaying =
+                            workers.submit(() -> replayPage(current, candidate, abandoned));
+                    long stored = done;
+                    ForkJoinTask<Long> storing =
+                            workers.submit(() -> previous == null ? stored : store(id, previous, tally, stored));
+                    ForkJoinTask<List<DecisionLog.Replayable>> reading = workers.submit(() ->
+                            readPage(from, to, current.get(current.size() - 1).seq()));
+                    done = storing.get();
+                    page = reading.get();
                     unstored = new Replayed(replaying.get(), current.size());
-                } finally {
-                    replaying.cancel(false); // when a read or a write failed: nobody waits for the page's replay
                 }
-            }
-            if (unstored != null) {
-                done = store(id, unstored, tally, done);
+                if (unstored != null) {
+                    Replayed last = unstored;
+                    long stored = done;
+                    done = workers.submit(() -> store(id, last, tally, stored)).get();
+                }
+            } finally {
+                abandoned.set(true); // a read or a write failed: the page still replaying stops at its next decision
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             BacktestReport report = tally.report(id, version, from, to, millis);
@@ -283,8 +294,14 @@ public class BacktestRunner implements DisposableBean {
                     report.changed());
         } catch (Exception e) {
             log.error("Backtest {} failed", id, e);
+            // what failed, not the pool's wrapper around it
+            Throwable failure = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             jdbc.sql("UPDATE backtest SET status = 'FAILED', error = ?, finished_at = ?, updated_at = ? WHERE id = ?")
-                    .params(truncate(String.valueOf(e.getMessage())), utc(clock.instant()), utc(clock.instant()), id)
+                    .params(
+                            truncate(String.valueOf(failure.getMessage())),
+                            utc(clock.instant()),
+                            utc(clock.instant()),
+                            id)
                     .update();
         } finally {
             replayedInProgress.set(0);
@@ -300,12 +317,16 @@ public class BacktestRunner implements DisposableBean {
         return pace.charging(() -> decisionLog.replayable(from, to, afterSeq, properties.page()));
     }
 
-    /** Replays a page on the workers, both threads at once, each decision within the duty cycle. */
-    private BacktestReport.Tally replayPage(List<DecisionLog.Replayable> page, CompiledRuleset candidate) {
+    /** Replays a page on the workers, each decision within the duty cycle; stops when the backtest is abandoned. */
+    private BacktestReport.Tally replayPage(
+            List<DecisionLog.Replayable> page, CompiledRuleset candidate, AtomicBoolean abandoned) {
         return page.parallelStream()
                 .collect(
                         BacktestReport.Tally::ofPage,
                         (tally, decision) -> {
+                            if (abandoned.get()) {
+                                throw new CancellationException("the backtest failed");
+                            }
                             // polite: while checkout is being served, within the duty cycle
                             pace.checkpoint();
                             replay(decision, candidate, tally);
