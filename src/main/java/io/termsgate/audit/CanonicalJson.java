@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The one way requests, results and traces are written as JSON for the log: fixed field order, plain exact numbers,
@@ -108,16 +109,35 @@ final class CanonicalJson {
      * gives the same application either way (CanonicalJsonTest).
      */
     public static CreditApplication readRequest(String json) {
-        Map<ApplicationField, Object> values = new EnumMap<>(ApplicationField.class);
+        return inOnePass(
+                json,
+                parser -> {
+                    Map<ApplicationField, Object> values = new EnumMap<>(ApplicationField.class);
+                    readRequestObject(parser, REQUEST_PLACES, values);
+                    return ApplicationField.application(values::get);
+                },
+                CanonicalJson::readRequestAsTree);
+    }
+
+    /** Reads a JSON object from its first name on; an exception sends the text to the tree reader. */
+    private interface ObjectReader<T> {
+        T read(JsonParser parser) throws IOException;
+    }
+
+    /**
+     * What {@code reader} reads from {@code json}'s object, or, for a text that is no object, has a name twice or a
+     * number out of bounds, what {@code asTree} reads: the one-pass readers never answer where the tree would not.
+     */
+    private static <T> T inOnePass(String json, ObjectReader<T> reader, Function<String, T> asTree) {
+        T value = null;
         try (JsonParser parser = STRICT.createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return readRequestAsTree(json);
+            if (parser.nextToken() == JsonToken.START_OBJECT) {
+                value = reader.read(parser);
             }
-            readRequestObject(parser, REQUEST_PLACES, values);
-        } catch (IOException | RuntimeException e) { // a name twice, a number out of bounds: as the tree reads it
-            return readRequestAsTree(json);
+        } catch (IOException | RuntimeException e) {
+            value = null;
         }
-        return ApplicationField.application(values::get);
+        return value != null ? value : asTree.apply(json);
     }
 
     private static void readRequestObject(JsonParser parser, Place object, Map<ApplicationField, Object> values)
@@ -157,9 +177,7 @@ final class CanonicalJson {
             }
             return flags;
         } else if (token == JsonToken.VALUE_STRING
-                && !(rule instanceof FieldRule.Decimal)
-                && !(rule instanceof FieldRule.Whole)
-                && !(rule instanceof FieldRule.Flags)) {
+                && (rule instanceof FieldRule.Text || rule instanceof FieldRule.OneOf)) {
             return parser.getText();
         }
         return treeValue(asTree(parser), rule);
@@ -224,27 +242,25 @@ final class CanonicalJson {
      * as {@link #resultFieldsAsTree} does, so every text gives the same fields either way (CanonicalJsonTest).
      */
     public static Map<String, Object> resultFields(String resultJson) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (String field : RESULT_FIELDS) {
-            fields.put(field, null);
-        }
-        try (JsonParser parser = STRICT.createParser(resultJson)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return resultFieldsAsTree(resultJson);
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken token = parser.nextToken();
-                if (fields.containsKey(name)) {
-                    fields.put(name, plain(parser, token));
-                } else {
-                    skip(parser, token);
-                }
-            }
-        } catch (IOException | RuntimeException e) { // a name twice, a number out of bounds: as the tree reads it
-            return resultFieldsAsTree(resultJson);
-        }
-        return fields;
+        return inOnePass(
+                resultJson,
+                parser -> {
+                    Map<String, Object> fields = new LinkedHashMap<>();
+                    for (String field : RESULT_FIELDS) {
+                        fields.put(field, null);
+                    }
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = parser.currentName();
+                        JsonToken token = parser.nextToken();
+                        if (fields.containsKey(name)) {
+                            fields.put(name, plain(parser, token));
+                        } else {
+                            skip(parser, token);
+                        }
+                    }
+                    return fields;
+                },
+                CanonicalJson::resultFieldsAsTree);
     }
 
     private static Object plain(JsonParser parser, JsonToken token) throws IOException {

@@ -47,8 +47,10 @@ import org.springframework.stereotype.Service;
  * {@code termsgate.jobs.threads} threads at a low priority, a page of the log at a time, and report what would have
  * changed. The pages flow through a pipeline: while one replays, the changed decisions of the one before are written
  * to {@code backtest_changed} and the one after is read, each a task of the same pool, so the replays use the time a
- * thread waits for the database and no more threads than allowed are ever busy. At most three pages are held; beyond them only the sums and the changed decisions the report
- * lists stay in memory, so a backtest's memory does not grow with its window or its changes. Progress, reports and changed decisions live in the database, so any instance can answer.
+ * thread waits for the database and no more threads than allowed are ever busy. At most three pages are held; beyond
+ * them only the sums and the changed decisions the report lists stay in memory, so a backtest's memory does not grow
+ * with its window or its changes. Progress, reports and changed decisions live in the database, so any instance can
+ * answer.
  */
 @Service
 @EnableConfigurationProperties(BacktestProperties.class)

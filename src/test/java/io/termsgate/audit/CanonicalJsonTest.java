@@ -130,8 +130,8 @@ class CanonicalJsonTest {
     }
 
     /**
-     * A backtest reads stored requests and results in one pass over their text; the tree reader is the oracle. Canonical
-     * texts of random applications and results, and the same texts bent every way a text can be (names missing, null,
+     * A backtest reads stored requests and results in one pass over their text; the tree reader is the oracle.
+     * Canonical texts of random applications and results, and the same texts bent every way a text can be (names missing, null,
      * twice, unknown, in other number spellings, of another shape), read back identically both ways, or fail both ways.
      */
     @Test
@@ -199,7 +199,7 @@ class CanonicalJsonTest {
         assertThat(compared).isEqualTo(18_000);
     }
 
-    /** The text with one of its values (found after a name) replaced, dropped, given twice or given an unknown neighbour. */
+    /** The text with one value (found after a name) replaced, dropped, given twice or given an unknown neighbour. */
     private static String bend(String json, java.util.Random random, String[] bends) {
         java.util.List<Integer> names = new ArrayList<>();
         for (int at = json.indexOf("\":"); at >= 0; at = json.indexOf("\":", at + 1)) {

@@ -795,8 +795,8 @@ final class FeelSubset {
      * dividend's digits with the decimal point moved, exact whenever the dividend has at most 34 digits, so it is what
      * DECIMAL128 division gives: that exact value at the JDK's preferred scale (the dividend's scale less the
      * divisor's) or, where the value needs more, at the least scale that holds it. Anything else (a zero, a longer
-     * dividend, a value not a number) is divided as usual. {@code FeelSubsetDifferentialTest} compares it with DECIMAL128
-     * division on random dividends and divisors.
+     * dividend, a value not a number) is divided as usual. {@code FeelSubsetDifferentialTest} compares it with
+     * DECIMAL128 division on random dividends and divisors.
      *
      * @param exponent the divisor is 10 to this power
      */
@@ -951,7 +951,6 @@ final class FeelSubset {
         return best;
     }
 
-    /** {@code sum}: exact, from 0; an empty list is null. */
     /** FEEL {@code sum}: null for an empty list, exact from 0; anything but numbers is the interpreter's. */
     static Object sum(List<?> values) {
         if (values.isEmpty()) {

@@ -25,8 +25,8 @@ import org.kie.api.time.SessionPseudoClock;
  * is an engine failure. The engine and the benchmarks both run the rules through here.
  *
  * <p>Every decision gets a new session (0.87 µs with its disposal, against 0.25 µs for a {@code reset()}). Reusing
- * sessions through Drools' {@code reset()}, what its session pool does, was tried and dropped: {@code reset()} leaves state of the
- * previous decision in the agenda (in Drools 10.2 an activation group keeps the last decision's recency, so from the
+ * sessions through Drools' {@code reset()}, what its session pool does, was tried and dropped: {@code reset()}
+ * leaves state of the previous decision in the agenda (in Drools 10.2 an activation group keeps the last decision's recency, so from the
  * second decision on every rule of the group fires), and a decision must be exactly what a new session gives.
  * {@code RuleSessionsTest} decides twice in a row with activation groups, agenda groups and the other attributes the
  * policy language allows, to hold any future change here to that.
