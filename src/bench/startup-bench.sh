@@ -13,6 +13,8 @@
 #   jar-cached, cds-cached   the same, with the compiled ruleset cache (termsgate.engine.cache-dir) kept across
 #            runs: a restart that loads the compiled rules instead of compiling them (each is started once, unmeasured,
 #            to fill it); jar and cds start with an empty cache (a first start: they compile and write it)
+#   jar-restart, cds-restart   a restart: the same data directory (H2 database, keys, checkpoints) and the same cache
+#            as the start before it, as when a deployed service is restarted; a first start, unmeasured, fills both
 #   MODES="jar cds" keeps to some of them.
 # Each run starts on a fresh data directory and prints seconds from launch to GET /actuator/health answering UP, and
 # the CPU seconds the service process had used by then (user + system, all its threads: on a shared machine this moves
@@ -48,6 +50,7 @@ fi
 healthy() { # mode, command...
   local mode=$1; shift
   local data="$WORK/run-$RANDOM"
+  case $mode in *-restart) data="$WORK/data-$mode" ;; esac
   mkdir -p "$data"
   local t0; t0=$(date +%s%N)
   (cd "$data" && exec "$@" "${ARGS[@]}" > "$data/service.log" 2>&1) &
@@ -71,12 +74,15 @@ start() { # mode
     jar-cached) healthy jar-cached java $JAVA_OPTS -jar "$JAR" --termsgate.engine.cache-dir="$WORK/ruleset-cache" ;;
     cds-cached) healthy cds-cached java $JAVA_OPTS -XX:SharedArchiveFile="$WORK/app/termsgate.jsa" \
         -jar "$WORK/app/termsgate.jar" --termsgate.engine.cache-dir="$WORK/ruleset-cache" ;;
+    jar-restart) healthy jar-restart java $JAVA_OPTS -jar "$JAR" --termsgate.engine.cache-dir="$WORK/restart-cache" ;;
+    cds-restart) healthy cds-restart java $JAVA_OPTS -XX:SharedArchiveFile="$WORK/app/termsgate.jsa" \
+        -jar "$WORK/app/termsgate.jar" --termsgate.engine.cache-dir="$WORK/restart-cache" ;;
     *) echo "unknown mode $1" >&2; exit 2 ;;
   esac
 }
 
 for mode in $MODES; do
-  case $mode in *-cached) echo "# filling the cache: $(start "$mode")" >&2 ;; esac
+  case $mode in *-cached | *-restart) echo "# filling the cache: $(start "$mode")" >&2 ;; esac
 done
 echo "mode,seconds_to_healthy,cpu_seconds,load1"
 for i in $(seq 1 "$RUNS"); do

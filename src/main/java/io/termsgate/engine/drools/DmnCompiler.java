@@ -14,8 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.kie.api.KieServices;
@@ -84,6 +86,15 @@ final class DmnCompiler {
 
     /** @param verifier how models are evaluated (compiled or interpreted) and how compiled ones are verified */
     static Compiled compile(Map<String, byte[]> dmnFiles, List<RulesetProblem> problems, DmnVerifier verifier) {
+        return compile(dmnFiles, problems, verifier, null);
+    }
+
+    /**
+     * @param cache where the DMN validator's findings are kept per set of DMN files, or {@code null} to run it every
+     *        time
+     */
+    static Compiled compile(
+            Map<String, byte[]> dmnFiles, List<RulesetProblem> problems, DmnVerifier verifier, RuleBaseCache cache) {
         if (dmnFiles.isEmpty()) {
             problems.add(RulesetProblem.error(
                     "decision-tables/",
@@ -113,7 +124,7 @@ final class DmnCompiler {
         if (errorCount(problems) > errorsBefore) {
             return null;
         }
-        validate(dmnFiles, places, problems);
+        validate(dmnFiles, places, problems, cache);
 
         KieServices kie = KieServices.get();
         List<Resource> resources = new ArrayList<>();
@@ -456,8 +467,44 @@ final class DmnCompiler {
                 + q.overLimitShare().toPlainString();
     }
 
+    private static final AtomicLong VALIDATOR_RUNS = new AtomicLong();
+
+    /** How many times KIE's DMN validator ran in this process (findings from the cache are not a run). */
+    static long validatorRuns() {
+        return VALIDATOR_RUNS.get();
+    }
+
+    /**
+     * KIE's validator over every file: schema, model, decision table analysis (gaps, overlaps, masked rules), the
+     * slowest part of a compile. Its findings depend on the files alone (and the build), so they are kept in the
+     * cache when there is one and taken from it on the next compile of the same files.
+     */
     private static void validate(
+            Map<String, byte[]> dmnFiles,
+            Map<String, Map<String, String>> places,
+            List<RulesetProblem> problems,
+            RuleBaseCache cache) {
+        byte[] key = cache == null ? null : cache.keyOfDmn(dmnFiles);
+        if (cache != null) {
+            Optional<List<RulesetProblem>> kept = cache.loadFindings(key);
+            if (kept.isPresent()) {
+                problems.addAll(kept.get());
+                return;
+            }
+        }
+        List<RulesetProblem> findings = new ArrayList<>();
+        boolean complete = validate(dmnFiles, places, findings);
+        problems.addAll(findings);
+        if (cache != null && complete) {
+            cache.storeFindings(key, findings);
+        }
+    }
+
+    /** @return whether the validator ran to its end on every file (a failure of its own is not kept) */
+    private static boolean validate(
             Map<String, byte[]> dmnFiles, Map<String, Map<String, String>> places, List<RulesetProblem> problems) {
+        VALIDATOR_RUNS.incrementAndGet();
+        boolean[] complete = {true};
         // each file is validated alone: an import of another model of the bundle is resolved by the compile below
         Set<String> bundle = new java.util.HashSet<>();
         dmnFiles.values().forEach(bytes -> {
@@ -478,6 +525,7 @@ final class DmnCompiler {
                             DMNValidator.Validation.VALIDATE_MODEL,
                             DMNValidator.Validation.ANALYZE_DECISION_TABLE);
                 } catch (RuntimeException e) {
+                    complete[0] = false;
                     problems.add(RulesetProblem.error(
                             path,
                             "",
@@ -505,6 +553,7 @@ final class DmnCompiler {
         } finally {
             validator.dispose();
         }
+        return complete[0];
     }
 
     /**

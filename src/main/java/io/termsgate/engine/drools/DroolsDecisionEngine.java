@@ -161,7 +161,7 @@ public class DroolsDecisionEngine implements DecisionEngine {
         // the two halves compile independently: the DMN models on another core while the rules compile here
         List<RulesetProblem> dmnProblems = new ArrayList<>();
         CompletableFuture<DmnCompiler.Compiled> dmnModel =
-                CompletableFuture.supplyAsync(() -> DmnCompiler.compile(dmn, dmnProblems, verifier), COMPILER);
+                CompletableFuture.supplyAsync(() -> DmnCompiler.compile(dmn, dmnProblems, verifier, cache), COMPILER);
         RuleBaseCompiler.RuleBase ruleBase = RuleBaseCompiler.compile(drl, spreadsheets, problems, cache);
         DmnCompiler.Compiled model = dmnModel.join();
         problems.addAll(dmnProblems);

@@ -1,6 +1,5 @@
 package io.termsgate.engine.drools;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.termsgate.engine.RulesetProblem;
 import java.io.ByteArrayOutputStream;
@@ -57,6 +56,11 @@ import org.slf4j.LoggerFactory;
  * of it, that identity included. An entry that fails its HMAC, is cut short or cannot be read is ignored (logged and
  * counted), compiled again and written again. Everything that checks a ruleset still runs on every load; only the
  * compile is skipped.
+ *
+ * <p>Beside the rule bases it keeps the findings of KIE's DMN validator (schema, model and decision table analysis)
+ * per set of DMN files, the other half of a compile's time at a restart: found by the SHA-256 of every DMN file with
+ * its path, the build and the validator's version, and authenticated the same way. A finding entry only ever replaces
+ * a validator run; the DMN models are compiled, checked against the policy language and their contract on every load.
  */
 final class RuleBaseCache {
 
@@ -87,6 +91,22 @@ final class RuleBaseCache {
 
     /** A cache entry's contents: the builder's warnings (reported again on every load) and the compiled kjar. */
     record Entry(List<RulesetProblem> warnings, byte[] kjar) {}
+
+    /** The two kinds of entry: a file name's ending and the meter that counts them. */
+    enum Kind {
+        RULE_BASE(".kjar", "termsgate.engine.cache", "compiling again"),
+        DMN_FINDINGS(".dmnv", "termsgate.engine.dmn-findings-cache", "validating again");
+
+        final String suffix;
+        final String meter;
+        final String instead;
+
+        Kind(String suffix, String meter, String instead) {
+            this.suffix = suffix;
+            this.meter = meter;
+            this.instead = instead;
+        }
+    }
 
     enum Result {
         HIT,
@@ -356,6 +376,24 @@ final class RuleBaseCache {
         return sha.digest();
     }
 
+    /**
+     * The SHA-256 that names the DMN validator's findings for these files: the service's build, the validator's
+     * version, and every DMN file with its path, in path order (each file is validated alone, but the namespaces of
+     * all of them decide which of its findings are kept).
+     */
+    byte[] keyOfDmn(Map<String, byte[]> dmnFiles) {
+        MessageDigest sha = sha256();
+        field(sha, "termsgate dmn validation v1");
+        field(sha, environment);
+        new java.util.TreeMap<>(dmnFiles).forEach((path, bytes) -> {
+            field(sha, "dmn");
+            field(sha, path);
+            sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+            sha.update(bytes);
+        });
+        return sha.digest();
+    }
+
     /** Length-prefixed, so that no two different lists of fields hash alike. */
     private static void field(MessageDigest sha, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -364,7 +402,26 @@ final class RuleBaseCache {
     }
 
     Path fileOf(byte[] sourcesKey) {
-        return dir.resolve(HexFormat.of().formatHex(sourcesKey) + ".kjar");
+        return fileOf(Kind.RULE_BASE, sourcesKey);
+    }
+
+    Path fileOf(Kind kind, byte[] sourcesKey) {
+        return dir.resolve(HexFormat.of().formatHex(sourcesKey) + kind.suffix);
+    }
+
+    /** The validator's findings for these DMN files ({@link #keyOfDmn}), when an entry holds them; counted. */
+    Optional<List<RulesetProblem>> loadFindings(byte[] dmnKey) {
+        Optional<Entry> entry = load(Kind.DMN_FINDINGS, dmnKey);
+        if (entry.isPresent() && entry.get().kjar().length != 0) {
+            return rejected(Kind.DMN_FINDINGS, fileOf(Kind.DMN_FINDINGS, dmnKey), "malformed");
+        }
+        entry.ifPresent(e -> loaded(Kind.DMN_FINDINGS, dmnKey));
+        return entry.map(Entry::warnings);
+    }
+
+    /** Keeps the validator's findings for these DMN files, errors and warnings alike. */
+    void storeFindings(byte[] dmnKey, List<RulesetProblem> findings) {
+        store(Kind.DMN_FINDINGS, dmnKey, new Entry(findings, new byte[0]));
     }
 
     /**
@@ -372,47 +429,51 @@ final class RuleBaseCache {
      * a hit once its rule base loaded ({@link #loaded}).
      */
     Optional<Entry> load(byte[] sourcesKey) {
-        Path file = fileOf(sourcesKey);
+        return load(Kind.RULE_BASE, sourcesKey);
+    }
+
+    private Optional<Entry> load(Kind kind, byte[] sourcesKey) {
+        Path file = fileOf(kind, sourcesKey);
         byte[] bytes;
         try {
             // never a link, a pipe (a read that waits forever) or a device (one that never ends)
             BasicFileAttributes attributes =
                     Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attributes.isRegularFile()) {
-                return rejected(file, "not a regular file (a link, a pipe or a device)");
+                return rejected(kind, file, "not a regular file (a link, a pipe or a device)");
             }
             if (attributes.size() > MAX_ENTRY_BYTES) {
-                return rejected(file, "larger than " + MAX_ENTRY_BYTES + " bytes");
+                return rejected(kind, file, "larger than " + MAX_ENTRY_BYTES + " bytes");
             }
             bytes = readAtMost(file, MAX_ENTRY_BYTES, true); // it may have grown since
             if (bytes.length > MAX_ENTRY_BYTES) {
-                return rejected(file, "larger than " + MAX_ENTRY_BYTES + " bytes");
+                return rejected(kind, file, "larger than " + MAX_ENTRY_BYTES + " bytes");
             }
         } catch (NoSuchFileException e) {
-            count(Result.MISS);
+            count(kind, Result.MISS);
             return Optional.empty();
         } catch (IOException | UncheckedIOException e) {
-            return rejected(file, "unreadable (" + e + ")");
+            return rejected(kind, file, "unreadable (" + e + ")");
         }
         if (bytes.length < MAGIC.length + 32 + TAG
                 || !MessageDigest.isEqual(java.util.Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
-            return rejected(file, "not a cache entry, or cut short");
+            return rejected(kind, file, "not a cache entry, or cut short");
         }
         byte[] expected = tag(bytes, 0, bytes.length - TAG);
         byte[] actual = java.util.Arrays.copyOfRange(bytes, bytes.length - TAG, bytes.length);
         if (!MessageDigest.isEqual(expected, actual)) {
-            return rejected(file, "its HMAC does not match (altered, cut short, or written under another key)");
+            return rejected(kind, file, "its HMAC does not match (altered, cut short, or written under another key)");
         }
         ByteBuffer body = ByteBuffer.wrap(bytes, MAGIC.length, bytes.length - TAG - MAGIC.length);
         try {
             byte[] named = new byte[32];
             body.get(named);
             if (!MessageDigest.isEqual(named, sourcesKey)) {
-                return rejected(file, "it was compiled from other sources");
+                return rejected(kind, file, "it was made from other sources");
             }
             int count = body.getInt();
             if (count < 0 || count > 100_000) {
-                return rejected(file, "malformed");
+                return rejected(kind, file, "malformed");
             }
             List<RulesetProblem> warnings = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -422,11 +483,11 @@ final class RuleBaseCache {
             byte[] kjar = new byte[body.getInt()];
             body.get(kjar);
             if (body.hasRemaining()) {
-                return rejected(file, "malformed");
+                return rejected(kind, file, "malformed");
             }
             return Optional.of(new Entry(List.copyOf(warnings), kjar));
         } catch (RuntimeException e) { // BufferUnderflow, NegativeArraySize, an unknown severity
-            return rejected(file, "malformed (" + e + ")");
+            return rejected(kind, file, "malformed (" + e + ")");
         }
     }
 
@@ -436,7 +497,11 @@ final class RuleBaseCache {
      * compile: logged, never thrown.
      */
     void store(byte[] sourcesKey, Entry entry) {
-        Path file = fileOf(sourcesKey);
+        store(Kind.RULE_BASE, sourcesKey, entry);
+    }
+
+    private void store(Kind kind, byte[] sourcesKey, Entry entry) {
+        Path file = fileOf(kind, sourcesKey);
         Path partial = null;
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(entry.kjar().length + 1024);
@@ -464,7 +529,7 @@ final class RuleBaseCache {
             }
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             partial = null;
-            trim();
+            trim(kind);
         } catch (IOException | RuntimeException e) {
             log.warn("Could not write the compiled ruleset cache entry {}: {}", file, e.toString());
         } finally {
@@ -480,25 +545,30 @@ final class RuleBaseCache {
 
     /** Counts an entry whose rule base was loaded, and marks it recently used. */
     void loaded(byte[] sourcesKey) {
-        count(Result.HIT);
+        loaded(Kind.RULE_BASE, sourcesKey);
+    }
+
+    private void loaded(Kind kind, byte[] sourcesKey) {
+        count(kind, Result.HIT);
         try {
-            Files.setLastModifiedTime(fileOf(sourcesKey), FileTime.from(Instant.now()));
+            Files.setLastModifiedTime(fileOf(kind, sourcesKey), FileTime.from(Instant.now()));
         } catch (IOException e) {
             // only its place in the order of removal
         }
     }
 
     /**
-     * Keeps the {@value #MAX_ENTRIES} most recently written or loaded entries (each edit of a watched rule folder
-     * writes one, of about 200 KB for the default ruleset), and removes what an interrupted write left behind.
+     * Keeps the {@value #MAX_ENTRIES} most recently written or loaded entries of a kind (each edit of a watched rule
+     * folder writes one, of about 200 KB for the default ruleset's rule base), and removes what an interrupted write
+     * left behind.
      */
-    private void trim() throws IOException {
+    private void trim(Kind kind) throws IOException {
         List<Path> entries = new ArrayList<>();
         Instant abandoned = Instant.now().minusSeconds(3600);
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(".kjar")) {
+                if (name.endsWith(kind.suffix)) {
                     entries.add(file);
                 } else if (name.endsWith(".tmp") && modified(file).isBefore(abandoned)) {
                     delete(file);
@@ -535,7 +605,7 @@ final class RuleBaseCache {
 
     /** Counts an entry that passed its checks but whose kjar did not load as an executable model. */
     void unusable(byte[] sourcesKey, String why) {
-        rejected(fileOf(sourcesKey), why);
+        rejected(Kind.RULE_BASE, fileOf(sourcesKey), why);
     }
 
     private static void createDirectory(Path dir) throws IOException {
@@ -550,9 +620,9 @@ final class RuleBaseCache {
         }
     }
 
-    private Optional<Entry> rejected(Path file, String why) {
-        count(Result.REJECTED);
-        log.warn("Ignoring the compiled ruleset cache entry {}: {}; compiling again", file, why);
+    private <T> Optional<T> rejected(Kind kind, Path file, String why) {
+        count(kind, Result.REJECTED);
+        log.warn("Ignoring the compiled ruleset cache entry {}: {}; {}", file, why, kind.instead);
         return Optional.empty();
     }
 
@@ -580,12 +650,13 @@ final class RuleBaseCache {
     }
 
     static void count(Result result) {
-        counter(result).increment();
+        count(Kind.RULE_BASE, result);
     }
 
-    private static Counter counter(Result result) {
-        return Metrics.globalRegistry.counter(
-                "termsgate.engine.cache", "result", result.name().toLowerCase(java.util.Locale.ROOT));
+    private static void count(Kind kind, Result result) {
+        Metrics.globalRegistry
+                .counter(kind.meter, "result", result.name().toLowerCase(java.util.Locale.ROOT))
+                .increment();
     }
 
     private static MessageDigest sha256() {
@@ -597,9 +668,9 @@ final class RuleBaseCache {
     }
 
     /**
-     * What besides the sources decides the compiled classes: the service's build (its version and the bytes of the
-     * classes the rules see, and of the compiler set-up, which change on a rebuild even when the version does not),
-     * the engine's version and the Java version.
+     * What besides the sources decides the compiled classes and the DMN validator's findings: the service's build (its
+     * version and the bytes of the classes the rules see, and of the compiler set-up, which change on a rebuild even
+     * when the version does not), the engine's and the validator's versions and the Java version.
      */
     static final class Fingerprint {
 
@@ -622,7 +693,9 @@ final class RuleBaseCache {
                             Stream.concat(
                                     DrlPolicyLanguage.FACTS.values().stream(),
                                     DrlPolicyLanguage.GLOBALS.values().stream()),
-                            Stream.of(RuleBaseCompiler.class, RuleBaseCache.class))
+                            // and what turns the DMN validator's messages into findings
+                            Stream.of(
+                                    RuleBaseCompiler.class, RuleBaseCache.class, DmnCompiler.class, DmnLocations.class))
                     .flatMap(Fingerprint::withNested)
                     .distinct()
                     .sorted(Comparator.comparing(Class::getName))
@@ -635,6 +708,7 @@ final class RuleBaseCache {
                     + " code " + HexFormat.of().formatHex(sha.digest())
                     + " drools " + DroolsDecisionEngine.mavenVersion("org.drools", "drools-core")
                     + " drools-model " + DroolsDecisionEngine.mavenVersion("org.drools", "drools-model-codegen")
+                    + " kie-dmn-validation " + DroolsDecisionEngine.mavenVersion("org.kie", "kie-dmn-validation")
                     + " java " + System.getProperty("java.specification.version") + "/"
                     + System.getProperty("java.vm.version");
         }

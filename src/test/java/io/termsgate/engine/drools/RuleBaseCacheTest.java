@@ -246,6 +246,109 @@ class RuleBaseCacheTest {
     }
 
     @Test
+    void theDmnValidatorsFindingsAreKeptSoTheNextCompileOfTheSameModelsDoesNotRunIt() throws IOException {
+        assertThat(dmnFindings(fresh.warnings()))
+                .as("the shipped models' decision table analysis (hit policy advice, skipped gap analysis)")
+                .hasSizeGreaterThan(3);
+
+        long runs = DmnCompiler.validatorRuns();
+        new DroolsDecisionEngine(SETTINGS, cache(key)).compile(shipped);
+        assertThat(DmnCompiler.validatorRuns()).isEqualTo(runs + 1);
+        assertThat(findingsEntry(shipped)).exists();
+
+        double hits = findingsCount("hit");
+        CompiledRuleset cached = new DroolsDecisionEngine(SETTINGS, cache(key)).compile(shipped);
+
+        assertThat(DmnCompiler.validatorRuns()).as("the validator did not run").isEqualTo(runs + 1);
+        assertThat(findingsCount("hit")).isEqualTo(hits + 1);
+        assertThat(cached.warnings()).as("every finding, in order").isEqualTo(fresh.warnings());
+    }
+
+    @Test
+    void anErrorTheValidatorFoundStillRejectsTheModelsWhenItComesFromTheCache() {
+        RulesetSource duplicated = withDunning(dunningWithFirstRuleTwice());
+        long runs = DmnCompiler.validatorRuns();
+        List<RulesetProblem> expected = rejection(duplicated);
+        assertThat(expected)
+                .as("the validator's own finding, not one of the compile's")
+                .anyMatch(p -> p.isError() && p.message().contains("Rules [1, 2] are duplicates"));
+        assertThat(DmnCompiler.validatorRuns()).isEqualTo(runs + 1);
+        assertThat(findingsEntry(duplicated)).exists();
+
+        assertThat(rejection(duplicated)).isEqualTo(expected);
+        assertThat(DmnCompiler.validatorRuns()).as("from the cache").isEqualTo(runs + 1);
+    }
+
+    @Test
+    void aFindingsEntryAlteredOrWrittenUnderAnotherKeyIsRejectedAndTheValidatorRunsAgain() throws IOException {
+        // written under another key with no findings at all: what hiding the validator's findings would take
+        RuleBaseCache other = cache(randomKey());
+        Path findings = findingsEntry(shipped);
+        other.storeFindings(other.keyOfDmn(dmnFiles(shipped)), List.of());
+        assertThat(findings).exists();
+
+        double rejected = findingsCount("rejected");
+        long runs = DmnCompiler.validatorRuns();
+        CompiledRuleset compiled = new DroolsDecisionEngine(SETTINGS, cache(key)).compile(shipped);
+
+        assertThat(findingsCount("rejected")).isEqualTo(rejected + 1);
+        assertThat(DmnCompiler.validatorRuns()).isEqualTo(runs + 1);
+        assertThat(compiled.warnings()).isEqualTo(fresh.warnings());
+
+        // rewritten under this key, then one byte flipped: rejected again, validated again
+        byte[] bytes = Files.readAllBytes(findings);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(findings, bytes);
+        assertThat(new DroolsDecisionEngine(SETTINGS, cache(key))
+                        .compile(shipped)
+                        .warnings())
+                .isEqualTo(fresh.warnings());
+        assertThat(findingsCount("rejected")).isEqualTo(rejected + 2);
+        assertThat(DmnCompiler.validatorRuns()).isEqualTo(runs + 2);
+    }
+
+    @Test
+    void aRuleBaseEntryUnderTheFindingsNameIsRejected() throws IOException {
+        Path ruleBase = compileOnce();
+        Path findings = findingsEntry(shipped);
+        Files.copy(ruleBase, findings, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        double rejected = findingsCount("rejected");
+        long runs = DmnCompiler.validatorRuns();
+
+        assertThat(new DroolsDecisionEngine(SETTINGS, cache(key))
+                        .compile(shipped)
+                        .warnings())
+                .isEqualTo(fresh.warnings());
+        assertThat(findingsCount("rejected")).isEqualTo(rejected + 1);
+        assertThat(DmnCompiler.validatorRuns()).isEqualTo(runs + 1);
+    }
+
+    @Test
+    void theFindingsKeyCoversEveryDmnFileWithItsPathAndTheBuild() {
+        RuleBaseCache cache = cache(key);
+        Map<String, byte[]> dmn = dmnFiles(shipped);
+        byte[] original = cache.keyOfDmn(dmn);
+
+        Map<String, byte[]> edited = new TreeMap<>(dmn);
+        edited.put("decision-tables/dunning.dmn", dunningWithFirstRuleTwice().getBytes(StandardCharsets.UTF_8));
+        assertThat(cache.keyOfDmn(edited)).isNotEqualTo(original);
+        Map<String, byte[]> moved = new TreeMap<>(dmn);
+        moved.put("decision-tables/dunning-2.dmn", moved.remove("decision-tables/dunning.dmn"));
+        assertThat(cache.keyOfDmn(moved)).isNotEqualTo(original);
+        Map<String, byte[]> fewer = new TreeMap<>(dmn);
+        fewer.remove("decision-tables/authority.dmn");
+        assertThat(cache.keyOfDmn(fewer)).isNotEqualTo(original);
+        assertThat(new RuleBaseCache(dir, key, "another build").keyOfDmn(dmn)).isNotEqualTo(original);
+        assertThat(cache.keyOfDmn(new java.util.HashMap<>(dmn)))
+                .as("whatever order the map gives")
+                .isEqualTo(original);
+        assertThat(cache.keyOfDmn(dmn))
+                .as("not the rule base's name for any sources")
+                .isNotEqualTo(cache.keyOf(Map.of(), List.of()));
+        assertThat(RuleBaseCache.Fingerprint.environment()).contains("kie-dmn-validation 10.");
+    }
+
+    @Test
     void theEmbeddedDefaultGeneratesAnOwnerOnlyKeyAndProdWithoutAKeyHasNoCache() throws IOException {
         EngineProperties embedded = new EngineProperties(
                 10_000, EngineProperties.DmnMode.COMPILED, 0.001, true, dir.resolve("ruleset-cache"), null);
@@ -292,9 +395,9 @@ class RuleBaseCacheTest {
     void entriesAreOwnerOnlyAndNoTemporaryFileIsLeft() throws IOException {
         Path entry = compileOnce();
         assertThat(Files.getPosixFilePermissions(entry)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        try (Stream<Path> files = Files.list(dir.resolve("ruleset-cache"))) {
-            assertThat(files).containsExactly(entry);
-        }
+        Path findings = findingsEntry(shipped);
+        assertThat(Files.getPosixFilePermissions(findings)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(files()).containsExactlyInAnyOrder(entry, findings);
     }
 
     @Test
@@ -568,17 +671,27 @@ class RuleBaseCacheTest {
         return new RuleBaseCache(dir.resolve("ruleset-cache"), secret, RuleBaseCache.Fingerprint.environment());
     }
 
+    /** The rule base entries in the cache directory (beside them, the DMN validator's findings). */
     private List<Path> entries() throws IOException {
+        return files().stream().filter(p -> p.toString().endsWith(".kjar")).toList();
+    }
+
+    private List<Path> files() throws IOException {
         try (Stream<Path> files = Files.list(dir.resolve("ruleset-cache"))) {
             return files.toList();
         }
     }
 
     private static double count(String result) {
-        var counter = Metrics.globalRegistry
-                .find("termsgate.engine.cache")
-                .tag("result", result)
-                .counter();
+        return count("termsgate.engine.cache", result);
+    }
+
+    private static double findingsCount(String result) {
+        return count("termsgate.engine.dmn-findings-cache", result);
+    }
+
+    private static double count(String meter, String result) {
+        var counter = Metrics.globalRegistry.find(meter).tag("result", result).counter();
         return counter == null ? 0 : counter.count();
     }
 
@@ -597,6 +710,51 @@ class RuleBaseCacheTest {
 
     private static String knockouts() {
         return new String(shipped.files().get("rules/knockouts.drl"), StandardCharsets.UTF_8);
+    }
+
+    private List<RulesetProblem> rejection(RulesetSource source) {
+        try {
+            new DroolsDecisionEngine(SETTINGS, cache(key)).compile(source);
+        } catch (RulesetRejectedException e) {
+            return e.problems();
+        }
+        throw new AssertionError("not rejected");
+    }
+
+    private static List<RulesetProblem> dmnFindings(List<RulesetProblem> problems) {
+        return problems.stream().filter(p -> p.file().endsWith(".dmn")).toList();
+    }
+
+    private Path findingsEntry(RulesetSource source) {
+        RuleBaseCache cache = cache(key);
+        return cache.fileOf(RuleBaseCache.Kind.DMN_FINDINGS, cache.keyOfDmn(dmnFiles(source)));
+    }
+
+    private static Map<String, byte[]> dmnFiles(RulesetSource source) {
+        Map<String, byte[]> dmn = new TreeMap<>();
+        source.files().forEach((path, bytes) -> {
+            if (path.endsWith(".dmn")) {
+                dmn.put(path, bytes);
+            }
+        });
+        return dmn;
+    }
+
+    /** The dunning table with its first rule twice: the copy, second under the FIRST hit policy, is masked. */
+    private static String dunningWithFirstRuleTwice() {
+        String dunning = new String(shipped.files().get("decision-tables/dunning.dmn"), StandardCharsets.UTF_8);
+        int start = dunning.indexOf("      <rule id=\"_DunningStep_dt_r1\">");
+        int end = dunning.indexOf("      <rule id=\"_DunningStep_dt_r2\">");
+        String first = dunning.substring(start, end);
+        String copy = first.replace("_DunningStep_dt_r1", "_DunningStep_dt_r1_again");
+        assertThat(copy).isNotEqualTo(first);
+        return dunning.substring(0, end) + copy + dunning.substring(end);
+    }
+
+    private static RulesetSource withDunning(String dmn) {
+        Map<String, byte[]> files = new TreeMap<>(shipped.files());
+        files.put("decision-tables/dunning.dmn", dmn.getBytes(StandardCharsets.UTF_8));
+        return RulesetSource.of(files);
     }
 
     private static RulesetSource withKnockouts(String drl) {
