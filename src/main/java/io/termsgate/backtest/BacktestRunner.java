@@ -296,8 +296,7 @@ public class BacktestRunner implements DisposableBean {
                     report.changed());
         } catch (Exception e) {
             log.error("Backtest {} failed", id, e);
-            // what failed, not the pool's wrapper around it
-            Throwable failure = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            Throwable failure = failureOf(e);
             jdbc.sql("UPDATE backtest SET status = 'FAILED', error = ?, finished_at = ?, updated_at = ? WHERE id = ?")
                     .params(
                             truncate(String.valueOf(failure.getMessage())),
@@ -309,6 +308,20 @@ public class BacktestRunner implements DisposableBean {
             replayedInProgress.set(0);
             totalInProgress.set(0);
         }
+    }
+
+    /**
+     * What failed, not the pool's wrapper around it. A task's failure thrown on a worker reaches this thread through
+     * {@link ForkJoinTask#get} as a copy made here: of the same class, with the original as its cause and, for classes
+     * built from a cause, the original's class name and message as its message; the original is what failed.
+     */
+    private static Throwable failureOf(Exception e) {
+        Throwable failure = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        Throwable original = failure.getCause();
+        boolean copy = original != null
+                && original.getClass() == failure.getClass()
+                && (failure.getMessage() == null || failure.getMessage().equals(original.toString()));
+        return copy ? original : failure;
     }
 
     /** A replayed page: its tally, every changed decision of it kept, and how many decisions it held. */
