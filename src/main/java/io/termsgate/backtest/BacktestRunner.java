@@ -39,6 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -294,16 +295,24 @@ public class BacktestRunner implements DisposableBean {
                     millis,
                     Math.round(report.decisionsPerSecond()),
                     report.changed());
-        } catch (Exception e) {
-            log.error("Backtest {} failed", id, e);
-            Throwable failure = failureOf(e);
-            jdbc.sql("UPDATE backtest SET status = 'FAILED', error = ?, finished_at = ?, updated_at = ? WHERE id = ?")
-                    .params(
-                            truncate(String.valueOf(failure.getMessage())),
-                            utc(clock.instant()),
-                            utc(clock.instant()),
-                            id)
-                    .update();
+        } catch (Exception | Error e) {
+            String reference = UUID.randomUUID().toString().substring(0, 8);
+            log.error("Backtest {} failed [reference {}]", id, reference, e);
+            try {
+                jdbc.sql("UPDATE backtest SET status = 'FAILED', error = ?, finished_at = ?, updated_at = ? "
+                                + "WHERE id = ?")
+                        .params(reason(failureOf(e), reference), utc(clock.instant()), utc(clock.instant()), id)
+                        .update();
+            } catch (RuntimeException unrecorded) {
+                // the backtest shows as ABANDONED once its updates stop (find); the failure itself is logged above
+                log.error("Backtest {} failed and could not be marked FAILED", id, unrecorded);
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt(); // restored only now: an interrupted thread's H2 file would close
+            }
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
         } finally {
             replayedInProgress.set(0);
             totalInProgress.set(0);
@@ -311,11 +320,40 @@ public class BacktestRunner implements DisposableBean {
     }
 
     /**
+     * The reason an analyst reads for a failed backtest: one line, never a trace. A message written by this service
+     * (a record of the log that does not open, say) is shown as it is; a library's or the database's message can hold
+     * SQL, row data and customer ids, so it is named by its kind and the reference of the whole failure in the log.
+     */
+    static String reason(Throwable failure, String reference) {
+        String where = " (reference " + reference + " in the service log)";
+        if (failure instanceof DataAccessException || failure instanceof java.sql.SQLException) {
+            return "a read or write of the database failed" + where;
+        }
+        if (failure instanceof InterruptedException) {
+            return "the service stopped while it ran" + where;
+        }
+        if (failure instanceof OutOfMemoryError) {
+            return "the service ran out of memory" + where;
+        }
+        String message = failure.getMessage();
+        StackTraceElement[] frames = failure.getStackTrace();
+        // written here, and not a library's failure passed on as the message of ours
+        boolean ours = frames.length > 0
+                && frames[0].getClassName().startsWith("io.termsgate.")
+                && (failure.getCause() == null
+                        || !String.valueOf(message).equals(failure.getCause().toString()));
+        if (ours && message != null && !message.isBlank()) {
+            return truncate(message.strip().lines().findFirst().orElse("")) + where;
+        }
+        return "an internal error" + where;
+    }
+
+    /**
      * What failed, not the pool's wrapper around it. A task's failure thrown on a worker reaches this thread through
      * {@link ForkJoinTask#get} as a copy made here: of the same class, with the original as its cause and, for classes
      * built from a cause, the original's class name and message as its message; the original is what failed.
      */
-    private static Throwable failureOf(Exception e) {
+    private static Throwable failureOf(Throwable e) {
         Throwable failure = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         Throwable original = failure.getCause();
         boolean copy = original != null

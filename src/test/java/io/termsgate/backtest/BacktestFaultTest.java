@@ -157,8 +157,13 @@ class BacktestFaultTest {
         assertThat(backtest.get("finishedAt").isNull()).isFalse();
         // the one transaction of page 2 kept none of its rows, not even those the check passed
         assertThat(storedDecisions(location)).isEqualTo(changedOfPage(logged, 1));
+        // the database's message holds the SQL and, on PostgreSQL, the refused row with its customer id: the analyst
+        // reads what failed and a reference, the operator finds the database's reason under it in the log
         String error = backtest.get("error").asText();
-        assertThat(error).contains("refuses_write_11").containsIgnoringCase("check constraint");
+        assertThat(error)
+                .startsWith("a read or write of the database failed (reference ")
+                .doesNotContainIgnoringCase("refuses_write_11")
+                .doesNotContain("WRITE-11", "INSERT", "backtest_changed");
         assertTheCallerSeesNoTrace(location, backtest);
         assertTheLogKeepsTheTrace(location, SQLException.class, "refuses_write_11");
 
@@ -196,7 +201,11 @@ class BacktestFaultTest {
         assertThat(storedDecisions(location)).isEqualTo(changedOfPage(logged, 1));
         // the log's own reason, not the pool's wrapper nor a copy of it naming a Java class
         String error = backtest.get("error").asText();
-        assertThat(error).contains("does not open").contains("altered").doesNotContain("java.", "Exception");
+        assertThat(error)
+                .contains("does not open")
+                .contains("altered")
+                .contains("(reference ")
+                .doesNotContain("java.", "Exception");
         assertTheCallerSeesNoTrace(location, backtest);
         assertTheLogKeepsTheTrace(location, IllegalStateException.class, "does not open");
 
@@ -310,11 +319,16 @@ class BacktestFaultTest {
 
     /** Operators find the whole trace in the log: the backtest's failure, the fault of type {@code cause} under it. */
     void assertTheLogKeepsTheTrace(String location, Class<? extends Throwable> cause, String reason) {
+        String error = finished(location).get("error").asText();
+        String reference = error.substring(error.indexOf("(reference ") + 11, error.indexOf(" in the service log)"));
         List<ILoggingEvent> failed = runnerLog.list.stream()
                 .filter(e -> e.getLevel() == Level.ERROR)
-                .filter(e -> e.getFormattedMessage().equals("Backtest " + id(location) + " failed"))
+                .filter(e -> e.getFormattedMessage()
+                        .equals("Backtest " + id(location) + " failed [reference " + reference + "]"))
                 .toList();
-        assertThat(failed).hasSize(1);
+        assertThat(failed)
+                .as("the reference the analyst reads names the log entry")
+                .hasSize(1);
         List<IThrowableProxy> chain = new ArrayList<>();
         for (IThrowableProxy t = failed.get(0).getThrowableProxy(); t != null; t = t.getCause()) {
             chain.add(t);
