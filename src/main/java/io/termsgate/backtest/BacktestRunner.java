@@ -299,6 +299,9 @@ public class BacktestRunner implements DisposableBean {
             String reference = UUID.randomUUID().toString().substring(0, 8);
             log.error("Backtest {} failed [reference {}]", id, reference, e);
             try {
+                // what the pages before the failure stored: never read (only a DONE backtest's rows are), and they
+                // name customers
+                changes.delete(id);
                 jdbc.sql("UPDATE backtest SET status = 'FAILED', error = ?, finished_at = ?, updated_at = ? "
                                 + "WHERE id = ?")
                         .params(reason(failureOf(e), reference), utc(clock.instant()), utc(clock.instant()), id)

@@ -36,6 +36,13 @@ class JdbcBacktestChanges {
         this.transactions = transactions;
     }
 
+    /** Removes every changed decision stored for a backtest (one that failed: its rows are never read). */
+    int delete(UUID backtest) {
+        return jdbc.sql("DELETE FROM backtest_changed WHERE backtest_id = ?")
+                .param(backtest)
+                .update();
+    }
+
     /** Writes a page's changed decisions in one transaction (a page replayed again writes nothing twice: seq is key). */
     void insert(UUID backtest, List<BacktestReport.ChangedDecision> changed) {
         if (changed.isEmpty()) {

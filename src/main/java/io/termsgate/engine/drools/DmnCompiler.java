@@ -489,11 +489,19 @@ final class DmnCompiler {
             Optional<List<RulesetProblem>> kept = cache.loadFindings(key);
             if (kept.isPresent()) {
                 problems.addAll(kept.get());
+                log.info(
+                        "DMN validator's findings taken from the compiled ruleset cache ({})",
+                        kept.get().size());
                 return;
             }
         }
         List<RulesetProblem> findings = new ArrayList<>();
+        long start = System.nanoTime();
         boolean complete = validate(dmnFiles, places, findings);
+        log.info(
+                "DMN models validated in {} ms ({} findings)",
+                (System.nanoTime() - start) / 1_000_000,
+                findings.size());
         problems.addAll(findings);
         if (cache != null && complete) {
             cache.storeFindings(key, findings);
