@@ -1,5 +1,6 @@
 package io.termsgate.engine.drools;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Metrics;
 import io.termsgate.engine.RulesetProblem;
 import java.io.ByteArrayOutputStream;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -653,10 +655,23 @@ final class RuleBaseCache {
         count(Kind.RULE_BASE, result);
     }
 
+    private static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
+
+    /**
+     * Counted here and read by Micrometer when it is scraped: a compile at launch (EarlyCompile) runs before Spring's
+     * registry joins the global one, and an increment of a plain counter made then would be lost with no registry
+     * to take it; a rejected entry at start-up is the count an operator most needs.
+     */
     private static void count(Kind kind, Result result) {
-        Metrics.globalRegistry
-                .counter(kind.meter, "result", result.name().toLowerCase(java.util.Locale.ROOT))
-                .increment();
+        String tag = result.name().toLowerCase(java.util.Locale.ROOT);
+        COUNTS.computeIfAbsent(kind.meter + " " + tag, k -> {
+                    AtomicLong count = new AtomicLong();
+                    FunctionCounter.builder(kind.meter, count, AtomicLong::get)
+                            .tag("result", tag)
+                            .register(Metrics.globalRegistry);
+                    return count;
+                })
+                .incrementAndGet();
     }
 
     private static MessageDigest sha256() {
