@@ -16,7 +16,7 @@
 #   jar-restart, cds-restart   a restart: the same data directory (H2 database, keys, checkpoints) and the same cache
 #            as the start before it, as when a deployed service is restarted; a first start, unmeasured, fills both
 #   MODES="jar cds" keeps to some of them.
-# Each run starts on a fresh data directory and prints seconds from launch to GET /actuator/health answering UP, and
+# Each run but the restarts starts on a fresh data directory and prints seconds from launch to GET /actuator/health answering UP, and
 # the CPU seconds the service process had used by then (user + system, all its threads: on a shared machine this moves
 # far less with the load than the wall-clock figure), and the load average of the last minute.
 # JAR=path/to.jar measures a jar built before (e.g. one kept aside from another commit) instead of target's.

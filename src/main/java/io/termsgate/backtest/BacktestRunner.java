@@ -42,6 +42,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Backtests: replay the logged decisions of a window under a candidate ruleset, in the background on
@@ -154,7 +155,7 @@ public class BacktestRunner implements DisposableBean {
                                 + "requested_at, updated_at) VALUES (?, ?, ?, ?, 'RUNNING', ?, 0, ?, ?, ?)")
                 .params(id, version, utc(from), utc(to), total, actor, utc(now), utc(now))
                 .update();
-        jobs.submit(() -> run(id, version, from, to));
+        jobs.execute(() -> run(id, version, from, to));
         log.info("Backtest {} of {} over [{}, {}) started by {}: {} decisions", id, version, from, to, actor, total);
         return find(id);
     }
@@ -238,6 +239,7 @@ public class BacktestRunner implements DisposableBean {
             List<DecisionLog.Replayable> page =
                     workers.submit(() -> readPage(from, to, 0)).get();
             Replayed unstored = null;
+            List<ForkJoinTask<?>> inFlight = new java.util.ArrayList<>(3);
             try {
                 while (!page.isEmpty()) {
                     List<DecisionLog.Replayable> current = page;
@@ -249,6 +251,8 @@ public class BacktestRunner implements DisposableBean {
                             workers.submit(() -> previous == null ? stored : store(id, previous, tally, stored));
                     ForkJoinTask<List<DecisionLog.Replayable>> reading = workers.submit(() ->
                             readPage(from, to, current.get(current.size() - 1).seq()));
+                    inFlight.clear();
+                    inFlight.addAll(List.of(replaying, storing, reading));
                     done = storing.get();
                     page = reading.get();
                     unstored = new Replayed(replaying.get(), current.size());
@@ -260,6 +264,9 @@ public class BacktestRunner implements DisposableBean {
                 }
             } finally {
                 abandoned.set(true); // a read or a write failed: the page still replaying stops at its next decision
+                // and nothing of this backtest runs on once it is over: a page's rows are never written after it is
+                // marked FAILED and its rows removed (an interrupt at shutdown leaves the store task running)
+                inFlight.forEach(ForkJoinTask::quietlyJoin);
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             BacktestReport report = tally.report(id, version, from, to, millis);
@@ -299,9 +306,6 @@ public class BacktestRunner implements DisposableBean {
             String reference = UUID.randomUUID().toString().substring(0, 8);
             log.error("Backtest {} failed [reference {}]", id, reference, e);
             try {
-                // what the pages before the failure stored: never read (only a DONE backtest's rows are), and they
-                // name customers
-                changes.delete(id);
                 jdbc.sql("UPDATE backtest SET status = 'FAILED', error = ?, finished_at = ?, updated_at = ? "
                                 + "WHERE id = ?")
                         .params(reason(failureOf(e), reference), utc(clock.instant()), utc(clock.instant()), id)
@@ -310,11 +314,18 @@ public class BacktestRunner implements DisposableBean {
                 // the backtest shows as ABANDONED once its updates stop (find); the failure itself is logged above
                 log.error("Backtest {} failed and could not be marked FAILED", id, unrecorded);
             }
+            try {
+                // what the pages before the failure stored: never read (only a DONE backtest's rows are), and they
+                // name customers
+                changes.delete(id);
+            } catch (RuntimeException kept) {
+                log.error("Backtest {} failed; its stored changed decisions could not be removed", id, kept);
+            }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt(); // restored only now: an interrupted thread's H2 file would close
             }
             if (e instanceof VirtualMachineError fatal) {
-                throw fatal;
+                throw fatal; // to the thread's handler: this runs by execute, not submit, so it is not swallowed
             }
         } finally {
             replayedInProgress.set(0);
@@ -323,32 +334,28 @@ public class BacktestRunner implements DisposableBean {
     }
 
     /**
-     * The reason an analyst reads for a failed backtest: one line, never a trace. A message written by this service
-     * (a record of the log that does not open, say) is shown as it is; a library's or the database's message can hold
-     * SQL, row data and customer ids, so it is named by its kind and the reference of the whole failure in the log.
+     * The reason an analyst reads for a failed backtest: the kind of failure and the reference of the whole failure in
+     * the service log, never an exception's message. Messages can hold SQL, row data, customer ids (or their
+     * lookups), stored JSON and internal names, whoever wrote them; the log keeps them for the operator.
      */
     static String reason(Throwable failure, String reference) {
-        String where = " (reference " + reference + " in the service log)";
-        if (failure instanceof DataAccessException || failure instanceof java.sql.SQLException) {
-            return "a read or write of the database failed" + where;
+        String kind;
+        if (failure instanceof DataAccessException
+                || failure instanceof TransactionException
+                || failure instanceof java.sql.SQLException) {
+            kind = "a read or write of the database failed";
+        } else if (failure instanceof InterruptedException) {
+            kind = "the service stopped while it ran";
+        } else if (failure instanceof OutOfMemoryError) {
+            kind = "the service ran out of memory";
+        } else if (failure instanceof IllegalStateException
+                && String.valueOf(failure.getMessage()).contains(" does not open")) {
+            kind = "a decision in the log could not be read (personal data that does not open: altered, or sealed "
+                    + "under another master key)";
+        } else {
+            kind = "an internal error";
         }
-        if (failure instanceof InterruptedException) {
-            return "the service stopped while it ran" + where;
-        }
-        if (failure instanceof OutOfMemoryError) {
-            return "the service ran out of memory" + where;
-        }
-        String message = failure.getMessage();
-        StackTraceElement[] frames = failure.getStackTrace();
-        // written here, and not a library's failure passed on as the message of ours
-        boolean ours = frames.length > 0
-                && frames[0].getClassName().startsWith("io.termsgate.")
-                && (failure.getCause() == null
-                        || !String.valueOf(message).equals(failure.getCause().toString()));
-        if (ours && message != null && !message.isBlank()) {
-            return truncate(message.strip().lines().findFirst().orElse("")) + where;
-        }
-        return "an internal error" + where;
+        return kind + " (reference " + reference + " in the service log)";
     }
 
     /**
@@ -356,13 +363,18 @@ public class BacktestRunner implements DisposableBean {
      * {@link ForkJoinTask#get} as a copy made here: of the same class, with the original as its cause and, for classes
      * built from a cause, the original's class name and message as its message; the original is what failed.
      */
-    private static Throwable failureOf(Throwable e) {
+    static Throwable failureOf(Throwable e) {
         Throwable failure = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-        Throwable original = failure.getCause();
-        boolean copy = original != null
-                && original.getClass() == failure.getClass()
-                && (failure.getMessage() == null || failure.getMessage().equals(original.toString()));
-        return copy ? original : failure;
+        // copied once by each pool it crossed (a page's parallel stream inside the pool's task)
+        for (Throwable original = failure.getCause();
+                original != null
+                        && original != failure
+                        && original.getClass() == failure.getClass()
+                        && (failure.getMessage() == null || failure.getMessage().equals(original.toString()));
+                original = failure.getCause()) {
+            failure = original;
+        }
+        return failure;
     }
 
     /** A replayed page: its tally, every changed decision of it kept, and how many decisions it held. */

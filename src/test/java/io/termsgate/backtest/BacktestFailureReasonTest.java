@@ -9,20 +9,45 @@ import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
 
 /**
- * What an analyst reads for a failed backtest: the service's own message as it is, and for anything else (the
- * database, a library, the JVM) only what kind of failure it was and the reference of the whole failure in the log,
- * because those messages can hold SQL, stored JSON and customer ids.
+ * What an analyst reads for a failed backtest: the kind of failure (the database, a logged decision that does not
+ * open, a stop, memory, or an internal error) and the reference of the whole failure in the log, never an exception's
+ * message, because messages can hold SQL, stored JSON, customer ids or their lookups, and internal names.
  */
 class BacktestFailureReasonTest {
 
     @Test
-    void aMessageWrittenByTheServiceIsShownOnItsFirstLineWithTheReference() {
-        IllegalStateException ours = new IllegalStateException(
-                "personal data of 1a2b does not open: a different master key, or altered\n" + "second line");
+    void aRecordThatDoesNotOpenIsNamedAsSuchWithoutTheLookupOrReferenceItsMessageCarries() {
+        IllegalStateException sealed = new IllegalStateException(
+                "personal data of 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08|r-1234 does not open:"
+                        + " a different master key, or altered");
 
-        assertThat(BacktestRunner.reason(ours, "ab12cd34"))
-                .isEqualTo("personal data of 1a2b does not open: a different master key, or altered"
-                        + " (reference ab12cd34 in the service log)");
+        assertThat(BacktestRunner.reason(sealed, "ab12cd34"))
+                .isEqualTo("a decision in the log could not be read (personal data that does not open: altered, or"
+                        + " sealed under another master key) (reference ab12cd34 in the service log)");
+    }
+
+    @Test
+    void aMessageOfTheServicesOwnIsNotShownEither() {
+        assertThat(BacktestRunner.reason(new IllegalStateException("customer CUST-7 has no line"), "r"))
+                .isEqualTo("an internal error (reference r in the service log)");
+        assertThat(BacktestRunner.reason(new ClassCastException("class io.termsgate.X cannot be cast"), "r"))
+                .isEqualTo("an internal error (reference r in the service log)");
+    }
+
+    @Test
+    void whatFailedIsFoundUnderTheCopiesThePoolsMadeOfIt() {
+        IllegalStateException original = new IllegalStateException("the fault");
+        // what ForkJoinTask.get hands back for a failure thrown on another thread: a copy with the original as cause
+        IllegalStateException copy = new IllegalStateException(original.toString(), original);
+        IllegalStateException copyOfCopy = new IllegalStateException(copy.toString(), copy);
+        IllegalStateException wrapping = new IllegalStateException("a page failed", original);
+
+        assertThat(BacktestRunner.failureOf(new java.util.concurrent.ExecutionException(copyOfCopy)))
+                .isSameAs(original);
+        assertThat(BacktestRunner.failureOf(copy)).isSameAs(original);
+        assertThat(BacktestRunner.failureOf(wrapping))
+                .as("not a copy: a failure of its own")
+                .isSameAs(wrapping);
     }
 
     @Test
@@ -35,6 +60,9 @@ class BacktestFailureReasonTest {
                 .isEqualTo("a read or write of the database failed (reference ab12cd34 in the service log)");
         assertThat(BacktestRunner.reason(new SQLException("Detail: Failing row contains (CUST-7)"), "x"))
                 .doesNotContain("CUST-7");
+        assertThat(BacktestRunner.reason(
+                        new org.springframework.transaction.CannotCreateTransactionException("no connection"), "r"))
+                .isEqualTo("a read or write of the database failed (reference r in the service log)");
     }
 
     @Test

@@ -477,7 +477,7 @@ final class DmnCompiler {
     /**
      * KIE's validator over every file: schema, model, decision table analysis (gaps, overlaps, masked rules), the
      * slowest part of a compile. Its findings depend on the files alone (and the build), so they are kept in the
-     * cache when there is one and taken from it on the next compile of the same files.
+     * cache when there is one and taken from it on the next compile of the same files, when they hold no error.
      */
     private static void validate(
             Map<String, byte[]> dmnFiles,
@@ -497,22 +497,22 @@ final class DmnCompiler {
         }
         List<RulesetProblem> findings = new ArrayList<>();
         long start = System.nanoTime();
-        boolean complete = validate(dmnFiles, places, findings);
+        validate(dmnFiles, places, findings);
         log.info(
                 "DMN models validated in {} ms ({} findings)",
                 (System.nanoTime() - start) / 1_000_000,
                 findings.size());
         problems.addAll(findings);
-        if (cache != null && complete) {
+        // only findings that let the models through are kept: the validator turns its own failures (a stack or heap
+        // short once) into errors, which kept would refuse these files for good; a refused ruleset is validated again
+        if (cache != null && findings.stream().noneMatch(RulesetProblem::isError)) {
             cache.storeFindings(key, findings);
         }
     }
 
-    /** @return whether the validator ran to its end on every file (a failure of its own is not kept) */
-    private static boolean validate(
+    private static void validate(
             Map<String, byte[]> dmnFiles, Map<String, Map<String, String>> places, List<RulesetProblem> problems) {
         VALIDATOR_RUNS.incrementAndGet();
-        boolean[] complete = {true};
         // each file is validated alone: an import of another model of the bundle is resolved by the compile below
         Set<String> bundle = new java.util.HashSet<>();
         dmnFiles.values().forEach(bytes -> {
@@ -533,7 +533,6 @@ final class DmnCompiler {
                             DMNValidator.Validation.VALIDATE_MODEL,
                             DMNValidator.Validation.ANALYZE_DECISION_TABLE);
                 } catch (RuntimeException e) {
-                    complete[0] = false;
                     problems.add(RulesetProblem.error(
                             path,
                             "",
@@ -561,7 +560,6 @@ final class DmnCompiler {
         } finally {
             validator.dispose();
         }
-        return complete[0];
     }
 
     /**

@@ -265,7 +265,9 @@ class RuleBaseCacheTest {
     }
 
     @Test
-    void anErrorTheValidatorFoundStillRejectsTheModelsWhenItComesFromTheCache() {
+    void findingsWithAnErrorAreNotKeptSoTheValidatorJudgesRefusedModelsAgain() {
+        // the validator reports its own failures (a stack or heap short once) as errors too: kept, they would refuse
+        // these files for good
         RulesetSource duplicated = withDunning(dunningWithFirstRuleTwice());
         long runs = DmnCompiler.validatorRuns();
         List<RulesetProblem> expected = rejection(duplicated);
@@ -273,10 +275,23 @@ class RuleBaseCacheTest {
                 .as("the validator's own finding, not one of the compile's")
                 .anyMatch(p -> p.isError() && p.message().contains("Rules [1, 2] are duplicates"));
         assertThat(DmnCompiler.validatorRuns()).isEqualTo(runs + 1);
-        assertThat(findingsEntry(duplicated)).exists();
+        assertThat(findingsEntry(duplicated)).doesNotExist();
 
         assertThat(rejection(duplicated)).isEqualTo(expected);
-        assertThat(DmnCompiler.validatorRuns()).as("from the cache").isEqualTo(runs + 1);
+        assertThat(DmnCompiler.validatorRuns()).as("validated again").isEqualTo(runs + 2);
+    }
+
+    @Test
+    void aRuleBaseEntryUnderTheFindingsKeyIsNeverTakenForFindings() throws IOException {
+        // an entry valid under the key and for these very files' key, but a rule base's: it holds a kjar
+        RuleBaseCache cache = cache(key);
+        byte[] dmnKey = cache.keyOfDmn(dmnFiles(shipped));
+        cache.store(dmnKey, new RuleBaseCache.Entry(List.of(), new byte[] {1, 2, 3}));
+        Files.move(cache.fileOf(dmnKey), findingsEntry(shipped));
+        double rejected = findingsCount("rejected");
+
+        assertThat(cache.loadFindings(dmnKey)).isEmpty();
+        assertThat(findingsCount("rejected")).isEqualTo(rejected + 1);
     }
 
     @Test
