@@ -20,9 +20,6 @@ import io.termsgate.audit.DecisionLog;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.Evaluation;
-import io.termsgate.jobs.BackgroundPace;
-import io.termsgate.jobs.ForegroundTraffic;
-import io.termsgate.jobs.JobProperties;
 import io.termsgate.ruleset.CompiledRulesetCache;
 import io.termsgate.ruleset.RulesetLifecycle;
 import io.termsgate.support.Applications;
@@ -90,17 +87,8 @@ class BacktestFaultTest {
                 Clock clock,
                 MeterRegistry meters,
                 JdbcBacktestChanges changes) {
-            return new BacktestRunner(
-                    decisionLog,
-                    rulesets,
-                    lifecycle,
-                    jdbc,
-                    clock,
-                    meters,
-                    JobProperties.of(2),
-                    changes,
-                    new BacktestProperties(PAGE, 5),
-                    new BackgroundPace(JobProperties.of(2), new ForegroundTraffic(List.of()), meters));
+            return BacktestSlice.runner(
+                    decisionLog, rulesets, lifecycle, jdbc, clock, meters, changes, 2, new BacktestProperties(PAGE, 5));
         }
     }
 

@@ -29,6 +29,29 @@ public class BacktestSlice {
             MeterRegistry meters,
             JdbcTemplate template,
             TransactionTemplate transactions) {
+        return runner(
+                decisionLog,
+                rulesets,
+                lifecycle,
+                jdbc,
+                clock,
+                meters,
+                new JdbcBacktestChanges(jdbc, template, transactions),
+                2,
+                BacktestProperties.defaults());
+    }
+
+    /** The runner a slice test configures itself: on {@code threads} threads, with its own page size. */
+    static BacktestRunner runner(
+            DecisionLog decisionLog,
+            CompiledRulesetCache rulesets,
+            RulesetLifecycle lifecycle,
+            JdbcClient jdbc,
+            Clock clock,
+            MeterRegistry meters,
+            JdbcBacktestChanges changes,
+            int threads,
+            BacktestProperties properties) {
         return new BacktestRunner(
                 decisionLog,
                 rulesets,
@@ -36,9 +59,9 @@ public class BacktestSlice {
                 jdbc,
                 clock,
                 meters,
-                JobProperties.of(2),
-                new JdbcBacktestChanges(jdbc, template, transactions),
-                BacktestProperties.defaults(),
-                new BackgroundPace(JobProperties.of(2), new ForegroundTraffic(List.of()), meters));
+                JobProperties.of(threads),
+                changes,
+                properties,
+                new BackgroundPace(JobProperties.of(threads), new ForegroundTraffic(List.of()), meters));
     }
 }

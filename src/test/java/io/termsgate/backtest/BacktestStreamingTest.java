@@ -17,9 +17,6 @@ import io.termsgate.audit.DecisionLog;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.CreditApplication;
 import io.termsgate.engine.Evaluation;
-import io.termsgate.jobs.BackgroundPace;
-import io.termsgate.jobs.ForegroundTraffic;
-import io.termsgate.jobs.JobProperties;
 import io.termsgate.ruleset.CompiledRulesetCache;
 import io.termsgate.ruleset.RulesetLifecycle;
 import io.termsgate.support.Applications;
@@ -74,17 +71,8 @@ class BacktestStreamingTest {
                 Clock clock,
                 MeterRegistry meters,
                 JdbcBacktestChanges changes) {
-            return new BacktestRunner(
-                    decisionLog,
-                    rulesets,
-                    lifecycle,
-                    jdbc,
-                    clock,
-                    meters,
-                    JobProperties.of(1),
-                    changes,
-                    new BacktestProperties(7, 5),
-                    new BackgroundPace(JobProperties.of(1), new ForegroundTraffic(List.of()), meters));
+            return BacktestSlice.runner(
+                    decisionLog, rulesets, lifecycle, jdbc, clock, meters, changes, 1, new BacktestProperties(7, 5));
         }
     }
 
