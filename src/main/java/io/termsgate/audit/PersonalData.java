@@ -53,6 +53,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class PersonalData {
 
+    /**
+     * Sealed personal data that does not open under the keys this service holds: altered, or sealed under another
+     * master key. Its message names the customer's lookup, so it is for the log, not for an answer.
+     */
+    public static final class DoesNotOpen extends IllegalStateException {
+        public DoesNotOpen(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(PersonalData.class);
 
     /** How a sealed request starts in {@code decision_log.request_json}; a clear (older) one starts with '{'. */
@@ -349,7 +359,7 @@ public class PersonalData {
             aes.updateAAD(associated.getBytes(StandardCharsets.US_ASCII));
             return aes.doFinal(input);
         } catch (AEADBadTagException e) {
-            throw new IllegalStateException(
+            throw new DoesNotOpen(
                     "personal data of " + associated + " does not open: a different master key, or altered", e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

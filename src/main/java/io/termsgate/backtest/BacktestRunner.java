@@ -10,6 +10,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.termsgate.audit.DecisionLog;
+import io.termsgate.audit.PersonalData;
 import io.termsgate.audit.Replays;
 import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.jobs.BackgroundPace;
@@ -348,8 +349,7 @@ public class BacktestRunner implements DisposableBean {
             kind = "the service stopped while it ran";
         } else if (failure instanceof OutOfMemoryError) {
             kind = "the service ran out of memory";
-        } else if (failure instanceof IllegalStateException
-                && String.valueOf(failure.getMessage()).contains(" does not open")) {
+        } else if (failure instanceof PersonalData.DoesNotOpen) {
             kind = "a decision in the log could not be read (personal data that does not open: altered, or sealed "
                     + "under another master key)";
         } else {

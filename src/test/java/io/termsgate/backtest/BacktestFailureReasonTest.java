@@ -17,9 +17,10 @@ class BacktestFailureReasonTest {
 
     @Test
     void aRecordThatDoesNotOpenIsNamedAsSuchWithoutTheLookupOrReferenceItsMessageCarries() {
-        IllegalStateException sealed = new IllegalStateException(
+        IllegalStateException sealed = new io.termsgate.audit.PersonalData.DoesNotOpen(
                 "personal data of 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08|r-1234 does not open:"
-                        + " a different master key, or altered");
+                        + " a different master key, or altered",
+                null);
 
         assertThat(BacktestRunner.reason(sealed, "ab12cd34"))
                 .isEqualTo("a decision in the log could not be read (personal data that does not open: altered, or"
