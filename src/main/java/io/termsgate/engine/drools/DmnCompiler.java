@@ -81,15 +81,11 @@ final class DmnCompiler {
 
     /** @return the compiled contract model, or {@code null} when there were errors (added to {@code problems}) */
     static Compiled compile(Map<String, byte[]> dmnFiles, List<RulesetProblem> problems) {
-        return compile(dmnFiles, problems, DmnVerifier.INTERPRETED);
-    }
-
-    /** @param verifier how models are evaluated (compiled or interpreted) and how compiled ones are verified */
-    static Compiled compile(Map<String, byte[]> dmnFiles, List<RulesetProblem> problems, DmnVerifier verifier) {
-        return compile(dmnFiles, problems, verifier, null);
+        return compile(dmnFiles, problems, DmnVerifier.INTERPRETED, null);
     }
 
     /**
+     * @param verifier how models are evaluated (compiled or interpreted) and how compiled ones are verified
      * @param cache where the DMN validator's findings are kept per set of DMN files, or {@code null} to run it every
      *        time
      */

@@ -390,15 +390,17 @@ final class RuleBaseCache {
         new java.util.TreeMap<>(dmnFiles).forEach((path, bytes) -> {
             field(sha, "dmn");
             field(sha, path);
-            sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-            sha.update(bytes);
+            field(sha, bytes);
         });
         return sha.digest();
     }
 
     /** Length-prefixed, so that no two different lists of fields hash alike. */
     private static void field(MessageDigest sha, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        field(sha, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void field(MessageDigest sha, byte[] bytes) {
         sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
         sha.update(bytes);
     }
@@ -421,7 +423,7 @@ final class RuleBaseCache {
         return entry.map(Entry::warnings);
     }
 
-    /** Keeps the validator's findings for these DMN files, errors and warnings alike. */
+    /** Keeps the validator's findings for these DMN files (the caller keeps only findings without an error). */
     void storeFindings(byte[] dmnKey, List<RulesetProblem> findings) {
         store(Kind.DMN_FINDINGS, dmnKey, new Entry(findings, new byte[0]));
     }
