@@ -125,7 +125,36 @@ public class Replays {
     public static Comparison compare(
             String requestJson, String resultJson, Instant decidedAt, CompiledRuleset ruleset) {
         CreditApplication application = CanonicalJson.readRequest(requestJson);
-        Evaluation evaluation = ruleset.evaluate(application, decidedAt);
+        return compare(application, ruleset.evaluate(application, decidedAt), resultJson);
+    }
+
+    /** A logged decision to compare with its replay: its stored request and result, and when it was decided. */
+    public record Logged(String requestJson, String resultJson, Instant decidedAt) {}
+
+    /**
+     * Compares many logged decisions with their replays under {@code ruleset}, asked of it all at once
+     * ({@link CompiledRuleset#evaluateAll}: one exchange with a candidate in the sandbox instead of a round trip
+     * each). Each comparison, in order, is what {@link #compare(String, String, Instant, CompiledRuleset)} gives alone.
+     */
+    public static List<Comparison> compareAll(List<Logged> logged, CompiledRuleset ruleset) {
+        List<CreditApplication> applications = new ArrayList<>(logged.size());
+        List<CompiledRuleset.Question> questions = new ArrayList<>(logged.size());
+        for (Logged decision : logged) {
+            CreditApplication application = CanonicalJson.readRequest(decision.requestJson());
+            applications.add(application);
+            questions.add(new CompiledRuleset.Question(application, decision.decidedAt()));
+        }
+        List<Evaluation> evaluations = ruleset.evaluateAll(questions);
+        List<Comparison> comparisons = new ArrayList<>(logged.size());
+        for (int i = 0; i < logged.size(); i++) {
+            comparisons.add(compare(
+                    applications.get(i), evaluations.get(i), logged.get(i).resultJson()));
+        }
+        return comparisons;
+    }
+
+    /** The stored result compared with {@code evaluation}, the stored request's {@code application} replayed. */
+    private static Comparison compare(CreditApplication application, Evaluation evaluation, String resultJson) {
         Map<String, Object> original = CanonicalJson.resultFields(resultJson);
         Map<String, Object> replayed =
                 CanonicalJson.resultFields(evaluation, application.order().getCurrency());

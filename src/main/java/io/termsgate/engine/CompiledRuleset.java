@@ -22,6 +22,28 @@ public interface CompiledRuleset {
      */
     Evaluation evaluate(CreditApplication application, Instant decisionTime);
 
+    /** An application and the time to decide it at: one of the many {@link #evaluateAll} decides. */
+    record Question(CreditApplication application, Instant decisionTime) {
+
+        public Question {
+            java.util.Objects.requireNonNull(application, "application");
+            java.util.Objects.requireNonNull(decisionTime, "decisionTime");
+        }
+    }
+
+    /**
+     * Decides many applications: the answers, in the questions' order, are exactly what {@link #evaluate} gives for
+     * each. Here they are decided one after the other on the calling thread; a ruleset evaluated in another process
+     * (a candidate in the sandbox) asks them all in one exchange instead of a round trip each.
+     */
+    default List<Evaluation> evaluateAll(List<Question> questions) {
+        List<Evaluation> answers = new java.util.ArrayList<>(questions.size());
+        for (Question question : questions) {
+            answers.add(evaluate(question.application(), question.decisionTime()));
+        }
+        return answers;
+    }
+
     /**
      * Asks the ruleset's delegated-authority table (decision-tables/authority.dmn) whether one approver level may
      * approve a referred case with the terms it would grant, how many approvers it takes and when the case is due.

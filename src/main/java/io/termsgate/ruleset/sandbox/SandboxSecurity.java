@@ -87,6 +87,12 @@ final class SandboxSecurity extends SecurityManager {
             if (name.startsWith("exitVM") && !exiting) {
                 throw new SecurityException("rules do not end the process");
             }
+            // FEEL's matches() and replace() run on Saxon, whose XML resolver asks for its XML_CATALOG_* and
+            // XMLRESOLVER_* settings at every call: harmless to answer, since the worker's environment is empty,
+            // and no secret is named so
+            if (name.startsWith("getenv.XML_CATALOG_") || name.startsWith("getenv.XMLRESOLVER_")) {
+                return;
+            }
             if (name.startsWith("getenv.")
                     || name.equals("setSecurityManager")
                     || name.equals("createSecurityManager")

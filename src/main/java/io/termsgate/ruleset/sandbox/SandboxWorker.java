@@ -8,9 +8,12 @@ import io.termsgate.engine.RulesetSource;
 import io.termsgate.engine.drools.DroolsDecisionEngine;
 import io.termsgate.engine.drools.EngineProperties;
 import io.termsgate.ruleset.ScenarioRunner;
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +32,8 @@ public final class SandboxWorker {
     @SuppressWarnings({"removal", "deprecation"})
     public static void main(String[] args) throws Exception {
         // answers go to the real standard output; everything else (library logging) to standard error
-        PrintStream answers = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        // each answer in one write
+        OutputStream answers = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         System.setOut(System.err);
         quietLogging();
         BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -61,6 +65,8 @@ public final class SandboxWorker {
             for (String line = input.readLine(); line != null; line = input.readLine()) {
                 SandboxMessages.Ask ask = SandboxMessages.JSON.readValue(line, SandboxMessages.Ask.class);
                 Evaluation evaluation = ruleset.evaluate(ask.toApplication(), ask.decisionTime());
+                // each answer on its way at once: one held back would be lost if a later question ends the worker,
+                // and its deadline passed waiting for an answer long given
                 answer(answers, new SandboxMessages.Answer(evaluation));
             }
         }
@@ -68,8 +74,9 @@ public final class SandboxWorker {
         System.exit(0);
     }
 
-    private static void answer(PrintStream answers, Object message) throws Exception {
-        answers.println(SandboxMessages.JSON.writeValueAsString(message));
+    private static void answer(OutputStream answers, Object message) throws Exception {
+        answers.write(SandboxMessages.JSON.writeValueAsBytes(message));
+        answers.write('\n');
         answers.flush();
     }
 

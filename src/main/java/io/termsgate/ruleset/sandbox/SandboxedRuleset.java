@@ -11,6 +11,7 @@ import io.termsgate.engine.RulesetSource;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -63,14 +64,58 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
             worker.send(SandboxMessages.Ask.of(application, decisionTime));
             SandboxMessages.Answer answer =
                     worker.read(SandboxMessages.Answer.class, properties.evaluationTimeout(), "the evaluation");
-            if (answer.evaluation() == null) {
-                return failure("the sandbox returned no evaluation");
-            }
-            return answer.evaluation();
+            return answered(answer);
         } catch (WorkerProcess.Failure e) {
             stop();
             return failure(e.getMessage());
         }
+    }
+
+    /**
+     * The questions asked of the worker in one exchange, each answered within the evaluation deadline of the answer
+     * before it: the same answers as {@link #evaluate} one by one, without a round trip each. An evaluation that
+     * fails (its deadline passed, the worker died) is the safe referral, as it would be alone; the worker is then
+     * stopped and the questions after it are asked of a new one.
+     */
+    @Override
+    public List<Evaluation> evaluateAll(List<Question> questions) {
+        List<SandboxMessages.Ask> asks = questions.stream()
+                .map(q -> SandboxMessages.Ask.of(q.application(), q.decisionTime()))
+                .toList();
+        List<Evaluation> evaluations = new ArrayList<>(questions.size());
+        synchronized (this) {
+            while (evaluations.size() < asks.size()) {
+                lastUsed = System.nanoTime();
+                List<SandboxMessages.Answer> answers = new ArrayList<>();
+                try {
+                    if (worker == null || !worker.isAlive()) {
+                        start();
+                    }
+                    if (unusable != null) {
+                        while (evaluations.size() < asks.size()) {
+                            evaluations.add(failure(unusable));
+                        }
+                        break;
+                    }
+                    worker.exchange(
+                            asks.subList(evaluations.size(), asks.size()),
+                            SandboxMessages.Answer.class,
+                            properties.evaluationTimeout(),
+                            "the evaluation",
+                            answers);
+                    answers.forEach(answer -> evaluations.add(answered(answer)));
+                } catch (WorkerProcess.Failure e) {
+                    stop();
+                    answers.forEach(answer -> evaluations.add(answered(answer)));
+                    evaluations.add(failure(e.getMessage()));
+                }
+            }
+        }
+        return evaluations;
+    }
+
+    private static Evaluation answered(SandboxMessages.Answer answer) {
+        return answer.evaluation() == null ? failure("the sandbox returned no evaluation") : answer.evaluation();
     }
 
     /** Always the refusal: candidates decide no referrals (see the class comment). */

@@ -41,6 +41,7 @@ final class WorkerProcess implements AutoCloseable {
     private final InputStream fromWorker;
     private final String heap;
     private final ExecutorService reader;
+    private final ExecutorService writer;
 
     private WorkerProcess(Process process, String heap) {
         this.process = process;
@@ -49,6 +50,11 @@ final class WorkerProcess implements AutoCloseable {
         this.heap = heap;
         this.reader = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "sandbox-reader-" + process.pid());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.writer = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "sandbox-writer-" + process.pid());
             thread.setDaemon(true);
             return thread;
         });
@@ -110,6 +116,38 @@ final class WorkerProcess implements AutoCloseable {
             toWorker.flush();
         } catch (IOException e) {
             throw died();
+        }
+    }
+
+    /**
+     * Sends every message and reads one answer of {@code type} for each, in order, into {@code answers}: each answer
+     * must come within {@code deadline} of the one before it, as with {@link #read}. The messages are written on a
+     * thread of their own while the answers are read, so the worker answers the first while the rest are on their
+     * way (writing them all first could stall both: a worker blocked writing answers nobody reads stops reading).
+     * When it fails, {@code answers} holds the answers that came.
+     */
+    <T> void exchange(List<?> messages, Class<T> type, Duration deadline, String doing, List<T> answers)
+            throws Failure {
+        Future<?> writing = writer.submit(() -> {
+            for (Object message : messages) {
+                toWorker.write(SandboxMessages.JSON.writeValueAsBytes(message));
+                toWorker.write('\n');
+            }
+            toWorker.flush();
+            return null;
+        });
+        for (int i = 0; i < messages.size(); i++) {
+            answers.add(read(type, deadline, doing));
+        }
+        // every message was answered, so every one was read: the writer is done or about to be
+        try {
+            writing.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw died();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new Failure(doing + " was interrupted");
         }
     }
 
@@ -187,6 +225,7 @@ final class WorkerProcess implements AutoCloseable {
     public void close() {
         process.destroyForcibly();
         reader.shutdownNow();
+        writer.shutdownNow();
     }
 
     private static void drain(Process process) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.termsgate.engine.ApprovalRoute;
 import io.termsgate.engine.AuthorityAnswer;
 import io.termsgate.engine.AuthorityQuestion;
+import io.termsgate.engine.CompiledRuleset;
 import io.termsgate.engine.Evaluation;
 import io.termsgate.engine.Outcome;
 import io.termsgate.engine.RulesetRejectedException;
@@ -71,6 +72,104 @@ class CandidateSandboxTest {
             ((AutoCloseable) evaluator).close();
         }
     }
+
+    @Test
+    void manyQuestionsAskedAtOnceGetTheAnswersOfEachAskedAloneAndOneThatKillsTheWorkerGetsTheSafeReferral()
+            throws Exception {
+        // a candidate whose limit, for a buyer with a revenue of exactly 4,242,424, is the length of a text that grows
+        // tenfold nine times over (a billion characters), which ends the worker on its 256m heap; for every other
+        // buyer it is the live limit
+        String text = "\"x\"";
+        for (int i = 0; i < 9; i++) {
+            text = "replace(" + text + ", \"x\", \"xxxxxxxxxx\")";
+        }
+        RulesetSource candidate = withAssessedLimit(
+                "if Customer.annualRevenue = 4242424 then string length(" + text + ") else " + LIVE_ASSESSED_LIMIT);
+        // 300 questions of about 1 KB each: more than a pipe holds, in both directions
+        List<CompiledRuleset.Question> questions = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            questions.add(new CompiledRuleset.Question(
+                    Applications.typical()
+                            .id("BATCH-" + i)
+                            .annualRevenue(i == 150 ? "4242424" : String.valueOf(2_000_000 + 99_991 * i))
+                            .amount(String.valueOf(1000 + 997 * i))
+                            .creditScore(40 + i % 60)
+                            .requestedTermDays(List.of(15, 30, 45, 60, 90).get(i % 5))
+                            .build(),
+                    DefaultRuleset.DECISION_TIME.plusSeconds(i)));
+        }
+        var evaluator =
+                sandbox("256m", Duration.ofSeconds(120), Duration.ofSeconds(60)).evaluator(candidate);
+        List<Evaluation> answers;
+        try {
+            answers = evaluator.evaluateAll(questions);
+        } finally {
+            ((AutoCloseable) evaluator).close();
+        }
+
+        assertThat(answers).hasSize(300);
+        CompiledRuleset inService = DefaultRuleset.engine().compile(candidate);
+        for (int i = 0; i < 300; i++) {
+            if (i == 150) {
+                continue; // it would take the test's own heap
+            }
+            CompiledRuleset.Question question = questions.get(i);
+            assertThat(SandboxMessages.JSON.writeValueAsString(answers.get(i)))
+                    .as("answer %d", i)
+                    .isEqualTo(SandboxMessages.JSON.writeValueAsString(
+                            inService.evaluate(question.application(), question.decisionTime())));
+        }
+        Evaluation killed = answers.get(150);
+        assertThat(killed.engineError()).isTrue();
+        assertThat(killed.outcome()).isEqualTo(Outcome.REFERRED);
+        assertThat(killed.creditLimit()).isEqualByComparingTo("0");
+        assertThat(killed.trace().errors()).singleElement().asString().contains("256m memory budget");
+        assertThat(answers.stream().filter(Evaluation::engineError)).hasSize(1);
+    }
+
+    @Test
+    void feelsMatchesAndReplaceDecideInTheSandboxAsInTheService() throws Exception {
+        // both run on Saxon, whose XML resolver reads its settings from the environment at every call: the sandbox
+        // used to refuse that, and a candidate using them came out as an engine error only there
+        RulesetSource candidate = withAssessedLimit(
+                "if matches(Customer.id, \"^RX-\") then string length(replace(Customer.id, \"X\", \"XXXXXX\")) * 1000 "
+                        + "else 7000");
+        List<CompiledRuleset.Question> questions = List.of(
+                new CompiledRuleset.Question(Applications.typical().id("RX-1").build(), DefaultRuleset.DECISION_TIME),
+                new CompiledRuleset.Question(Applications.typical().id("AB-1").build(), DefaultRuleset.DECISION_TIME));
+        var evaluator =
+                sandbox("256m", Duration.ofSeconds(120), Duration.ofSeconds(10)).evaluator(candidate);
+        List<Evaluation> answers;
+        try {
+            answers = evaluator.evaluateAll(questions);
+        } finally {
+            ((AutoCloseable) evaluator).close();
+        }
+
+        assertThat(answers).extracting(Evaluation::engineError).containsExactly(false, false);
+        assertThat(answers.get(0).trace().decisions().get("Assessed Limit")).hasToString("9000");
+        assertThat(answers.get(1).trace().decisions().get("Assessed Limit")).hasToString("7000");
+        CompiledRuleset inService = DefaultRuleset.engine().compile(candidate);
+        for (int i = 0; i < questions.size(); i++) {
+            assertThat(SandboxMessages.JSON.writeValueAsString(answers.get(i)))
+                    .isEqualTo(SandboxMessages.JSON.writeValueAsString(inService.evaluate(
+                            questions.get(i).application(), questions.get(i).decisionTime())));
+        }
+    }
+
+    /** The default ruleset with the DMN's Assessed Limit computed by {@code expression} instead. */
+    private static RulesetSource withAssessedLimit(String expression) {
+        String dmn = new String(DEFAULT.file("decision-tables/credit-terms.dmn"), StandardCharsets.UTF_8);
+        assertThat(dmn).contains(LIVE_ASSESSED_LIMIT);
+        java.util.SortedMap<String, byte[]> files = new java.util.TreeMap<>(DEFAULT.files());
+        files.put(
+                "decision-tables/credit-terms.dmn",
+                dmn.replace(LIVE_ASSESSED_LIMIT, expression).getBytes(StandardCharsets.UTF_8));
+        return RulesetSource.of(files);
+    }
+
+    private static final String LIVE_ASSESSED_LIMIT =
+            "floor(min(Customer.annualRevenue * Revenue Share, Limit Cap) / 1000) * 1000";
 
     @Test
     void aCandidateDecidesNoReferralsAndRefusesToSayWhoMayApprove() throws Exception {
