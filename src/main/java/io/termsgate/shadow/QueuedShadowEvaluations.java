@@ -255,18 +255,41 @@ class QueuedShadowEvaluations implements ShadowEvaluations, SmartInitializingSin
         }
     }
 
+    /**
+     * Each waiting decision compared with its challenger's answer, in the batch's order; those of one challenger are
+     * asked of it at once (one exchange with a candidate in the sandbox instead of a round trip each), within the duty
+     * cycle: a slow challenger fills the queue (drops, counted), it never slows checkout.
+     */
+    private List<Replays.Comparison> compareAll(List<Waiting> batch) {
+        Map<CompiledRuleset, List<Integer>> byChallenger = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            byChallenger
+                    .computeIfAbsent(batch.get(i).challenger().ruleset(), r -> new ArrayList<>())
+                    .add(i);
+        }
+        Replays.Comparison[] comparisons = new Replays.Comparison[batch.size()];
+        byChallenger.forEach((ruleset, indexes) -> {
+            pace.checkpoint();
+            List<Replays.Logged> logged = indexes.stream()
+                    .map(batch::get)
+                    .map(w -> new Replays.Logged(w.requestJson(), w.resultJson(), w.decidedAt()))
+                    .toList();
+            List<Replays.Comparison> compared = pace.charging(() -> Replays.compareAll(logged, ruleset));
+            for (int k = 0; k < indexes.size(); k++) {
+                comparisons[indexes.get(k)] = compared.get(k);
+            }
+        });
+        return List.of(comparisons);
+    }
+
     /** Evaluates each under its challenger and stores the rows whose challenger still runs. */
     private void store(List<Waiting> batch) {
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
         List<Object[]> rows = new ArrayList<>(batch.size());
-        for (Waiting w : batch) {
-            // within the duty cycle: a slow challenger fills the queue (drops, counted), it never slows checkout
-            pace.checkpoint();
-            Replays.Comparison comparison = Replays.compare(
-                    w.requestJson(),
-                    w.resultJson(),
-                    w.decidedAt(),
-                    w.challenger().ruleset());
+        List<Replays.Comparison> comparisons = compareAll(batch);
+        for (int i = 0; i < batch.size(); i++) {
+            Waiting w = batch.get(i);
+            Replays.Comparison comparison = comparisons.get(i);
             List<String> changed = comparison.differences().stream()
                     .map(Replays.Difference::field)
                     .filter(ANSWER_FIELDS::contains)
