@@ -26,13 +26,7 @@ public class CompiledRulesetCache {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, CompiledRuleset> eldest) {
             if (size() > KEEP_SANDBOXED) {
-                if (eldest.getValue() instanceof AutoCloseable closeable) {
-                    try {
-                        closeable.close();
-                    } catch (Exception e) {
-                        // a worker that will not close is killed by its own deadline
-                    }
-                }
+                close(eldest.getValue());
                 return true;
             }
             return false;
@@ -70,6 +64,29 @@ public class CompiledRulesetCache {
                 sandboxed.put(version, cached);
             }
             return Optional.of(cached);
+        }
+    }
+
+    /**
+     * Keeps {@code evaluator}, a candidate evaluated in the sandbox (the worker that validated its upload), for
+     * {@link #forEvaluation}; one kept before for the same version is closed.
+     */
+    public void rememberSandboxed(String version, CompiledRuleset evaluator) {
+        synchronized (sandboxed) {
+            CompiledRuleset before = sandboxed.put(version, evaluator);
+            if (before != null && before != evaluator) {
+                close(before);
+            }
+        }
+    }
+
+    private static void close(CompiledRuleset ruleset) {
+        if (ruleset instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // a worker that will not close is killed by its own deadline
+            }
         }
     }
 

@@ -107,19 +107,33 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
         }
         String actor = uploader.name();
         Instant now = clock.instant();
-        RulesetValidation.Checked validated = validation.validateCandidate(source, now);
-        boolean created = store.store(
-                source,
-                new RulesetStore.Provenance(
-                        actor,
-                        origin,
-                        baseVersion,
-                        RulesetJson.write(validated.warnings()),
-                        RulesetJson.write(validated.scenarios()),
-                        validated.scenarios().allPassed()),
-                HistoryEntry.Event.UPLOADED,
-                now);
-        StoredVersion stored = store.find(source.version()).orElseThrow();
+        RulesetValidation.KeptCandidate kept = validation.validateCandidateKeeping(source, now);
+        RulesetValidation.Checked validated = kept.checked();
+        boolean created;
+        StoredVersion stored;
+        try {
+            created = store.store(
+                    source,
+                    new RulesetStore.Provenance(
+                            actor,
+                            origin,
+                            baseVersion,
+                            RulesetJson.write(validated.warnings()),
+                            RulesetJson.write(validated.scenarios()),
+                            validated.scenarios().allPassed()),
+                    HistoryEntry.Event.UPLOADED,
+                    now);
+            stored = store.find(source.version()).orElseThrow();
+        } catch (RuntimeException e) {
+            kept.worker().close();
+            throw e;
+        }
+        // the worker that validated it has the candidate compiled: a backtest or a what-if soon after evaluates there
+        if (stored.status() == StoredVersion.Status.CANDIDATE) {
+            compiled.rememberSandboxed(source.version(), kept.worker().evaluator());
+        } else {
+            kept.worker().close(); // approved before (an upload again): it evaluates in the service
+        }
         log.info(
                 "Ruleset {} {} by {} ({}); {} of {} scenarios passed",
                 source.version(),

@@ -37,13 +37,34 @@ class RulesetValidation {
      * @throws RulesetRejectedException with every problem found, failing scenarios included
      */
     public Checked validateCandidate(RulesetSource source, Instant now) {
+        KeptCandidate candidate = validateCandidateKeeping(source, now);
+        candidate.worker().close();
+        return candidate.checked();
+    }
+
+    /** What a candidate's validation found, and the sandbox worker that validated it, kept to evaluate it. */
+    public record KeptCandidate(Checked checked, CandidateSandbox.Kept worker) {}
+
+    /**
+     * {@link #validateCandidate}, and the worker that validated the candidate kept to evaluate it: the caller closes it
+     * or hands it to someone who will.
+     *
+     * @throws RulesetRejectedException with every problem found, failing scenarios included
+     */
+    public KeptCandidate validateCandidateKeeping(RulesetSource source, Instant now) {
         // the policy language first, here: parsing runs nothing, and a refusal needs no sandbox
         List<RulesetProblem> refused = engine.checkLanguage(source);
         if (refused.stream().anyMatch(RulesetProblem::isError)) {
             throw new RulesetRejectedException(refused);
         }
-        CandidateSandbox.Checked checked = sandbox.validate(source, now);
-        return accept(source, checked.warnings(), checked.scenarios());
+        CandidateSandbox.Kept kept = sandbox.validateKeeping(source, now);
+        try {
+            return new KeptCandidate(
+                    accept(source, kept.checked().warnings(), kept.checked().scenarios()), kept);
+        } catch (RuntimeException e) {
+            kept.close();
+            throw e;
+        }
     }
 
     /** Compiles files that passed validation (the policy language is checked again on the way). */

@@ -49,8 +49,39 @@ public class CandidateSandbox {
      * @throws RulesetRejectedException with every problem, when it does not compile or the worker fails
      */
     public Checked validate(RulesetSource source, Instant now) {
+        Kept kept = validateKeeping(source, now);
+        kept.close();
+        return kept.checked();
+    }
+
+    /**
+     * What a candidate's validation found, and its worker kept to evaluate it (a backtest or a what-if soon after an
+     * upload then finds the candidate compiled and its evaluation warm). Whoever gets it closes it, or hands it to
+     * someone who will; unused, its worker stops when idle.
+     */
+    public record Kept(Checked checked, CompiledRuleset evaluator) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            ((SandboxedRuleset) evaluator).close();
+        }
+    }
+
+    /**
+     * {@link #validate}, and the worker kept to evaluate the candidate.
+     *
+     * @throws RulesetRejectedException with every problem, when it does not compile or the worker fails
+     */
+    public Kept validateKeeping(RulesetSource source, Instant now) {
         long started = System.nanoTime();
-        try (WorkerProcess worker = WorkerProcess.start(properties.heap())) {
+        WorkerProcess worker;
+        try {
+            worker = WorkerProcess.start(properties.heap());
+        } catch (IOException e) {
+            log.error("The sandbox worker could not be started", e);
+            throw new IllegalStateException("the sandbox worker could not be started", e);
+        }
+        try {
             worker.send(new SandboxMessages.Start(
                     SandboxMessages.Mode.VALIDATE, source.files(), now, engine.maxRuleFirings()));
             SandboxMessages.Validation validation = worker.read(
@@ -66,12 +97,16 @@ public class CandidateSandbox {
             if (validation.scenarios() == null) {
                 throw new RulesetRejectedException(List.of(problem("the sandbox returned no scenario results")));
             }
-            return new Checked(validation.warnings(), validation.scenarios());
+            List<RulesetProblem> warnings = validation.warnings() == null ? List.of() : validation.warnings();
+            CompiledRuleset evaluator =
+                    reaped(new SandboxedRuleset(source, properties, engine.maxRuleFirings(), worker, warnings));
+            return new Kept(new Checked(warnings, validation.scenarios()), evaluator);
         } catch (WorkerProcess.Failure e) {
+            worker.close();
             throw new RulesetRejectedException(List.of(problem(e.getMessage())));
-        } catch (IOException e) {
-            log.error("The sandbox worker could not be started", e);
-            throw new IllegalStateException("the sandbox worker could not be started", e);
+        } catch (RuntimeException e) {
+            worker.close();
+            throw e;
         }
     }
 
@@ -80,7 +115,11 @@ public class CandidateSandbox {
      * failures (a deadline passed, memory exhausted, a rejected compile) come back as the safe referral.
      */
     public CompiledRuleset evaluator(RulesetSource source) {
-        SandboxedRuleset ruleset = new SandboxedRuleset(source, properties, engine.maxRuleFirings());
+        return reaped(new SandboxedRuleset(source, properties, engine.maxRuleFirings()));
+    }
+
+    /** The ruleset, its worker stopped whenever it has been idle for the idle timeout. */
+    private CompiledRuleset reaped(SandboxedRuleset ruleset) {
         long idle = Math.max(1, properties.idleTimeout().toSeconds());
         var task = reaper.scheduleWithFixedDelay(
                 () -> ruleset.stopIfIdle(properties.idleTimeout()), idle, idle, TimeUnit.SECONDS);

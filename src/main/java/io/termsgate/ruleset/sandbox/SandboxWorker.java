@@ -61,7 +61,8 @@ public final class SandboxWorker {
             validation = new SandboxMessages.Validation(false, e.problems(), List.of(), null);
         }
         answer(answers, validation);
-        if (start.mode() == SandboxMessages.Mode.EVALUATE && ruleset != null) {
+        // after a validation too: the service may keep a validated candidate's worker to evaluate it
+        if (ruleset != null) {
             for (String line = input.readLine(); line != null; line = input.readLine()) {
                 SandboxMessages.Ask ask = SandboxMessages.JSON.readValue(line, SandboxMessages.Ask.class);
                 Evaluation evaluation = ruleset.evaluate(ask.toApplication(), ask.decisionTime());

@@ -41,6 +41,18 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
         this.maxRuleFirings = maxRuleFirings;
     }
 
+    /** One whose worker has compiled the candidate already (the worker that validated it), with its warnings. */
+    SandboxedRuleset(
+            RulesetSource source,
+            SandboxProperties properties,
+            int maxRuleFirings,
+            WorkerProcess worker,
+            List<RulesetProblem> warnings) {
+        this(source, properties, maxRuleFirings);
+        this.worker = worker;
+        this.warnings = List.copyOf(warnings);
+    }
+
     @Override
     public String version() {
         return source.version();
@@ -156,6 +168,11 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
             worker.close();
             worker = null;
         }
+    }
+
+    /** The running worker's process id, or -1 when none runs (for tests). */
+    synchronized long workerPid() {
+        return worker == null || !worker.isAlive() ? -1 : worker.pid();
     }
 
     void onClose(Runnable action) {

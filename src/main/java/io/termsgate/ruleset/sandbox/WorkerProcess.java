@@ -217,6 +217,10 @@ final class WorkerProcess implements AutoCloseable {
         return line.toByteArray();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -56,6 +56,45 @@ class CandidateSandboxTest {
     }
 
     @Test
+    void theWorkerThatValidatedACandidateIsKeptToEvaluateIt() throws Exception {
+        CandidateSandbox.Kept kept = sandbox("256m", Duration.ofSeconds(120), Duration.ofSeconds(10))
+                .validateKeeping(DEFAULT, DefaultRuleset.DECISION_TIME);
+        SandboxedRuleset evaluator = (SandboxedRuleset) kept.evaluator();
+        long validatedBy = evaluator.workerPid();
+        try {
+            assertThat(kept.checked().scenarios().allPassed()).isTrue();
+            assertThat(validatedBy).isPositive();
+            List<CompiledRuleset.Question> questions = List.of(
+                    new CompiledRuleset.Question(Applications.typical().build(), DefaultRuleset.DECISION_TIME),
+                    new CompiledRuleset.Question(
+                            Applications.typical()
+                                    .creditScore(45)
+                                    .amount("90000")
+                                    .build(),
+                            DefaultRuleset.DECISION_TIME.plusSeconds(60)));
+
+            List<Evaluation> answers = evaluator.evaluateAll(questions);
+
+            assertThat(evaluator.workerPid())
+                    .as("no second worker, no second compile")
+                    .isEqualTo(validatedBy);
+            assertThat(evaluator.warnings()).isEqualTo(kept.checked().warnings());
+            for (int i = 0; i < questions.size(); i++) {
+                assertThat(SandboxMessages.JSON.writeValueAsString(answers.get(i)))
+                        .isEqualTo(SandboxMessages.JSON.writeValueAsString(DefaultRuleset.compiled()
+                                .evaluate(
+                                        questions.get(i).application(),
+                                        questions.get(i).decisionTime())));
+            }
+        } finally {
+            kept.close();
+        }
+        assertThat(evaluator.workerPid()).isEqualTo(-1);
+        ProcessHandle.of(validatedBy).ifPresent(worker -> worker.onExit().join()); // killed, then reaped
+        assertThat(ProcessHandle.of(validatedBy)).isEmpty();
+    }
+
+    @Test
     void aCandidateEvaluatedInTheSandboxDecidesExactlyAsInTheService() throws Exception {
         var evaluator =
                 sandbox("256m", Duration.ofSeconds(120), Duration.ofSeconds(10)).evaluator(DEFAULT);
