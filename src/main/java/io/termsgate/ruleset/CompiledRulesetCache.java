@@ -25,11 +25,8 @@ public class CompiledRulesetCache {
     private final Map<String, CompiledRuleset> sandboxed = new LinkedHashMap<>(4, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, CompiledRuleset> eldest) {
-            if (size() > KEEP_SANDBOXED) {
-                close(eldest.getValue());
-                return true;
-            }
-            return false;
+            // not closed: a backtest may still be evaluating under it; its worker stops once idle
+            return size() > KEEP_SANDBOXED;
         }
     };
     private final Map<String, CompiledRuleset> recent = new LinkedHashMap<>(16, 0.75f, true) {
@@ -69,21 +66,17 @@ public class CompiledRulesetCache {
 
     /**
      * Keeps {@code evaluator}, a candidate evaluated in the sandbox (the worker that validated its upload), for
-     * {@link #forEvaluation}; one kept before for the same version is closed.
+     * {@link #forEvaluation}, unless one is kept for that version already (an upload again): then {@code evaluator}
+     * is closed and the one kept stays.
      */
     public void rememberSandboxed(String version, CompiledRuleset evaluator) {
+        CompiledRuleset kept;
         synchronized (sandboxed) {
-            CompiledRuleset before = sandboxed.put(version, evaluator);
-            if (before != null && before != evaluator) {
-                close(before);
-            }
+            kept = sandboxed.putIfAbsent(version, evaluator);
         }
-    }
-
-    private static void close(CompiledRuleset ruleset) {
-        if (ruleset instanceof AutoCloseable closeable) {
+        if (kept != null && kept != evaluator && evaluator instanceof AutoCloseable closeable) {
             try {
-                closeable.close();
+                closeable.close(); // nobody else has it: this stops its worker at once
             } catch (Exception e) {
                 // a worker that will not close is killed by its own deadline
             }

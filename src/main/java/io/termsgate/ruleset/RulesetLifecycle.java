@@ -111,6 +111,7 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
         RulesetValidation.Checked validated = kept.checked();
         boolean created;
         StoredVersion stored;
+        boolean handedOver = false;
         try {
             created = store.store(
                     source,
@@ -124,15 +125,16 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
                     HistoryEntry.Event.UPLOADED,
                     now);
             stored = store.find(source.version()).orElseThrow();
-        } catch (RuntimeException e) {
-            kept.worker().close();
-            throw e;
-        }
-        // the worker that validated it has the candidate compiled: a backtest or a what-if soon after evaluates there
-        if (stored.status() == StoredVersion.Status.CANDIDATE) {
-            compiled.rememberSandboxed(source.version(), kept.worker().evaluator());
-        } else {
-            kept.worker().close(); // approved before (an upload again): it evaluates in the service
+            // the worker that validated it has the candidate compiled: a backtest or a what-if soon after evaluates
+            // there (approved before, an upload again evaluates in the service)
+            if (stored.status() == StoredVersion.Status.CANDIDATE) {
+                compiled.rememberSandboxed(source.version(), kept.worker().evaluator());
+                handedOver = true;
+            }
+        } finally {
+            if (!handedOver) {
+                kept.worker().close();
+            }
         }
         log.info(
                 "Ruleset {} {} by {} ({}); {} of {} scenarios passed",

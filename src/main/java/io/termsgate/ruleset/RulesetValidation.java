@@ -58,12 +58,16 @@ class RulesetValidation {
             throw new RulesetRejectedException(refused);
         }
         CandidateSandbox.Kept kept = sandbox.validateKeeping(source, now);
+        boolean handedOver = false;
         try {
-            return new KeptCandidate(
+            KeptCandidate candidate = new KeptCandidate(
                     accept(source, kept.checked().warnings(), kept.checked().scenarios()), kept);
-        } catch (RuntimeException e) {
-            kept.close();
-            throw e;
+            handedOver = true;
+            return candidate;
+        } finally {
+            if (!handedOver) {
+                kept.close(); // failing scenarios, or anything thrown on the way
+            }
         }
     }
 

@@ -9,8 +9,7 @@ import io.termsgate.ruleset.ScenarioRunner;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +28,17 @@ public class CandidateSandbox {
 
     private final SandboxProperties properties;
     private final EngineProperties engine;
-    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "sandbox-reaper");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledThreadPoolExecutor reaper = reaper();
+
+    private static ScheduledThreadPoolExecutor reaper() {
+        ScheduledThreadPoolExecutor reaper = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "sandbox-reaper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        reaper.setRemoveOnCancelPolicy(true); // a cancelled check lets go of its ruleset at once
+        return reaper;
+    }
 
     public CandidateSandbox(SandboxProperties properties, EngineProperties engine) {
         this.properties = properties;
@@ -81,6 +86,7 @@ public class CandidateSandbox {
             log.error("The sandbox worker could not be started", e);
             throw new IllegalStateException("the sandbox worker could not be started", e);
         }
+        boolean handedOver = false;
         try {
             worker.send(new SandboxMessages.Start(
                     SandboxMessages.Mode.VALIDATE, source.files(), now, engine.maxRuleFirings()));
@@ -100,13 +106,14 @@ public class CandidateSandbox {
             List<RulesetProblem> warnings = validation.warnings() == null ? List.of() : validation.warnings();
             CompiledRuleset evaluator =
                     reaped(new SandboxedRuleset(source, properties, engine.maxRuleFirings(), worker, warnings));
+            handedOver = true;
             return new Kept(new Checked(warnings, validation.scenarios()), evaluator);
         } catch (WorkerProcess.Failure e) {
-            worker.close();
             throw new RulesetRejectedException(List.of(problem(e.getMessage())));
-        } catch (RuntimeException e) {
-            worker.close();
-            throw e;
+        } finally {
+            if (!handedOver) {
+                worker.close(); // rejected, failed, or anything thrown on the way: no worker outlives it
+            }
         }
     }
 
@@ -121,9 +128,11 @@ public class CandidateSandbox {
     /** The ruleset, its worker stopped whenever it has been idle for the idle timeout. */
     private CompiledRuleset reaped(SandboxedRuleset ruleset) {
         long idle = Math.max(1, properties.idleTimeout().toSeconds());
-        var task = reaper.scheduleWithFixedDelay(
-                () -> ruleset.stopIfIdle(properties.idleTimeout()), idle, idle, TimeUnit.SECONDS);
-        ruleset.onClose(() -> task.cancel(false));
+        ruleset.reapedBy(() -> {
+            var check = reaper.scheduleWithFixedDelay(
+                    () -> ruleset.stopIfIdle(properties.idleTimeout()), idle, idle, TimeUnit.SECONDS);
+            return () -> check.cancel(false);
+        });
         return ruleset;
     }
 

@@ -94,6 +94,8 @@ final class SandboxSecurity extends SecurityManager {
                 return;
             }
             if (name.startsWith("getenv.")
+                    // the answers' stream is opened before this manager is up: nothing writes beside it
+                    || name.equals("writeFileDescriptor")
                     || name.equals("setSecurityManager")
                     || name.equals("createSecurityManager")
                     || name.equals("setIO")) {

@@ -32,7 +32,7 @@ public final class SandboxWorker {
     @SuppressWarnings({"removal", "deprecation"})
     public static void main(String[] args) throws Exception {
         // answers go to the real standard output; everything else (library logging) to standard error
-        // each answer in one write
+        // each answer written and flushed at once
         OutputStream answers = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         System.setOut(System.err);
         quietLogging();

@@ -33,7 +33,12 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
     private List<RulesetProblem> warnings = List.of();
     private String unusable;
     private volatile long lastUsed = System.nanoTime();
-    private Runnable onClose = () -> {};
+    /** Schedules the idle check of a running worker; returns how to cancel it (see {@link #reapedBy}). */
+    private java.util.function.Supplier<Runnable> reaper = () -> () -> {};
+    /** Cancels the idle check: set exactly while a worker runs. */
+    private Runnable reaping;
+    /** An evaluation is in flight: the idle check neither waits for it nor stops its worker. */
+    private volatile boolean busy;
 
     SandboxedRuleset(RulesetSource source, SandboxProperties properties, int maxRuleFirings) {
         this.source = source;
@@ -65,7 +70,7 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
 
     @Override
     public synchronized Evaluation evaluate(CreditApplication application, Instant decisionTime) {
-        lastUsed = System.nanoTime();
+        busy = true;
         try {
             if (worker == null || !worker.isAlive()) {
                 start();
@@ -80,6 +85,9 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
         } catch (WorkerProcess.Failure e) {
             stop();
             return failure(e.getMessage());
+        } finally {
+            lastUsed = System.nanoTime();
+            busy = false;
         }
     }
 
@@ -96,31 +104,42 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
                 .toList();
         List<Evaluation> evaluations = new ArrayList<>(questions.size());
         synchronized (this) {
-            while (evaluations.size() < asks.size()) {
-                lastUsed = System.nanoTime();
-                List<SandboxMessages.Answer> answers = new ArrayList<>();
-                try {
-                    if (worker == null || !worker.isAlive()) {
-                        start();
-                    }
-                    if (unusable != null) {
-                        while (evaluations.size() < asks.size()) {
-                            evaluations.add(failure(unusable));
+            busy = true;
+            try {
+                while (evaluations.size() < asks.size()) {
+                    List<SandboxMessages.Answer> answers = new ArrayList<>();
+                    try {
+                        if (worker == null || !worker.isAlive()) {
+                            start();
                         }
-                        break;
+                        if (unusable != null) {
+                            while (evaluations.size() < asks.size()) {
+                                evaluations.add(failure(unusable));
+                            }
+                            break;
+                        }
+                        worker.exchange(
+                                asks.subList(evaluations.size(), asks.size()),
+                                SandboxMessages.Answer.class,
+                                properties.evaluationTimeout(),
+                                "the evaluation",
+                                answers);
+                        answers.forEach(answer -> evaluations.add(answered(answer)));
+                    } catch (WorkerProcess.Failure e) {
+                        stop();
+                        answers.forEach(answer -> evaluations.add(answered(answer)));
+                        // the failure is the next question's; when the thread is interrupted (shutting down), every
+                        // question left gets it, instead of a new worker each
+                        do {
+                            if (evaluations.size() < asks.size()) {
+                                evaluations.add(failure(e.getMessage()));
+                            }
+                        } while (Thread.currentThread().isInterrupted() && evaluations.size() < asks.size());
                     }
-                    worker.exchange(
-                            asks.subList(evaluations.size(), asks.size()),
-                            SandboxMessages.Answer.class,
-                            properties.evaluationTimeout(),
-                            "the evaluation",
-                            answers);
-                    answers.forEach(answer -> evaluations.add(answered(answer)));
-                } catch (WorkerProcess.Failure e) {
-                    stop();
-                    answers.forEach(answer -> evaluations.add(answered(answer)));
-                    evaluations.add(failure(e.getMessage()));
                 }
+            } finally {
+                lastUsed = System.nanoTime();
+                busy = false;
             }
         }
         return evaluations;
@@ -144,6 +163,9 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
         } catch (IOException e) {
             throw new WorkerProcess.Failure("the sandbox could not be started");
         }
+        if (reaping == null) {
+            reaping = reaper.get();
+        }
         worker.send(new SandboxMessages.Start(
                 SandboxMessages.Mode.EVALUATE, source.files(), Instant.EPOCH, maxRuleFirings));
         SandboxMessages.Validation compiled = worker.read(
@@ -157,16 +179,29 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
                 null, null, new DecisionTrace(List.of(), List.of(), List.of(), Map.of(), List.of(why)));
     }
 
-    synchronized void stopIfIdle(Duration idle) {
-        if (worker != null && System.nanoTime() - lastUsed > idle.toNanos()) {
-            stop();
+    /**
+     * Stops the worker once it has been idle for {@code idle}, and with it its idle check: a later evaluation starts a
+     * worker and the check again. Never waits for an evaluation in flight.
+     */
+    void stopIfIdle(Duration idle) {
+        if (busy) {
+            return;
+        }
+        synchronized (this) {
+            if (!busy && System.nanoTime() - lastUsed > idle.toNanos()) {
+                stop();
+            }
         }
     }
 
-    private synchronized void stop() {
-        if (worker != null) {
-            worker.close();
-            worker = null;
+    /**
+     * Has {@code schedule} check the worker for idleness while one runs (it returns how to cancel the check); a worker
+     * already running is checked from now on.
+     */
+    synchronized void reapedBy(java.util.function.Supplier<Runnable> schedule) {
+        this.reaper = schedule;
+        if (worker != null && reaping == null) {
+            reaping = schedule.get();
         }
     }
 
@@ -175,13 +210,20 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
         return worker == null || !worker.isAlive() ? -1 : worker.pid();
     }
 
-    void onClose(Runnable action) {
-        this.onClose = action;
+    private synchronized void stop() {
+        if (worker != null) {
+            worker.close();
+            worker = null;
+        }
+        if (reaping != null) {
+            reaping.run();
+            reaping = null;
+        }
     }
 
+    /** Stops its worker now. Still usable: an evaluation after it starts a worker (and its idle check) again. */
     @Override
     public synchronized void close() {
         stop();
-        onClose.run();
     }
 }

@@ -32,6 +32,14 @@ public final class SandboxProbe {
             }
         });
         attempt("getenv", () -> System.getenv("PATH"));
+        // Saxon's XML resolver settings are answered, and the environment is empty: nothing to read
+        attempt("getenv-xml-catalog", () -> {
+            if (System.getenv("XML_CATALOG_FILES") != null) {
+                throw new IllegalStateException("set");
+            }
+        });
+        // a line written beside the worker's answers would be read as one
+        attempt("write-answers-stream", () -> new java.io.FileOutputStream(java.io.FileDescriptor.out).write('x'));
         attempt("exit", () -> System.exit(9));
         attempt("setSecurityManager", () -> System.setSecurityManager(null));
         attempt("classes", () -> Class.forName("io.termsgate.engine.RulesetSource"));
