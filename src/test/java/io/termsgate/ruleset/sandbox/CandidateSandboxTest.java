@@ -178,14 +178,7 @@ class CandidateSandboxTest {
                             .build(),
                     DefaultRuleset.DECISION_TIME.plusSeconds(i)));
         }
-        var evaluator =
-                sandbox("256m", Duration.ofSeconds(120), Duration.ofSeconds(60)).evaluator(candidate);
-        List<Evaluation> answers;
-        try {
-            answers = evaluator.evaluateAll(questions);
-        } finally {
-            ((AutoCloseable) evaluator).close();
-        }
+        List<Evaluation> answers = askedAtOnce(candidate, questions);
 
         assertThat(answers).hasSize(300);
         CompiledRuleset inService = DefaultRuleset.engine().compile(candidate);
@@ -217,14 +210,7 @@ class CandidateSandboxTest {
         List<CompiledRuleset.Question> questions = List.of(
                 new CompiledRuleset.Question(Applications.typical().id("RX-1").build(), DefaultRuleset.DECISION_TIME),
                 new CompiledRuleset.Question(Applications.typical().id("AB-1").build(), DefaultRuleset.DECISION_TIME));
-        var evaluator =
-                sandbox("256m", Duration.ofSeconds(120), Duration.ofSeconds(10)).evaluator(candidate);
-        List<Evaluation> answers;
-        try {
-            answers = evaluator.evaluateAll(questions);
-        } finally {
-            ((AutoCloseable) evaluator).close();
-        }
+        List<Evaluation> answers = askedAtOnce(candidate, questions);
 
         assertThat(answers).extracting(Evaluation::engineError).containsExactly(false, false);
         assertThat(answers.get(0).trace().decisions().get("Assessed Limit")).hasToString("9000");
@@ -234,6 +220,18 @@ class CandidateSandboxTest {
             assertThat(SandboxMessages.JSON.writeValueAsString(answers.get(i)))
                     .isEqualTo(SandboxMessages.JSON.writeValueAsString(inService.evaluate(
                             questions.get(i).application(), questions.get(i).decisionTime())));
+        }
+    }
+
+    /** The questions asked of {@code candidate} in a sandbox worker, all at once. */
+    private static List<Evaluation> askedAtOnce(RulesetSource candidate, List<CompiledRuleset.Question> questions)
+            throws Exception {
+        var evaluator =
+                sandbox("256m", Duration.ofSeconds(120), Duration.ofSeconds(60)).evaluator(candidate);
+        try {
+            return evaluator.evaluateAll(questions);
+        } finally {
+            ((AutoCloseable) evaluator).close();
         }
     }
 
