@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -105,7 +104,7 @@ public class CandidateSandbox {
             }
             List<RulesetProblem> warnings = validation.warnings() == null ? List.of() : validation.warnings();
             CompiledRuleset evaluator =
-                    reaped(new SandboxedRuleset(source, properties, engine.maxRuleFirings(), worker, warnings));
+                    new SandboxedRuleset(source, properties, engine.maxRuleFirings(), reaper, worker, warnings);
             handedOver = true;
             return new Kept(new Checked(warnings, validation.scenarios()), evaluator);
         } catch (WorkerProcess.Failure e) {
@@ -122,18 +121,7 @@ public class CandidateSandbox {
      * failures (a deadline passed, memory exhausted, a rejected compile) come back as the safe referral.
      */
     public CompiledRuleset evaluator(RulesetSource source) {
-        return reaped(new SandboxedRuleset(source, properties, engine.maxRuleFirings()));
-    }
-
-    /** The ruleset, its worker stopped whenever it has been idle for the idle timeout. */
-    private CompiledRuleset reaped(SandboxedRuleset ruleset) {
-        long idle = Math.max(1, properties.idleTimeout().toSeconds());
-        ruleset.reapedBy(() -> {
-            var check = reaper.scheduleWithFixedDelay(
-                    () -> ruleset.stopIfIdle(properties.idleTimeout()), idle, idle, TimeUnit.SECONDS);
-            return () -> check.cancel(false);
-        });
-        return ruleset;
+        return new SandboxedRuleset(source, properties, engine.maxRuleFirings(), reaper);
     }
 
     private static RulesetProblem problem(String message) {

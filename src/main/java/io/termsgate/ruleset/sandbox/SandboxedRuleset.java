@@ -14,6 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A candidate ruleset evaluated in a sandbox worker, one evaluation at a time over the worker's standard streams.
@@ -33,17 +36,20 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
     private List<RulesetProblem> warnings = List.of();
     private String unusable;
     private volatile long lastUsed = System.nanoTime();
-    /** Schedules the idle check of a running worker; returns how to cancel it (see {@link #reapedBy}). */
-    private java.util.function.Supplier<Runnable> reaper = () -> () -> {};
-    /** Cancels the idle check: set exactly while a worker runs. */
-    private Runnable reaping;
+    /** Where the idle check of a running worker is scheduled. */
+    private final ScheduledExecutorService reaper;
+    /** The idle check: scheduled exactly while a worker runs. */
+    private ScheduledFuture<?> idleCheck;
     /** An evaluation is in flight: the idle check neither waits for it nor stops its worker. */
     private volatile boolean busy;
 
-    SandboxedRuleset(RulesetSource source, SandboxProperties properties, int maxRuleFirings) {
+    /** @param reaper where its worker's idle check runs (the worker stops once idle for the idle timeout) */
+    SandboxedRuleset(
+            RulesetSource source, SandboxProperties properties, int maxRuleFirings, ScheduledExecutorService reaper) {
         this.source = source;
         this.properties = properties;
         this.maxRuleFirings = maxRuleFirings;
+        this.reaper = reaper;
     }
 
     /** One whose worker has compiled the candidate already (the worker that validated it), with its warnings. */
@@ -51,11 +57,13 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
             RulesetSource source,
             SandboxProperties properties,
             int maxRuleFirings,
+            ScheduledExecutorService reaper,
             WorkerProcess worker,
             List<RulesetProblem> warnings) {
-        this(source, properties, maxRuleFirings);
+        this(source, properties, maxRuleFirings, reaper);
         this.worker = worker;
         this.warnings = List.copyOf(warnings);
+        checkForIdleness();
     }
 
     @Override
@@ -69,31 +77,14 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
     }
 
     @Override
-    public synchronized Evaluation evaluate(CreditApplication application, Instant decisionTime) {
-        busy = true;
-        try {
-            if (worker == null || !worker.isAlive()) {
-                start();
-            }
-            if (unusable != null) {
-                return failure(unusable);
-            }
-            worker.send(SandboxMessages.Ask.of(application, decisionTime));
-            SandboxMessages.Answer answer =
-                    worker.read(SandboxMessages.Answer.class, properties.evaluationTimeout(), "the evaluation");
-            return answered(answer);
-        } catch (WorkerProcess.Failure e) {
-            stop();
-            return failure(e.getMessage());
-        } finally {
-            lastUsed = System.nanoTime();
-            busy = false;
-        }
+    public Evaluation evaluate(CreditApplication application, Instant decisionTime) {
+        return evaluateAll(List.of(new Question(application, decisionTime))).get(0);
     }
 
     /**
      * The questions asked of the worker in one exchange, each answered within the evaluation deadline of the answer
-     * before it: the same answers as {@link #evaluate} one by one, without a round trip each. An evaluation that
+     * before it: the same answers as asking each alone ({@link #evaluate} is one question asked so), without a round
+     * trip each. An evaluation that
      * fails (its deadline passed, the worker died) is the safe referral, as it would be alone; the worker is then
      * stopped and the questions after it are asked of a new one.
      */
@@ -163,9 +154,7 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
         } catch (IOException e) {
             throw new WorkerProcess.Failure("the sandbox could not be started");
         }
-        if (reaping == null) {
-            reaping = reaper.get();
-        }
+        checkForIdleness();
         worker.send(new SandboxMessages.Start(
                 SandboxMessages.Mode.EVALUATE, source.files(), Instant.EPOCH, maxRuleFirings));
         SandboxMessages.Validation compiled = worker.read(
@@ -194,14 +183,12 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
         }
     }
 
-    /**
-     * Has {@code schedule} check the worker for idleness while one runs (it returns how to cancel the check); a worker
-     * already running is checked from now on.
-     */
-    synchronized void reapedBy(java.util.function.Supplier<Runnable> schedule) {
-        this.reaper = schedule;
-        if (worker != null && reaping == null) {
-            reaping = schedule.get();
+    /** Schedules the idle check of the worker now running, unless it is scheduled already. */
+    private void checkForIdleness() {
+        if (idleCheck == null) {
+            long every = Math.max(1, properties.idleTimeout().toSeconds());
+            idleCheck = reaper.scheduleWithFixedDelay(
+                    () -> stopIfIdle(properties.idleTimeout()), every, every, TimeUnit.SECONDS);
         }
     }
 
@@ -215,9 +202,9 @@ final class SandboxedRuleset implements CompiledRuleset, AutoCloseable {
             worker.close();
             worker = null;
         }
-        if (reaping != null) {
-            reaping.run();
-            reaping = null;
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+            idleCheck = null;
         }
     }
 
