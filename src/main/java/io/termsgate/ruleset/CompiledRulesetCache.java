@@ -66,20 +66,13 @@ public class CompiledRulesetCache {
 
     /**
      * Keeps {@code evaluator}, a candidate evaluated in the sandbox (the worker that validated its upload), for
-     * {@link #forEvaluation}, unless one is kept for that version already (an upload again): then {@code evaluator}
-     * is closed and the one kept stays.
+     * {@link #forEvaluation}, unless one is kept for that version already (an upload again): the one kept stays.
+     *
+     * @return whether {@code evaluator} is kept (when not, its worker is still the caller's to close)
      */
-    public void rememberSandboxed(String version, CompiledRuleset evaluator) {
-        CompiledRuleset kept;
+    public boolean rememberSandboxed(String version, CompiledRuleset evaluator) {
         synchronized (sandboxed) {
-            kept = sandboxed.putIfAbsent(version, evaluator);
-        }
-        if (kept != null && kept != evaluator && evaluator instanceof AutoCloseable closeable) {
-            try {
-                closeable.close(); // nobody else has it: this stops its worker at once
-            } catch (Exception e) {
-                // a worker that will not close is killed by its own deadline
-            }
+            return sandboxed.putIfAbsent(version, evaluator) == null;
         }
     }
 

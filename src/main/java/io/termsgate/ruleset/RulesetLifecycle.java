@@ -126,11 +126,10 @@ public class RulesetLifecycle implements SmartInitializingSingleton {
                     now);
             stored = store.find(source.version()).orElseThrow();
             // the worker that validated it has the candidate compiled: a backtest or a what-if soon after evaluates
-            // there (approved before, an upload again evaluates in the service)
-            if (stored.status() == StoredVersion.Status.CANDIDATE) {
-                compiled.rememberSandboxed(source.version(), kept.worker().evaluator());
-                handedOver = true;
-            }
+            // there (approved before, it evaluates in the service; uploaded again, the worker kept before stays)
+            handedOver = stored.status() == StoredVersion.Status.CANDIDATE
+                    && compiled.rememberSandboxed(
+                            source.version(), kept.worker().evaluator());
         } finally {
             if (!handedOver) {
                 kept.worker().close();
